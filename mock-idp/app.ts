@@ -1,0 +1,53 @@
+/**
+ * THE route table of the harness origin. Every URL it answers is listed here or in a tenant's `routes()`
+ * (relative to `/<tenant id>`), which this file mounts. It builds the app; it never listens.
+ */
+import Router from '@koa/router';
+import Koa, { type Context } from 'koa';
+import type { HarnessManifest } from '../shared/harness/manifest';
+import { controlRouter, type HarnessControl } from './control';
+import type { Tenant } from './tenant';
+
+const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
+
+export interface AppParts {
+  tenants: readonly Tenant[];
+  control: HarnessControl;
+  manifest: () => HarnessManifest;
+}
+
+export function buildApp({ tenants, control, manifest }: AppParts): Koa {
+  const app = new Koa();
+  // Koa prints every error with its stack by default; the boundaries below already decide what is logged.
+  app.silent = true;
+
+  const root = new Router();
+  root.get('/harness.json', (ctx) => {
+    ctx.set({ ...JSON_HEADERS, 'Access-Control-Allow-Origin': '*' });
+    ctx.body = JSON.stringify(manifest(), null, 2);
+  });
+  root.get('/health', (ctx) => {
+    ctx.set(JSON_HEADERS);
+    ctx.body = '{"status":"ok"}';
+  });
+  app.use(root.routes());
+  app.use(controlRouter(control).routes());
+
+  for (const tenant of tenants) {
+    const router = new Router({ prefix: `/${tenant.id}` });
+    for (const route of tenant.routes()) {
+      const [first, ...rest] = route.steps;
+      if (!first) continue;
+      if (route.method === 'ALL') router.all(route.path, first, ...rest);
+      else router.register(route.path, [route.method], route.steps);
+    }
+    app.use(router.routes());
+  }
+
+  app.use(function notFound(ctx: Context) {
+    ctx.status = 404;
+    ctx.set(JSON_HEADERS);
+    ctx.body = JSON.stringify({ error: 'not_found', message: `no route for ${ctx.method} ${ctx.path}` });
+  });
+  return app;
+}

@@ -1,0 +1,304 @@
+/**
+ * Harness configuration: one documented defaults object, a schema that validates user input (YAML or JSON),
+ * and the types derived from that schema. A user's file states only what differs: a tenant listed there
+ * replaces the default tenant with the same id; other default tenants stay.
+ */
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const secret = z.string().min(8, 'must be at least 8 characters');
+const url = z.string().url();
+const tenantId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes (it becomes a URL path segment)')
+  .refine((id) => !RESERVED_PATHS.has(id), 'is reserved by the harness');
+
+export const RESERVED_PATHS = new Set(['_control', 'harness.json', 'health', 'favicon.ico']);
+
+const clientBase = {
+  clientId: z.string().min(1),
+  clientSecret: secret,
+  name: z.string().min(1),
+  grantTypes: z.array(z.string()).default(['client_credentials']),
+  tokenEndpointAuthMethod: z
+    .enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'])
+    .default('client_secret_post'),
+};
+
+const auth0Tenant = z.object({
+  id: tenantId,
+  vendor: z.literal('auth0'),
+  /** Sent when the request has no `audience` (Auth0 tenant setting "Default Audience"). */
+  defaultAudience: z.string().nullable().default(null),
+  apis: z
+    .array(
+      z.object({
+        identifier: z.string().min(1),
+        name: z.string().min(1),
+        scopes: z.array(z.string()).default([]),
+        tokenLifetime: z.number().int().positive().default(86400),
+        /** RBAC with "Add Permissions in the Access Token": adds the `permissions` claim. */
+        permissionsClaim: z.boolean().default(false),
+      }),
+    )
+    .default([]),
+  clients: z
+    .array(
+      z.object({
+        ...clientBase,
+        grants: z.array(z.object({ audience: z.string(), scope: z.array(z.string()).default([]) })).default([]),
+      }),
+    )
+    .default([]),
+});
+
+const oktaTenant = z.object({
+  id: tenantId,
+  vendor: z.literal('okta'),
+  authServers: z
+    .array(
+      z.object({
+        id: z.string().regex(/^[A-Za-z0-9]+$/, 'must be letters and digits'),
+        audience: z.string().min(1),
+        scopes: z.array(z.object({ name: z.string().min(1), default: z.boolean().default(false) })).default([]),
+        /** Custom claims added to every access token of this server, e.g. `{ client_id: "app.clientId" }`. */
+        claims: z.record(z.string(), z.literal('app.clientId')).default({}),
+        tokenLifetime: z.number().int().positive().default(3600),
+      }),
+    )
+    .min(1),
+  clients: z
+    .array(
+      z.object({ ...clientBase, tokenEndpointAuthMethod: clientBase.tokenEndpointAuthMethod.default('client_secret_basic') }),
+    )
+    .default([]),
+});
+
+const curityTenant = z.object({
+  id: tenantId,
+  vendor: z.literal('curity'),
+  tokenLifetime: z.number().int().positive().default(300),
+  clients: z
+    .array(
+      z.object({
+        ...clientBase,
+        tokenEndpointAuthMethod: clientBase.tokenEndpointAuthMethod.default('client_secret_basic'),
+        scopes: z.array(z.string()).default([]),
+        /** Curity issues opaque reference tokens unless the token issuer uses JWTs. */
+        tokenFormat: z.enum(['jwt', 'opaque']).default('jwt'),
+        audience: z.string().optional(),
+      }),
+    )
+    .default([]),
+});
+
+const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a lower-case GUID');
+
+const azureTenant = z.object({
+  id: tenantId,
+  vendor: z.literal('azure'),
+  tenantId: guid,
+  /** The verified domain that may stand in for the tenant id in URLs. */
+  domain: z.string().min(1),
+  displayName: z.string().min(1),
+  apis: z
+    .array(
+      z.object({
+        appId: guid,
+        identifierUri: z.string().min(1),
+        displayName: z.string().min(1),
+        /** `api.requestedAccessTokenVersion` in the app manifest: the token version this API receives. */
+        accessTokenVersion: z.union([z.literal(1), z.literal(2)]).default(1),
+        appRoles: z.array(z.string()).default([]),
+      }),
+    )
+    .default([]),
+  clients: z
+    .array(
+      z.object({
+        ...clientBase,
+        clientId: guid,
+        objectId: guid,
+        /** The service principal's object id (`oid` and `sub` in app-only tokens); null when none exists. */
+        servicePrincipalId: guid.nullable(),
+        /** App roles granted to this client, by resource appId. */
+        roles: z.record(z.string(), z.array(z.string())).default({}),
+      }),
+    )
+    .default([]),
+});
+
+export const tenantSchema = z.discriminatedUnion('vendor', [auth0Tenant, oktaTenant, curityTenant, azureTenant]);
+
+export const configSchema = z
+  .object({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(4400),
+    /** The origin advertised in issuers and discovery, when clients reach the harness through another name. */
+    publicUrl: url.optional(),
+    tenants: z.array(tenantSchema).default([]),
+  })
+  .strict();
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type Config = z.output<typeof configSchema>;
+export type TenantConfig = z.output<typeof tenantSchema>;
+export type TenantConfigOf<V extends TenantConfig['vendor']> = Extract<TenantConfig, { vendor: V }>;
+
+/** Well-known demo values: anyone reading this file knows them. Never use them outside a test harness. */
+export const DEMO = {
+  auth0: {
+    api: 'https://api.dcr-kit.test/',
+    clientId: 'k7VbG2xQp9LmT4sW8nRz1Hc5Jd3Fy6Ae',
+    clientSecret: 'demo-auth0-secret-1fQ8wZr2Ly6Hk0Tn4Vb9Xm3Pc7Sd5Ga1Je8Ru2Wq6Oz4Ni0By',
+  },
+  okta: {
+    clientId: '0oa1dcrkitDemo5d7h8',
+    clientSecret: 'demo-okta-secret-Wn4Vb9Xm3Pc7Sd5Ga1Je8Ru2',
+  },
+  curity: {
+    clientId: 'dcr-kit-demo-client',
+    clientSecret: 'demo-curity-secret-Hk0Tn4Vb9Xm3',
+  },
+  azure: {
+    tenantId: '5f2b8c3e-1a4d-4e6f-9b7a-2c8d0e1f3a5b',
+    apiAppId: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d',
+    clientId: 'c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f',
+    clientSecret: 'dKr8Q~demo.azure.secret.Xm3Pc7Sd5Ga1Je8R',
+  },
+} as const;
+
+/** The embedded defaults: one tenant per vendor, each with a demo client that can get a token at once. */
+export const defaults: ConfigInput = {
+  host: '127.0.0.1',
+  port: 4400,
+  tenants: [
+    {
+      id: 'auth0',
+      vendor: 'auth0',
+      defaultAudience: null,
+      apis: [{ identifier: DEMO.auth0.api, name: 'dcr-kit Demo API', scopes: ['read:data', 'write:data'] }],
+      clients: [
+        {
+          clientId: DEMO.auth0.clientId,
+          clientSecret: DEMO.auth0.clientSecret,
+          name: 'dcr-kit demo (Machine to Machine)',
+          grants: [{ audience: DEMO.auth0.api, scope: ['read:data'] }],
+        },
+      ],
+    },
+    {
+      id: 'okta',
+      vendor: 'okta',
+      authServers: [
+        {
+          id: 'default',
+          audience: 'api://default',
+          scopes: [{ name: 'api:read' }, { name: 'api:write' }],
+          claims: {},
+        },
+      ],
+      clients: [{ clientId: DEMO.okta.clientId, clientSecret: DEMO.okta.clientSecret, name: 'dcr-kit demo service' }],
+    },
+    {
+      id: 'curity',
+      vendor: 'curity',
+      clients: [
+        {
+          clientId: DEMO.curity.clientId,
+          clientSecret: DEMO.curity.clientSecret,
+          name: 'dcr-kit demo client',
+          scopes: ['read', 'write'],
+        },
+      ],
+    },
+    {
+      id: 'azure',
+      vendor: 'azure',
+      tenantId: DEMO.azure.tenantId,
+      domain: 'dcrkit.onmicrosoft.com',
+      displayName: 'dcr-kit',
+      apis: [
+        {
+          appId: DEMO.azure.apiAppId,
+          identifierUri: 'api://dcr-kit-demo-api',
+          displayName: 'dcr-kit Demo API',
+          accessTokenVersion: 1,
+          appRoles: ['Data.Read', 'Data.Write'],
+        },
+      ],
+      clients: [
+        {
+          clientId: DEMO.azure.clientId,
+          clientSecret: DEMO.azure.clientSecret,
+          name: 'dcr-kit demo app',
+          objectId: '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e',
+          servicePrincipalId: '7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b',
+          roles: { [DEMO.azure.apiAppId]: ['Data.Read'] },
+        },
+      ],
+    },
+  ],
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Validates input and merges it over the defaults; throws ConfigError naming the bad field. */
+export function resolveConfig(input: unknown = {}, base: ConfigInput = defaults): Config {
+  const parsedBase = configSchema.parse(base);
+  const result = configSchema.safeParse(input ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const field = issue ? formatPath(issue.path) : '(root)';
+    throw new ConfigError(`${field}: ${issue?.message ?? 'invalid value'}`);
+  }
+  const given = input && typeof input === 'object' ? (input as Record<string, unknown>) : {};
+  const merged: Config = { ...parsedBase };
+  for (const key of ['host', 'port', 'publicUrl'] as const) {
+    if (key in given) (merged as Record<string, unknown>)[key] = result.data[key];
+  }
+  const overrides = new Map(result.data.tenants.map((t) => [t.id, t]));
+  merged.tenants = [
+    ...parsedBase.tenants.map((t) => overrides.get(t.id) ?? t),
+    ...result.data.tenants.filter((t) => !parsedBase.tenants.some((d) => d.id === t.id)),
+  ];
+  assertUnique(merged);
+  return merged;
+}
+
+function assertUnique(config: Config): void {
+  const seen = new Set<string>();
+  config.tenants.forEach((t, i) => {
+    if (seen.has(t.id)) throw new ConfigError(`tenants[${i}].id: duplicate tenant id "${t.id}"`);
+    seen.add(t.id);
+  });
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    '',
+  );
+}
+
+/** Reads a `.yaml`, `.yml` or `.json` file; errors name the file. */
+export async function loadConfigFile(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const ext = extname(path).toLowerCase();
+  try {
+    if (ext === '.json') return JSON.parse(text);
+    if (ext === '.yaml' || ext === '.yml') return parseYaml(text);
+  } catch (error) {
+    throw new ConfigError(`${path} is not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
+  }
+  throw new ConfigError(`${path}: unsupported extension "${ext}" (use .yaml, .yml or .json)`);
+}

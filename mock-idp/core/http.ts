@@ -1,0 +1,169 @@
+/**
+ * Request and response plumbing shared by every vendor: reading a size-limited body, parsing form and JSON
+ * parameters strictly (duplicates, bad UTF-8 and non-string values are reported, never guessed), pulling client
+ * credentials out of a request, and writing JSON with exact headers.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { Context } from 'koa';
+import getRawBody from 'raw-body';
+
+/** Token and registration requests are small; anything bigger is refused before it is parsed. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export type BodyProblem = 'too_large' | 'invalid_utf8' | 'malformed_json' | 'not_an_object' | 'non_string_value' | 'unreadable';
+
+export class BodyError extends Error {
+  constructor(readonly problem: BodyProblem) {
+    super(`request body: ${problem}`);
+  }
+}
+
+export type MediaType = 'form' | 'json' | 'none' | 'other';
+
+export function mediaType(ctx: Context): MediaType {
+  const header = ctx.get('content-type');
+  if (!header) return 'none';
+  const type = header.split(';', 1)[0]?.trim().toLowerCase();
+  if (type === 'application/x-www-form-urlencoded') return 'form';
+  if (type === 'application/json' || (type?.startsWith('application/') && type.endsWith('+json'))) return 'json';
+  return 'other';
+}
+
+export async function readBody(ctx: Context, limit = BODY_LIMIT_BYTES): Promise<Buffer> {
+  try {
+    return await getRawBody(ctx.req, { limit, length: ctx.get('content-length') || undefined });
+  } catch (error) {
+    const type = (error as { type?: string }).type;
+    if (type === 'entity.too.large') throw new BodyError('too_large');
+    throw new BodyError('unreadable');
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new BodyError('invalid_utf8');
+  }
+}
+
+export interface Params {
+  /** Single-valued parameters (the first value of a repeated one). */
+  values: Record<string, string>;
+  /** Names that appeared more than once (RFC 6749 §3.2: "MUST NOT be included more than once"). */
+  repeated: string[];
+}
+
+export function parseForm(bytes: Uint8Array): Params {
+  const text = decodeUtf8(bytes);
+  const values: Record<string, string> = Object.create(null);
+  const repeated: string[] = [];
+  for (const [name, value] of new URLSearchParams(text)) {
+    if (name in values) {
+      if (!repeated.includes(name)) repeated.push(name);
+    } else values[name] = value;
+  }
+  // Percent-decoding may itself produce U+FFFD from invalid sequences such as %FF.
+  for (const value of Object.values(values))
+    if (value.includes('\uFFFD') && !text.includes('\uFFFD')) throw new BodyError('invalid_utf8');
+  return { values, repeated };
+}
+
+/** A JSON object whose values are strings (numbers and booleans are refused, as Auth0's validator does). */
+export function parseJsonParams(bytes: Uint8Array): Params {
+  const text = decodeUtf8(bytes);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new BodyError('malformed_json');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new BodyError('not_an_object');
+  const values: Record<string, string> = Object.create(null);
+  for (const [name, value] of Object.entries(parsed)) {
+    if (value === null || value === undefined) continue;
+    if (typeof value !== 'string') throw new BodyError('non_string_value');
+    values[name] = value;
+  }
+  return { values, repeated: [] };
+}
+
+export function parseQuery(ctx: Context): Params {
+  const values: Record<string, string> = Object.create(null);
+  const repeated: string[] = [];
+  for (const [name, value] of new URLSearchParams(ctx.querystring)) {
+    if (name in values) repeated.push(name);
+    else values[name] = value;
+  }
+  return { values, repeated };
+}
+
+/** Where the client's credentials came from, and whether they could be read at all. */
+export type ClientCredentials =
+  | { method: 'client_secret_basic' | 'client_secret_post'; clientId: string; clientSecret: string }
+  | { method: 'none'; clientId: string | undefined }
+  | { method: 'multiple'; clientId: string | undefined }
+  | { method: 'malformed_basic'; clientId: undefined };
+
+function formDecode(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * RFC 6749 §2.3.1: Basic credentials are `base64(urlencode(id) ":" urlencode(secret))`. Many clients skip the
+ * URL-encoding; the raw value is kept alongside so `secretMatches` can accept either form.
+ */
+export function clientCredentials(authorization: string | undefined, body: Record<string, string>): ClientCredentials {
+  const bodyId = body.client_id;
+  const bodySecret = body.client_secret;
+  if (authorization && /^basic /i.test(authorization)) {
+    const encoded = authorization.slice(6).trim();
+    const decoded = /^[A-Za-z0-9+/]+={0,2}$/.test(encoded) ? Buffer.from(encoded, 'base64').toString('utf8') : '';
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return { method: 'malformed_basic', clientId: undefined };
+    if (bodySecret !== undefined) return { method: 'multiple', clientId: bodyId };
+    const rawId = decoded.slice(0, colon);
+    const rawSecret = decoded.slice(colon + 1);
+    return {
+      method: 'client_secret_basic',
+      clientId: formDecode(rawId) ?? rawId,
+      clientSecret: rawSecret,
+    };
+  }
+  if (bodyId !== undefined && bodySecret !== undefined) {
+    return { method: 'client_secret_post', clientId: bodyId, clientSecret: bodySecret };
+  }
+  return { method: 'none', clientId: bodyId };
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** Constant-time comparison; a Basic secret may arrive URL-encoded (per RFC 6749) or raw. */
+export function secretMatches(expected: string, given: ClientCredentials): boolean {
+  if (given.method !== 'client_secret_basic' && given.method !== 'client_secret_post') return false;
+  if (safeEqual(expected, given.clientSecret)) return true;
+  if (given.method === 'client_secret_basic') {
+    const decoded = formDecode(given.clientSecret);
+    return decoded !== undefined && decoded !== given.clientSecret && safeEqual(expected, decoded);
+  }
+  return false;
+}
+
+export type HeaderSet = Readonly<Record<string, string>>;
+
+/** Writes a JSON body with exactly these headers (no charset is added unless the content type says so). */
+export function sendJson(ctx: Context, status: number, body: unknown, headers: HeaderSet): void {
+  ctx.status = status;
+  ctx.set(headers);
+  ctx.body = JSON.stringify(body);
+}

@@ -1,0 +1,90 @@
+/**
+ * What every tenant has, whatever its vendor: a base URL, a signing key, the harness clock, a request recorder,
+ * claims queued for the next token, and a route table relative to its base URL.
+ */
+import type { Context, Middleware, Next } from 'koa';
+import type { ManifestTenant } from '../shared/harness/manifest';
+import type { VendorId } from '../shared/vendors';
+import type { Clock } from './core/clock';
+import { type ClientCredentials, mediaType, type Params } from './core/http';
+import type { SigningKey } from './core/keys';
+import { type NextTokenClaims, type RequestRecorder, redactParams } from './core/recorder';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface Route {
+  /** `ALL` answers every method not matched by an earlier route on the same path. */
+  method: Method | 'ALL';
+  path: string;
+  /** Named steps, run in order (the names show up in stack traces and read as a checklist). */
+  steps: Middleware[];
+}
+
+export interface TenantEnv {
+  clock: Clock;
+  /** The harness origin, e.g. `http://127.0.0.1:4400`. */
+  origin: string;
+  key: SigningKey;
+}
+
+export interface Tenant {
+  readonly id: string;
+  readonly vendor: VendorId;
+  readonly baseUrl: string;
+  readonly key: SigningKey;
+  readonly recorder: RequestRecorder;
+  readonly nextClaims: NextTokenClaims;
+  /** Every URL this tenant answers, relative to its base URL. */
+  routes(): Route[];
+  manifest(): ManifestTenant;
+  /** Lines for the start-up banner: URLs and demo credentials. */
+  banner(showSecrets: boolean): string[];
+  /** Back to the configured seed: clients, grants, queues and recordings. */
+  reset(): void;
+}
+
+/** Per-request state the token steps share; the recorder reads it after the response is written. */
+export interface TokenState {
+  params?: Params;
+  credentials?: ClientCredentials;
+  errorCode?: string;
+}
+
+export function tokenState(ctx: Context): TokenState {
+  return ctx.state as TokenState;
+}
+
+/** Records the request once the response is decided; secrets are redacted here, before storage. */
+export function recordRequests(recorder: RequestRecorder, clock: Clock): Middleware {
+  return async function recordRequest(ctx: Context, next: Next): Promise<void> {
+    try {
+      await next();
+    } finally {
+      const state = tokenState(ctx);
+      const credentials = state.credentials;
+      let error: string | null = null;
+      if (ctx.status >= 400 && typeof ctx.body === 'string' && ctx.body.startsWith('{')) {
+        try {
+          const parsed = JSON.parse(ctx.body) as { error?: unknown; errorCode?: unknown };
+          const code = parsed.error ?? parsed.errorCode;
+          error = typeof code === 'string' ? code : null;
+        } catch {
+          error = null;
+        }
+      }
+      recorder.add({
+        at: new Date(clock.now()).toISOString(),
+        method: ctx.method,
+        path: ctx.path,
+        clientId: credentials?.clientId ?? state.params?.values.client_id ?? null,
+        clientAuth: credentials?.method ?? null,
+        contentType: ctx.get('content-type') || null,
+        params: state.params ? redactParams(state.params.values) : {},
+        status: ctx.status,
+        error,
+      });
+    }
+  };
+}
+
+export { mediaType };

@@ -1,0 +1,36 @@
+/** Helpers every vendor folder uses: JWKS documents, scope lists, claim merging. */
+import type { Context } from 'koa';
+import { sendJson } from '../core/http';
+import type { SigningKey } from '../core/keys';
+
+export function jwksKey(key: SigningKey, members: readonly ('alg' | 'use' | 'x5t')[] = ['alg', 'use']): Record<string, string> {
+  const out: Record<string, string> = { kty: 'RSA' };
+  if (members.includes('alg')) out.alg = key.alg;
+  out.kid = key.kid;
+  if (members.includes('use')) out.use = 'sig';
+  if (members.includes('x5t')) out.x5t = key.sha1Thumbprint;
+  out.e = key.publicJwk.e;
+  out.n = key.publicJwk.n;
+  return out;
+}
+
+/** Discovery and JWKS are public, cacheable documents; serialise them once and answer from memory. */
+export function staticJson(body: unknown, headers: Record<string, string>) {
+  const text = JSON.stringify(body);
+  return function serveDocument(ctx: Context): void {
+    ctx.status = 200;
+    ctx.set(headers);
+    ctx.body = text;
+  };
+}
+
+export function splitScope(scope: string | undefined): string[] {
+  return scope ? scope.split(' ').filter(Boolean) : [];
+}
+
+/** Test-queued claims go last, so they can override anything (that is their point). */
+export function withExtraClaims<T extends object>(claims: T, extra: Record<string, unknown> | undefined): T {
+  return extra ? { ...claims, ...extra } : claims;
+}
+
+export { sendJson };

@@ -1,0 +1,297 @@
+/**
+ * Curity Identity Server persona (../shared/reference/vendors.md §2), with the product's default endpoint names.
+ * Tokens are JWTs or opaque reference tokens per client; RFC 7662 introspection answers for both.
+ */
+import { verify } from 'node:crypto';
+import type { Context, Next } from 'koa';
+import type { ManifestTenant } from '../../../shared/harness/manifest';
+import type { TenantConfigOf } from '../../config';
+import { clientCredentials, mediaType, parseForm, readBody, secretMatches } from '../../core/http';
+import { uuid } from '../../core/ids';
+import { JwtSigner } from '../../core/keys';
+import { NextTokenClaims, RequestRecorder } from '../../core/recorder';
+import { OAuthError } from '../../errors';
+import { errorBoundary } from '../../errors/render';
+import { type Route, recordRequests, type Tenant, type TenantEnv, tokenState } from '../../tenant';
+import { jwksKey, sendJson, splitScope, staticJson, withExtraClaims } from '../common';
+
+type Config = TenantConfigOf<'curity'>;
+export type CurityClient = Config['clients'][number];
+
+const ANONYMOUS = '/oauth/v2/oauth-anonymous';
+const TOKEN_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', Pragma: 'no-cache' };
+const DOCUMENT_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache' };
+
+/** Opaque tokens kept for introspection; expired ones are swept when the map grows past this size. */
+const OPAQUE_SWEEP_AT = 10_000;
+
+interface OpaqueToken {
+  claims: Record<string, unknown>;
+  clientId: string;
+  exp: number;
+}
+
+// Curity's token endpoint errors are RFC 6749 bodies; whether it adds error_description is UNCONFIRMED
+// (vendors.md §2.1 shows `{"error":"invalid_client"}` and `{"error":"invalid_scope"}`), so none is added.
+const bare = (status: number, error: string) => new OAuthError(status, error);
+
+export class CurityTenant implements Tenant {
+  readonly vendor = 'curity';
+  readonly id: string;
+  readonly baseUrl: string;
+  readonly issuer: string;
+  readonly recorder = new RequestRecorder();
+  readonly nextClaims = new NextTokenClaims();
+  readonly clients = new Map<string, CurityClient>();
+  readonly #opaque = new Map<string, OpaqueToken>();
+  readonly #signer: JwtSigner;
+
+  constructor(
+    readonly config: Config,
+    readonly env: TenantEnv,
+  ) {
+    this.id = config.id;
+    this.baseUrl = `${env.origin}/${config.id}`;
+    this.issuer = `${this.baseUrl}${ANONYMOUS}`;
+    // Curity's JWT header as seen in its examples: kid and alg (x5t when a certificate is configured).
+    this.#signer = new JwtSigner(env.key, { kid: env.key.kid, alg: 'RS256' });
+    this.reset();
+  }
+
+  get key() {
+    return this.env.key;
+  }
+
+  reset(): void {
+    this.clients.clear();
+    for (const client of this.config.clients) this.clients.set(client.clientId, { ...client, scopes: [...client.scopes] });
+    this.#opaque.clear();
+    this.recorder.clear();
+    this.nextClaims.clear();
+  }
+
+  routes(): Route[] {
+    const boundary = errorBoundary({
+      clock: this.env.clock,
+      headers: TOKEN_HEADERS,
+      bodyError: (problem) => (problem === 'too_large' ? bare(413, 'invalid_request') : bare(400, 'invalid_request')),
+      serverError: () => bare(500, 'server_error'),
+    });
+    const wrongMethod = [
+      boundary,
+      () => {
+        // RFC 6749 §3.2 requires POST; Curity's exact answer to GET is UNCONFIRMED.
+        throw bare(405, 'invalid_request');
+      },
+    ];
+    return [
+      {
+        method: 'GET',
+        path: `${ANONYMOUS}/.well-known/openid-configuration`,
+        steps: [staticJson(this.discovery(), DOCUMENT_HEADERS)],
+      },
+      {
+        method: 'GET',
+        path: `${ANONYMOUS}/.well-known/oauth-authorization-server`,
+        steps: [staticJson(this.discovery(), DOCUMENT_HEADERS)],
+      },
+      { method: 'GET', path: `${ANONYMOUS}/jwks`, steps: [staticJson(this.jwks(), DOCUMENT_HEADERS)] },
+      {
+        method: 'POST',
+        path: '/oauth/v2/oauth-token',
+        steps: [
+          recordRequests(this.recorder, this.env.clock),
+          boundary,
+          this.readParams,
+          this.requireClientCredentialsGrant,
+          this.authenticateClient,
+          this.mintToken,
+        ],
+      },
+      { method: 'ALL', path: '/oauth/v2/oauth-token', steps: wrongMethod },
+      {
+        method: 'POST',
+        path: '/oauth/v2/oauth-introspect',
+        steps: [
+          recordRequests(this.recorder, this.env.clock),
+          boundary,
+          this.readParams,
+          this.authenticateClient,
+          this.introspect,
+        ],
+      },
+      { method: 'ALL', path: '/oauth/v2/oauth-introspect', steps: wrongMethod },
+    ];
+  }
+
+  readParams = async (ctx: Context, next: Next): Promise<void> => {
+    const type = mediaType(ctx);
+    if (type !== 'form' && type !== 'none') throw bare(400, 'invalid_request');
+    const state = tokenState(ctx);
+    state.params = parseForm(await readBody(ctx));
+    if (state.params.repeated.length > 0) throw bare(400, 'invalid_request');
+    await next();
+  };
+
+  requireClientCredentialsGrant = async (ctx: Context, next: Next): Promise<void> => {
+    const grantType = tokenState(ctx).params?.values.grant_type;
+    if (!grantType) throw bare(400, 'invalid_request');
+    if (grantType !== 'client_credentials') throw bare(400, 'unsupported_grant_type');
+    await next();
+  };
+
+  authenticateClient = async (ctx: Context, next: Next): Promise<void> => {
+    const state = tokenState(ctx);
+    const credentials = clientCredentials(ctx.get('authorization') || undefined, state.params?.values ?? {});
+    state.credentials = credentials;
+    if (credentials.method === 'multiple') throw bare(400, 'invalid_request');
+    const client = credentials.clientId === undefined ? undefined : this.clients.get(credentials.clientId);
+    if (!client || !secretMatches(client.clientSecret, credentials)) throw bare(401, 'invalid_client');
+    ctx.state.client = client;
+    await next();
+  };
+
+  mintToken = (ctx: Context): void => {
+    const client = ctx.state.client as CurityClient;
+    if (!client.grantTypes.includes('client_credentials')) throw bare(400, 'unauthorized_client');
+    const requested = splitScope(tokenState(ctx).params?.values.scope);
+    if (requested.some((s) => !client.scopes.includes(s))) throw bare(400, 'invalid_scope');
+    // No scope requested: the client's configured scopes apply (vendors.md §0.1, "client defaults apply").
+    const scope = (requested.length > 0 ? requested : client.scopes).join(' ');
+    const now = this.env.clock.epoch();
+    const ttl = this.config.tokenLifetime;
+    // Claim set and order of Curity's example payloads (vendors.md §2.1, CONFIRMED).
+    const claims = withExtraClaims(
+      {
+        jti: uuid(),
+        delegationId: uuid(),
+        exp: now + ttl,
+        nbf: now,
+        scope,
+        iss: this.issuer,
+        sub: client.clientId,
+        aud: client.audience ?? client.clientId,
+        iat: now,
+        purpose: 'access_token',
+      },
+      this.nextClaims.take(client.clientId),
+    );
+    let accessToken: string;
+    if (client.tokenFormat === 'opaque') {
+      // Curity reference tokens look like `_0XBPWQQ_<uuid>` in its examples.
+      accessToken = `_0XBPWQQ_${uuid()}`;
+      this.storeOpaque(accessToken, { claims, clientId: client.clientId, exp: Number(claims.exp) });
+    } else {
+      accessToken = this.#signer.sign(claims);
+    }
+    sendJson(ctx, 200, { access_token: accessToken, scope, token_type: 'bearer', expires_in: ttl }, TOKEN_HEADERS);
+  };
+
+  storeOpaque(token: string, entry: OpaqueToken): void {
+    if (this.#opaque.size >= OPAQUE_SWEEP_AT) {
+      const now = this.env.clock.epoch();
+      for (const [key, value] of this.#opaque) if (value.exp <= now) this.#opaque.delete(key);
+    }
+    this.#opaque.set(token, entry);
+  }
+
+  /** RFC 7662: `{"active":false}` for anything unknown, expired, or not issued here. */
+  introspect = (ctx: Context): void => {
+    const token = tokenState(ctx).params?.values.token;
+    if (!token) throw bare(400, 'invalid_request');
+    const claims = this.#opaque.get(token)?.claims ?? this.verifyOwnJwt(token);
+    const now = this.env.clock.epoch();
+    if (!claims || Number(claims.exp) <= now || Number(claims.nbf ?? 0) > now) {
+      sendJson(ctx, 200, { active: false }, TOKEN_HEADERS);
+      return;
+    }
+    // Curity's introspection output (vendors.md §2.1): the token's claims plus active, token_type, client_id.
+    sendJson(ctx, 200, { active: true, token_type: 'bearer', client_id: claims.sub, ...claims }, TOKEN_HEADERS);
+  };
+
+  verifyOwnJwt(token: string): Record<string, unknown> | undefined {
+    const [header, payload, signature] = token.split('.');
+    if (!header || !payload || !signature) return undefined;
+    const valid = verify('sha256', Buffer.from(`${header}.${payload}`), this.key.privateKey, Buffer.from(signature, 'base64url'));
+    if (!valid) return undefined;
+    try {
+      return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return undefined;
+    }
+  }
+
+  // Curity's discovery document for the anonymous profile (vendors.md §2.2); endpoint names are the defaults.
+  discovery(): Record<string, unknown> {
+    const base = `${this.baseUrl}/oauth/v2`;
+    const scopes = [...new Set(this.config.clients.flatMap((c) => c.scopes))];
+    return {
+      issuer: this.issuer,
+      authorization_endpoint: `${base}/oauth-authorize`,
+      token_endpoint: `${base}/oauth-token`,
+      userinfo_endpoint: `${base}/oauth-userinfo`,
+      introspection_endpoint: `${base}/oauth-introspect`,
+      revocation_endpoint: `${base}/oauth-revoke`,
+      end_session_endpoint: `${base}/oauth-session/logout`,
+      jwks_uri: `${this.issuer}/jwks`,
+      response_types_supported: [
+        'code',
+        'token',
+        'id_token',
+        'code id_token',
+        'code token',
+        'id_token token',
+        'code id_token token',
+      ],
+      grant_types_supported: [
+        'authorization_code',
+        'client_credentials',
+        'refresh_token',
+        'implicit',
+        'urn:ietf:params:oauth:grant-type:device_code',
+      ],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'tls_client_auth'],
+      scopes_supported: ['openid', ...scopes],
+      subject_types_supported: ['public', 'pairwise'],
+      id_token_signing_alg_values_supported: ['RS256'],
+    };
+  }
+
+  jwks(): { keys: Record<string, string>[] } {
+    return { keys: [jwksKey(this.key, ['alg', 'use'])] };
+  }
+
+  manifest(): ManifestTenant {
+    const demo = this.config.clients[0];
+    return {
+      id: this.id,
+      vendor: 'curity',
+      baseUrl: this.baseUrl,
+      issuer: this.issuer,
+      discoveryUrl: `${this.issuer}/.well-known/openid-configuration`,
+      jwksUri: `${this.issuer}/jwks`,
+      tokenEndpoint: `${this.baseUrl}/oauth/v2/oauth-token`,
+      introspectionEndpoint: `${this.baseUrl}/oauth/v2/oauth-introspect`,
+      demoClient: {
+        clientId: demo?.clientId ?? '',
+        clientSecret: demo?.clientSecret ?? '',
+        params: { scope: demo?.scopes.join(' ') ?? '' },
+      },
+      registration: {
+        style: 'rfc7591',
+        endpoint: `${this.baseUrl}/token-service/oauth-registration`,
+        credentials: { clientId: '', clientSecret: '', scope: 'dcr' },
+        live: false,
+      },
+    };
+  }
+
+  banner(showSecrets: boolean): string[] {
+    const m = this.manifest();
+    return [
+      `token     POST ${m.tokenEndpoint}`,
+      `discovery ${m.discoveryUrl}`,
+      `demo      client_id=${m.demoClient.clientId} client_secret=${showSecrets ? m.demoClient.clientSecret : '(from your config)'} scope=${m.demoClient.params.scope ?? ''}`,
+    ];
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * `GET <harness>/harness.json`: what a running harness offers. The extension imports it ("Connect to local
+ * harness") and other test suites read it. Field names are a contract: add fields, never rename them.
+ */
+import type { RegistrationStyle, VendorId } from '../vendors/types';
+
+export const MANIFEST_VERSION = 1;
+
+export interface ManifestDemoClient {
+  clientId: string;
+  clientSecret: string;
+  /** The target parameters the demo client sends (`audience`, `scope` or `resource`). */
+  params: Record<string, string>;
+  /** Entra only: the parameters for the v1 endpoint. */
+  paramsV1?: Record<string, string>;
+}
+
+export interface ManifestRegistration {
+  style: RegistrationStyle;
+  endpoint: string;
+  credentials: Record<string, string>;
+  /** False until the registration API is served by this harness version. */
+  live: boolean;
+}
+
+export interface ManifestTenant {
+  /** The tenant's id: the first path segment of its base URL. */
+  id: string;
+  vendor: VendorId;
+  baseUrl: string;
+  issuer: string;
+  discoveryUrl: string;
+  jwksUri: string;
+  tokenEndpoint: string;
+  demoClient: ManifestDemoClient;
+  registration: ManifestRegistration;
+  /** Okta: the authorization server the URLs above belong to. */
+  authServerId?: string;
+  /** Entra: the directory (tenant) id and the v1 endpoints. */
+  tenantId?: string;
+  tokenEndpointV1?: string;
+  issuerV1?: string;
+  discoveryUrlV1?: string;
+  jwksUriV1?: string;
+  /** Curity: RFC 7662 introspection. */
+  introspectionEndpoint?: string;
+}
+
+export interface HarnessManifest {
+  harness: 'dcr-kit';
+  version: typeof MANIFEST_VERSION;
+  url: string;
+  controlUrl: string;
+  tenants: ManifestTenant[];
+  portal: { url: string; developer: { username: string; password: string }; live: boolean };
+  gateway: { url: string; live: boolean };
+  dcrBridge?: { endpoint: string; apiKey: string; live: boolean };
+}
