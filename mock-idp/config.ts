@@ -27,14 +27,14 @@ const clientBase = {
     .default('client_secret_post'),
 };
 
-const auth0Tenant = z.object({
+const auth0Tenant = z.strictObject({
   id: tenantId,
   vendor: z.literal('auth0'),
   /** Sent when the request has no `audience` (Auth0 tenant setting "Default Audience"). */
   defaultAudience: z.string().nullable().default(null),
   apis: z
     .array(
-      z.object({
+      z.strictObject({
         identifier: z.string().min(1),
         name: z.string().min(1),
         scopes: z.array(z.string()).default([]),
@@ -46,23 +46,23 @@ const auth0Tenant = z.object({
     .default([]),
   clients: z
     .array(
-      z.object({
+      z.strictObject({
         ...clientBase,
-        grants: z.array(z.object({ audience: z.string(), scope: z.array(z.string()).default([]) })).default([]),
+        grants: z.array(z.strictObject({ audience: z.string(), scope: z.array(z.string()).default([]) })).default([]),
       }),
     )
     .default([]),
 });
 
-const oktaTenant = z.object({
+const oktaTenant = z.strictObject({
   id: tenantId,
   vendor: z.literal('okta'),
   authServers: z
     .array(
-      z.object({
+      z.strictObject({
         id: z.string().regex(/^[A-Za-z0-9]+$/, 'must be letters and digits'),
         audience: z.string().min(1),
-        scopes: z.array(z.object({ name: z.string().min(1), default: z.boolean().default(false) })).default([]),
+        scopes: z.array(z.strictObject({ name: z.string().min(1), default: z.boolean().default(false) })).default([]),
         /** Custom claims added to every access token of this server, e.g. `{ client_id: "app.clientId" }`. */
         claims: z.record(z.string(), z.literal('app.clientId')).default({}),
         tokenLifetime: z.number().int().positive().default(3600),
@@ -71,18 +71,21 @@ const oktaTenant = z.object({
     .min(1),
   clients: z
     .array(
-      z.object({ ...clientBase, tokenEndpointAuthMethod: clientBase.tokenEndpointAuthMethod.default('client_secret_basic') }),
+      z.strictObject({
+        ...clientBase,
+        tokenEndpointAuthMethod: clientBase.tokenEndpointAuthMethod.default('client_secret_basic'),
+      }),
     )
     .default([]),
 });
 
-const curityTenant = z.object({
+const curityTenant = z.strictObject({
   id: tenantId,
   vendor: z.literal('curity'),
   tokenLifetime: z.number().int().positive().default(300),
   clients: z
     .array(
-      z.object({
+      z.strictObject({
         ...clientBase,
         tokenEndpointAuthMethod: clientBase.tokenEndpointAuthMethod.default('client_secret_basic'),
         scopes: z.array(z.string()).default([]),
@@ -96,7 +99,7 @@ const curityTenant = z.object({
 
 const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a lower-case GUID');
 
-const azureTenant = z.object({
+const azureTenant = z.strictObject({
   id: tenantId,
   vendor: z.literal('azure'),
   tenantId: guid,
@@ -105,7 +108,7 @@ const azureTenant = z.object({
   displayName: z.string().min(1),
   apis: z
     .array(
-      z.object({
+      z.strictObject({
         appId: guid,
         identifierUri: z.string().min(1),
         displayName: z.string().min(1),
@@ -117,7 +120,7 @@ const azureTenant = z.object({
     .default([]),
   clients: z
     .array(
-      z.object({
+      z.strictObject({
         ...clientBase,
         clientId: guid,
         objectId: guid,
@@ -253,7 +256,11 @@ export function resolveConfig(input: unknown = {}, base: ConfigInput = defaults)
   const result = configSchema.safeParse(input ?? {});
   if (!result.success) {
     const issue = result.error.issues[0];
-    const field = issue ? formatPath(issue.path) : '(root)';
+    if (issue?.code === 'unrecognized_keys') {
+      const field = formatPath([...issue.path, issue.keys[0] ?? '']);
+      throw new ConfigError(`${field}: unknown field`);
+    }
+    const field = (issue && formatPath(issue.path)) || '(root)';
     throw new ConfigError(`${field}: ${issue?.message ?? 'invalid value'}`);
   }
   const given = input && typeof input === 'object' ? (input as Record<string, unknown>) : {};

@@ -1,5 +1,6 @@
 /** Helpers every vendor folder uses: JWKS documents, scope lists, claim merging. */
 import type { Context } from 'koa';
+import { routePattern, type TokenEndpointProfile } from '../../shared/vendors';
 import { sendJson } from '../core/http';
 import type { SigningKey } from '../core/keys';
 
@@ -21,6 +22,15 @@ export function staticJson(body: unknown, headers: Record<string, string>) {
     ctx.status = 200;
     ctx.set(headers);
     ctx.body = text;
+  };
+}
+
+/** Router paths of a token endpoint, its discovery document and its keys, from the shared vendor registry. */
+export function endpointPaths(endpoint: TokenEndpointProfile): { token: string; discovery: string; jwks: string } {
+  return {
+    token: routePattern(endpoint.pathTemplate),
+    discovery: routePattern(endpoint.discoveryPathTemplate),
+    jwks: routePattern(endpoint.jwksPathTemplate),
   };
 }
 

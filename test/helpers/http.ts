@@ -5,6 +5,7 @@ export interface WireResponse {
   headers: Headers;
   text: string;
   /** The parsed body, or undefined when it is not JSON. */
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary vendor JSON and assert on its shape
   json: any;
 }
 

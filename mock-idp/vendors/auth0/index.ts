@@ -3,6 +3,7 @@
  */
 import type { Context, Next } from 'koa';
 import type { ManifestTenant } from '../../../shared/harness/manifest';
+import { auth0 } from '../../../shared/vendors';
 import type { TenantConfigOf } from '../../config';
 import { clientCredentials, mediaType, parseForm, parseJsonParams, readBody, secretMatches } from '../../core/http';
 import { JwtSigner } from '../../core/keys';
@@ -10,7 +11,7 @@ import { NextTokenClaims, RequestRecorder } from '../../core/recorder';
 import { OAuthError } from '../../errors';
 import { errorBoundary } from '../../errors/render';
 import { type Route, recordRequests, type Tenant, type TenantEnv, tokenState } from '../../tenant';
-import { jwksKey, sendJson, splitScope, staticJson, withExtraClaims } from '../common';
+import { endpointPaths, jwksKey, sendJson, splitScope, staticJson, withExtraClaims } from '../common';
 
 type Config = TenantConfigOf<'auth0'>;
 
@@ -110,12 +111,13 @@ export class Auth0Tenant implements Tenant {
           : new OAuthError(400, 'invalid_request', 'Invalid request body'),
       serverError: () => new OAuthError(500, 'server_error', 'Internal Server Error'),
     });
+    const paths = endpointPaths(auth0.tokenEndpoints[0]);
     return [
-      { method: 'GET', path: '/.well-known/openid-configuration', steps: [staticJson(this.discovery(), DOCUMENT_HEADERS)] },
-      { method: 'GET', path: '/.well-known/jwks.json', steps: [staticJson(this.jwks(), DOCUMENT_HEADERS)] },
+      { method: 'GET', path: paths.discovery, steps: [staticJson(this.discovery(), DOCUMENT_HEADERS)] },
+      { method: 'GET', path: paths.jwks, steps: [staticJson(this.jwks(), DOCUMENT_HEADERS)] },
       {
         method: 'POST',
-        path: '/oauth/token',
+        path: paths.token,
         steps: [
           recordRequests(this.recorder, this.env.clock),
           boundary,
@@ -129,7 +131,7 @@ export class Auth0Tenant implements Tenant {
       // 404 body. UNCONFIRMED for /oauth/token specifically (vendors.md §1.1 has no source).
       {
         method: 'ALL',
-        path: '/oauth/token',
+        path: paths.token,
         steps: [(ctx) => sendJson(ctx, 404, { statusCode: 404, error: 'Not Found', message: 'Not Found' }, DOCUMENT_HEADERS)],
       },
     ];

@@ -4,6 +4,7 @@
  */
 import type { Context, Next } from 'koa';
 import type { ManifestTenant } from '../../../shared/harness/manifest';
+import { azure } from '../../../shared/vendors';
 import type { TenantConfigOf } from '../../config';
 import { clientCredentials, mediaType, parseForm, readBody, secretMatches } from '../../core/http';
 import { base64url, uuid } from '../../core/ids';
@@ -12,7 +13,7 @@ import { NextTokenClaims, RequestRecorder } from '../../core/recorder';
 import { AadstsError } from '../../errors';
 import { aadTimestamp, errorBoundary } from '../../errors/render';
 import { type Route, recordRequests, type Tenant, type TenantEnv, tokenState } from '../../tenant';
-import { jwksKey, sendJson, withExtraClaims } from '../common';
+import { endpointPaths, jwksKey, sendJson, withExtraClaims } from '../common';
 
 type Config = TenantConfigOf<'azure'>;
 export type AzureClient = Config['clients'][number];
@@ -138,29 +139,32 @@ export class AzureTenant implements Tenant {
       },
     ];
     const documents = [boundary, this.resolveTenant];
+    const [v2Endpoint, v1Endpoint] = azure.tokenEndpoints;
+    const v2 = endpointPaths(v2Endpoint);
+    const v1 = endpointPaths(v1Endpoint);
     return [
       {
         method: 'GET',
-        path: '/:tenant/v2.0/.well-known/openid-configuration',
+        path: v2.discovery,
         steps: [...documents, this.serveDocument(() => this.discovery('v2'))],
       },
       {
         method: 'GET',
-        path: '/:tenant/.well-known/openid-configuration',
+        path: v1.discovery,
         steps: [...documents, this.serveDocument(() => this.discovery('v1'))],
       },
-      { method: 'GET', path: '/:tenant/discovery/v2.0/keys', steps: [...documents, this.serveDocument(() => this.jwks('v2'))] },
-      { method: 'GET', path: '/:tenant/discovery/keys', steps: [...documents, this.serveDocument(() => this.jwks('v1'))] },
-      { method: 'POST', path: '/:tenant/oauth2/v2.0/token', steps: token('v2') },
-      { method: 'ALL', path: '/:tenant/oauth2/v2.0/token', steps: onlyPost },
-      { method: 'POST', path: '/:tenant/oauth2/token', steps: token('v1') },
-      { method: 'ALL', path: '/:tenant/oauth2/token', steps: onlyPost },
+      { method: 'GET', path: v2.jwks, steps: [...documents, this.serveDocument(() => this.jwks('v2'))] },
+      { method: 'GET', path: v1.jwks, steps: [...documents, this.serveDocument(() => this.jwks('v1'))] },
+      { method: 'POST', path: v2.token, steps: token('v2') },
+      { method: 'ALL', path: v2.token, steps: onlyPost },
+      { method: 'POST', path: v1.token, steps: token('v1') },
+      { method: 'ALL', path: v1.token, steps: onlyPost },
     ];
   }
 
   /** The tenant segment may be the directory id or its verified domain; `common` serves the shared keys. */
   resolveTenant = async (ctx: Context, next: Next): Promise<void> => {
-    const segment = String(ctx.params.tenant ?? '').toLowerCase();
+    const segment = String(ctx.params.tenantId ?? '').toLowerCase();
     const known = segment === this.tenantId || segment === this.config.domain.toLowerCase();
     const commonKeys = segment === 'common' && ctx.path.endsWith('/discovery/keys');
     if (!known && !commonKeys) {
@@ -169,7 +173,7 @@ export class AzureTenant implements Tenant {
         400,
         'invalid_request',
         90002,
-        `Tenant '${ctx.params.tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`,
+        `Tenant '${ctx.params.tenantId}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`,
       );
     }
     await next();

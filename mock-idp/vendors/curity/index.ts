@@ -5,6 +5,7 @@
 import { verify } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import type { ManifestTenant } from '../../../shared/harness/manifest';
+import { curity } from '../../../shared/vendors';
 import type { TenantConfigOf } from '../../config';
 import { clientCredentials, mediaType, parseForm, readBody, secretMatches } from '../../core/http';
 import { uuid } from '../../core/ids';
@@ -13,7 +14,7 @@ import { NextTokenClaims, RequestRecorder } from '../../core/recorder';
 import { OAuthError } from '../../errors';
 import { errorBoundary } from '../../errors/render';
 import { type Route, recordRequests, type Tenant, type TenantEnv, tokenState } from '../../tenant';
-import { jwksKey, sendJson, splitScope, staticJson, withExtraClaims } from '../common';
+import { endpointPaths, jwksKey, sendJson, splitScope, staticJson, withExtraClaims } from '../common';
 
 type Config = TenantConfigOf<'curity'>;
 export type CurityClient = Config['clients'][number];
@@ -84,10 +85,11 @@ export class CurityTenant implements Tenant {
         throw bare(405, 'invalid_request');
       },
     ];
+    const paths = endpointPaths(curity.tokenEndpoints[0]);
     return [
       {
         method: 'GET',
-        path: `${ANONYMOUS}/.well-known/openid-configuration`,
+        path: paths.discovery,
         steps: [staticJson(this.discovery(), DOCUMENT_HEADERS)],
       },
       {
@@ -95,10 +97,10 @@ export class CurityTenant implements Tenant {
         path: `${ANONYMOUS}/.well-known/oauth-authorization-server`,
         steps: [staticJson(this.discovery(), DOCUMENT_HEADERS)],
       },
-      { method: 'GET', path: `${ANONYMOUS}/jwks`, steps: [staticJson(this.jwks(), DOCUMENT_HEADERS)] },
+      { method: 'GET', path: paths.jwks, steps: [staticJson(this.jwks(), DOCUMENT_HEADERS)] },
       {
         method: 'POST',
-        path: '/oauth/v2/oauth-token',
+        path: paths.token,
         steps: [
           recordRequests(this.recorder, this.env.clock),
           boundary,
@@ -108,7 +110,7 @@ export class CurityTenant implements Tenant {
           this.mintToken,
         ],
       },
-      { method: 'ALL', path: '/oauth/v2/oauth-token', steps: wrongMethod },
+      { method: 'ALL', path: paths.token, steps: wrongMethod },
       {
         method: 'POST',
         path: '/oauth/v2/oauth-introspect',

@@ -4,6 +4,7 @@
  */
 import type { Context, Next } from 'koa';
 import type { ManifestTenant } from '../../../shared/harness/manifest';
+import { okta } from '../../../shared/vendors';
 import type { TenantConfigOf } from '../../config';
 import { clientCredentials, mediaType, parseForm, readBody, secretMatches } from '../../core/http';
 import { base64url } from '../../core/ids';
@@ -12,7 +13,7 @@ import { NextTokenClaims, RequestRecorder } from '../../core/recorder';
 import { OAuthError, OktaApiError } from '../../errors';
 import { errorBoundary } from '../../errors/render';
 import { type Route, recordRequests, type Tenant, type TenantEnv, tokenState } from '../../tenant';
-import { jwksKey, sendJson, splitScope, staticJson, withExtraClaims } from '../common';
+import { endpointPaths, jwksKey, sendJson, splitScope, staticJson, withExtraClaims } from '../common';
 
 type Config = TenantConfigOf<'okta'>;
 type AuthServerConfig = Config['authServers'][number];
@@ -106,11 +107,14 @@ export class OktaTenant implements Tenant {
         throw new OktaApiError(405, 'E0000022', 'The endpoint does not support the provided HTTP method');
       },
     ];
+    const [customEndpoint, orgEndpoint] = okta.tokenEndpoints;
+    const custom = endpointPaths(customEndpoint);
+    const org = endpointPaths(orgEndpoint);
     return [
       // Custom authorization servers (okta-developer-docs: /oauth2/{authServerId}/…).
       {
         method: 'GET',
-        path: '/oauth2/:authServerId/.well-known/openid-configuration',
+        path: custom.discovery,
         steps: [...documents(false), this.serveDiscovery('openid-configuration')],
       },
       {
@@ -120,15 +124,15 @@ export class OktaTenant implements Tenant {
       },
       {
         method: 'GET',
-        path: '/oauth2/:authServerId/v1/keys',
+        path: custom.jwks,
         steps: [...documents(false), staticJson(this.jwks(), DOCUMENT_HEADERS)],
       },
-      { method: 'POST', path: '/oauth2/:authServerId/v1/token', steps: token(false) },
-      { method: 'ALL', path: '/oauth2/:authServerId/v1/token', steps: wrongMethod },
+      { method: 'POST', path: custom.token, steps: token(false) },
+      { method: 'ALL', path: custom.token, steps: wrongMethod },
       // The org authorization server (issuer = the org URL).
       {
         method: 'GET',
-        path: '/.well-known/openid-configuration',
+        path: org.discovery,
         steps: [...documents(true), this.serveDiscovery('openid-configuration')],
       },
       {
@@ -136,9 +140,9 @@ export class OktaTenant implements Tenant {
         path: '/.well-known/oauth-authorization-server',
         steps: [...documents(true), this.serveDiscovery('oauth-authorization-server')],
       },
-      { method: 'GET', path: '/oauth2/v1/keys', steps: [staticJson(this.jwks(), DOCUMENT_HEADERS)] },
-      { method: 'POST', path: '/oauth2/v1/token', steps: token(true) },
-      { method: 'ALL', path: '/oauth2/v1/token', steps: wrongMethod },
+      { method: 'GET', path: org.jwks, steps: [staticJson(this.jwks(), DOCUMENT_HEADERS)] },
+      { method: 'POST', path: org.token, steps: token(true) },
+      { method: 'ALL', path: org.token, steps: wrongMethod },
     ];
   }
 

@@ -1,0 +1,133 @@
+/** The `mock-idp` CLI as a user runs it: help, validation, busy ports, start-up banner, Ctrl-C. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const MAIN = 'dist/mock-idp/main.js';
+const running: ChildProcess[] = [];
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Starts the CLI and resolves with the harness URL once the banner names it. */
+function start(args: string[]): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    running.push(child);
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const match = /harness on (http:\/\/\S+)/.exec(out) ?? /^(http:\/\/\S+)$/m.exec(out);
+      if (match?.[1]) resolve({ child, url: match[1], output: () => out });
+    });
+    child.stderr.on('data', (d) => (out += d));
+    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+  });
+}
+
+afterEach(() => {
+  for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+async function configFile(name: string, text: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'dcr-kit-cli-'));
+  const path = join(dir, name);
+  await writeFile(path, text);
+  return path;
+}
+
+describe('mock-idp CLI', () => {
+  it('prints usage for --help and exits 0', async () => {
+    const { code, stdout } = await run(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: mock-idp \[options\]/);
+    expect(stdout).toContain('--port <n>');
+    expect(stdout).toContain('--config <file>');
+  });
+
+  it('refuses an unknown option with exit code 2', async () => {
+    const { code, stderr } = await run(['--prot', '1']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^mock-idp: Unknown option '--prot'/);
+  });
+
+  it('refuses a port that is not a number, naming the flag', async () => {
+    const { code, stderr } = await run(['--port', 'eighty']);
+    expect(code).toBe(2);
+    expect(stderr).toBe('mock-idp: --port: "eighty" is not a port number (0-65535)\n');
+  });
+
+  it('refuses an invalid config file with a message naming the bad field and exit code 2', async () => {
+    const path = await configFile('bad.yaml', 'tenants:\n  - id: okta-eu\n    vendor: okta\n    authServers: []\n');
+    const { code, stderr } = await run(['--config', path, '--port', '0']);
+    expect(code).toBe(2);
+    expect(stderr).toBe('mock-idp: invalid configuration: tenants[0].authServers: Too small: expected array to have >=1 items\n');
+  });
+
+  it('refuses an unknown top-level field and a bad GUID, naming each', async () => {
+    const typo = await configFile('typo.json', JSON.stringify({ prot: 1 }));
+    expect((await run(['--config', typo])).stderr).toBe('mock-idp: invalid configuration: prot: unknown field\n');
+    const guid = await configFile(
+      'guid.yaml',
+      'tenants:\n  - {id: azure, vendor: azure, tenantId: not-a-guid, domain: x, displayName: x}\n',
+    );
+    expect((await run(['--config', guid])).stderr).toBe(
+      'mock-idp: invalid configuration: tenants[0].tenantId: must be a lower-case GUID\n',
+    );
+  });
+
+  it('says in one line that a busy port is busy, and exits 1', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const { code, stderr } = await run(['--port', String(port)]);
+      expect(code).toBe(1);
+      expect(stderr).toBe(`mock-idp: port ${port} on 127.0.0.1 is already in use (use --port 0 for any free port)\n`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('serves on 127.0.0.1, prints tenant URLs and demo credentials, and exits 0 on Ctrl-C', async () => {
+    const { child, url, output } = await start(['--port', '0']);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const manifest = await (await fetch(`${url}/harness.json`)).json();
+    expect(manifest.tenants).toHaveLength(4);
+    const text = output();
+    expect(text).toContain(`token     POST ${url}/auth0/oauth/token`);
+    expect(text).toContain('client_id=k7VbG2xQp9LmT4sW8nRz1Hc5Jd3Fy6Ae');
+    expect(text).toContain('Demo credentials are well known');
+    const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    child.kill('SIGINT');
+    expect(await exit).toBe(0);
+  });
+
+  it('does not print secrets that come from a user config file', async () => {
+    const path = await configFile(
+      'mine.yaml',
+      'tenants:\n  - id: okta\n    vendor: okta\n    authServers: [{id: default, audience: "api://default", scopes: [{name: r}]}]\n    clients: [{clientId: 0oaMine, clientSecret: my-very-private-secret, name: mine}]\n',
+    );
+    const { url, output } = await start(['--port', '0', '--config', path]);
+    await fetch(`${url}/health`);
+    expect(output()).toContain('client_id=0oaMine');
+    expect(output()).not.toContain('my-very-private-secret');
+  });
+});

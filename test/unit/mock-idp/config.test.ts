@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, resolveConfig } from '../../../mock-idp/config';
+
+describe('resolveConfig', () => {
+  it('returns the embedded defaults: one tenant per vendor on 127.0.0.1:4400', () => {
+    const config = resolveConfig();
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.port).toBe(4400);
+    expect(config.tenants.map((t) => [t.id, t.vendor])).toEqual([
+      ['auth0', 'auth0'],
+      ['okta', 'okta'],
+      ['curity', 'curity'],
+      ['azure', 'azure'],
+    ]);
+  });
+
+  it('replaces a default tenant with the same id and appends new ones', () => {
+    const config = resolveConfig({
+      port: 0,
+      tenants: [
+        { id: 'okta', vendor: 'okta', authServers: [{ id: 'custom', audience: 'api://x' }] },
+        { id: 'curity-2', vendor: 'curity' },
+      ],
+    });
+    expect(config.port).toBe(0);
+    expect(config.tenants.map((t) => t.id)).toEqual(['auth0', 'okta', 'curity', 'azure', 'curity-2']);
+    const okta = config.tenants[1];
+    expect(okta?.vendor === 'okta' && okta.authServers[0]?.id).toBe('custom');
+  });
+
+  it('names the bad field', () => {
+    expect(() => resolveConfig({ tenants: [{ id: 'Bad Id', vendor: 'auth0' }] })).toThrow(
+      new ConfigError('tenants[0].id: must be lower-case letters, digits and dashes (it becomes a URL path segment)'),
+    );
+    expect(() => resolveConfig({ tenants: [{ id: 'x', vendor: 'keycloak' }] })).toThrow(/^tenants\[0\]\.vendor: /);
+    expect(() => resolveConfig({ tenants: [{ id: 'a', vendor: 'auth0', defaultAudiance: 'x' }] })).toThrow(
+      new ConfigError('tenants[0].defaultAudiance: unknown field'),
+    );
+    expect(() => resolveConfig({ port: 70000 })).toThrow(/^port: /);
+    expect(() => resolveConfig({ tenants: [{ id: 'health', vendor: 'auth0' }] })).toThrow(
+      'tenants[0].id: is reserved by the harness',
+    );
+  });
+
+  it('refuses two tenants with one id', () => {
+    expect(() =>
+      resolveConfig({
+        tenants: [
+          { id: 'x', vendor: 'auth0' },
+          { id: 'x', vendor: 'curity' },
+        ],
+      }),
+    ).toThrow('tenants[5].id: duplicate tenant id "x"');
+  });
+});
