@@ -57,6 +57,8 @@ const auth0Tenant = z.strictObject({
 const oktaTenant = z.strictObject({
   id: tenantId,
   vendor: z.literal('okta'),
+  /** The API token the clients API accepts as `Authorization: SSWS <token>` (Konnect's `dcr_token`). */
+  apiToken: secret.default('00dcrKit-demo-SSWS-token-Yq3nW8vR2xT6mK9pL4'),
   authServers: z
     .array(
       z.strictObject({
@@ -158,6 +160,7 @@ export const DEMO = {
     clientSecret: 'demo-auth0-secret-1fQ8wZr2Ly6Hk0Tn4Vb9Xm3Pc7Sd5Ga1Je8Ru2Wq6Oz4Ni0By',
   },
   okta: {
+    apiToken: '00dcrKit-demo-SSWS-token-Yq3nW8vR2xT6mK9pL4',
     clientId: '0oa1dcrkitDemo5d7h8',
     clientSecret: 'demo-okta-secret-Wn4Vb9Xm3Pc7Sd5Ga1Je8Ru2',
   },

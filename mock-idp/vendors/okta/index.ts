@@ -14,6 +14,7 @@ import { OAuthError, OktaApiError } from '../../errors';
 import { errorBoundary } from '../../errors/render';
 import { type Route, recordRequests, type Tenant, type TenantEnv, tokenState } from '../../tenant';
 import { endpointPaths, jwksKey, sendJson, splitScope, staticJson, withExtraClaims } from '../common';
+import { OktaClientsApi } from './clients';
 
 type Config = TenantConfigOf<'okta'>;
 type AuthServerConfig = Config['authServers'][number];
@@ -21,9 +22,15 @@ type AuthServerConfig = Config['authServers'][number];
 export interface OktaClient {
   clientId: string;
   clientSecret: string;
+  issuedAt: number;
   name: string;
+  applicationType: string;
   grantTypes: string[];
   tokenEndpointAuthMethod: string;
+  redirectUris: string[];
+  responseTypes: string[];
+  clientUri: string | null;
+  logoUri: string | null;
 }
 
 // The content type Okta's APIs answer with (okta-developer-docs, DCR reference: `application/json;charset=UTF-8`).
@@ -74,8 +81,19 @@ export class OktaTenant implements Tenant {
 
   reset(): void {
     this.clients.clear();
-    for (const client of this.config.clients)
-      this.clients.set(client.clientId, { ...client, grantTypes: [...client.grantTypes] });
+    const issuedAt = this.env.clock.epoch();
+    for (const client of this.config.clients) {
+      this.clients.set(client.clientId, {
+        ...client,
+        issuedAt,
+        applicationType: 'service',
+        grantTypes: [...client.grantTypes],
+        redirectUris: [],
+        responseTypes: ['token'],
+        clientUri: null,
+        logoUri: null,
+      });
+    }
     this.recorder.clear();
     this.nextClaims.clear();
   }
@@ -143,6 +161,18 @@ export class OktaTenant implements Tenant {
       { method: 'GET', path: org.jwks, steps: [staticJson(this.jwks(), DOCUMENT_HEADERS)] },
       { method: 'POST', path: org.token, steps: token(true) },
       { method: 'ALL', path: org.token, steps: wrongMethod },
+      // The Dynamic Client Registration API (vendors.md §3.3).
+      ...new OktaClientsApi(this).routes(
+        errorBoundary({
+          clock: this.env.clock,
+          headers: { 'Content-Type': JSON_TYPE, 'Cache-Control': 'no-cache, no-store', Pragma: 'no-cache' },
+          bodyError: (problem) =>
+            problem === 'too_large'
+              ? new OktaApiError(413, 'E0000003', 'The request body was not well-formed.')
+              : new OktaApiError(400, 'E0000003', 'The request body was not well-formed.'),
+          serverError: () => new OktaApiError(500, 'E0000009', 'Internal Server Error'),
+        }),
+      ),
     ];
   }
 
@@ -442,8 +472,8 @@ export class OktaTenant implements Tenant {
       registration: {
         style: 'okta-clients',
         endpoint: `${this.baseUrl}/oauth2/v1/clients`,
-        credentials: { apiToken: '' },
-        live: false,
+        credentials: { apiToken: this.config.apiToken },
+        live: true,
       },
     };
   }

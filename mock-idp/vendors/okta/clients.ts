@@ -1,0 +1,214 @@
+/**
+ * Okta's Dynamic Client Registration API, `/oauth2/v1/clients` (../shared/reference/vendors.md §3.3, from the
+ * Okta DCR reference in okta/okta-developer-docs). Authenticated with `Authorization: SSWS <api token>`.
+ * Clients created here get tokens at once: they live in the tenant's client store.
+ */
+import type { Context, Next } from 'koa';
+import { BodyError, readBody } from '../../core/http';
+import { alphanumeric } from '../../core/ids';
+import { OAuthError, OktaApiError } from '../../errors';
+import type { Route } from '../../tenant';
+import type { OktaClient, OktaTenant } from './index';
+
+const APPLICATION_TYPES = new Set(['web', 'native', 'browser', 'service']);
+const AUTH_METHODS = new Set(['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt', 'none']);
+
+function invalidMetadata(description: string): OAuthError {
+  return new OAuthError(400, 'invalid_client_metadata', description);
+}
+
+// Unknown ids on GET, PUT and DELETE answer like the token endpoint does (vendors.md §3.3, CONFIRMED).
+const unknownClient = () => new OAuthError(401, 'invalid_client', "Invalid value for 'client_id' parameter.");
+
+/** The response body of a client (the secret only where Okta returns it: create, update, newSecret). */
+export function clientBody(client: OktaClient, withSecret: boolean): Record<string, unknown> {
+  const body: Record<string, unknown> = { client_id: client.clientId };
+  if (withSecret) body.client_secret = client.clientSecret;
+  Object.assign(body, {
+    client_id_issued_at: client.issuedAt,
+    client_secret_expires_at: 0,
+    client_name: client.name,
+    client_uri: client.clientUri,
+    logo_uri: client.logoUri,
+    application_type: client.applicationType,
+    redirect_uris: client.redirectUris,
+    response_types: client.responseTypes,
+    grant_types: client.grantTypes,
+    token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+  });
+  return body;
+}
+
+function stringArray(value: unknown, field: string): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
+    throw invalidMetadata(`${field}: The field must be an array of strings`);
+  return value as string[];
+}
+
+function optionalString(value: unknown, field: string): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') throw invalidMetadata(`${field}: The field must be a string`);
+  return value;
+}
+
+export class OktaClientsApi {
+  constructor(private readonly tenant: OktaTenant) {}
+
+  routes(boundary: (ctx: Context, next: Next) => Promise<void>): Route[] {
+    const base = '/oauth2/v1/clients';
+    const guard = [boundary, this.authenticateSsws];
+    return [
+      { method: 'POST', path: base, steps: [...guard, this.create] },
+      { method: 'GET', path: base, steps: [...guard, this.list] },
+      { method: 'GET', path: `${base}/:clientId`, steps: [...guard, this.read] },
+      { method: 'PUT', path: `${base}/:clientId`, steps: [...guard, this.replace] },
+      { method: 'DELETE', path: `${base}/:clientId`, steps: [...guard, this.remove] },
+      { method: 'POST', path: `${base}/:clientId/lifecycle/newSecret`, steps: [...guard, this.newSecret] },
+    ];
+  }
+
+  // A missing, malformed or wrong SSWS token: 401 E0000011 (vendors.md §3.3, CONFIRMED).
+  authenticateSsws = async (ctx: Context, next: Next): Promise<void> => {
+    const header = ctx.get('authorization');
+    const match = /^SSWS (.+)$/.exec(header);
+    if (!match || match[1] !== this.tenant.config.apiToken) throw new OktaApiError(401, 'E0000011', 'Invalid token provided');
+    await next();
+  };
+
+  create = async (ctx: Context): Promise<void> => {
+    const metadata = await this.metadata(ctx);
+    const client = this.build(metadata, {
+      clientId: `0oa${alphanumeric(17)}`,
+      clientSecret: alphanumeric(40),
+      issuedAt: this.tenant.env.clock.epoch(),
+    });
+    this.tenant.clients.set(client.clientId, client);
+    this.send(ctx, 201, clientBody(client, true));
+  };
+
+  list = (ctx: Context): void => {
+    const q = typeof ctx.query.q === 'string' ? ctx.query.q.toLowerCase() : '';
+    const limit = Math.min(Math.max(Number(ctx.query.limit) || 20, 1), 200);
+    const after = typeof ctx.query.after === 'string' ? ctx.query.after : undefined;
+    let all = [...this.tenant.clients.values()].filter((c) => c.name.toLowerCase().startsWith(q));
+    if (after) all = all.slice(all.findIndex((c) => c.clientId === after) + 1);
+    const page = all.slice(0, limit);
+    const self = `${this.tenant.baseUrl}${ctx.path}${ctx.querystring ? `?${ctx.querystring}` : ''}`;
+    const links = [`<${self}>; rel="self"`];
+    const last = page.at(-1);
+    if (all.length > limit && last) {
+      links.push(`<${this.tenant.baseUrl}${ctx.path}?limit=${limit}&after=${last.clientId}>; rel="next"`);
+    }
+    ctx.set('Link', links.join(', '));
+    this.send(
+      ctx,
+      200,
+      page.map((c) => clientBody(c, false)),
+    );
+  };
+
+  read = (ctx: Context): void => {
+    this.send(ctx, 200, clientBody(this.find(ctx), false));
+  };
+
+  /** PUT replaces the whole client; the secret stays (Okta returns it on update). */
+  replace = async (ctx: Context): Promise<void> => {
+    const current = this.find(ctx);
+    const metadata = await this.metadata(ctx, current.clientId);
+    const client = this.build(metadata, current);
+    this.tenant.clients.set(client.clientId, client);
+    this.send(ctx, 200, clientBody(client, true));
+  };
+
+  remove = (ctx: Context): void => {
+    const client = this.find(ctx);
+    this.tenant.clients.delete(client.clientId);
+    ctx.status = 204;
+  };
+
+  // POST …/lifecycle/newSecret: 200 with the client and its new secret; the old one stops working.
+  newSecret = (ctx: Context): void => {
+    const id = String(ctx.params.clientId);
+    const client = this.tenant.clients.get(id);
+    if (!client) throw new OktaApiError(404, 'E0000007', `Not found: Resource not found: ${id} (PublicClientApp)`);
+    const rotated = { ...client, clientSecret: alphanumeric(40) };
+    this.tenant.clients.set(id, rotated);
+    this.send(ctx, 200, clientBody(rotated, true));
+  };
+
+  find(ctx: Context): OktaClient {
+    const client = this.tenant.clients.get(String(ctx.params.clientId));
+    if (!client) throw unknownClient();
+    return client;
+  }
+
+  /** Reads and validates RFC 7591-style metadata; nothing is stored unless all of it is valid. */
+  async metadata(ctx: Context, updating?: string): Promise<Record<string, unknown>> {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(await readBody(ctx)));
+    } catch (error) {
+      if (error instanceof BodyError && error.problem === 'too_large') throw error;
+      // Okta's answer to a body it cannot parse (E0000003 "The request body was not well-formed.").
+      throw new OktaApiError(400, 'E0000003', 'The request body was not well-formed.');
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new OktaApiError(400, 'E0000003', 'The request body was not well-formed.');
+    }
+    const metadata = parsed as Record<string, unknown>;
+    const name = metadata.client_name;
+    if (typeof name !== 'string' || name.trim() === '') throw invalidMetadata('client_name: The field cannot be left blank');
+    for (const other of this.tenant.clients.values()) {
+      if (other.name === name && other.clientId !== updating) {
+        throw invalidMetadata('client_name: An object with this field already exists in the current organization');
+      }
+    }
+    const type = metadata.application_type ?? 'web';
+    if (typeof type !== 'string' || !APPLICATION_TYPES.has(type)) {
+      throw invalidMetadata(`application_type: '${String(type)}' is not a valid application type`);
+    }
+    const method = metadata.token_endpoint_auth_method ?? 'client_secret_basic';
+    if (typeof method !== 'string' || !AUTH_METHODS.has(method)) {
+      throw invalidMetadata(`token_endpoint_auth_method: '${String(method)}' is not a valid authentication method`);
+    }
+    const grantTypes =
+      stringArray(metadata.grant_types, 'grant_types') ?? (type === 'service' ? ['client_credentials'] : ['authorization_code']);
+    const redirectUris = stringArray(metadata.redirect_uris, 'redirect_uris') ?? [];
+    if ((grantTypes.includes('authorization_code') || grantTypes.includes('implicit')) && redirectUris.length === 0) {
+      throw invalidMetadata('redirect_uris: The field cannot be left blank');
+    }
+    return {
+      ...metadata,
+      application_type: type,
+      token_endpoint_auth_method: method,
+      grant_types: grantTypes,
+      redirect_uris: redirectUris,
+      response_types: stringArray(metadata.response_types, 'response_types') ?? (type === 'service' ? ['token'] : ['code']),
+      client_uri: optionalString(metadata.client_uri, 'client_uri'),
+      logo_uri: optionalString(metadata.logo_uri, 'logo_uri'),
+    };
+  }
+
+  build(metadata: Record<string, unknown>, ids: { clientId: string; clientSecret: string; issuedAt: number }): OktaClient {
+    return {
+      clientId: ids.clientId,
+      clientSecret: ids.clientSecret,
+      issuedAt: ids.issuedAt,
+      name: metadata.client_name as string,
+      applicationType: metadata.application_type as string,
+      tokenEndpointAuthMethod: metadata.token_endpoint_auth_method as string,
+      grantTypes: metadata.grant_types as string[],
+      redirectUris: metadata.redirect_uris as string[],
+      responseTypes: metadata.response_types as string[],
+      clientUri: metadata.client_uri as string | null,
+      logoUri: metadata.logo_uri as string | null,
+    };
+  }
+
+  send(ctx: Context, status: number, body: unknown): void {
+    ctx.status = status;
+    ctx.set({ 'Content-Type': 'application/json;charset=UTF-8', 'Cache-Control': 'no-cache, no-store', Pragma: 'no-cache' });
+    ctx.body = JSON.stringify(body);
+  }
+}
