@@ -27,9 +27,32 @@ const clientBase = {
     .default('client_secret_post'),
 };
 
+/** Every Management API permission the harness checks (the ones Konnect's Auth0 DCR provider needs, and more). */
+export const AUTH0_MANAGEMENT_SCOPES = [
+  'read:clients',
+  'create:clients',
+  'update:clients',
+  'delete:clients',
+  'read:client_keys',
+  'update:client_keys',
+  'read:client_grants',
+  'create:client_grants',
+  'update:client_grants',
+  'delete:client_grants',
+  'read:resource_servers',
+] as const;
+
 const auth0Tenant = z.strictObject({
   id: tenantId,
   vendor: z.literal('auth0'),
+  /** Open OIDC Dynamic Client Registration at /oidc/register (the tenant flag `enable_dynamic_client_registration`). */
+  dynamicClientRegistration: z.boolean().default(false),
+  /** Machine-to-machine clients granted the Management API (`<domain>/api/v2/`) with these scopes. */
+  managementClients: z
+    .array(
+      z.strictObject({ ...clientBase, scopes: z.array(z.enum(AUTH0_MANAGEMENT_SCOPES)).default([...AUTH0_MANAGEMENT_SCOPES]) }),
+    )
+    .default([]),
   /** Sent when the request has no `audience` (Auth0 tenant setting "Default Audience"). */
   defaultAudience: z.string().nullable().default(null),
   apis: z
@@ -156,6 +179,8 @@ export type TenantConfigOf<V extends TenantConfig['vendor']> = Extract<TenantCon
 export const DEMO = {
   auth0: {
     api: 'https://api.dcr-kit.test/',
+    managementClientId: 'Mg7kT2vRq9LxW4sB8nZc1Hd5Jf3Gy6Pa',
+    managementClientSecret: 'demo-auth0-management-secret-Vn4Lq8Wz2Rt6Yk0Pm3Xc7Bd5Sf9Gh1',
     clientId: 'k7VbG2xQp9LmT4sW8nRz1Hc5Jd3Fy6Ae',
     clientSecret: 'demo-auth0-secret-1fQ8wZr2Ly6Hk0Tn4Vb9Xm3Pc7Sd5Ga1Je8Ru2Wq6Oz4Ni0By',
   },
@@ -185,6 +210,15 @@ export const defaults: ConfigInput = {
       id: 'auth0',
       vendor: 'auth0',
       defaultAudience: null,
+      // Off by default in a real tenant; on here so the open /oidc/register flow can be tried at once.
+      dynamicClientRegistration: true,
+      managementClients: [
+        {
+          clientId: DEMO.auth0.managementClientId,
+          clientSecret: DEMO.auth0.managementClientSecret,
+          name: 'dcr-kit DCR provider (Management API)',
+        },
+      ],
       apis: [{ identifier: DEMO.auth0.api, name: 'dcr-kit Demo API', scopes: ['read:data', 'write:data'] }],
       clients: [
         {

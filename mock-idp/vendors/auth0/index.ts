@@ -4,14 +4,15 @@
 import type { Context, Next } from 'koa';
 import type { ManifestTenant } from '../../../shared/harness/manifest';
 import { auth0 } from '../../../shared/vendors';
-import type { TenantConfigOf } from '../../config';
+import { AUTH0_MANAGEMENT_SCOPES, type TenantConfigOf } from '../../config';
 import { clientCredentials, mediaType, parseForm, parseJsonParams, readBody, secretMatches } from '../../core/http';
 import { JwtSigner } from '../../core/keys';
 import { NextTokenClaims, RequestRecorder } from '../../core/recorder';
-import { OAuthError } from '../../errors';
+import { Auth0ApiError, OAuthError } from '../../errors';
 import { errorBoundary } from '../../errors/render';
 import { type Route, recordRequests, type Tenant, type TenantEnv, tokenState } from '../../tenant';
 import { endpointPaths, jwksKey, sendJson, splitScope, staticJson, withExtraClaims } from '../common';
+import { Auth0ManagementApi, MANAGEMENT_HEADERS, openRegistration } from './management';
 
 type Config = TenantConfigOf<'auth0'>;
 
@@ -27,8 +28,13 @@ export interface Auth0Client {
   clientId: string;
   clientSecret: string;
   name: string;
+  description: string | null;
+  appType: string | null;
   grantTypes: string[];
   tokenEndpointAuthMethod: string;
+  clientMetadata: Record<string, string>;
+  callbacks: string[];
+  isFirstParty: boolean;
 }
 
 export interface Auth0ClientGrant {
@@ -88,14 +94,42 @@ export class Auth0Tenant implements Tenant {
     this.clients.clear();
     this.grants.clear();
     for (const api of this.config.apis) this.apis.set(api.identifier, { ...api, scopes: [...api.scopes] });
+    // Every tenant has the Management API as a resource server (vendors.md §1.4).
+    this.apis.set(this.managementAudience, {
+      identifier: this.managementAudience,
+      name: 'Auth0 Management API',
+      scopes: [...AUTH0_MANAGEMENT_SCOPES],
+      tokenLifetime: 86400,
+      permissionsClaim: false,
+    });
+    const seeded = (client: {
+      clientId: string;
+      clientSecret: string;
+      name: string;
+      grantTypes: string[];
+      tokenEndpointAuthMethod: string;
+    }) => ({
+      ...client,
+      grantTypes: [...client.grantTypes],
+      description: null,
+      appType: 'non_interactive',
+      clientMetadata: {},
+      callbacks: [],
+      isFirstParty: true,
+    });
     let n = 0;
+    const grant = (clientId: string, audience: string, scope: string[]) => {
+      n += 1;
+      const id = `cgr_seed${String(n).padStart(12, '0')}`;
+      this.grants.set(id, { id, clientId, audience, scope: [...scope] });
+    };
+    for (const { scopes, ...client } of this.config.managementClients) {
+      this.clients.set(client.clientId, seeded(client));
+      grant(client.clientId, this.managementAudience, scopes);
+    }
     for (const { grants, ...client } of this.config.clients) {
-      this.clients.set(client.clientId, { ...client, grantTypes: [...client.grantTypes] });
-      for (const grant of grants) {
-        n += 1;
-        const id = `cgr_seed${String(n).padStart(12, '0')}`;
-        this.grants.set(id, { id, clientId: client.clientId, audience: grant.audience, scope: [...grant.scope] });
-      }
+      this.clients.set(client.clientId, seeded(client));
+      for (const g of grants) grant(client.clientId, g.audience, g.scope);
     }
     this.recorder.clear();
     this.nextClaims.clear();
@@ -134,6 +168,18 @@ export class Auth0Tenant implements Tenant {
         path: paths.token,
         steps: [(ctx) => sendJson(ctx, 404, { statusCode: 404, error: 'Not Found', message: 'Not Found' }, DOCUMENT_HEADERS)],
       },
+      ...new Auth0ManagementApi(this).routes(
+        errorBoundary({
+          clock: this.env.clock,
+          headers: MANAGEMENT_HEADERS,
+          bodyError: (problem) =>
+            problem === 'too_large'
+              ? new Auth0ApiError(413, 'Payload content length greater than maximum allowed: 65536')
+              : new Auth0ApiError(400, "Payload validation error: 'Invalid JSON'.", 'invalid_body'),
+          serverError: () => new Auth0ApiError(500, 'Internal Server Error'),
+        }),
+      ),
+      { method: 'POST', path: '/oidc/register', steps: [boundary, openRegistration(this)] },
     ];
   }
 
@@ -335,8 +381,12 @@ export class Auth0Tenant implements Tenant {
       registration: {
         style: 'auth0-management',
         endpoint: `${this.baseUrl}/api/v2/clients`,
-        credentials: { clientId: '', clientSecret: '', audience: this.managementAudience },
-        live: false,
+        credentials: {
+          clientId: this.config.managementClients[0]?.clientId ?? '',
+          clientSecret: this.config.managementClients[0]?.clientSecret ?? '',
+          audience: this.managementAudience,
+        },
+        live: true,
       },
     };
   }

@@ -9,11 +9,26 @@ import { basic, postForm, send } from '../../helpers/http';
 const SSWS = '00dcrKit-demo-SSWS-token-Yq3nW8vR2xT6mK9pL4';
 const harness = useHarness();
 const clients = () => `${harness().url}/okta/oauth2/v1/clients`;
-const headers = (token = SSWS) => ({ authorization: `SSWS ${token}`, accept: 'application/json', 'content-type': 'application/json' });
-const service = { client_name: 'Payments service', application_type: 'service', grant_types: ['client_credentials'], response_types: ['token'], redirect_uris: [] };
-const create = (body: unknown = service, token?: string) => send(clients(), { method: 'POST', headers: headers(token), body: JSON.stringify(body) });
+const headers = (token = SSWS) => ({
+  authorization: `SSWS ${token}`,
+  accept: 'application/json',
+  'content-type': 'application/json',
+});
+const service = {
+  client_name: 'Payments service',
+  application_type: 'service',
+  grant_types: ['client_credentials'],
+  response_types: ['token'],
+  redirect_uris: [],
+};
+const create = (body: unknown = service, token?: string) =>
+  send(clients(), { method: 'POST', headers: headers(token), body: JSON.stringify(body) });
 const tokenFor = (id: string, secret: string) =>
-  postForm(`${harness().url}/okta/oauth2/default/v1/token`, { grant_type: 'client_credentials', scope: 'api:read' }, basic(id, secret));
+  postForm(
+    `${harness().url}/okta/oauth2/default/v1/token`,
+    { grant_type: 'client_credentials', scope: 'api:read' },
+    basic(id, secret),
+  );
 
 describe('Okta POST /oauth2/v1/clients', () => {
   it('creates a service app: 201 with the documented fields, and the client gets a token at once', async () => {
@@ -63,7 +78,11 @@ describe('Okta POST /oauth2/v1/clients', () => {
         errorCauses: [],
       });
     }
-    const bearer = await send(clients(), { method: 'POST', headers: { ...headers(), authorization: `Bearer ${SSWS}` }, body: JSON.stringify(service) });
+    const bearer = await send(clients(), {
+      method: 'POST',
+      headers: { ...headers(), authorization: `Bearer ${SSWS}` },
+      body: JSON.stringify(service),
+    });
     expect(bearer.status).toBe(401);
     const list = await send(clients(), { headers: headers() });
     expect(list.json.map((c: { client_name: string }) => c.client_name)).not.toContain('Payments service');
@@ -72,7 +91,9 @@ describe('Okta POST /oauth2/v1/clients', () => {
   it('answers a blank client_name with invalid_client_metadata', async () => {
     const res = await create({ ...service, client_name: ' ' });
     expect(res.status).toBe(400);
-    expect(res.text).toBe('{"error":"invalid_client_metadata","error_description":"client_name: The field cannot be left blank"}');
+    expect(res.text).toBe(
+      '{"error":"invalid_client_metadata","error_description":"client_name: The field cannot be left blank"}',
+    );
   });
 
   it('answers a duplicate client_name with invalid_client_metadata', async () => {
@@ -93,7 +114,10 @@ describe('Okta POST /oauth2/v1/clients', () => {
   it('requires redirect_uris for a web app with authorization_code', async () => {
     const res = await create({ client_name: 'Web', application_type: 'web' });
     expect(res.status).toBe(400);
-    expect(res.json).toEqual({ error: 'invalid_client_metadata', error_description: 'redirect_uris: The field cannot be left blank' });
+    expect(res.json).toEqual({
+      error: 'invalid_client_metadata',
+      error_description: 'redirect_uris: The field cannot be left blank',
+    });
   });
 });
 
@@ -106,7 +130,11 @@ describe('Okta client management', () => {
     const list = await send(`${clients()}?q=Pay&limit=1`, { headers: headers() });
     expect(list.json).toHaveLength(1);
     expect(list.headers.get('link')).toContain('rel="self"');
-    const updated = await send(`${clients()}/${client_id}`, { method: 'PUT', headers: headers(), body: JSON.stringify({ ...service, client_name: 'Renamed' }) });
+    const updated = await send(`${clients()}/${client_id}`, {
+      method: 'PUT',
+      headers: headers(),
+      body: JSON.stringify({ ...service, client_name: 'Renamed' }),
+    });
     expect(updated.status).toBe(200);
     expect(updated.json).toMatchObject({ client_id, client_secret, client_name: 'Renamed' });
   });
@@ -137,6 +165,9 @@ describe('Okta client management', () => {
     expect((await send(`${clients()}/0oaNoSuchClient`, { method: 'DELETE', headers: headers() })).status).toBe(401);
     const rotate = await send(`${clients()}/0oaNoSuchClient/lifecycle/newSecret`, { method: 'POST', headers: headers() });
     expect(rotate.status).toBe(404);
-    expect(rotate.json).toMatchObject({ errorCode: 'E0000007', errorSummary: 'Not found: Resource not found: 0oaNoSuchClient (PublicClientApp)' });
+    expect(rotate.json).toMatchObject({
+      errorCode: 'E0000007',
+      errorSummary: 'Not found: Resource not found: 0oaNoSuchClient (PublicClientApp)',
+    });
   });
 });
