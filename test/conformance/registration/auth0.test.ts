@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { useHarness } from '../../../mock-idp/vitest';
 import { postJson, send } from '../../helpers/http';
 
-const MGMT = { clientId: 'Mg7kT2vRq9LxW4sB8nZc1Hd5Jf3Gy6Pa', clientSecret: 'demo-auth0-management-secret-Vn4Lq8Wz2Rt6Yk0Pm3Xc7Bd5Sf9Gh1' };
+const MGMT = {
+  clientId: 'Mg7kT2vRq9LxW4sB8nZc1Hd5Jf3Gy6Pa',
+  clientSecret: 'demo-auth0-management-secret-Vn4Lq8Wz2Rt6Yk0Pm3Xc7Bd5Sf9Gh1',
+};
 const API = 'https://api.dcr-kit.test/';
 const harness = useHarness({
   config: {
@@ -14,7 +17,9 @@ const harness = useHarness({
       {
         id: 'auth0-limited',
         vendor: 'auth0',
-        managementClients: [{ clientId: 'limited-mgmt-client', clientSecret: 'limited-secret', name: 'read only', scopes: ['read:clients'] }],
+        managementClients: [
+          { clientId: 'limited-mgmt-client', clientSecret: 'limited-secret', name: 'read only', scopes: ['read:clients'] },
+        ],
       },
     ],
   },
@@ -39,7 +44,12 @@ const api = async (method: string, path: string, body?: unknown, token?: string)
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
 const tokenFor = (clientId: string, clientSecret: string) =>
-  postJson(`${base()}/oauth/token`, { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, audience: API });
+  postJson(`${base()}/oauth/token`, {
+    grant_type: 'client_credentials',
+    client_id: clientId,
+    client_secret: clientSecret,
+    audience: API,
+  });
 
 describe('Auth0 Management API token', () => {
   it('is a client_credentials token for <domain>/api/v2/ carrying the granted permissions as scope', async () => {
@@ -49,7 +59,9 @@ describe('Auth0 Management API token', () => {
       client_secret: MGMT.clientSecret,
       audience: `${base()}/api/v2/`,
     });
-    expect(res.json.scope.split(' ')).toEqual(expect.arrayContaining(['create:clients', 'update:client_keys', 'create:client_grants']));
+    expect(res.json.scope.split(' ')).toEqual(
+      expect.arrayContaining(['create:clients', 'update:client_keys', 'create:client_grants']),
+    );
   });
 });
 
@@ -81,7 +93,12 @@ describe('Auth0 POST /api/v2/clients', () => {
 
     const grant = await api('POST', '/api/v2/client-grants', { client_id, audience: API, scope: ['read:data'] });
     expect(grant.status).toBe(201);
-    expect(grant.json).toEqual({ id: expect.stringMatching(/^cgr_[A-Za-z0-9]{16}$/), client_id, audience: API, scope: ['read:data'] });
+    expect(grant.json).toEqual({
+      id: expect.stringMatching(/^cgr_[A-Za-z0-9]{16}$/),
+      client_id,
+      audience: API,
+      scope: ['read:data'],
+    });
     const allowed = await tokenFor(client_id, client_secret);
     expect(allowed.status).toBe(200);
     expect(allowed.json.scope).toBe('read:data');
@@ -100,7 +117,9 @@ describe('Auth0 POST /api/v2/clients', () => {
   it('refuses non-string client_metadata values and unknown properties', async () => {
     const metadata = await api('POST', '/api/v2/clients', { name: 'x', client_metadata: { n: 1 } });
     expect(metadata.status).toBe(400);
-    expect(metadata.json.message).toBe("Payload validation error: 'Expected type string but found type number' on property client_metadata.n.");
+    expect(metadata.json.message).toBe(
+      "Payload validation error: 'Expected type string but found type number' on property client_metadata.n.",
+    );
     const extra = await api('POST', '/api/v2/clients', { name: 'x', colour: 'blue' });
     expect(extra.json).toEqual({
       statusCode: 400,
@@ -118,11 +137,17 @@ describe('Auth0 POST /api/v2/clients', () => {
       body: JSON.stringify({ name: 'x' }),
     });
     expect(res.status).toBe(403);
-    expect(res.text).toBe('{"statusCode":403,"error":"Forbidden","message":"Insufficient scope, expected any of: create:clients","errorCode":"insufficient_scope"}');
+    expect(res.text).toBe(
+      '{"statusCode":403,"error":"Forbidden","message":"Insufficient scope, expected any of: create:clients","errorCode":"insufficient_scope"}',
+    );
   });
 
   it('answers a bad, foreign or expired token with 401', async () => {
-    expect((await api('GET', '/api/v2/clients', undefined, 'not-a-jwt')).json).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Invalid token' });
+    expect((await api('GET', '/api/v2/clients', undefined, 'not-a-jwt')).json).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: 'Invalid token',
+    });
     const foreign = await managementToken('auth0-limited', 'limited-mgmt-client', 'limited-secret');
     expect((await api('GET', '/api/v2/clients', undefined, foreign)).json.message).toBe('Invalid token');
     const token = await managementToken();
@@ -133,7 +158,9 @@ describe('Auth0 POST /api/v2/clients', () => {
 
 describe('Auth0 client lifecycle', () => {
   async function createGranted(): Promise<{ client_id: string; client_secret: string }> {
-    const { client_id, client_secret } = (await api('POST', '/api/v2/clients', { name: 'lifecycle', grant_types: ['client_credentials'] })).json;
+    const { client_id, client_secret } = (
+      await api('POST', '/api/v2/clients', { name: 'lifecycle', grant_types: ['client_credentials'] })
+    ).json;
     await api('POST', '/api/v2/client-grants', { client_id, audience: API, scope: [] });
     return { client_id, client_secret };
   }
@@ -157,7 +184,12 @@ describe('Auth0 client lifecycle', () => {
     expect((await tokenFor(client_id, client_secret)).status).toBe(401);
     const gone = await api('GET', `/api/v2/clients/${client_id}`);
     expect(gone.status).toBe(404);
-    expect(gone.json).toEqual({ statusCode: 404, error: 'Not Found', message: 'The client does not exist', errorCode: 'inexistent_client' });
+    expect(gone.json).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'The client does not exist',
+      errorCode: 'inexistent_client',
+    });
   });
 
   it('refuses grant scopes outside the API and a second grant for the same audience', async () => {
@@ -178,10 +210,23 @@ describe('Auth0 client lifecycle', () => {
 
 describe('Auth0 POST /oidc/register (open dynamic registration)', () => {
   it('registers without a token: 201 with client_name, client_id, client_secret, redirect_uris, client_secret_expires_at', async () => {
-    const res = await postJson(`${base()}/oidc/register`, { client_name: 'My Dynamic Client', redirect_uris: ['https://client.example.com/callback'] });
+    const res = await postJson(`${base()}/oidc/register`, {
+      client_name: 'My Dynamic Client',
+      redirect_uris: ['https://client.example.com/callback'],
+    });
     expect(res.status).toBe(201);
-    expect(Object.keys(res.json)).toEqual(['client_name', 'client_id', 'client_secret', 'redirect_uris', 'client_secret_expires_at']);
-    expect(res.json).toMatchObject({ client_name: 'My Dynamic Client', redirect_uris: ['https://client.example.com/callback'], client_secret_expires_at: 0 });
+    expect(Object.keys(res.json)).toEqual([
+      'client_name',
+      'client_id',
+      'client_secret',
+      'redirect_uris',
+      'client_secret_expires_at',
+    ]);
+    expect(res.json).toMatchObject({
+      client_name: 'My Dynamic Client',
+      redirect_uris: ['https://client.example.com/callback'],
+      client_secret_expires_at: 0,
+    });
   });
 
   it('requires redirect_uris', async () => {
