@@ -6,17 +6,24 @@ import Router from '@koa/router';
 import Koa, { type Context } from 'koa';
 import type { HarnessManifest } from '../shared/harness/manifest';
 import { controlRouter, type HarnessControl } from './control';
-import type { Tenant } from './tenant';
+import type { Route, Tenant } from './tenant';
 
 const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
 
+/** A server that is not a tenant but lives on the harness origin under its own prefix (e.g. Microsoft Graph). */
+export interface Service {
+  readonly prefix: string;
+  routes(): Route[];
+}
+
 export interface AppParts {
   tenants: readonly Tenant[];
+  services: readonly Service[];
   control: HarnessControl;
   manifest: () => HarnessManifest;
 }
 
-export function buildApp({ tenants, control, manifest }: AppParts): Koa {
+export function buildApp({ tenants, services, control, manifest }: AppParts): Koa {
   const app = new Koa();
   // Koa prints every error with its stack by default; the boundaries below already decide what is logged.
   app.silent = true;
@@ -33,9 +40,10 @@ export function buildApp({ tenants, control, manifest }: AppParts): Koa {
   app.use(root.routes());
   app.use(controlRouter(control).routes());
 
-  for (const tenant of tenants) {
-    const router = new Router({ prefix: `/${tenant.id}` });
-    for (const route of tenant.routes()) {
+  const mounts = [...tenants.map((t) => ({ prefix: `/${t.id}`, routes: () => t.routes() })), ...services];
+  for (const mount of mounts) {
+    const router = new Router({ prefix: mount.prefix });
+    for (const route of mount.routes()) {
       const [first, ...rest] = route.steps;
       if (!first) continue;
       if (route.method === 'ALL') router.all(route.path, first, ...rest);

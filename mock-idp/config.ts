@@ -15,7 +15,16 @@ const tenantId = z
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes (it becomes a URL path segment)')
   .refine((id) => !RESERVED_PATHS.has(id), 'is reserved by the harness');
 
-export const RESERVED_PATHS = new Set(['_control', 'harness.json', 'health', 'favicon.ico']);
+export const RESERVED_PATHS = new Set([
+  '_control',
+  'harness.json',
+  'health',
+  'favicon.ico',
+  'graph',
+  'portal',
+  'gateway',
+  'dcr-bridge',
+]);
 
 const clientBase = {
   clientId: z.string().min(1),
@@ -198,6 +207,8 @@ export const DEMO = {
     apiAppId: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d',
     clientId: 'c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f',
     clientSecret: 'dKr8Q~demo.azure.secret.Xm3Pc7Sd5Ga1Je8R',
+    graphClientId: 'e5f6a7b8-c9d0-4e1f-a2b3-c4d5e6f7a8b9',
+    graphClientSecret: 'Gx7Q~demo.graph.provider.Lm2Np4Qr6St8Uv0W',
   },
 } as const;
 
@@ -277,6 +288,15 @@ export const defaults: ConfigInput = {
           objectId: '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e',
           servicePrincipalId: '7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b',
           roles: { [DEMO.azure.apiAppId]: ['Data.Read'] },
+        },
+        {
+          // Konnect's Azure DCR provider app: Microsoft Graph Application.ReadWrite.OwnedBy with admin consent.
+          clientId: DEMO.azure.graphClientId,
+          clientSecret: DEMO.azure.graphClientSecret,
+          name: 'dcr-kit DCR provider (Microsoft Graph)',
+          objectId: '2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a',
+          servicePrincipalId: '8f9a0b1c-2d3e-4f5a-8b6c-7d8e9f0a1b2c',
+          roles: { '00000003-0000-0000-c000-000000000000': ['Application.ReadWrite.OwnedBy'] },
         },
       ],
     },

@@ -12,6 +12,8 @@ import { Clock } from './core/clock';
 import { generateSigningKey } from './core/keys';
 import type { Tenant } from './tenant';
 import { createTenant, kidStyleFor } from './vendors';
+import { AzureTenant } from './vendors/azure';
+import { GraphService } from './vendors/azure/graph';
 
 export interface HarnessOptions {
   /** Overrides merged over the embedded defaults (same shape as a `--config` file). */
@@ -98,7 +100,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     gateway: { url: `${url}/gateway`, live: false },
   });
-  const app = buildApp({ tenants: [...tenants.values()], control, manifest });
+  const azureTenants = [...tenants.values()].filter((t): t is AzureTenant => t instanceof AzureTenant);
+  const services = azureTenants.length > 0 ? [new GraphService(azureTenants)] : [];
+  const app = buildApp({ tenants: [...tenants.values()], services, control, manifest });
   server.on('request', app.callback());
 
   let closing: Promise<void> | undefined;

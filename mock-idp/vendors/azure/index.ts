@@ -16,7 +16,50 @@ import { type Route, recordRequests, type Tenant, type TenantEnv, tokenState } f
 import { endpointPaths, jwksKey, sendJson, withExtraClaims } from '../common';
 
 type Config = TenantConfigOf<'azure'>;
-export type AzureClient = Config['clients'][number];
+/** An application registration's password (Graph `passwordCredential`); `secretText` is shown once, on creation. */
+export interface PasswordCredential {
+  keyId: string;
+  secretText: string;
+  displayName: string | null;
+  hint: string;
+  startDateTime: string;
+  endDateTime: string;
+}
+
+/** An application registration (client) with its service principal, as the token endpoint and Graph see it. */
+export interface AzureClient {
+  /** appId: the client id. */
+  clientId: string;
+  /** The application object's id (Graph `/applications/{id}`). */
+  objectId: string;
+  name: string;
+  servicePrincipalId: string | null;
+  /** App roles granted to this client, by resource appId. */
+  roles: Record<string, string[]>;
+  secrets: PasswordCredential[];
+  /** appIds of the applications that own this one (Application.ReadWrite.OwnedBy). */
+  owners: string[];
+  createdDateTime: string;
+}
+
+const TWO_YEARS_MS = 2 * 365 * 86_400_000;
+
+export function passwordCredential(
+  secretText: string,
+  displayName: string | null,
+  nowMs: number,
+  endDateTime?: string,
+): PasswordCredential {
+  return {
+    keyId: uuid(),
+    secretText,
+    displayName,
+    hint: secretText.slice(0, 3),
+    startDateTime: new Date(nowMs).toISOString(),
+    // Graph's default lifetime for a new password is two years (vendors.md §4.3).
+    endDateTime: endDateTime ?? new Date(nowMs + TWO_YEARS_MS).toISOString(),
+  };
+}
 
 interface AzureResource {
   appId: string;
@@ -98,7 +141,19 @@ export class AzureTenant implements Tenant {
 
   reset(): void {
     this.clients.clear();
-    for (const client of this.config.clients) this.clients.set(client.clientId, { ...client, roles: { ...client.roles } });
+    const now = this.env.clock.now();
+    for (const client of this.config.clients) {
+      this.clients.set(client.clientId, {
+        clientId: client.clientId,
+        objectId: client.objectId,
+        name: client.name,
+        servicePrincipalId: client.servicePrincipalId,
+        roles: structuredClone(client.roles),
+        secrets: [passwordCredential(client.clientSecret, 'seeded', now)],
+        owners: [],
+        createdDateTime: new Date(now).toISOString(),
+      });
+    }
     this.recorder.clear();
     this.nextClaims.clear();
   }
@@ -226,7 +281,18 @@ export class AzureTenant implements Tenant {
         "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
       );
     }
-    if (credentials.method === 'multiple' || !secretMatches(client.clientSecret, credentials)) {
+    const matching =
+      credentials.method === 'multiple' ? undefined : client.secrets.find((s) => secretMatches(s.secretText, credentials));
+    if (matching && Date.parse(matching.endDateTime) <= this.env.clock.now()) {
+      // AADSTS7000222: the secret matched but has expired.
+      throw new AadstsError(
+        401,
+        'invalid_client',
+        7000222,
+        `The provided client secret keys for app '${client.clientId}' are expired.`,
+      );
+    }
+    if (!matching) {
       // AADSTS7000215 (vendors.md §4.1, CONFIRMED from captured bodies).
       throw new AadstsError(
         401,
@@ -460,6 +526,10 @@ export class AzureTenant implements Tenant {
 
   manifest(): ManifestTenant {
     const demo = this.config.clients[0];
+    // The first client allowed to write applications through Graph is the DCR provider's initial app.
+    const provider = this.config.clients.find((c) =>
+      (c.roles[GRAPH.appId] ?? []).some((r) => r.startsWith('Application.ReadWrite')),
+    );
     const api = this.config.apis[0];
     const resource = api?.identifierUri ?? GRAPH.identifierUri;
     const t = `${this.baseUrl}/${this.tenantId}`;
@@ -484,9 +554,14 @@ export class AzureTenant implements Tenant {
       },
       registration: {
         style: 'graph-applications',
-        endpoint: `${this.baseUrl}/graph/v1.0/applications`,
-        credentials: { clientId: '', clientSecret: '', scope: 'https://graph.microsoft.com/.default' },
-        live: false,
+        // Graph has its own base URL on the harness origin (standing in for https://graph.microsoft.com).
+        endpoint: `${this.env.origin}/graph/v1.0/applications`,
+        credentials: {
+          clientId: provider?.clientId ?? '',
+          clientSecret: provider?.clientSecret ?? '',
+          scope: 'https://graph.microsoft.com/.default',
+        },
+        live: true,
       },
     };
   }

@@ -1,0 +1,338 @@
+/**
+ * Microsoft Graph, the subset Konnect's Azure DCR provider uses (../shared/reference/vendors.md §4.3, from
+ * microsoftgraph/microsoft-graph-docs-contrib api-reference/v1.0): applications, service principals, and
+ * passwords. Served on its own base URL (standing in for https://graph.microsoft.com) for every Entra tenant of
+ * the harness: the token's `tid` says which directory a request works in.
+ */
+import { verify } from 'node:crypto';
+import type { Context, Next } from 'koa';
+import { BodyError, readBody } from '../../core/http';
+import { alphanumeric, uuid } from '../../core/ids';
+import type { Route } from '../../tenant';
+import { type AzureClient, type AzureTenant, GRAPH, type PasswordCredential, passwordCredential } from './index';
+
+const JSON_HEADERS = {
+  'Content-Type': 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8',
+  'Cache-Control': 'no-cache',
+};
+const WRITE_ROLES = ['Application.ReadWrite.OwnedBy', 'Application.ReadWrite.All'];
+
+/** Graph's error envelope: `{"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}`. */
+export class GraphError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const denied = () => new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+const notFound = (id: string) =>
+  new GraphError(
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );
+
+interface Caller {
+  tenant: AzureTenant;
+  appId: string;
+  all: boolean;
+}
+
+/** Modern Entra secrets: 40 characters with `Q~` in positions 4-5 (e.g. Konnect's example `azR~8Q~…`). */
+function newSecretText(): string {
+  return `${alphanumeric(3)}8Q~${alphanumeric(34)}`;
+}
+
+export class GraphService {
+  readonly prefix = '/graph';
+
+  constructor(private readonly tenants: readonly AzureTenant[]) {}
+
+  routes(): Route[] {
+    const guard = [this.renderErrors, this.authenticate];
+    const app = '/v1.0/applications/:id';
+    return [
+      { method: 'POST', path: '/v1.0/applications', steps: [...guard, this.createApplication] },
+      { method: 'GET', path: app, steps: [...guard, this.readApplication] },
+      { method: 'DELETE', path: app, steps: [...guard, this.deleteApplication] },
+      { method: 'POST', path: `${app}/addPassword`, steps: [...guard, this.addPassword] },
+      { method: 'POST', path: `${app}/removePassword`, steps: [...guard, this.removePassword] },
+      { method: 'POST', path: '/v1.0/servicePrincipals', steps: [...guard, this.createServicePrincipal] },
+    ];
+  }
+
+  renderErrors = async (ctx: Context, next: Next): Promise<void> => {
+    try {
+      await next();
+    } catch (error) {
+      const graph =
+        error instanceof GraphError
+          ? error
+          : error instanceof BodyError
+            ? new GraphError(
+                error.problem === 'too_large' ? 413 : 400,
+                'BadRequest',
+                'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+              )
+            : undefined;
+      if (!graph) {
+        console.error(`mock-idp: unexpected error on ${ctx.method} ${ctx.path}:`, error);
+      }
+      const e = graph ?? new GraphError(500, 'generalException', 'General exception while processing.');
+      const clock = this.tenants[0]?.env.clock;
+      ctx.status = e.status;
+      ctx.set(JSON_HEADERS);
+      ctx.body = JSON.stringify({
+        error: {
+          code: e.code,
+          message: e.message,
+          innerError: {
+            date: new Date(clock?.now() ?? Date.now()).toISOString().slice(0, 19),
+            'request-id': uuid(),
+            'client-request-id': ctx.get('client-request-id') || uuid(),
+          },
+        },
+      });
+    }
+  };
+
+  /** A Graph access token from one of the harness's Entra tenants, with an Application.ReadWrite role. */
+  authenticate = async (ctx: Context, next: Next): Promise<void> => {
+    const match = /^Bearer (\S+)$/i.exec(ctx.get('authorization'));
+    if (!match?.[1]) throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
+    const [header, payload, signature] = match[1].split('.');
+    let claims: Record<string, unknown> | undefined;
+    try {
+      claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8'));
+    } catch {
+      claims = undefined;
+    }
+    const tenant = this.tenants.find((t) => t.tenantId === claims?.tid);
+    const valid =
+      tenant &&
+      header &&
+      signature &&
+      verify('sha256', Buffer.from(`${header}.${payload}`), tenant.key.privateKey, Buffer.from(signature, 'base64url'));
+    if (!tenant || !valid || !claims) throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure.');
+    if (claims.aud !== GRAPH.identifierUri && claims.aud !== GRAPH.appId) {
+      throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
+    }
+    if (Number(claims.exp) <= tenant.env.clock.epoch()) {
+      throw new GraphError(401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.');
+    }
+    const roles = Array.isArray(claims.roles) ? (claims.roles as string[]) : [];
+    if (!roles.some((r) => WRITE_ROLES.includes(r))) throw denied();
+    ctx.state.caller = {
+      tenant,
+      appId: String(claims.appid ?? claims.azp),
+      all: roles.includes('Application.ReadWrite.All'),
+    } satisfies Caller;
+    await next();
+  };
+
+  // POST /v1.0/applications: displayName is required; passwordCredentials cannot be set here.
+  createApplication = async (ctx: Context): Promise<void> => {
+    const { tenant, appId } = ctx.state.caller as Caller;
+    const body = await jsonObject(ctx);
+    if (typeof body.displayName !== 'string' || body.displayName.trim() === '') {
+      throw new GraphError(
+        400,
+        'Request_BadRequest',
+        "Invalid value specified for property 'displayName' of resource 'Application'.",
+      );
+    }
+    const client: AzureClient = {
+      clientId: uuid(),
+      objectId: uuid(),
+      name: body.displayName,
+      servicePrincipalId: null,
+      roles: {},
+      secrets: [],
+      // With Application.ReadWrite.OwnedBy the calling app becomes the owner (vendors.md §4.3).
+      owners: [appId],
+      createdDateTime: new Date(tenant.env.clock.now()).toISOString(),
+    };
+    tenant.clients.set(client.clientId, client);
+    this.send(ctx, 201, this.applicationBody(tenant, client));
+  };
+
+  readApplication = (ctx: Context): void => {
+    const { tenant, client } = this.ownedApplication(ctx);
+    this.send(ctx, 200, this.applicationBody(tenant, client));
+  };
+
+  deleteApplication = (ctx: Context): void => {
+    const { tenant, client } = this.ownedApplication(ctx);
+    tenant.clients.delete(client.clientId);
+    ctx.status = 204;
+  };
+
+  // POST /applications/{id}/addPassword: 200 with secretText, returned this once only.
+  addPassword = async (ctx: Context): Promise<void> => {
+    const { tenant, client } = this.ownedApplication(ctx);
+    const body = await jsonObject(ctx);
+    const requested = (body.passwordCredential ?? {}) as Record<string, unknown>;
+    const endDateTime =
+      typeof requested.endDateTime === 'string' && !Number.isNaN(Date.parse(requested.endDateTime))
+        ? new Date(requested.endDateTime).toISOString()
+        : undefined;
+    const credential = passwordCredential(
+      newSecretText(),
+      typeof requested.displayName === 'string' ? requested.displayName : null,
+      tenant.env.clock.now(),
+      endDateTime,
+    );
+    client.secrets.push(credential);
+    this.send(ctx, 200, {
+      '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.passwordCredential',
+      customKeyIdentifier: null,
+      displayName: credential.displayName,
+      endDateTime: credential.endDateTime,
+      hint: credential.hint,
+      keyId: credential.keyId,
+      secretText: credential.secretText,
+      startDateTime: credential.startDateTime,
+    });
+  };
+
+  // POST /applications/{id}/removePassword {keyId}: 204; that secret stops working at once.
+  removePassword = async (ctx: Context): Promise<void> => {
+    const { client } = this.ownedApplication(ctx);
+    const body = await jsonObject(ctx);
+    const index = client.secrets.findIndex((s) => s.keyId === body.keyId);
+    if (index < 0) {
+      // Graph's wording for an unknown keyId is UNCONFIRMED.
+      throw new GraphError(400, 'Request_BadRequest', `No password credential found with keyId ${String(body.keyId)}.`);
+    }
+    client.secrets.splice(index, 1);
+    ctx.status = 204;
+  };
+
+  // POST /servicePrincipals {appId}: the app can get tokens only once it has one (AADSTS7000229 before).
+  createServicePrincipal = async (ctx: Context): Promise<void> => {
+    const { tenant } = ctx.state.caller as Caller;
+    const body = await jsonObject(ctx);
+    const client = typeof body.appId === 'string' ? tenant.clients.get(body.appId) : undefined;
+    if (!client) {
+      throw new GraphError(
+        400,
+        'Request_BadRequest',
+        `The appId '${String(body.appId)}' of the service principal does not reference a valid application object.`,
+      );
+    }
+    this.assertOwner(ctx.state.caller as Caller, client);
+    if (client.servicePrincipalId !== null) {
+      throw new GraphError(
+        409,
+        'Request_MultipleObjectsWithSameKeyValue',
+        'Another object with the same value for property servicePrincipalNames already exists.',
+      );
+    }
+    client.servicePrincipalId = uuid();
+    this.send(ctx, 201, {
+      '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#servicePrincipals/$entity',
+      id: client.servicePrincipalId,
+      deletedDateTime: null,
+      accountEnabled: true,
+      appDisplayName: client.name,
+      appId: client.clientId,
+      appOwnerOrganizationId: tenant.tenantId,
+      appRoleAssignmentRequired: false,
+      displayName: client.name,
+      servicePrincipalNames: [client.clientId],
+      servicePrincipalType: 'Application',
+      signInAudience: 'AzureADMyOrg',
+      tags: [],
+      appRoles: [],
+      keyCredentials: [],
+      passwordCredentials: [],
+    });
+  };
+
+  /** `/applications/{object id}`, owned by the caller unless it has Application.ReadWrite.All. */
+  ownedApplication(ctx: Context): { tenant: AzureTenant; client: AzureClient } {
+    const caller = ctx.state.caller as Caller;
+    const id = String(ctx.params.id);
+    const client = [...caller.tenant.clients.values()].find((c) => c.objectId === id);
+    if (!client) throw notFound(id);
+    this.assertOwner(caller, client);
+    return { tenant: caller.tenant, client };
+  }
+
+  assertOwner(caller: Caller, client: AzureClient): void {
+    if (!caller.all && !client.owners.includes(caller.appId)) throw denied();
+  }
+
+  /** The application resource (Graph docs example, with single-tenant defaults a backend-created app gets). */
+  applicationBody(tenant: AzureTenant, client: AzureClient): Record<string, unknown> {
+    return {
+      '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#applications/$entity',
+      id: client.objectId,
+      deletedDateTime: null,
+      appId: client.clientId,
+      applicationTemplateId: null,
+      createdDateTime: client.createdDateTime,
+      displayName: client.name,
+      description: null,
+      groupMembershipClaims: null,
+      identifierUris: [],
+      isDeviceOnlyAuthSupported: null,
+      isFallbackPublicClient: null,
+      notes: null,
+      publisherDomain: tenant.config.domain,
+      signInAudience: 'AzureADMyOrg',
+      tags: [],
+      tokenEncryptionKeyId: null,
+      api: {
+        acceptMappedClaims: null,
+        knownClientApplications: [],
+        requestedAccessTokenVersion: null,
+        oauth2PermissionScopes: [],
+        preAuthorizedApplications: [],
+      },
+      appRoles: [],
+      keyCredentials: [],
+      passwordCredentials: client.secrets.map((s: PasswordCredential) => ({
+        customKeyIdentifier: null,
+        displayName: s.displayName,
+        endDateTime: s.endDateTime,
+        hint: s.hint,
+        keyId: s.keyId,
+        secretText: null,
+        startDateTime: s.startDateTime,
+      })),
+      publicClient: { redirectUris: [] },
+      requiredResourceAccess: [],
+      web: {
+        homePageUrl: null,
+        logoutUrl: null,
+        redirectUris: [],
+        implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false },
+      },
+      spa: { redirectUris: [] },
+    };
+  }
+
+  send(ctx: Context, status: number, body: unknown): void {
+    ctx.status = status;
+    ctx.set(JSON_HEADERS);
+    ctx.body = JSON.stringify(body);
+  }
+}
+
+async function jsonObject(ctx: Context): Promise<Record<string, unknown>> {
+  const bytes = await readBody(ctx);
+  if (bytes.length === 0) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    throw new BodyError('malformed_json');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new BodyError('not_an_object');
+  return parsed as Record<string, unknown>;
+}
