@@ -117,6 +117,8 @@ const curityTenant = z.strictObject({
   id: tenantId,
   vendor: z.literal('curity'),
   tokenLifetime: z.number().int().positive().default(300),
+  /** Scope values the server knows; clients may register any of them (plus `dcr` for the DCR client). */
+  scopes: z.array(z.string().regex(/^\S+$/, 'must be a single scope value')).default(['read', 'write']),
   clients: z
     .array(
       z.strictObject({
@@ -199,6 +201,8 @@ export const DEMO = {
     clientSecret: 'demo-okta-secret-Wn4Vb9Xm3Pc7Sd5Ga1Je8Ru2',
   },
   curity: {
+    dcrClientId: 'dcr-kit-dcr-client',
+    dcrClientSecret: 'demo-curity-dcr-secret-Qw8Er4Ty6Ui2',
     clientId: 'dcr-kit-demo-client',
     clientSecret: 'demo-curity-secret-Hk0Tn4Vb9Xm3',
   },
@@ -262,6 +266,13 @@ export const defaults: ConfigInput = {
           clientSecret: DEMO.curity.clientSecret,
           name: 'dcr-kit demo client',
           scopes: ['read', 'write'],
+        },
+        {
+          // The client "designated for DCR": it may ask for the `dcr` scope (Konnect's initial client).
+          clientId: DEMO.curity.dcrClientId,
+          clientSecret: DEMO.curity.dcrClientSecret,
+          name: 'dcr-kit DCR provider',
+          scopes: ['dcr'],
         },
       ],
     },

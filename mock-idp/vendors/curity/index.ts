@@ -4,6 +4,7 @@
  */
 import { verify } from 'node:crypto';
 import type { Context, Next } from 'koa';
+import type { AdapterPayload } from 'oidc-provider';
 import type { ManifestTenant } from '../../../shared/harness/manifest';
 import { curity } from '../../../shared/vendors';
 import type { TenantConfigOf } from '../../config';
@@ -13,11 +14,18 @@ import { JwtSigner } from '../../core/keys';
 import { NextTokenClaims, RequestRecorder } from '../../core/recorder';
 import { OAuthError } from '../../errors';
 import { errorBoundary } from '../../errors/render';
+import type { ClientStoreBridge } from '../../oidc/adapter';
+import { createRegistrationEngine, type RegistrationEngine } from '../../oidc/registration';
 import { type Route, recordRequests, type Tenant, type TenantEnv, tokenState } from '../../tenant';
 import { endpointPaths, jwksKey, sendJson, splitScope, staticJson, withExtraClaims } from '../common';
 
 type Config = TenantConfigOf<'curity'>;
-export type CurityClient = Config['clients'][number];
+/** A client: seeded from config, or registered through RFC 7591 (then `metadata` is what was registered). */
+export type CurityClient = Config['clients'][number] & { metadata?: AdapterPayload };
+
+const REGISTRATION_PATH = '/token-service/oauth-registration';
+/** The scope that makes a client_credentials token an initial access token for registration (curity.io). */
+const DCR_SCOPE = 'dcr';
 
 const ANONYMOUS = '/oauth/v2/oauth-anonymous';
 const TOKEN_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', Pragma: 'no-cache' };
@@ -45,6 +53,7 @@ export class CurityTenant implements Tenant {
   readonly nextClaims = new NextTokenClaims();
   readonly clients = new Map<string, CurityClient>();
   readonly #opaque = new Map<string, OpaqueToken>();
+  #registration: Promise<RegistrationEngine> | undefined;
   readonly #signer: JwtSigner;
 
   constructor(
@@ -67,6 +76,8 @@ export class CurityTenant implements Tenant {
     this.clients.clear();
     for (const client of this.config.clients) this.clients.set(client.clientId, { ...client, scopes: [...client.scopes] });
     this.#opaque.clear();
+    // Registration and initial access tokens live in the engine: a reset starts a fresh one when next needed.
+    this.#registration = undefined;
     this.recorder.clear();
     this.nextClaims.clear();
   }
@@ -123,6 +134,9 @@ export class CurityTenant implements Tenant {
         ],
       },
       { method: 'ALL', path: '/oauth/v2/oauth-introspect', steps: wrongMethod },
+      // RFC 7591 registration and RFC 7592 management, served by oidc-provider (vendors.md §2.3).
+      { method: 'ALL', path: REGISTRATION_PATH, steps: [this.handOverToRegistration] },
+      { method: 'ALL', path: `${REGISTRATION_PATH}/:clientId`, steps: [this.handOverToRegistration] },
     ];
   }
 
@@ -153,15 +167,28 @@ export class CurityTenant implements Tenant {
     await next();
   };
 
-  mintToken = (ctx: Context): void => {
+  mintToken = async (ctx: Context): Promise<void> => {
     const client = ctx.state.client as CurityClient;
     if (!client.grantTypes.includes('client_credentials')) throw bare(400, 'unauthorized_client');
     const requested = splitScope(tokenState(ctx).params?.values.scope);
     if (requested.some((s) => !client.scopes.includes(s))) throw bare(400, 'invalid_scope');
-    // No scope requested: the client's configured scopes apply (vendors.md §0.1, "client defaults apply").
-    const scope = (requested.length > 0 ? requested : client.scopes).join(' ');
-    const now = this.env.clock.epoch();
     const ttl = this.config.tokenLifetime;
+    if (requested.includes(DCR_SCOPE)) {
+      // A `dcr` token is a single-use initial access token for the registration endpoint (vendors.md §2.3).
+      const engine = await this.registration();
+      const accessToken = await engine.mintInitialAccessToken(ttl);
+      sendJson(
+        ctx,
+        200,
+        { access_token: accessToken, scope: requested.join(' '), token_type: 'bearer', expires_in: ttl },
+        TOKEN_HEADERS,
+      );
+      return;
+    }
+    // No scope requested: the client's configured scopes apply (vendors.md §0.1, "client defaults apply"), except
+    // `dcr`, which a token carries only when asked for ("If dcr is not requested, the token lacks it").
+    const scope = (requested.length > 0 ? requested : client.scopes.filter((s) => s !== DCR_SCOPE)).join(' ');
+    const now = this.env.clock.epoch();
     // Claim set and order of Curity's example payloads (vendors.md §2.1, CONFIRMED).
     const claims = withExtraClaims(
       {
@@ -188,6 +215,61 @@ export class CurityTenant implements Tenant {
     }
     sendJson(ctx, 200, { access_token: accessToken, scope, token_type: 'bearer', expires_in: ttl }, TOKEN_HEADERS);
   };
+
+  handOverToRegistration = async (ctx: Context): Promise<void> => {
+    const engine = await this.registration();
+    await engine.handle(ctx, `/${this.id}`);
+  };
+
+  registration(): Promise<RegistrationEngine> {
+    this.#registration ??= createRegistrationEngine({
+      issuer: this.issuer,
+      key: this.key,
+      clients: this.clientBridge(),
+      scopes: [...this.config.scopes, DCR_SCOPE],
+      registrationPath: REGISTRATION_PATH,
+      rotateOnRead: true,
+    });
+    return this.#registration;
+  }
+
+  /** The tenant's client map, seen by oidc-provider as RFC 7591 metadata. */
+  clientBridge(): ClientStoreBridge {
+    return {
+      find: (clientId) => {
+        const client = this.clients.get(clientId);
+        if (!client) return undefined;
+        return (
+          client.metadata ?? {
+            client_id: client.clientId,
+            client_secret: client.clientSecret,
+            client_name: client.name,
+            grant_types: client.grantTypes,
+            response_types: [],
+            redirect_uris: [],
+            token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+            scope: client.scopes.join(' '),
+          }
+        );
+      },
+      upsert: (clientId, metadata) => {
+        this.clients.set(clientId, {
+          clientId,
+          clientSecret: String(metadata.client_secret ?? ''),
+          name: typeof metadata.client_name === 'string' ? metadata.client_name : clientId,
+          grantTypes: Array.isArray(metadata.grant_types) ? (metadata.grant_types as string[]) : ['client_credentials'],
+          tokenEndpointAuthMethod:
+            (metadata.token_endpoint_auth_method as CurityClient['tokenEndpointAuthMethod']) ?? 'client_secret_basic',
+          scopes: typeof metadata.scope === 'string' ? splitScope(metadata.scope) : [],
+          tokenFormat: 'jwt',
+          metadata,
+        });
+      },
+      destroy: (clientId) => {
+        this.clients.delete(clientId);
+      },
+    };
+  }
 
   storeOpaque(token: string, entry: OpaqueToken): void {
     if (this.#opaque.size >= OPAQUE_SWEEP_AT) {
@@ -236,6 +318,7 @@ export class CurityTenant implements Tenant {
       revocation_endpoint: `${base}/oauth-revoke`,
       end_session_endpoint: `${base}/oauth-session/logout`,
       jwks_uri: `${this.issuer}/jwks`,
+      registration_endpoint: `${this.baseUrl}${REGISTRATION_PATH}`,
       response_types_supported: [
         'code',
         'token',
@@ -264,7 +347,8 @@ export class CurityTenant implements Tenant {
   }
 
   manifest(): ManifestTenant {
-    const demo = this.config.clients[0];
+    const demo = this.config.clients.find((c) => !c.scopes.includes(DCR_SCOPE));
+    const dcrClient = this.config.clients.find((c) => c.scopes.includes(DCR_SCOPE));
     return {
       id: this.id,
       vendor: 'curity',
@@ -281,9 +365,9 @@ export class CurityTenant implements Tenant {
       },
       registration: {
         style: 'rfc7591',
-        endpoint: `${this.baseUrl}/token-service/oauth-registration`,
-        credentials: { clientId: '', clientSecret: '', scope: 'dcr' },
-        live: false,
+        endpoint: `${this.baseUrl}${REGISTRATION_PATH}`,
+        credentials: { clientId: dcrClient?.clientId ?? '', clientSecret: dcrClient?.clientSecret ?? '', scope: DCR_SCOPE },
+        live: true,
       },
     };
   }

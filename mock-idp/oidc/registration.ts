@@ -1,0 +1,97 @@
+/**
+ * node-oidc-provider as the engine for standard Dynamic Client Registration (RFC 7591) and its management
+ * protocol (RFC 7592), for tenants whose vendor implements the standard itself (Curity). Mounted under the tenant,
+ * sharing the tenant's client store through the adapter; only the registration routes are handed to it.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Context } from 'koa';
+import type { SigningKey } from '../core/keys';
+import { adapterFactory, type ClientStoreBridge } from './adapter';
+import { loadOidcProvider } from './load';
+
+export interface RegistrationEngineOptions {
+  issuer: string;
+  key: SigningKey;
+  clients: ClientStoreBridge;
+  /** Scope values clients may register. */
+  scopes: string[];
+  /** The registration endpoint, relative to the tenant base URL. */
+  registrationPath: string;
+  /** Curity rotates the registration access token on GET as well as on PUT (vendors.md §2.3). */
+  rotateOnRead: boolean;
+}
+
+export interface RegistrationEngine {
+  /** A single-use initial access token for the registration endpoint. */
+  mintInitialAccessToken(expiresIn: number): Promise<string>;
+  /** Hands the request to oidc-provider; `mountPrefix` is the tenant's path prefix on the harness origin. */
+  handle(ctx: Context, mountPrefix: string): Promise<void>;
+}
+
+export async function createRegistrationEngine(options: RegistrationEngineOptions): Promise<RegistrationEngine> {
+  const { Provider } = await loadOidcProvider();
+  const jwk = options.key.privateKey.export({ format: 'jwk' });
+  const provider = new Provider(options.issuer, {
+    adapter: adapterFactory(options.clients),
+    jwks: { keys: [{ ...jwk, kid: options.key.kid, alg: 'RS256', use: 'sig' }] },
+    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    scopes: options.scopes,
+    // Clients registered for machine-to-machine use: client_credentials, no redirect, no response types.
+    clientDefaults: {
+      grant_types: ['client_credentials'],
+      response_types: [],
+      token_endpoint_auth_method: 'client_secret_basic',
+    },
+    routes: { registration: options.registrationPath },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      registration: { enabled: true, initialAccessToken: true, issueRegistrationAccessToken: true },
+      registrationManagement: { enabled: true, rotateRegistrationAccessToken: true },
+    },
+  });
+  provider.proxy = false;
+
+  // Curity's initial access tokens are single-use (curity.io, "Using Dynamic Client Registration").
+  provider.on('registration_create.success', (ctx) => {
+    void ctx.oidc.entities.InitialAccessToken?.destroy();
+  });
+
+  if (options.rotateOnRead) {
+    provider.use(async (ctx, next) => {
+      await next();
+      if (ctx.oidc?.route !== 'client' || ctx.method !== 'GET' || ctx.status !== 200) return;
+      const current = ctx.oidc.entities.RegistrationAccessToken;
+      const client = ctx.oidc.entities.Client;
+      if (!current || !client) return;
+      // The published typings omit this constructor; oidc-provider's own PUT handler calls it the same way.
+      const RegistrationAccessToken = provider.RegistrationAccessToken as unknown as new (properties: {
+        client: unknown;
+        policies: string[] | undefined;
+      }) => { save(): Promise<string> };
+      const rotated = new RegistrationAccessToken({ client, policies: current.policies });
+      const value = await rotated.save();
+      await current.destroy();
+      (ctx.body as Record<string, unknown>).registration_access_token = value;
+    });
+  }
+
+  const callback = provider.callback();
+  return {
+    async mintInitialAccessToken(expiresIn) {
+      return new provider.InitialAccessToken({ expiresIn }).save();
+    },
+    async handle(ctx, mountPrefix) {
+      const { req, res } = ctx;
+      ctx.respond = false;
+      // oidc-provider derives its mount path from originalUrl minus url (mock-idp-anchors §4.6).
+      (req as { originalUrl?: string }).originalUrl = ctx.originalUrl;
+      req.url = ctx.originalUrl.slice(mountPrefix.length) || '/';
+      await new Promise<void>((resolve) => {
+        res.once('finish', resolve);
+        res.once('close', resolve);
+        callback(req, res);
+      });
+    },
+  };
+}
