@@ -178,6 +178,18 @@ export const configSchema = z
     /** The origin advertised in issuers and discovery, when clients reach the harness through another name. */
     publicUrl: url.optional(),
     tenants: z.array(tenantSchema).default([]),
+    /** The Konnect HTTP DCR bridge (`dcr_base_url` of an `http` DCR provider), backed by one of the tenants. */
+    dcrBridge: z
+      .strictObject({
+        /** Id of the tenant the bridge registers clients in. */
+        tenant: z.string().min(1),
+        /** Konnect's `api_key`: 12-256 characters of [a-zA-Z0-9_]. */
+        apiKey: z
+          .string()
+          .regex(/^[a-zA-Z0-9_]{12,256}$/, 'must be 12-256 letters, digits or underscores (Konnect api_key rules)'),
+      })
+      .nullable()
+      .default(null),
   })
   .strict();
 
@@ -220,6 +232,8 @@ export const DEMO = {
 export const defaults: ConfigInput = {
   host: '127.0.0.1',
   port: 4400,
+  // Kong's reference bridge (Kong/konnect-portal-dcr-handler) wraps Okta; so does the harness's by default.
+  dcrBridge: { tenant: 'okta', apiKey: 'dcr_kit_demo_bridge_api_key' },
   tenants: [
     {
       id: 'auth0',
@@ -333,7 +347,7 @@ export function resolveConfig(input: unknown = {}, base: ConfigInput = defaults)
   }
   const given = input && typeof input === 'object' ? (input as Record<string, unknown>) : {};
   const merged: Config = { ...parsedBase };
-  for (const key of ['host', 'port', 'publicUrl'] as const) {
+  for (const key of ['host', 'port', 'publicUrl', 'dcrBridge'] as const) {
     if (key in given) (merged as Record<string, unknown>)[key] = result.data[key];
   }
   const overrides = new Map(result.data.tenants.map((t) => [t.id, t]));
@@ -351,6 +365,9 @@ function assertUnique(config: Config): void {
     if (seen.has(t.id)) throw new ConfigError(`tenants[${i}].id: duplicate tenant id "${t.id}"`);
     seen.add(t.id);
   });
+  if (config.dcrBridge && !seen.has(config.dcrBridge.tenant)) {
+    throw new ConfigError(`dcrBridge.tenant: no tenant with id "${config.dcrBridge.tenant}"`);
+  }
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

@@ -5,7 +5,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type HarnessManifest, MANIFEST_VERSION } from '../shared/harness/manifest';
-import { buildApp } from './app';
+import { buildApp, type Service } from './app';
+import { DcrBridge } from './bridge';
 import { type Config, type ConfigInput, resolveConfig } from './config';
 import { HarnessControl } from './control';
 import { Clock } from './core/clock';
@@ -85,7 +86,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   config.tenants.forEach((tenantConfig, i) => {
     tenants.set(tenantConfig.id, createTenant(tenantConfig, { clock, origin: url, key: signingKeys[i]! }));
   });
-  const control = new HarnessControl(clock, tenants);
+  const bridgeTenant = config.dcrBridge ? tenants.get(config.dcrBridge.tenant) : undefined;
+  const bridge = config.dcrBridge && bridgeTenant ? new DcrBridge(bridgeTenant, config.dcrBridge.apiKey, clock) : undefined;
   const manifest = (): HarnessManifest => ({
     harness: 'dcr-kit',
     version: MANIFEST_VERSION,
@@ -99,9 +101,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       live: false,
     },
     gateway: { url: `${url}/gateway`, live: false },
+    ...(bridge && { dcrBridge: { endpoint: bridge.url(url), apiKey: bridge.apiKey, tenant: bridge.tenant.id, live: true } }),
   });
   const azureTenants = [...tenants.values()].filter((t): t is AzureTenant => t instanceof AzureTenant);
-  const services = azureTenants.length > 0 ? [new GraphService(azureTenants)] : [];
+  const services: Service[] = [...(azureTenants.length > 0 ? [new GraphService(azureTenants)] : []), ...(bridge ? [bridge] : [])];
+  const control = new HarnessControl(clock, tenants, bridge);
   const app = buildApp({ tenants: [...tenants.values()], services, control, manifest });
   server.on('request', app.callback());
 

@@ -41,7 +41,33 @@ export interface Tenant {
   banner(showSecrets: boolean): string[];
   /** Back to the configured seed: clients, grants, queues and recordings. */
   reset(): void;
+  /** In-process client registration, for servers that front this tenant (the Konnect HTTP DCR bridge). */
+  readonly registry: ClientRegistry;
 }
+
+export interface RegistrationInput {
+  name: string;
+  grantTypes: string[];
+  scopes: string[];
+  redirectUris: string[];
+}
+
+export interface IssuedCredentials {
+  clientId: string;
+  clientSecret: string;
+  /** Epoch seconds. */
+  issuedAt: number;
+}
+
+/** Creates, rotates and deletes clients directly in a tenant's store, as its own registration API would. */
+export interface ClientRegistry {
+  /** Throws RegistryError when the tenant's own API would refuse the metadata. */
+  register(input: RegistrationInput): IssuedCredentials;
+  rotateSecret(clientId: string): IssuedCredentials | undefined;
+  remove(clientId: string): boolean;
+}
+
+export class RegistryError extends Error {}
 
 /** Per-request state the token steps share; the recorder reads it after the response is written. */
 export interface TokenState {

@@ -5,6 +5,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import type { BridgeEvent, DcrBridge } from '../bridge';
 import type { Clock, ClockState } from '../core/clock';
 import { BodyError, parseJsonParams, readBody } from '../core/http';
 import type { RecordedRequest } from '../core/recorder';
@@ -20,6 +21,7 @@ export class HarnessControl {
   constructor(
     readonly clock: Clock,
     private readonly tenants: ReadonlyMap<string, Tenant>,
+    private readonly bridge?: DcrBridge,
   ) {}
 
   tenant(id: string): Tenant {
@@ -32,6 +34,12 @@ export class HarnessControl {
   reset(): void {
     this.clock.reset();
     for (const tenant of this.tenants.values()) tenant.reset();
+    this.bridge?.reset();
+  }
+
+  /** The lifecycle events Konnect sent to the HTTP DCR bridge's event hook, oldest first. */
+  bridgeEvents(): BridgeEvent[] {
+    return [...(this.bridge?.events ?? [])];
   }
 
   /** Claims merged into the next token the tenant issues (to `clientId` only, when given). */
@@ -122,6 +130,7 @@ export function controlRouter(control: HarnessControl): Router {
     const clientId = typeof ctx.query.clientId === 'string' ? ctx.query.clientId : undefined;
     reply(ctx, 200, { requests: control.requests(ctx.params.tenant as string, clientId ? { clientId } : {}) });
   });
+  router.get('/dcr-bridge/events', (ctx) => reply(ctx, 200, { events: control.bridgeEvents() }));
   router.delete('/tenants/:tenant/requests', (ctx) => {
     control.clearRequests(ctx.params.tenant as string);
     ctx.status = 204;

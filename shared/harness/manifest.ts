@@ -54,5 +54,6 @@ export interface HarnessManifest {
   tenants: ManifestTenant[];
   portal: { url: string; developer: { username: string; password: string }; live: boolean };
   gateway: { url: string; live: boolean };
-  dcrBridge?: { endpoint: string; apiKey: string; live: boolean };
+  /** The Konnect HTTP DCR bridge (`dcr_base_url` and `api_key` of an `http` DCR provider) and its backing tenant. */
+  dcrBridge?: { endpoint: string; apiKey: string; tenant: string; live: boolean };
 }

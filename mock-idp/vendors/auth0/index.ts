@@ -10,9 +10,17 @@ import { JwtSigner } from '../../core/keys';
 import { NextTokenClaims, RequestRecorder } from '../../core/recorder';
 import { Auth0ApiError, OAuthError } from '../../errors';
 import { errorBoundary } from '../../errors/render';
-import { type Route, recordRequests, type Tenant, type TenantEnv, tokenState } from '../../tenant';
+import {
+  type ClientRegistry,
+  RegistryError,
+  type Route,
+  recordRequests,
+  type Tenant,
+  type TenantEnv,
+  tokenState,
+} from '../../tenant';
 import { endpointPaths, jwksKey, sendJson, splitScope, staticJson, withExtraClaims } from '../common';
-import { Auth0ManagementApi, MANAGEMENT_HEADERS, openRegistration } from './management';
+import { Auth0ManagementApi, MANAGEMENT_HEADERS, newClientId, newClientSecret, openRegistration } from './management';
 
 type Config = TenantConfigOf<'auth0'>;
 
@@ -66,6 +74,48 @@ export class Auth0Tenant implements Tenant {
   readonly apis = new Map<string, Auth0Api>();
   readonly clients = new Map<string, Auth0Client>();
   readonly grants = new Map<string, Auth0ClientGrant>();
+  /**
+   * What Konnect does through the Management API (vendors.md §5.2): a non-interactive client, then a client grant
+   * for the tenant's first API with the requested scopes that API defines.
+   */
+  readonly registry: ClientRegistry = {
+    register: (input) => {
+      const api = this.config.apis[0];
+      if (!api) throw new RegistryError('the tenant has no API to grant the client access to');
+      const client: Auth0Client = {
+        clientId: newClientId(),
+        clientSecret: newClientSecret(),
+        name: input.name,
+        description: null,
+        appType: 'non_interactive',
+        grantTypes: ['client_credentials'],
+        tokenEndpointAuthMethod: 'client_secret_post',
+        clientMetadata: {},
+        callbacks: input.redirectUris,
+        isFirstParty: true,
+      };
+      this.clients.set(client.clientId, client);
+      const id = `cgr_${newClientId().slice(0, 16)}`;
+      this.grants.set(id, {
+        id,
+        clientId: client.clientId,
+        audience: api.identifier,
+        scope: input.scopes.filter((s) => api.scopes.includes(s)),
+      });
+      return { clientId: client.clientId, clientSecret: client.clientSecret, issuedAt: this.env.clock.epoch() };
+    },
+    rotateSecret: (clientId) => {
+      const client = this.clients.get(clientId);
+      if (!client) return undefined;
+      const rotated = { ...client, clientSecret: newClientSecret() };
+      this.clients.set(clientId, rotated);
+      return { clientId, clientSecret: rotated.clientSecret, issuedAt: this.env.clock.epoch() };
+    },
+    remove: (clientId) => {
+      for (const [id, grant] of this.grants) if (grant.clientId === clientId) this.grants.delete(id);
+      return this.clients.delete(clientId);
+    },
+  };
   readonly #signer: JwtSigner;
 
   constructor(

@@ -7,9 +7,9 @@
 import { verify } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import { BodyError, readBody } from '../../core/http';
-import { alphanumeric, uuid } from '../../core/ids';
+import { uuid } from '../../core/ids';
 import type { Route } from '../../tenant';
-import { type AzureClient, type AzureTenant, GRAPH, type PasswordCredential, passwordCredential } from './index';
+import { type AzureClient, type AzureTenant, GRAPH, newSecretText, type PasswordCredential, passwordCredential } from './index';
 
 const JSON_HEADERS = {
   'Content-Type': 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8',
@@ -40,11 +40,6 @@ interface Caller {
   tenant: AzureTenant;
   appId: string;
   all: boolean;
-}
-
-/** Modern Entra secrets: 40 characters with `Q~` in positions 4-5 (e.g. Konnect's example `azR~8Q~…`). */
-function newSecretText(): string {
-  return `${alphanumeric(3)}8Q~${alphanumeric(34)}`;
 }
 
 export class GraphService {

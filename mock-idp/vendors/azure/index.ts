@@ -7,12 +7,12 @@ import type { ManifestTenant } from '../../../shared/harness/manifest';
 import { azure } from '../../../shared/vendors';
 import type { TenantConfigOf } from '../../config';
 import { clientCredentials, mediaType, parseForm, readBody, secretMatches } from '../../core/http';
-import { base64url, uuid } from '../../core/ids';
+import { alphanumeric, base64url, uuid } from '../../core/ids';
 import { JwtSigner } from '../../core/keys';
 import { NextTokenClaims, RequestRecorder } from '../../core/recorder';
 import { AadstsError } from '../../errors';
 import { aadTimestamp, errorBoundary } from '../../errors/render';
-import { type Route, recordRequests, type Tenant, type TenantEnv, tokenState } from '../../tenant';
+import { type ClientRegistry, type Route, recordRequests, type Tenant, type TenantEnv, tokenState } from '../../tenant';
 import { endpointPaths, jwksKey, sendJson, withExtraClaims } from '../common';
 
 type Config = TenantConfigOf<'azure'>;
@@ -43,6 +43,11 @@ export interface AzureClient {
 }
 
 const TWO_YEARS_MS = 2 * 365 * 86_400_000;
+
+/** Modern Entra secrets: 40 characters with `Q~` in positions 4-5 (e.g. Konnect's example `azR~8Q~…`). */
+export function newSecretText(): string {
+  return `${alphanumeric(3)}8Q~${alphanumeric(34)}`;
+}
 
 export function passwordCredential(
   secretText: string,
@@ -104,6 +109,33 @@ export class AzureTenant implements Tenant {
   readonly nextClaims = new NextTokenClaims();
   readonly clients = new Map<string, AzureClient>();
   readonly resources: AzureResource[];
+  /** What Konnect does through Graph (vendors.md §5.2): application, service principal, password. */
+  readonly registry: ClientRegistry = {
+    register: (input) => {
+      const now = this.env.clock.now();
+      const secret = passwordCredential(newSecretText(), 'dcr-kit', now);
+      const client: AzureClient = {
+        clientId: uuid(),
+        objectId: uuid(),
+        name: input.name,
+        servicePrincipalId: uuid(),
+        roles: {},
+        secrets: [secret],
+        owners: [],
+        createdDateTime: new Date(now).toISOString(),
+      };
+      this.clients.set(client.clientId, client);
+      return { clientId: client.clientId, clientSecret: secret.secretText, issuedAt: Math.floor(now / 1000) };
+    },
+    rotateSecret: (clientId) => {
+      const client = this.clients.get(clientId);
+      if (!client) return undefined;
+      const secret = passwordCredential(newSecretText(), 'dcr-kit', this.env.clock.now());
+      client.secrets = [secret];
+      return { clientId, clientSecret: secret.secretText, issuedAt: this.env.clock.epoch() };
+    },
+    remove: (clientId) => this.clients.delete(clientId),
+  };
   readonly #signers: Record<Version, JwtSigner>;
   /** `xms_tcdt`: when the directory was created (fixed per harness start). */
   readonly #createdAt: number;

@@ -9,14 +9,22 @@ import type { ManifestTenant } from '../../../shared/harness/manifest';
 import { curity } from '../../../shared/vendors';
 import type { TenantConfigOf } from '../../config';
 import { clientCredentials, mediaType, parseForm, readBody, secretMatches } from '../../core/http';
-import { uuid } from '../../core/ids';
+import { alphanumeric, base64url, uuid } from '../../core/ids';
 import { JwtSigner } from '../../core/keys';
 import { NextTokenClaims, RequestRecorder } from '../../core/recorder';
 import { OAuthError } from '../../errors';
 import { errorBoundary } from '../../errors/render';
 import type { ClientStoreBridge } from '../../oidc/adapter';
 import { createRegistrationEngine, type RegistrationEngine } from '../../oidc/registration';
-import { type Route, recordRequests, type Tenant, type TenantEnv, tokenState } from '../../tenant';
+import {
+  type ClientRegistry,
+  RegistryError,
+  type Route,
+  recordRequests,
+  type Tenant,
+  type TenantEnv,
+  tokenState,
+} from '../../tenant';
 import { endpointPaths, jwksKey, sendJson, splitScope, staticJson, withExtraClaims } from '../common';
 
 type Config = TenantConfigOf<'curity'>;
@@ -54,6 +62,36 @@ export class CurityTenant implements Tenant {
   readonly clients = new Map<string, CurityClient>();
   readonly #opaque = new Map<string, OpaqueToken>();
   #registration: Promise<RegistrationEngine> | undefined;
+  readonly registry: ClientRegistry = {
+    register: (input) => {
+      const unknown = input.scopes.filter((s) => !this.config.scopes.includes(s));
+      if (unknown.length > 0) throw new RegistryError(`scope: unknown scope values ${unknown.join(' ')}`);
+      const clientId = alphanumeric(43);
+      const client: CurityClient = {
+        clientId,
+        clientSecret: base64url(64),
+        name: input.name,
+        grantTypes: ['client_credentials'],
+        tokenEndpointAuthMethod: 'client_secret_basic',
+        scopes: [...input.scopes],
+        tokenFormat: 'jwt',
+      };
+      this.clients.set(clientId, client);
+      return { clientId, clientSecret: client.clientSecret, issuedAt: this.env.clock.epoch() };
+    },
+    rotateSecret: (clientId) => {
+      const client = this.clients.get(clientId);
+      if (!client) return undefined;
+      const clientSecret = base64url(64);
+      this.clients.set(clientId, {
+        ...client,
+        clientSecret,
+        ...(client.metadata && { metadata: { ...client.metadata, client_secret: clientSecret } }),
+      });
+      return { clientId, clientSecret, issuedAt: this.env.clock.epoch() };
+    },
+    remove: (clientId) => this.clients.delete(clientId),
+  };
   readonly #signer: JwtSigner;
 
   constructor(

@@ -77,15 +77,27 @@ export class OktaClientsApi {
   };
 
   create = async (ctx: Context): Promise<void> => {
-    const metadata = await this.metadata(ctx);
-    const client = this.build(metadata, {
+    this.send(ctx, 201, clientBody(this.createClient(await this.readMetadata(ctx)), true));
+  };
+
+  /** Validates, then stores: the one place a client is created (the HTTP API and the in-process registry). */
+  createClient(raw: Record<string, unknown>): OktaClient {
+    const client = this.build(this.validate(raw), {
       clientId: `0oa${alphanumeric(17)}`,
       clientSecret: alphanumeric(40),
       issuedAt: this.tenant.env.clock.epoch(),
     });
     this.tenant.clients.set(client.clientId, client);
-    this.send(ctx, 201, clientBody(client, true));
-  };
+    return client;
+  }
+
+  rotate(clientId: string): OktaClient | undefined {
+    const client = this.tenant.clients.get(clientId);
+    if (!client) return undefined;
+    const rotated = { ...client, clientSecret: alphanumeric(40) };
+    this.tenant.clients.set(clientId, rotated);
+    return rotated;
+  }
 
   list = (ctx: Context): void => {
     const q = typeof ctx.query.q === 'string' ? ctx.query.q.toLowerCase() : '';
@@ -115,7 +127,7 @@ export class OktaClientsApi {
   /** PUT replaces the whole client; the secret stays (Okta returns it on update). */
   replace = async (ctx: Context): Promise<void> => {
     const current = this.find(ctx);
-    const metadata = await this.metadata(ctx, current.clientId);
+    const metadata = this.validate(await this.readMetadata(ctx), current.clientId);
     const client = this.build(metadata, current);
     this.tenant.clients.set(client.clientId, client);
     this.send(ctx, 200, clientBody(client, true));
@@ -130,10 +142,8 @@ export class OktaClientsApi {
   // POST …/lifecycle/newSecret: 200 with the client and its new secret; the old one stops working.
   newSecret = (ctx: Context): void => {
     const id = String(ctx.params.clientId);
-    const client = this.tenant.clients.get(id);
-    if (!client) throw new OktaApiError(404, 'E0000007', `Not found: Resource not found: ${id} (PublicClientApp)`);
-    const rotated = { ...client, clientSecret: alphanumeric(40) };
-    this.tenant.clients.set(id, rotated);
+    const rotated = this.rotate(id);
+    if (!rotated) throw new OktaApiError(404, 'E0000007', `Not found: Resource not found: ${id} (PublicClientApp)`);
     this.send(ctx, 200, clientBody(rotated, true));
   };
 
@@ -143,8 +153,8 @@ export class OktaClientsApi {
     return client;
   }
 
-  /** Reads and validates RFC 7591-style metadata; nothing is stored unless all of it is valid. */
-  async metadata(ctx: Context, updating?: string): Promise<Record<string, unknown>> {
+  /** Reads RFC 7591-style metadata; `validate` checks it, and nothing is stored unless all of it is valid. */
+  async readMetadata(ctx: Context): Promise<Record<string, unknown>> {
     let parsed: unknown;
     try {
       parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(await readBody(ctx)));
@@ -156,7 +166,10 @@ export class OktaClientsApi {
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw new OktaApiError(400, 'E0000003', 'The request body was not well-formed.');
     }
-    const metadata = parsed as Record<string, unknown>;
+    return parsed as Record<string, unknown>;
+  }
+
+  validate(metadata: Record<string, unknown>, updating?: string): Record<string, unknown> {
     const name = metadata.client_name;
     if (typeof name !== 'string' || name.trim() === '') throw invalidMetadata('client_name: The field cannot be left blank');
     for (const other of this.tenant.clients.values()) {

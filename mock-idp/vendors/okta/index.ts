@@ -12,7 +12,15 @@ import { JwtSigner } from '../../core/keys';
 import { NextTokenClaims, RequestRecorder } from '../../core/recorder';
 import { OAuthError, OktaApiError } from '../../errors';
 import { errorBoundary } from '../../errors/render';
-import { type Route, recordRequests, type Tenant, type TenantEnv, tokenState } from '../../tenant';
+import {
+  type ClientRegistry,
+  RegistryError,
+  type Route,
+  recordRequests,
+  type Tenant,
+  type TenantEnv,
+  tokenState,
+} from '../../tenant';
 import { endpointPaths, jwksKey, sendJson, splitScope, staticJson, withExtraClaims } from '../common';
 import { OktaClientsApi } from './clients';
 
@@ -57,6 +65,30 @@ export class OktaTenant implements Tenant {
   readonly nextClaims = new NextTokenClaims();
   readonly clients = new Map<string, OktaClient>();
   readonly authServers: ReadonlyMap<string, AuthServerConfig>;
+  readonly clientsApi = new OktaClientsApi(this);
+  /** The bridge registers service apps, as Kong's reference bridge does for client_credentials (vendors.md §5.3). */
+  readonly registry: ClientRegistry = {
+    register: (input) => {
+      try {
+        const client = this.clientsApi.createClient({
+          client_name: input.name,
+          application_type: 'service',
+          grant_types: ['client_credentials'],
+          response_types: ['token'],
+          redirect_uris: [],
+        });
+        return { clientId: client.clientId, clientSecret: client.clientSecret, issuedAt: client.issuedAt };
+      } catch (error) {
+        if (error instanceof OAuthError) throw new RegistryError(error.description ?? error.error);
+        throw error;
+      }
+    },
+    rotateSecret: (clientId) => {
+      const client = this.clientsApi.rotate(clientId);
+      return client && { clientId, clientSecret: client.clientSecret, issuedAt: client.issuedAt };
+    },
+    remove: (clientId) => this.clients.delete(clientId),
+  };
   readonly #signer: JwtSigner;
 
   constructor(
@@ -162,7 +194,7 @@ export class OktaTenant implements Tenant {
       { method: 'POST', path: org.token, steps: token(true) },
       { method: 'ALL', path: org.token, steps: wrongMethod },
       // The Dynamic Client Registration API (vendors.md §3.3).
-      ...new OktaClientsApi(this).routes(
+      ...this.clientsApi.routes(
         errorBoundary({
           clock: this.env.clock,
           headers: { 'Content-Type': JSON_TYPE, 'Cache-Control': 'no-cache, no-store', Pragma: 'no-cache' },

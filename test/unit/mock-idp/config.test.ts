@@ -42,6 +42,14 @@ describe('resolveConfig', () => {
     );
   });
 
+  it('refuses a DCR bridge backed by a tenant that does not exist, and a bad api key', () => {
+    expect(() => resolveConfig({ dcrBridge: { tenant: 'nope', apiKey: 'long_enough_key' } })).toThrow(
+      new ConfigError('dcrBridge.tenant: no tenant with id "nope"'),
+    );
+    expect(() => resolveConfig({ dcrBridge: { tenant: 'okta', apiKey: 'short' } })).toThrow(/^dcrBridge\.apiKey: must be 12-256/);
+    expect(resolveConfig({ dcrBridge: null }).dcrBridge).toBeNull();
+  });
+
   it('refuses two tenants with one id', () => {
     expect(() =>
       resolveConfig({
