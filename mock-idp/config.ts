@@ -10,6 +10,7 @@ import { z } from 'zod';
 
 const secret = z.string().min(8, 'must be at least 8 characters');
 const url = z.string().url();
+const port = z.number().int().min(0).max(65535);
 const tenantId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes (it becomes a URL path segment)')
@@ -174,10 +175,36 @@ export const tenantSchema = z.discriminatedUnion('vendor', [auth0Tenant, oktaTen
 export const configSchema = z
   .object({
     host: z.string().min(1).default('127.0.0.1'),
-    port: z.number().int().min(0).max(65535).default(4400),
+    port: port.default(4400),
     /** The origin advertised in issuers and discovery, when clients reach the harness through another name. */
     publicUrl: url.optional(),
     tenants: z.array(tenantSchema).default([]),
+    /** The Konnect-like developer portal, on its own origin. */
+    portal: z
+      .strictObject({
+        /** Default: the harness port + 1 (any free port when the harness port is 0). */
+        port: port.nullable().default(null),
+        publicUrl: url.optional(),
+      })
+      .prefault({}),
+    /** The Kong-like gateway, on its own origin. */
+    gateway: z
+      .strictObject({
+        /** Default: the harness port + 2 (any free port when the harness port is 0). */
+        port: port.nullable().default(null),
+        publicUrl: url.optional(),
+        /** The openid-connect plugin's optional Session-* diagnostic response headers. */
+        sessionResponseHeaders: z.boolean().default(false),
+        /** Session timeouts in seconds (plugin defaults 900 / 3600 / 86400). */
+        session: z
+          .strictObject({
+            idlingTimeout: z.number().int().positive().default(900),
+            rollingTimeout: z.number().int().positive().default(3600),
+            absoluteTimeout: z.number().int().positive().default(86_400),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
     /** The Konnect HTTP DCR bridge (`dcr_base_url` of an `http` DCR provider), backed by one of the tenants. */
     dcrBridge: z
       .strictObject({
@@ -347,7 +374,7 @@ export function resolveConfig(input: unknown = {}, base: ConfigInput = defaults)
   }
   const given = input && typeof input === 'object' ? (input as Record<string, unknown>) : {};
   const merged: Config = { ...parsedBase };
-  for (const key of ['host', 'port', 'publicUrl', 'dcrBridge'] as const) {
+  for (const key of ['host', 'port', 'publicUrl', 'dcrBridge', 'portal', 'gateway'] as const) {
     if (key in given) (merged as Record<string, unknown>)[key] = result.data[key];
   }
   const overrides = new Map(result.data.tenants.map((t) => [t.id, t]));

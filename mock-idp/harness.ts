@@ -1,6 +1,7 @@
 /**
- * The programmatic API: `startHarness(options)` serves every tenant on one origin and resolves once the harness
- * answers. Used by `main.ts` (the CLI), by this repository's tests, and by other projects' test suites.
+ * The programmatic API: `startHarness(options)` serves every tenant on the harness origin, and the portal and the
+ * gateway on origins of their own, and resolves once all three answer. Used by `main.ts` (the CLI), by this
+ * repository's tests, and by other projects' test suites.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,8 @@ import { type Config, type ConfigInput, resolveConfig } from './config';
 import { HarnessControl } from './control';
 import { Clock } from './core/clock';
 import { generateSigningKey } from './core/keys';
+import { Gateway } from './gateway';
+import { ApplicationRegistry, type AuthStrategy, strategyForBridge, strategyForTenant } from './gateway/strategies';
 import type { Tenant } from './tenant';
 import { createTenant, kidStyleFor } from './vendors';
 import { AzureTenant } from './vendors/azure';
@@ -19,7 +22,7 @@ import { GraphService } from './vendors/azure/graph';
 export interface HarnessOptions {
   /** Overrides merged over the embedded defaults (same shape as a `--config` file). */
   config?: ConfigInput;
-  /** 0 picks a free port. Default: the config's port (4400). */
+  /** 0 picks a free port (for the portal and gateway too). Default: the config's port (4400). */
   port?: number;
   host?: string;
   publicUrl?: string;
@@ -32,6 +35,7 @@ export interface Harness {
   control: HarnessControl;
   config: Config;
   tenants: ReadonlyMap<string, Tenant>;
+  strategies: ReadonlyMap<string, AuthStrategy>;
   close(): Promise<void>;
 }
 
@@ -62,24 +66,44 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
+function close(server: Server): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (!server.listening) return resolve();
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeAllConnections();
+  });
+}
+
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const config = resolveConfig(options.config ?? {});
   if (options.port !== undefined) config.port = options.port;
   if (options.host !== undefined) config.host = options.host;
   if (options.publicUrl !== undefined) config.publicUrl = options.publicUrl;
+  const sidePort = (explicit: number | null, offset: number) => explicit ?? (config.port === 0 ? 0 : config.port + offset);
 
-  // Keys are generated while the socket opens: RSA-2048 generation is the slowest part of a start.
+  // Keys are generated while the sockets open: RSA-2048 generation is the slowest part of a start.
   const keys = Promise.all(config.tenants.map((t) => generateSigningKey(kidStyleFor(t.vendor))));
-  const server = createServer();
-  server.keepAliveTimeout = 5_000;
-  let port: number;
+  const servers = [createServer(), createServer(), createServer()] as const;
+  for (const server of servers) server.keepAliveTimeout = 5_000;
+  const [main, portalServer, gatewayServer] = servers;
+  let ports: number[];
   try {
-    port = await listen(server, config.port, config.host);
+    ports = [
+      await listen(main, config.port, config.host),
+      await listen(portalServer, sidePort(config.portal.port, 1), config.host),
+      await listen(gatewayServer, sidePort(config.gateway.port, 2), config.host),
+    ];
   } catch (error) {
+    await Promise.all(servers.map(close));
     await keys.catch(() => undefined);
     throw error;
   }
-  const url = (config.publicUrl ?? `http://${urlHost(config.host)}:${port}`).replace(/\/+$/, '');
+  const origin = (publicUrl: string | undefined, port: number | undefined) =>
+    (publicUrl ?? `http://${urlHost(config.host)}:${port}`).replace(/\/+$/, '');
+  const url = origin(config.publicUrl, ports[0]);
+  const portalUrl = origin(config.portal.publicUrl, ports[1]);
+  const gatewayUrl = origin(config.gateway.publicUrl, ports[2]);
+
   const clock = new Clock();
   const signingKeys = await keys;
   const tenants = new Map<string, Tenant>();
@@ -88,26 +112,66 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const bridgeTenant = config.dcrBridge ? tenants.get(config.dcrBridge.tenant) : undefined;
   const bridge = config.dcrBridge && bridgeTenant ? new DcrBridge(bridgeTenant, config.dcrBridge.apiKey, clock) : undefined;
+
+  // One auth strategy (and one echo API on the gateway) per tenant, plus the bridge's.
+  const strategies = new Map<string, AuthStrategy>();
+  for (const tenant of tenants.values()) strategies.set(tenant.id, strategyForTenant(tenant.manifest()));
+  const backing = bridge ? strategies.get(bridge.tenant.id) : undefined;
+  if (backing) strategies.set('dcr-bridge', strategyForBridge(backing));
+  const applications = new ApplicationRegistry();
+  const seedApplications = () => {
+    applications.clear();
+    // Each tenant's demo client is registered for its own API, so the gateway works with it at once.
+    for (const tenant of tenants.values()) applications.add(tenant.id, tenant.manifest().demoClient.clientId);
+  };
+  seedApplications();
+  const gateway = new Gateway({
+    strategies,
+    applications,
+    clock,
+    timeouts: {
+      idling: config.gateway.session.idlingTimeout,
+      rolling: config.gateway.session.rollingTimeout,
+      absolute: config.gateway.session.absoluteTimeout,
+    },
+    sessionResponseHeaders: config.gateway.sessionResponseHeaders,
+    corsOrigins: () => [portalUrl],
+  });
+
   const manifest = (): HarnessManifest => ({
     harness: 'dcr-kit',
     version: MANIFEST_VERSION,
     url,
     controlUrl: `${url}/_control`,
     tenants: [...tenants.values()].map((t) => t.manifest()),
-    // The portal, gateway and HTTP DCR bridge are listed from the start; `live` turns true when served.
-    portal: {
-      url: `${url}/portal`,
-      developer: { username: 'developer@dcr-kit.test', password: 'dcr-kit-developer' },
-      live: false,
+    portal: { url: portalUrl, developer: { username: 'developer@dcr-kit.test', password: 'dcr-kit-developer' }, live: false },
+    gateway: {
+      url: gatewayUrl,
+      live: true,
+      apis: [...strategies.values()].map((s) => ({
+        id: s.id,
+        url: `${gatewayUrl}/${s.id}`,
+        tenant: s.tenantId,
+        vendor: s.vendor,
+        authStrategy: s.name,
+        credentialClaim: s.credentialClaim,
+        authMethods: s.authMethods,
+      })),
     },
-    gateway: { url: `${url}/gateway`, live: false },
     ...(bridge && { dcrBridge: { endpoint: bridge.url(url), apiKey: bridge.apiKey, tenant: bridge.tenant.id, live: true } }),
   });
   const azureTenants = [...tenants.values()].filter((t): t is AzureTenant => t instanceof AzureTenant);
   const services: Service[] = [...(azureTenants.length > 0 ? [new GraphService(azureTenants)] : []), ...(bridge ? [bridge] : [])];
-  const control = new HarnessControl(clock, tenants, bridge);
-  const app = buildApp({ tenants: [...tenants.values()], services, control, manifest });
-  server.on('request', app.callback());
+  const control = new HarnessControl(clock, tenants, bridge, () => {
+    gateway.reset();
+    seedApplications();
+  });
+  main.on('request', buildApp({ tenants: [...tenants.values()], services, control, manifest }).callback());
+  gatewayServer.on('request', gateway.app().callback());
+  portalServer.on('request', (_req, res) => {
+    res.writeHead(503, { 'content-type': 'application/problem+json' });
+    res.end('{"status":503,"title":"Service Unavailable","detail":"the developer portal is not served yet"}');
+  });
 
   let closing: Promise<void> | undefined;
   return {
@@ -116,11 +180,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     control,
     config,
     tenants,
+    strategies,
     close() {
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
+      closing ??= Promise.all(servers.map(close)).then(() => undefined);
       return closing;
     },
   };

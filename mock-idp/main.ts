@@ -72,6 +72,13 @@ async function main(): Promise<void> {
   else {
     out.write(`dcr-kit mock IdP harness on ${harness.url}\n`);
     out.write(`manifest  ${harness.url}/harness.json\ncontrols  ${harness.url}/_control\n`);
+    out.write(
+      `gateway   ${harness.manifest.gateway.url}/<api>  (apis: ${harness.manifest.gateway.apis.map((a) => a.id).join(', ')})\n`,
+    );
+    if (harness.manifest.dcrBridge)
+      out.write(
+        `dcr bridge ${harness.manifest.dcrBridge.endpoint}  (X-API-KEY: ${userConfig ? '(from your config)' : harness.manifest.dcrBridge.apiKey})\n`,
+      );
     for (const tenant of harness.tenants.values()) {
       out.write(`\n[${tenant.id}] ${tenant.vendor} ${tenant.baseUrl}\n`);
       // Seeded demo secrets are public knowledge (they are in the source); secrets from a user's file are not printed.

@@ -22,6 +22,8 @@ export class HarnessControl {
     readonly clock: Clock,
     private readonly tenants: ReadonlyMap<string, Tenant>,
     private readonly bridge?: DcrBridge,
+    /** Resets what is not a tenant (gateway caches, registered applications). */
+    private readonly resetOthers: () => void = () => {},
   ) {}
 
   tenant(id: string): Tenant {
@@ -35,6 +37,7 @@ export class HarnessControl {
     this.clock.reset();
     for (const tenant of this.tenants.values()) tenant.reset();
     this.bridge?.reset();
+    this.resetOthers();
   }
 
   /** The lifecycle events Konnect sent to the HTTP DCR bridge's event hook, oldest first. */

@@ -46,6 +46,19 @@ export interface ManifestTenant {
   introspectionEndpoint?: string;
 }
 
+/** An echo API on the gateway, protected by one application auth strategy. */
+export interface ManifestApi {
+  /** The strategy id, also the API's first path segment on the gateway. */
+  id: string;
+  url: string;
+  /** The IdP tenant whose tokens the API accepts. */
+  tenant: string;
+  vendor: VendorId;
+  authStrategy: string;
+  credentialClaim: string;
+  authMethods: string[];
+}
+
 export interface HarnessManifest {
   harness: 'dcr-kit';
   version: typeof MANIFEST_VERSION;
@@ -53,7 +66,7 @@ export interface HarnessManifest {
   controlUrl: string;
   tenants: ManifestTenant[];
   portal: { url: string; developer: { username: string; password: string }; live: boolean };
-  gateway: { url: string; live: boolean };
+  gateway: { url: string; live: boolean; apis: ManifestApi[] };
   /** The Konnect HTTP DCR bridge (`dcr_base_url` and `api_key` of an `http` DCR provider) and its backing tenant. */
   dcrBridge?: { endpoint: string; apiKey: string; tenant: string; live: boolean };
 }
