@@ -9,6 +9,8 @@ import type { SigningKey } from '../core/keys';
 import { adapterFactory, type ClientStoreBridge } from './adapter';
 import { loadOidcProvider } from './load';
 
+const ROTATE_ON_PUT = 'rotate-secret-on-put';
+
 export interface RegistrationEngineOptions {
   issuer: string;
   key: SigningKey;
@@ -46,7 +48,22 @@ export async function createRegistrationEngine(options: RegistrationEngineOption
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      registration: { enabled: true, initialAccessToken: true, issueRegistrationAccessToken: true },
+      registration: {
+        enabled: true,
+        initialAccessToken: true,
+        issueRegistrationAccessToken: true,
+        policies: {
+          /**
+           * RFC 7592 §2.2 lets the server issue a new client_secret on update. Curity's exact rotation semantics
+           * are UNCONFIRMED (vendors.md §2.3); the harness issues a new secret when a PUT omits client_secret.
+           */
+          [ROTATE_ON_PUT]: async (ctx, properties) => {
+            if (ctx.method === 'PUT' && !Object.hasOwn(ctx.oidc.body ?? {}, 'client_secret')) {
+              properties.client_secret = randomBytes(64).toString('base64url');
+            }
+          },
+        },
+      },
       registrationManagement: { enabled: true, rotateRegistrationAccessToken: true },
     },
   });
@@ -79,7 +96,8 @@ export async function createRegistrationEngine(options: RegistrationEngineOption
   const callback = provider.callback();
   return {
     async mintInitialAccessToken(expiresIn) {
-      return new provider.InitialAccessToken({ expiresIn }).save();
+      // The policy travels from the initial access token to the registration access token (oidc-provider).
+      return new provider.InitialAccessToken({ expiresIn, policies: [ROTATE_ON_PUT] }).save();
     },
     async handle(ctx, mountPrefix) {
       const { req, res } = ctx;

@@ -130,7 +130,7 @@ describe('Curity RFC 7592 management', () => {
     expect((await manage('GET', uri, read.json.registration_access_token)).status).toBe(200);
   });
 
-  it('updates the client with PUT (rotating the token) and deletes it with DELETE: 204, then the token endpoint refuses it', async () => {
+  it('updates the client with PUT (rotating the token and, without client_secret, the secret) and deletes it: 204, then the token endpoint refuses it', async () => {
     const created = (await register()).json;
     const updated = await manage('PUT', created.registration_client_uri, created.registration_access_token, {
       client_id: created.client_id,
@@ -139,11 +139,15 @@ describe('Curity RFC 7592 management', () => {
       scope: 'read write',
     });
     expect(updated.status).toBe(200);
-    expect(updated.json).toMatchObject({ client_name: 'Renamed', scope: 'read write', client_secret: created.client_secret });
+    expect(updated.json).toMatchObject({ client_name: 'Renamed', scope: 'read write' });
+    // A PUT without client_secret issues a new one (RFC 7592 §2.2 allows it; the harness's rotation path).
+    expect(updated.json.client_secret).not.toBe(created.client_secret);
+    expect((await tokenFor(created.client_id, created.client_secret)).status).toBe(401);
+    expect((await tokenFor(created.client_id, updated.json.client_secret)).status).toBe(200);
     expect(updated.json.registration_access_token).not.toBe(created.registration_access_token);
     const removed = await manage('DELETE', created.registration_client_uri, updated.json.registration_access_token);
     expect(removed.status).toBe(204);
-    const token = await tokenFor(created.client_id, created.client_secret);
+    const token = await tokenFor(created.client_id, updated.json.client_secret);
     expect(token.status).toBe(401);
     expect(token.text).toBe('{"error":"invalid_client"}');
   });
