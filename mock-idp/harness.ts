@@ -14,10 +14,14 @@ import { Clock } from './core/clock';
 import { generateSigningKey } from './core/keys';
 import { Gateway } from './gateway';
 import { ApplicationRegistry, type AuthStrategy, strategyForBridge, strategyForTenant } from './gateway/strategies';
+import { Portal } from './portal';
 import type { Tenant } from './tenant';
 import { createTenant, kidStyleFor } from './vendors';
 import { AzureTenant } from './vendors/azure';
 import { GraphService } from './vendors/azure/graph';
+
+/** The portal's seeded developer (well known, like every demo credential). */
+const DEVELOPER = { username: 'developer@dcr-kit.test', password: 'dcr-kit-developer' };
 
 export interface HarnessOptions {
   /** Overrides merged over the embedded defaults (same shape as a `--config` file). */
@@ -144,7 +148,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     url,
     controlUrl: `${url}/_control`,
     tenants: [...tenants.values()].map((t) => t.manifest()),
-    portal: { url: portalUrl, developer: { username: 'developer@dcr-kit.test', password: 'dcr-kit-developer' }, live: false },
+    portal: { url: portalUrl, developer: DEVELOPER, live: true },
     gateway: {
       url: gatewayUrl,
       live: true,
@@ -162,16 +166,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const azureTenants = [...tenants.values()].filter((t): t is AzureTenant => t instanceof AzureTenant);
   const services: Service[] = [...(azureTenants.length > 0 ? [new GraphService(azureTenants)] : []), ...(bridge ? [bridge] : [])];
+  const portal = new Portal({ url: portalUrl, clock, strategies, applications, manifest, developer: DEVELOPER });
   const control = new HarnessControl(clock, tenants, bridge, () => {
     gateway.reset();
+    portal.reset();
     seedApplications();
   });
   main.on('request', buildApp({ tenants: [...tenants.values()], services, control, manifest }).callback());
   gatewayServer.on('request', gateway.app().callback());
-  portalServer.on('request', (_req, res) => {
-    res.writeHead(503, { 'content-type': 'application/problem+json' });
-    res.end('{"status":503,"title":"Service Unavailable","detail":"the developer portal is not served yet"}');
-  });
+  portalServer.on('request', portal.app().callback());
 
   let closing: Promise<void> | undefined;
   return {

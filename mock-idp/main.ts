@@ -73,6 +73,9 @@ async function main(): Promise<void> {
     out.write(`dcr-kit mock IdP harness on ${harness.url}\n`);
     out.write(`manifest  ${harness.url}/harness.json\ncontrols  ${harness.url}/_control\n`);
     out.write(
+      `portal    ${harness.manifest.portal.url}  (developer ${harness.manifest.portal.developer.username} / ${harness.manifest.portal.developer.password})\n`,
+    );
+    out.write(
       `gateway   ${harness.manifest.gateway.url}/<api>  (apis: ${harness.manifest.gateway.apis.map((a) => a.id).join(', ')})\n`,
     );
     if (harness.manifest.dcrBridge)
