@@ -1,0 +1,146 @@
+/**
+ * The whole DCR flow the seed describes, for every vendor and the HTTP bridge, through both portal API versions:
+ * create an application in the portal → token from the IdP (the vendor's own request) → gateway with client
+ * credentials, bearer and session → regenerate the secret → the old one fails → delete → the client is gone.
+ */
+import { describe, expect, it } from 'vitest';
+import { useHarness } from '../../mock-idp/vitest';
+import { AZURE } from '../helpers/demo';
+import { basic, postForm, postJson, send, type WireResponse } from '../helpers/http';
+
+const harness = useHarness();
+
+interface FlowCase {
+  strategy: string;
+  /** The vendor's own token request, written out (not derived from the harness). */
+  token: (url: string, clientId: string, clientSecret: string) => Promise<WireResponse>;
+}
+
+const cases: Record<string, FlowCase> = {
+  auth0: {
+    strategy: 'Auth0 client credentials',
+    token: (url, id, secret) =>
+      postJson(`${url}/auth0/oauth/token`, {
+        grant_type: 'client_credentials',
+        client_id: id,
+        client_secret: secret,
+        audience: 'https://api.dcr-kit.test/',
+      }),
+  },
+  okta: {
+    strategy: 'Okta client credentials',
+    token: (url, id, secret) =>
+      postForm(`${url}/okta/oauth2/default/v1/token`, { grant_type: 'client_credentials', scope: 'api:read' }, basic(id, secret)),
+  },
+  curity: {
+    strategy: 'Curity Identity Server client credentials',
+    token: (url, id, secret) =>
+      postForm(`${url}/curity/oauth/v2/oauth-token`, { grant_type: 'client_credentials' }, basic(id, secret)),
+  },
+  azure: {
+    strategy: 'Microsoft Entra ID client credentials',
+    token: (url, id, secret) =>
+      postForm(`${url}/azure/${AZURE.tenantId}/oauth2/token`, {
+        grant_type: 'client_credentials',
+        client_id: id,
+        client_secret: secret,
+        resource: AZURE.resource,
+      }),
+  },
+  'dcr-bridge': {
+    strategy: 'HTTP DCR bridge (Okta client credentials)',
+    token: (url, id, secret) =>
+      postForm(`${url}/okta/oauth2/default/v1/token`, { grant_type: 'client_credentials', scope: 'api:read' }, basic(id, secret)),
+  },
+};
+
+async function login(portal: string): Promise<string> {
+  const res = await postJson(`${portal}/api/v3/developer/authenticate`, {
+    username: 'developer@dcr-kit.test',
+    password: 'dcr-kit-developer',
+  });
+  expect(res.status).toBe(204);
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('portalaccesstoken='));
+  expect(cookie).toMatch(/^portalaccesstoken=[A-Za-z0-9_-]+; Path=\/; HttpOnly; SameSite=Lax$/);
+  return (cookie as string).split(';')[0] as string;
+}
+
+const flows = Object.keys(cases).flatMap((api) => (['v2', 'v3'] as const).map((version) => [api, version] as const));
+
+describe.each(flows)('%s through the portal API %s', (apiId, version) => {
+  it('creates, authenticates three ways at the gateway, regenerates, and deletes', async () => {
+    const { url, manifest } = harness();
+    const c = cases[apiId] as FlowCase;
+    const portal = manifest.portal.url;
+    let cookie = await login(portal);
+    const portalApi = (method: string, path: string, body?: unknown) =>
+      send(`${portal}/api/${version}${path}`, {
+        method,
+        headers: { cookie, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+
+    const strategies = await portalApi(
+      'GET',
+      version === 'v2' ? '/applications/auth-strategies' : '/application-auth-strategies',
+    );
+    const strategy = strategies.json.data.find((s: { name: string }) => s.name === c.strategy);
+    expect(strategy).toMatchObject({
+      credential_type: 'client_credentials',
+      auth_methods: ['client_credentials', 'bearer', 'session'],
+    });
+
+    // 1. Create: the secret is returned once (v2 nests it in `credentials`, v3 has it at the top level).
+    const created = await portalApi('POST', '/applications', { name: `${apiId} ${version} app`, auth_strategy_id: strategy.id });
+    expect(created.status).toBe(201);
+    const credentials =
+      version === 'v2'
+        ? created.json.credentials
+        : { client_id: created.json.client_id, client_secret: created.json.client_secret };
+    expect(credentials).toEqual({ client_id: expect.any(String), client_secret: expect.any(String) });
+    const { client_id: clientId, client_secret: secret } = credentials;
+    const read = await portalApi('GET', `/applications/${created.json.id}`);
+    expect(read.json).not.toHaveProperty('client_secret');
+    expect(read.json).not.toHaveProperty('credentials');
+
+    // 2. A token from the IdP, with that vendor's own request.
+    const token = await c.token(url, clientId, secret);
+    expect(token.status).toBe(200);
+
+    // 3. The gateway: client credentials (base64 Basic), bearer, then the session cookie it set.
+    const gateway = `${manifest.gateway.url}/${apiId}/orders`;
+    const viaCredentials = await send(gateway, { headers: basic(clientId, secret) });
+    expect(viaCredentials.status).toBe(200);
+    expect(viaCredentials.json.consumer).toMatchObject({ authMethod: 'client_credentials', credential: clientId });
+    const viaBearer = await send(gateway, { headers: { authorization: `Bearer ${token.json.access_token}` } });
+    expect(viaBearer.json.consumer).toMatchObject({ authMethod: 'bearer', credential: clientId });
+    const session = viaBearer.headers
+      .getSetCookie()
+      .find((v) => v.startsWith('session='))
+      ?.split(';')[0] as string;
+    const viaSession = await send(gateway, { headers: { cookie: session } });
+    expect(viaSession.json.consumer).toMatchObject({ authMethod: 'session', credential: clientId });
+
+    // 4. Regenerate (v2 refresh-token, v3 regenerate-secret): 201 {client_id, client_secret}; the old secret fails.
+    const rotated = await portalApi(
+      'POST',
+      version === 'v2' ? `/applications/${created.json.id}/refresh-token` : `/applications/${created.json.id}/regenerate-secret`,
+    );
+    expect(rotated.status).toBe(201);
+    expect(rotated.json).toEqual({ client_id: clientId, client_secret: expect.any(String) });
+    expect(rotated.json.client_secret).not.toBe(secret);
+    expect((await c.token(url, clientId, secret)).status).toBeGreaterThanOrEqual(400);
+    expect((await c.token(url, clientId, rotated.json.client_secret)).status).toBe(200);
+    // The gateway caches exchanged tokens until they expire (openid-connect cache_tokens); after that, no entry.
+    harness().control.clock.advance(3601);
+    expect((await send(gateway, { headers: basic(clientId, secret) })).status).toBe(401);
+    expect((await send(gateway, { headers: basic(clientId, rotated.json.client_secret) })).status).toBe(200);
+
+    // 5. Delete: 204 and the client is gone from the IdP. (The hour that passed also ended the portal session.)
+    expect((await portalApi('GET', '/applications')).status).toBe(401);
+    cookie = await login(portal);
+    expect((await portalApi('DELETE', `/applications/${created.json.id}`)).status).toBe(204);
+    expect((await c.token(url, clientId, rotated.json.client_secret)).status).toBeGreaterThanOrEqual(400);
+    expect((await portalApi('GET', `/applications/${created.json.id}`)).status).toBe(404);
+  });
+});
