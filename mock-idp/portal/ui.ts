@@ -207,5 +207,8 @@ export function portalPages(options: PortalPageOptions & { developer: string }):
   };
   for (const path of ['/', '/login', '/my-apps', '/application/create', '/application/:id', '/apis', '/spec/:id'])
     router.get(path, page);
+  router.get('/favicon.ico', (ctx) => {
+    ctx.status = 204;
+  });
   return router;
 }
