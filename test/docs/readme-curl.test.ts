@@ -14,7 +14,7 @@ const run = promisify(execFile);
 const README = readFileSync(resolve(import.meta.dirname, '../../README.md'), 'utf8');
 const examples = [...README.matchAll(/```bash\n([\s\S]*?)```/g)]
   .map((m) => m[1] as string)
-  .filter((block) => block.includes('curl ') && block.includes('http://127.0.0.1:4400'));
+  .filter((block) => block.includes('curl ') && /http:\/\/127\.0\.0\.1:440[012]/.test(block));
 
 const harness = useHarness();
 
@@ -32,7 +32,11 @@ describe('README curl examples', () => {
       e,
     ]),
   )('%s', async (_, example) => {
-    const script = example.replaceAll('http://127.0.0.1:4400', harness().url);
+    const { url, manifest } = harness();
+    const script = example
+      .replaceAll('http://127.0.0.1:4400', url)
+      .replaceAll('http://127.0.0.1:4401', manifest.portal.url)
+      .replaceAll('http://127.0.0.1:4402', manifest.gateway.url);
     const expected = /^# expect: (.+)$/m.exec(example)?.[1] ?? '"access_token":"ey';
     const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', script]);
     expect(stdout).toContain(expected);
