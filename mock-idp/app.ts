@@ -30,7 +30,9 @@ export function buildApp({ tenants, services, control, manifest }: AppParts): Ko
 
   const root = new Router();
   root.get('/harness.json', (ctx) => {
-    ctx.set({ ...JSON_HEADERS, 'Access-Control-Allow-Origin': '*' });
+    // No CORS header: the manifest holds admin credentials, and web pages have no business reading it. The
+    // extension reads it with host permissions; test suites read it from Node.
+    ctx.set(JSON_HEADERS);
     ctx.body = JSON.stringify(manifest(), null, 2);
   });
   root.get('/health', (ctx) => {

@@ -3,7 +3,7 @@
  * gateway on origins of their own, and resolves once all three answer. Used by `main.ts` (the CLI), by this
  * repository's tests, and by other projects' test suites.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type HarnessManifest, MANIFEST_VERSION } from '../shared/harness/manifest';
 import { buildApp, type Service } from './app';
@@ -70,6 +70,11 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
+const starting: RequestListener = (_req, res) => {
+  res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+  res.end('{"status":"starting"}');
+};
+
 function close(server: Server): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     if (!server.listening) return resolve();
@@ -88,7 +93,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   // Keys are generated while the sockets open: RSA-2048 generation is the slowest part of a start.
   const keys = Promise.all(config.tenants.map((t) => generateSigningKey(kidStyleFor(t.vendor))));
   const servers = [createServer(), createServer(), createServer()] as const;
-  for (const server of servers) server.keepAliveTimeout = 5_000;
+  // Until the apps are built (keys take a moment), every request is answered 503 with Retry-After, so a readiness
+  // probe that connects early gets an answer instead of a hanging socket.
+  const handlers: RequestListener[] = servers.map(() => starting);
+  servers.forEach((server, i) => {
+    server.keepAliveTimeout = 5_000;
+    server.on('request', (req, res) => handlers[i]?.(req, res));
+  });
   const [main, portalServer, gatewayServer] = servers;
   let ports: number[];
   try {
@@ -172,9 +183,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     portal.reset();
     seedApplications();
   });
-  main.on('request', buildApp({ tenants: [...tenants.values()], services, control, manifest }).callback());
-  gatewayServer.on('request', gateway.app().callback());
-  portalServer.on('request', portal.app().callback());
+  handlers[0] = buildApp({ tenants: [...tenants.values()], services, control, manifest }).callback();
+  handlers[1] = portal.app().callback();
+  handlers[2] = gateway.app().callback();
 
   let closing: Promise<void> | undefined;
   return {

@@ -6,7 +6,7 @@ import type { Context, Middleware, Next } from 'koa';
 import type { ManifestTenant } from '../shared/harness/manifest';
 import type { VendorId } from '../shared/vendors';
 import type { Clock } from './core/clock';
-import { type ClientCredentials, mediaType, type Params } from './core/http';
+import type { ClientCredentials, Params } from './core/http';
 import type { SigningKey } from './core/keys';
 import { type NextTokenClaims, type RequestRecorder, redactParams } from './core/recorder';
 
@@ -112,5 +112,3 @@ export function recordRequests(recorder: RequestRecorder, clock: Clock): Middlew
     }
   };
 }
-
-export { mediaType };

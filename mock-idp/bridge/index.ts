@@ -3,12 +3,11 @@
  * openapi/openapi.yaml and src/): what a Konnect `http` DCR provider calls at its `dcr_base_url`. Every request
  * carries `X-API-KEY`; clients are created in the backing tenant's store, so they get tokens there at once.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import { z } from 'zod';
 import type { Service } from '../app';
 import type { Clock } from '../core/clock';
-import { BodyError, readBody } from '../core/http';
+import { readJsonObject, safeEqual } from '../core/http';
 import { OAuthError } from '../errors';
 import { errorBoundary } from '../errors/render';
 import { RegistryError, type Route, type Tenant } from '../tenant';
@@ -81,16 +80,14 @@ export class DcrBridge implements Service {
 
   // The reference implementation's answer to a wrong key (vendors.md §5.3, CONFIRMED).
   checkApiKey = async (ctx: Context, next: Next): Promise<void> => {
-    const given = Buffer.from(ctx.get('x-api-key'));
-    const expected = Buffer.from(this.apiKey);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    if (!safeEqual(ctx.get('x-api-key'), this.apiKey)) {
       throw new OAuthError(401, 'Wrong API-Key', 'wrong x-api-key header');
     }
     await next();
   };
 
   create = async (ctx: Context): Promise<void> => {
-    const parsed = createBody.safeParse(await jsonBody(ctx));
+    const parsed = createBody.safeParse(await readJsonObject(ctx, { empty: 'object' }));
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue?.code === 'unrecognized_keys' ? issue.keys[0] : issue?.path.join('.');
@@ -133,7 +130,7 @@ export class DcrBridge implements Service {
   };
 
   eventHook = async (ctx: Context): Promise<void> => {
-    const parsed = eventBody.safeParse(await jsonBody(ctx));
+    const parsed = eventBody.safeParse(await readJsonObject(ctx, { empty: 'object' }));
     if (!parsed.success) throw new OAuthError(400, 'invalid_request', 'event_type is required');
     this.events.push({ at: new Date(this.clock.now()).toISOString(), clientId: String(ctx.params.clientId), body: parsed.data });
     reply(ctx, 200, {});
@@ -143,16 +140,6 @@ export class DcrBridge implements Service {
 /** Any non-2xx aborts Konnect's operation; an unknown client is a 404 in the bridge's error shape. */
 function unknownClient(): OAuthError {
   return new OAuthError(404, 'invalid_client', 'client not found');
-}
-
-async function jsonBody(ctx: Context): Promise<unknown> {
-  const bytes = await readBody(ctx);
-  if (bytes.length === 0) return {};
-  try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch {
-    throw new BodyError('malformed_json');
-  }
 }
 
 function reply(ctx: Context, status: number, body: unknown): void {

@@ -7,7 +7,7 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import type { BridgeEvent, DcrBridge } from '../bridge';
 import type { Clock, ClockState } from '../core/clock';
-import { BodyError, parseJsonParams, readBody } from '../core/http';
+import { BodyError, readJsonObject } from '../core/http';
 import type { RecordedRequest } from '../core/recorder';
 import type { Tenant } from '../tenant';
 
@@ -59,13 +59,21 @@ export class HarnessControl {
   }
 }
 
+/** 9999-12-31T23:59:59.999Z: later dates cannot be written as ISO strings or AADSTS timestamps. */
+const MAX_TIME_MS = 253_402_300_799_999;
+
 const clockChange = z
   .object({
     freeze: z.boolean().optional(),
-    /** ISO 8601 date-time or epoch milliseconds. */
-    set: z.union([z.string().datetime({ offset: true }), z.number().int()]).optional(),
+    /** ISO 8601 date-time or epoch milliseconds (years 1970-9999, so every date stays printable). */
+    set: z.union([z.string().datetime({ offset: true }), z.number().int().min(0).max(MAX_TIME_MS)]).optional(),
     /** Seconds; negative moves the clock back. */
-    advance: z.number().finite().optional(),
+    advance: z
+      .number()
+      .finite()
+      .min(-MAX_TIME_MS / 1000)
+      .max(MAX_TIME_MS / 1000)
+      .optional(),
   })
   .strict();
 
@@ -77,16 +85,6 @@ function reply(ctx: Context, status: number, body: unknown): void {
   ctx.status = status;
   ctx.set(JSON_HEADERS);
   ctx.body = JSON.stringify(body);
-}
-
-async function jsonBody(ctx: Context): Promise<unknown> {
-  const bytes = await readBody(ctx);
-  if (bytes.length === 0) return {};
-  try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch {
-    throw new BodyError('malformed_json');
-  }
 }
 
 function validate<T>(schema: z.ZodType<T>, value: unknown): T {
@@ -117,15 +115,19 @@ export function controlRouter(control: HarnessControl): Router {
   });
   router.get('/clock', (ctx) => reply(ctx, 200, control.clock.state()));
   router.post('/clock', async (ctx) => {
-    const change = validate(clockChange, await jsonBody(ctx));
+    const change = validate(clockChange, await readJsonObject(ctx, { empty: 'object' }));
     if (change.freeze === true) control.clock.freeze();
     if (change.freeze === false) control.clock.unfreeze();
-    if (change.set !== undefined) control.clock.set(typeof change.set === 'number' ? change.set : Date.parse(change.set));
+    const target =
+      change.set === undefined ? control.clock.now() : typeof change.set === 'number' ? change.set : Date.parse(change.set);
+    const after = target + (change.advance ?? 0) * 1000;
+    if (!(after >= 0 && after <= MAX_TIME_MS)) throw new ControlInputError('advance: would move the clock outside 1970-9999');
+    if (change.set !== undefined) control.clock.set(target);
     if (change.advance !== undefined) control.clock.advance(change.advance);
     reply(ctx, 200, control.clock.state() satisfies ClockState);
   });
   router.post('/tenants/:tenant/next-token', async (ctx) => {
-    const body = validate(nextToken, await jsonBody(ctx));
+    const body = validate(nextToken, await readJsonObject(ctx, { empty: 'object' }));
     control.nextTokenClaims(ctx.params.tenant as string, body.claims, body.clientId ? { clientId: body.clientId } : {});
     reply(ctx, 200, { queued: control.tenant(ctx.params.tenant as string).nextClaims.size });
   });
@@ -140,5 +142,3 @@ export function controlRouter(control: HarnessControl): Router {
   });
   return router;
 }
-
-export { parseJsonParams };

@@ -71,6 +71,30 @@ export function parseForm(bytes: Uint8Array): Params {
   return { values, repeated };
 }
 
+/**
+ * The body as a JSON object, for the management APIs. An empty body is `{}` when `empty` says so (Graph's
+ * addPassword, the bridge's new-secret), else `not_an_object`. Each error boundary maps BodyError to its dialect.
+ */
+export async function readJsonObject(
+  ctx: Context,
+  { empty = 'error' }: { empty?: 'object' | 'error' } = {},
+): Promise<Record<string, unknown>> {
+  const bytes = await readBody(ctx);
+  if (bytes.length === 0) {
+    if (empty === 'object') return {};
+    throw new BodyError('not_an_object');
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(decodeUtf8(bytes));
+  } catch (error) {
+    if (error instanceof BodyError) throw error;
+    throw new BodyError('malformed_json');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new BodyError('not_an_object');
+  return parsed as Record<string, unknown>;
+}
+
 /** A JSON object whose values are strings (numbers and booleans are refused, as Auth0's validator does). */
 export function parseJsonParams(bytes: Uint8Array): Params {
   const text = decodeUtf8(bytes);
@@ -88,16 +112,6 @@ export function parseJsonParams(bytes: Uint8Array): Params {
     values[name] = value;
   }
   return { values, repeated: [] };
-}
-
-export function parseQuery(ctx: Context): Params {
-  const values: Record<string, string> = Object.create(null);
-  const repeated: string[] = [];
-  for (const [name, value] of new URLSearchParams(ctx.querystring)) {
-    if (name in values) repeated.push(name);
-    else values[name] = value;
-  }
-  return { values, repeated };
 }
 
 /** Where the client's credentials came from, and whether they could be read at all. */
@@ -142,7 +156,8 @@ export function clientCredentials(authorization: string | undefined, body: Recor
   return { method: 'none', clientId: bodyId };
 }
 
-function safeEqual(a: string, b: string): boolean {
+/** Constant-time string comparison (length is not hidden; secrets here are not length-secret). */
+export function safeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
@@ -150,6 +165,8 @@ function safeEqual(a: string, b: string): boolean {
 
 /** Constant-time comparison; a Basic secret may arrive URL-encoded (per RFC 6749) or raw. */
 export function secretMatches(expected: string, given: ClientCredentials): boolean {
+  // A client without a secret (a public client, token_endpoint_auth_method "none") never matches one.
+  if (!expected) return false;
   if (given.method !== 'client_secret_basic' && given.method !== 'client_secret_post') return false;
   if (safeEqual(expected, given.clientSecret)) return true;
   if (given.method === 'client_secret_basic') {

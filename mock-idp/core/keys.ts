@@ -2,7 +2,7 @@
  * Signing keys. Each tenant has its own RSA-2048 key, imported once and kept as a KeyObject: re-importing a key
  * for every token costs more than the signature itself (../shared/reference/mock-idp-anchors.md §5.2).
  */
-import { createHash, generateKeyPair, type KeyObject, sign } from 'node:crypto';
+import { createHash, generateKeyPair, type KeyObject, sign, verify } from 'node:crypto';
 import { promisify } from 'node:util';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
@@ -44,6 +44,25 @@ export function signingKeyFrom(privateKey: KeyObject, publicKey: KeyObject, kidS
         ? sha1Thumbprint
         : String(sha256.readInt32BE(0));
   return { kid, alg: 'RS256', privateKey, publicJwk, sha1Thumbprint };
+}
+
+/**
+ * Verifies an RS256 compact JWS made with `key` and returns its payload; undefined for anything else (malformed,
+ * another key, tampered). Claims (iss, aud, exp) are the caller's to check, against the harness clock.
+ */
+export function verifyJwt(key: SigningKey, token: string): Record<string, unknown> | undefined {
+  const [header, payload, signature] = token.split('.');
+  if (!header || !payload || !signature || token.split('.').length !== 3) return undefined;
+  try {
+    if (!verify('sha256', Buffer.from(`${header}.${payload}`), key.privateKey, Buffer.from(signature, 'base64url')))
+      return undefined;
+    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    return typeof claims === 'object' && claims !== null && !Array.isArray(claims)
+      ? (claims as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -4,7 +4,20 @@
  */
 export const REDACTED = '[redacted]';
 
-const SECRET_PARAMS = new Set(['client_secret', 'client_assertion', 'password', 'refresh_token', 'code', 'code_verifier']);
+/** Parameters that carry a credential or a live token (introspection's `token` included). */
+const SECRET_PARAMS = new Set([
+  'client_secret',
+  'client_assertion',
+  'assertion',
+  'password',
+  'refresh_token',
+  'access_token',
+  'token',
+  'subject_token',
+  'actor_token',
+  'code',
+  'code_verifier',
+]);
 
 export interface RecordedRequest {
   at: string;

@@ -39,7 +39,8 @@ class Unauthorized extends Error {}
 class Forbidden extends Error {}
 
 export class Gateway {
-  readonly sessions = new SessionCodec();
+  /** Replaced on reset, so every cookie issued before a reset stops working. */
+  sessions = new SessionCodec();
   readonly timeouts: SessionTimeouts;
   /** Client-credentials tokens, cached until they expire (openid-connect `cache_tokens`, vendors.md §6.2). */
   readonly #tokenCache = new Map<string, { accessToken: string; exp: number }>();
@@ -51,11 +52,14 @@ export class Gateway {
 
   reset(): void {
     this.#tokenCache.clear();
+    this.sessions = new SessionCodec();
   }
 
   app(): Koa {
     const app = new Koa();
     app.silent = true;
+    // Secure is set iff the forwarded scheme is https (vendors.md §6.4), so X-Forwarded-Proto is trusted.
+    app.proxy = true;
     app.use(async (ctx, next) => {
       try {
         await next();

@@ -67,6 +67,8 @@ export class SessionCodec {
 
 /** Whether a session is still alive at `now`; an expired one is simply "not found" (vendors.md §6.4). */
 export function sessionAlive(session: SessionPayload, now: number, timeouts: SessionTimeouts): boolean {
+  // A session "from the future" (made under a clock that was later moved back) is not alive either.
+  if (now < session.iat || now < session.lat) return false;
   return now - session.lat < timeouts.idling && now - session.rat < timeouts.rolling && now - session.iat < timeouts.absolute;
 }
 

@@ -3,6 +3,8 @@
  * client store, so a client registered through RFC 7591 gets tokens at the tenant's token endpoint at once, and a
  * client deleted through RFC 7592 stops working there. Other models (initial and registration access tokens) live
  * in a plain Map with expiry: unlike oidc-provider's default LRU (1000 entries), nothing is evicted early.
+ * Expiry uses the machine clock, not the harness clock: oidc-provider itself judges these tokens by Date.now(),
+ * so registration and initial access tokens do not follow a frozen or advanced harness clock.
  */
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 

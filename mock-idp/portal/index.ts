@@ -4,12 +4,12 @@
  * applications created through the strategy's DCR provider (the secret returned once), secret refresh (v2) and
  * regeneration (v3), `application/problem+json` errors, and a small UI a person can use.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import Router from '@koa/router';
 import Koa, { type Context, type Next } from 'koa';
 import type { HarnessManifest } from '../../shared/harness/manifest';
 import type { Clock } from '../core/clock';
-import { BodyError, readBody } from '../core/http';
+import { BodyError, readJsonObject, safeEqual } from '../core/http';
 import { base64url, uuid } from '../core/ids';
 import type { ApplicationRegistry, AuthStrategy } from '../gateway/strategies';
 import { type CreateInput, type ProviderApp, ProviderError, providerFor } from './providers';
@@ -32,6 +32,7 @@ export class ProblemError extends Error {
   }
 }
 
+// The spec's "UnauthorizedExample" (konnect-portal-api-v2/v3 openapi) carries an empty invalid_parameters.
 const unauthorized = () => new ProblemError(401, 'Unauthorized', 'Unauthorized', []);
 const notFound = () => new ProblemError(404, 'Not Found', 'Not Found');
 const badRequest = (field: string, reason: string) =>
@@ -79,6 +80,8 @@ export class Portal {
   readonly developer: Developer;
   readonly apps = new Map<string, PortalApplication>();
   readonly #sessions = new Map<string, { developerId: string; exp: number }>();
+  /** Names being created right now (the DCR provider call is awaited), so two creates cannot both win. */
+  readonly #creating = new Set<string>();
 
   constructor(private readonly options: PortalOptions) {
     this.developer = {
@@ -175,7 +178,7 @@ export class Portal {
 
   // POST /developer/authenticate {username, password} → 204 + HttpOnly portalaccesstoken (vendors.md §5.4).
   authenticate = async (ctx: Context): Promise<void> => {
-    const body = await jsonObject(ctx);
+    const body = await readJsonObject(ctx, { empty: 'object' });
     const missing = ['username', 'password'].filter((f) => typeof body[f] !== 'string' || body[f] === '');
     if (missing.length > 0) {
       // The spec's "400-Login-Failed" example.
@@ -332,7 +335,7 @@ export class Portal {
         ? ['name', 'reference_id', 'redirect_uri', 'description', 'auth_strategy_id', 'scopes']
         : ['name', 'client_id', 'redirect_uri', 'description', 'auth_strategy_id', 'scopes', 'team_id'];
     return async (ctx: Context): Promise<void> => {
-      const body = await jsonObject(ctx);
+      const body = await readJsonObject(ctx, { empty: 'object' });
       const extra = Object.keys(body).find((k) => !allowed.includes(k));
       if (extra) throw badRequest(extra, 'is not allowed');
       if (typeof body.name !== 'string' || body.name.trim() === '')
@@ -355,51 +358,73 @@ export class Portal {
           throw badRequest(field, 'must be a string');
       }
       const developerId = ctx.state.developerId as string;
-      if ([...this.apps.values()].some((a) => a.developerId === developerId && a.name === body.name)) {
+      const nameKey = `${developerId}\0${body.name}`;
+      if (
+        this.#creating.has(nameKey) ||
+        [...this.apps.values()].some((a) => a.developerId === developerId && a.name === body.name)
+      ) {
         throw new ProblemError(409, 'Conflict', `An application named "${body.name}" already exists`);
       }
-      const id = uuid();
-      const input = this.createInput(
-        strategy,
-        id,
-        developerId,
-        body.name,
-        (body.description as string | undefined) ?? '',
-        scopes as string[],
-        (body.redirect_uri as string | undefined) ?? null,
-      );
-      const provider = await providerFor(strategy, this.options.manifest()).create(input);
-      const now = new Date(this.options.clock.now()).toISOString();
-      const app: PortalApplication = {
-        id,
-        developerId,
-        name: body.name,
-        description: (body.description as string | undefined) ?? null,
-        referenceId: (body.reference_id as string | undefined) ?? null,
-        redirectUri: (body.redirect_uri as string | undefined) ?? null,
-        strategyId: strategy.id,
-        scopes: scopes as string[],
-        provider,
-        createdAt: now,
-        updatedAt: now,
-      };
-      this.apps.set(id, app);
-      // Registered (and approved) for the strategy's API at once, so the gateway lets it in.
-      this.options.applications.add(strategy.id, provider.clientId);
-      const response = this.applicationBody(app, version);
-      if (version === 'v2') {
-        // v2 nests the credentials; v3 puts client_id and client_secret at the top level (vendors.md §5.4).
-        this.send(ctx, 201, { ...response, credentials: { client_id: provider.clientId, client_secret: provider.clientSecret } });
-      } else {
-        this.send(ctx, 201, { ...response, client_id: provider.clientId, client_secret: provider.clientSecret });
+      this.#creating.add(nameKey);
+      try {
+        await this.create(ctx, version, strategy, developerId, {
+          name: body.name,
+          description: (body.description as string | undefined) ?? null,
+          referenceId: (body.reference_id as string | undefined) ?? null,
+          redirectUri: (body.redirect_uri as string | undefined) ?? null,
+          scopes: scopes as string[],
+        });
+      } finally {
+        this.#creating.delete(nameKey);
       }
     };
+  }
+
+  /** Registers the client with the strategy's DCR provider, keeps the application, answers with the secret once. */
+  async create(
+    ctx: Context,
+    version: 'v2' | 'v3',
+    strategy: AuthStrategy,
+    developerId: string,
+    fields: Pick<PortalApplication, 'name' | 'description' | 'referenceId' | 'redirectUri' | 'scopes'>,
+  ): Promise<void> {
+    const id = uuid();
+    const input = this.createInput(
+      strategy,
+      id,
+      developerId,
+      fields.name,
+      fields.description ?? '',
+      fields.scopes,
+      fields.redirectUri,
+    );
+    const provider = await providerFor(strategy, this.options.manifest()).create(input);
+    const now = new Date(this.options.clock.now()).toISOString();
+    const app: PortalApplication = {
+      id,
+      developerId,
+      ...fields,
+      strategyId: strategy.id,
+      provider,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.apps.set(id, app);
+    // Registered (and approved) for the strategy's API at once, so the gateway lets it in.
+    this.options.applications.add(strategy.id, provider.clientId);
+    const response = this.applicationBody(app, version);
+    if (version === 'v2') {
+      // v2 nests the credentials; v3 puts client_id and client_secret at the top level (vendors.md §5.4).
+      this.send(ctx, 201, { ...response, credentials: { client_id: provider.clientId, client_secret: provider.clientSecret } });
+    } else {
+      this.send(ctx, 201, { ...response, client_id: provider.clientId, client_secret: provider.clientSecret });
+    }
   }
 
   updateApplication(version: 'v2' | 'v3') {
     return async (ctx: Context): Promise<void> => {
       const app = this.findApplication(ctx);
-      const body = await jsonObject(ctx);
+      const body = await readJsonObject(ctx, { empty: 'object' });
       const extra = Object.keys(body).find((k) => !['name', 'description', 'redirect_uri', 'reference_id'].includes(k));
       if (extra) throw badRequest(extra, 'cannot be changed');
       for (const [field, value] of Object.entries(body))
@@ -442,7 +467,10 @@ export class Portal {
     const strategy = this.options.strategies.get(app.strategyId);
     if (!strategy) throw notFound();
     const provider = await providerFor(strategy, this.options.manifest()).rotate(app.provider);
-    this.apps.set(app.id, { ...app, provider, updatedAt: new Date(this.options.clock.now()).toISOString() });
+    // The application may have been deleted while the provider was called: never bring it back.
+    const current = this.apps.get(app.id);
+    if (!current) throw notFound();
+    this.apps.set(app.id, { ...current, provider, updatedAt: new Date(this.options.clock.now()).toISOString() });
     this.send(ctx, 201, { client_id: provider.clientId, client_secret: provider.clientSecret });
   };
 
@@ -473,22 +501,4 @@ export class Portal {
     ctx.set('Content-Type', JSON_TYPE);
     ctx.body = JSON.stringify(body);
   }
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
-
-async function jsonObject(ctx: Context): Promise<Record<string, unknown>> {
-  const bytes = await readBody(ctx);
-  let parsed: unknown;
-  try {
-    parsed = bytes.length === 0 ? {} : JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch {
-    throw new BodyError('malformed_json');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new BodyError('not_an_object');
-  return parsed as Record<string, unknown>;
 }

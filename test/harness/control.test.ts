@@ -37,6 +37,15 @@ describe('clock control', () => {
     expect((await send(`${harness().url}/_control/clock`)).json.now).toBe('2030-01-01T01:00:00.000Z');
   });
 
+  it('refuses to move the clock past year 9999 or before 1970, and keeps working', async () => {
+    const far = await postJson(`${harness().url}/_control/clock`, { set: 9e15 });
+    expect(far.status).toBe(400);
+    expect(far.json.message).toMatch(/^set: /);
+    const back = await postJson(`${harness().url}/_control/clock`, { set: 1000, advance: -3600 });
+    expect(back.status).toBe(400);
+    expect((await auth0Token()).status).toBe(200);
+  });
+
   it('refuses a malformed clock change, naming the field', async () => {
     const res = await postJson(`${harness().url}/_control/clock`, { advance: 'soon' });
     expect(res.status).toBe(400);

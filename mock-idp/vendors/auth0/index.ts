@@ -225,7 +225,9 @@ export class Auth0Tenant implements Tenant {
           bodyError: (problem) =>
             problem === 'too_large'
               ? new Auth0ApiError(413, 'Payload content length greater than maximum allowed: 65536')
-              : new Auth0ApiError(400, "Payload validation error: 'Invalid JSON'.", 'invalid_body'),
+              : problem === 'not_an_object'
+                ? new Auth0ApiError(400, "Payload validation error: 'Expected type object'.", 'invalid_body')
+                : new Auth0ApiError(400, "Payload validation error: 'Invalid JSON'.", 'invalid_body'),
           serverError: () => new Auth0ApiError(500, 'Internal Server Error'),
         }),
       ),

@@ -4,10 +4,10 @@
  * OIDC Dynamic Client Registration endpoint `/oidc/register` (§1.3). Errors use Auth0's hapi/Boom shape
  * `{statusCode, error, message, errorCode}`.
  */
-import { verify } from 'node:crypto';
 import type { Context, Next } from 'koa';
-import { BodyError, readBody } from '../../core/http';
+import { BodyError, readJsonObject } from '../../core/http';
 import { alphanumeric, base64url } from '../../core/ids';
+import { verifyJwt } from '../../core/keys';
 import { Auth0ApiError, OAuthError } from '../../errors';
 import type { Route } from '../../tenant';
 import type { Auth0Client, Auth0Tenant } from './index';
@@ -96,21 +96,8 @@ export class Auth0ManagementApi {
   };
 
   verifyToken(token: string): Record<string, unknown> | undefined {
-    const [header, payload, signature] = token.split('.');
-    if (!header || !payload || !signature) return undefined;
-    try {
-      const ok = verify(
-        'sha256',
-        Buffer.from(`${header}.${payload}`),
-        this.tenant.key.privateKey,
-        Buffer.from(signature, 'base64url'),
-      );
-      if (!ok) return undefined;
-      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
-      return claims.iss === this.tenant.issuer && claims.aud === this.tenant.managementAudience ? claims : undefined;
-    } catch {
-      return undefined;
-    }
+    const claims = verifyJwt(this.tenant.key, token);
+    return claims?.iss === this.tenant.issuer && claims.aud === this.tenant.managementAudience ? claims : undefined;
   }
 
   requireScope(scope: string) {
@@ -125,7 +112,7 @@ export class Auth0ManagementApi {
   }
 
   createClient = async (ctx: Context): Promise<void> => {
-    const body = await jsonObject(ctx);
+    const body = await readJsonObject(ctx);
     if (body.name === undefined) throw invalidBody("'Missing required property: name'.");
     const fields = validateClientFields(body);
     const client: Auth0Client = {
@@ -160,7 +147,7 @@ export class Auth0ManagementApi {
 
   updateClient = async (ctx: Context): Promise<void> => {
     const client = this.findClient(ctx);
-    const fields = validateClientFields(await jsonObject(ctx));
+    const fields = validateClientFields(await readJsonObject(ctx));
     const updated: Auth0Client = {
       ...client,
       ...(fields.name !== undefined && { name: fields.name as string }),
@@ -193,7 +180,7 @@ export class Auth0ManagementApi {
   };
 
   createGrant = async (ctx: Context): Promise<void> => {
-    const body = await jsonObject(ctx);
+    const body = await readJsonObject(ctx);
     for (const property of ['client_id', 'audience', 'scope']) {
       if (body[property] === undefined) throw invalidBody(`'Missing required property: ${property}'.`);
     }
@@ -232,7 +219,7 @@ export class Auth0ManagementApi {
   updateGrant = async (ctx: Context): Promise<void> => {
     const grant = this.tenant.grants.get(String(ctx.params.id));
     if (!grant) throw new Auth0ApiError(404, 'The client grant does not exist', 'inexistent_client_grant');
-    const body = await jsonObject(ctx);
+    const body = await readJsonObject(ctx);
     const scope = body.scope === undefined ? grant.scope : stringArray(body.scope, 'scope');
     const api = this.tenant.apis.get(grant.audience);
     if (api && scope.some((s) => !api.scopes.includes(s))) throw invalidBody('scope must be a subset of resource server scopes');
@@ -298,9 +285,9 @@ export function openRegistration(tenant: Auth0Tenant) {
     }
     let body: Record<string, unknown>;
     try {
-      body = await jsonObject(ctx);
+      body = await readJsonObject(ctx);
     } catch (error) {
-      if (error instanceof BodyError) throw error;
+      if (error instanceof BodyError && error.problem === 'too_large') throw error;
       throw new OAuthError(400, 'invalid_client_metadata', 'The request body must be a JSON object');
     }
     const redirectUris = body.redirect_uris;
@@ -314,6 +301,7 @@ export function openRegistration(tenant: Auth0Tenant) {
     if (body.client_name !== undefined && typeof body.client_name !== 'string') {
       throw new OAuthError(400, 'invalid_client_metadata', 'client_name must be a string');
     }
+    // The default grant types of a dynamically registered client are UNCONFIRMED (Auth0's DCR article lists none).
     const grantTypes = body.grant_types === undefined ? ['authorization_code', 'implicit'] : body.grant_types;
     if (!Array.isArray(grantTypes) || grantTypes.some((g) => typeof g !== 'string')) {
       throw new OAuthError(400, 'invalid_client_metadata', 'grant_types must be an array of strings');
@@ -343,20 +331,6 @@ export function openRegistration(tenant: Auth0Tenant) {
 
 function grantBody(grant: { id: string; clientId: string; audience: string; scope: string[] }) {
   return { id: grant.id, client_id: grant.clientId, audience: grant.audience, scope: grant.scope };
-}
-
-async function jsonObject(ctx: Context): Promise<Record<string, unknown>> {
-  const bytes = await readBody(ctx);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch {
-    throw invalidBody("'Invalid JSON'.");
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw invalidBody(`'Expected type object but found type ${Array.isArray(parsed) ? 'array' : typeof parsed}'.`);
-  }
-  return parsed as Record<string, unknown>;
 }
 
 function stringArray(value: unknown, property: string): string[] {

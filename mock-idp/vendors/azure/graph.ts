@@ -4,10 +4,10 @@
  * passwords. Served on its own base URL (standing in for https://graph.microsoft.com) for every Entra tenant of
  * the harness: the token's `tid` says which directory a request works in.
  */
-import { verify } from 'node:crypto';
 import type { Context, Next } from 'koa';
-import { BodyError, readBody } from '../../core/http';
+import { BodyError, readJsonObject } from '../../core/http';
 import { uuid } from '../../core/ids';
+import { verifyJwt } from '../../core/keys';
 import type { Route } from '../../tenant';
 import { type AzureClient, type AzureTenant, GRAPH, newSecretText, type PasswordCredential, passwordCredential } from './index';
 
@@ -99,20 +99,16 @@ export class GraphService {
   authenticate = async (ctx: Context, next: Next): Promise<void> => {
     const match = /^Bearer (\S+)$/i.exec(ctx.get('authorization'));
     if (!match?.[1]) throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
-    const [header, payload, signature] = match[1].split('.');
-    let claims: Record<string, unknown> | undefined;
+    // The directory comes from the unverified `tid`; the signature is then checked with that tenant's key.
+    let tid: unknown;
     try {
-      claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8'));
+      tid = JSON.parse(Buffer.from(match[1].split('.')[1] ?? '', 'base64url').toString('utf8')).tid;
     } catch {
-      claims = undefined;
+      tid = undefined;
     }
-    const tenant = this.tenants.find((t) => t.tenantId === claims?.tid);
-    const valid =
-      tenant &&
-      header &&
-      signature &&
-      verify('sha256', Buffer.from(`${header}.${payload}`), tenant.key.privateKey, Buffer.from(signature, 'base64url'));
-    if (!tenant || !valid || !claims) throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure.');
+    const tenant = this.tenants.find((t) => t.tenantId === tid);
+    const claims = tenant ? verifyJwt(tenant.key, match[1]) : undefined;
+    if (!tenant || !claims) throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure.');
     if (claims.aud !== GRAPH.identifierUri && claims.aud !== GRAPH.appId) {
       throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
     }
@@ -132,7 +128,7 @@ export class GraphService {
   // POST /v1.0/applications: displayName is required; passwordCredentials cannot be set here.
   createApplication = async (ctx: Context): Promise<void> => {
     const { tenant, appId } = ctx.state.caller as Caller;
-    const body = await jsonObject(ctx);
+    const body = await readJsonObject(ctx, { empty: 'object' });
     if (typeof body.displayName !== 'string' || body.displayName.trim() === '') {
       throw new GraphError(
         400,
@@ -169,7 +165,7 @@ export class GraphService {
   // POST /applications/{id}/addPassword: 200 with secretText, returned this once only.
   addPassword = async (ctx: Context): Promise<void> => {
     const { tenant, client } = this.ownedApplication(ctx);
-    const body = await jsonObject(ctx);
+    const body = await readJsonObject(ctx, { empty: 'object' });
     const requested = (body.passwordCredential ?? {}) as Record<string, unknown>;
     const endDateTime =
       typeof requested.endDateTime === 'string' && !Number.isNaN(Date.parse(requested.endDateTime))
@@ -197,7 +193,7 @@ export class GraphService {
   // POST /applications/{id}/removePassword {keyId}: 204; that secret stops working at once.
   removePassword = async (ctx: Context): Promise<void> => {
     const { client } = this.ownedApplication(ctx);
-    const body = await jsonObject(ctx);
+    const body = await readJsonObject(ctx, { empty: 'object' });
     const index = client.secrets.findIndex((s) => s.keyId === body.keyId);
     if (index < 0) {
       // Graph's wording for an unknown keyId is UNCONFIRMED.
@@ -210,7 +206,7 @@ export class GraphService {
   // POST /servicePrincipals {appId}: the app can get tokens only once it has one (AADSTS7000229 before).
   createServicePrincipal = async (ctx: Context): Promise<void> => {
     const { tenant } = ctx.state.caller as Caller;
-    const body = await jsonObject(ctx);
+    const body = await readJsonObject(ctx, { empty: 'object' });
     const client = typeof body.appId === 'string' ? tenant.clients.get(body.appId) : undefined;
     if (!client) {
       throw new GraphError(
@@ -317,17 +313,4 @@ export class GraphService {
     ctx.set(JSON_HEADERS);
     ctx.body = JSON.stringify(body);
   }
-}
-
-async function jsonObject(ctx: Context): Promise<Record<string, unknown>> {
-  const bytes = await readBody(ctx);
-  if (bytes.length === 0) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch {
-    throw new BodyError('malformed_json');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new BodyError('not_an_object');
-  return parsed as Record<string, unknown>;
 }

@@ -215,14 +215,27 @@ export class AzureTenant implements Tenant {
       this.authenticateClient,
       this.mintToken(version),
     ];
-    // A GET on either token endpoint: AADSTS900561. JSON for API callers with status 400, as a PowerShell caller
-    // reported "(400) Bad Request" with this code (NunoFilipeMota/PublicScripts#5); browsers get an HTML page.
+    // A GET on either token endpoint: AADSTS900561. API callers get JSON with status 400 and the "POST, OPTIONS"
+    // wording (a PowerShell caller reported "(400) Bad Request" with it: NunoFilipeMota/PublicScripts#5; also
+    // BitySA/oauth2-auth-code-pkce#30); browsers get Entra's HTML page with the wording vendors.md §4.1 confirms.
+    // OPTIONS (CORS preflight) is accepted, as the wording says.
     const onlyPost = [
       boundary,
       (ctx: Context) => {
-        const message = `The endpoint only accepts POST, OPTIONS requests. Received a ${ctx.method} request.`;
-        if (ctx.accepts('json', 'html') === 'html') return this.htmlError(ctx, 900561, message);
-        throw new AadstsError(400, 'invalid_request', 900561, message);
+        if (ctx.method === 'OPTIONS') {
+          ctx.status = 204;
+          ctx.set('Allow', 'POST, OPTIONS');
+          return;
+        }
+        if (ctx.accepts('json', 'html') === 'html') {
+          return this.htmlError(ctx, 900561, `The endpoint only accepts POST requests. Received a ${ctx.method} request.`);
+        }
+        throw new AadstsError(
+          400,
+          'invalid_request',
+          900561,
+          `The endpoint only accepts POST, OPTIONS requests. Received a ${ctx.method} request.`,
+        );
       },
     ];
     const documents = [boundary, this.resolveTenant];
@@ -316,7 +329,8 @@ export class AzureTenant implements Tenant {
     const matching =
       credentials.method === 'multiple' ? undefined : client.secrets.find((s) => secretMatches(s.secretText, credentials));
     if (matching && Date.parse(matching.endDateTime) <= this.env.clock.now()) {
-      // AADSTS7000222: the secret matched but has expired.
+      // AADSTS7000222 "The provided client secret keys for app '…' are expired." (Entra's error code reference,
+      // learn.microsoft.com/entra/identity-platform/reference-error-codes; not in vendors.md).
       throw new AadstsError(
         401,
         'invalid_client',

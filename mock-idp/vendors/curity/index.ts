@@ -2,7 +2,6 @@
  * Curity Identity Server persona (../shared/reference/vendors.md §2), with the product's default endpoint names.
  * Tokens are JWTs or opaque reference tokens per client; RFC 7662 introspection answers for both.
  */
-import { verify } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import type { AdapterPayload } from 'oidc-provider';
 import type { ManifestTenant } from '../../../shared/harness/manifest';
@@ -10,7 +9,7 @@ import { curity } from '../../../shared/vendors';
 import type { TenantConfigOf } from '../../config';
 import { clientCredentials, mediaType, parseForm, readBody, secretMatches } from '../../core/http';
 import { alphanumeric, base64url, uuid } from '../../core/ids';
-import { JwtSigner } from '../../core/keys';
+import { JwtSigner, verifyJwt } from '../../core/keys';
 import { NextTokenClaims, RequestRecorder } from '../../core/recorder';
 import { OAuthError } from '../../errors';
 import { errorBoundary } from '../../errors/render';
@@ -332,15 +331,7 @@ export class CurityTenant implements Tenant {
   };
 
   verifyOwnJwt(token: string): Record<string, unknown> | undefined {
-    const [header, payload, signature] = token.split('.');
-    if (!header || !payload || !signature) return undefined;
-    const valid = verify('sha256', Buffer.from(`${header}.${payload}`), this.key.privateKey, Buffer.from(signature, 'base64url'));
-    if (!valid) return undefined;
-    try {
-      return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
-    } catch {
-      return undefined;
-    }
+    return verifyJwt(this.key, token);
   }
 
   // Curity's discovery document for the anonymous profile (vendors.md §2.2); endpoint names are the defaults.

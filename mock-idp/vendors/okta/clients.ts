@@ -4,7 +4,7 @@
  * Clients created here get tokens at once: they live in the tenant's client store.
  */
 import type { Context, Next } from 'koa';
-import { BodyError, readBody } from '../../core/http';
+import { readJsonObject, safeEqual } from '../../core/http';
 import { alphanumeric } from '../../core/ids';
 import { OAuthError, OktaApiError } from '../../errors';
 import type { Route } from '../../tenant';
@@ -17,7 +17,7 @@ function invalidMetadata(description: string): OAuthError {
   return new OAuthError(400, 'invalid_client_metadata', description);
 }
 
-// Unknown ids on GET, PUT and DELETE answer like the token endpoint does (vendors.md §3.3, CONFIRMED).
+// Unknown ids answer like the token endpoint does: CONFIRMED for GET and DELETE (vendors.md §3.3); PUT follows them.
 const unknownClient = () => new OAuthError(401, 'invalid_client', "Invalid value for 'client_id' parameter.");
 
 /** The response body of a client (the secret only where Okta returns it: create, update, newSecret). */
@@ -72,7 +72,8 @@ export class OktaClientsApi {
   authenticateSsws = async (ctx: Context, next: Next): Promise<void> => {
     const header = ctx.get('authorization');
     const match = /^SSWS (.+)$/.exec(header);
-    if (!match || match[1] !== this.tenant.config.apiToken) throw new OktaApiError(401, 'E0000011', 'Invalid token provided');
+    if (!match?.[1] || !safeEqual(match[1], this.tenant.config.apiToken))
+      throw new OktaApiError(401, 'E0000011', 'Invalid token provided');
     await next();
   };
 
@@ -106,11 +107,11 @@ export class OktaClientsApi {
     let all = [...this.tenant.clients.values()].filter((c) => c.name.toLowerCase().startsWith(q));
     if (after) all = all.slice(all.findIndex((c) => c.clientId === after) + 1);
     const page = all.slice(0, limit);
-    const self = `${this.tenant.baseUrl}${ctx.path}${ctx.querystring ? `?${ctx.querystring}` : ''}`;
+    const self = `${this.tenant.env.origin}${ctx.path}${ctx.querystring ? `?${ctx.querystring}` : ''}`;
     const links = [`<${self}>; rel="self"`];
     const last = page.at(-1);
     if (all.length > limit && last) {
-      links.push(`<${this.tenant.baseUrl}${ctx.path}?limit=${limit}&after=${last.clientId}>; rel="next"`);
+      links.push(`<${this.tenant.env.origin}${ctx.path}?limit=${limit}&after=${last.clientId}>; rel="next"`);
     }
     ctx.set('Link', links.join(', '));
     this.send(
@@ -154,19 +155,9 @@ export class OktaClientsApi {
   }
 
   /** Reads RFC 7591-style metadata; `validate` checks it, and nothing is stored unless all of it is valid. */
-  async readMetadata(ctx: Context): Promise<Record<string, unknown>> {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(await readBody(ctx)));
-    } catch (error) {
-      if (error instanceof BodyError && error.problem === 'too_large') throw error;
-      // Okta's answer to a body it cannot parse (E0000003 "The request body was not well-formed.").
-      throw new OktaApiError(400, 'E0000003', 'The request body was not well-formed.');
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      throw new OktaApiError(400, 'E0000003', 'The request body was not well-formed.');
-    }
-    return parsed as Record<string, unknown>;
+  /** A body Okta cannot parse is 400 E0000003 (the boundary's answer to a BodyError). */
+  readMetadata(ctx: Context): Promise<Record<string, unknown>> {
+    return readJsonObject(ctx);
   }
 
   validate(metadata: Record<string, unknown>, updating?: string): Record<string, unknown> {

@@ -43,6 +43,7 @@ export interface OktaClient {
 
 // The content type Okta's APIs answer with (okta-developer-docs, DCR reference: `application/json;charset=UTF-8`).
 const JSON_TYPE = 'application/json;charset=UTF-8';
+// Cache headers as RFC 6749 §5.1 requires; Okta's exact set on /v1/token is UNCONFIRMED.
 const TOKEN_HEADERS = { 'Content-Type': JSON_TYPE, 'Cache-Control': 'no-cache, no-store', Pragma: 'no-cache', Expires: '0' };
 const DOCUMENT_HEADERS = { 'Content-Type': JSON_TYPE, 'Cache-Control': 'max-age=86400, must-revalidate' };
 
@@ -175,7 +176,7 @@ export class OktaTenant implements Tenant {
       {
         method: 'GET',
         path: custom.jwks,
-        steps: [...documents(false), staticJson(this.jwks(), DOCUMENT_HEADERS)],
+        steps: [...documents(false), this.requireAuthServer, staticJson(this.jwks(), DOCUMENT_HEADERS)],
       },
       { method: 'POST', path: custom.token, steps: token(false) },
       { method: 'ALL', path: custom.token, steps: wrongMethod },
@@ -214,6 +215,11 @@ export class OktaTenant implements Tenant {
       await next();
     };
   }
+
+  requireAuthServer = async (ctx: Context, next: Next): Promise<void> => {
+    this.authServer(ctx);
+    await next();
+  };
 
   /** An unknown authorization server is an unknown resource (E0000007, as for clients in vendors.md §3.3). */
   authServer(ctx: Context): AuthServerConfig | null {

@@ -154,6 +154,12 @@ describe('gateway: session cookie', () => {
     expect((await send(api('okta'), { headers: { cookie } })).status).toBe(401);
   });
 
+  it('forgets every session on reset', async () => {
+    const cookie = sessionFrom(await send(api('okta'), { headers: basic(OKTA.clientId, OKTA.clientSecret) }));
+    harness().control.reset();
+    expect((await send(api('okta'), { headers: { cookie } })).status).toBe(401);
+  });
+
   it('ignores a tampered cookie and a cookie made for another API', async () => {
     const cookie = sessionFrom(await send(api('okta'), { headers: basic(OKTA.clientId, OKTA.clientSecret) }));
     expect((await send(api('okta'), { headers: { cookie: `${cookie.slice(0, -2)}xx` } })).status).toBe(401);

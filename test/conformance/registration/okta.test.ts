@@ -130,6 +130,13 @@ describe('Okta client management', () => {
     const list = await send(`${clients()}?q=Pay&limit=1`, { headers: headers() });
     expect(list.json).toHaveLength(1);
     expect(list.headers.get('link')).toContain('rel="self"');
+    await create({ ...service, client_name: 'Payroll service' });
+    const first = await send(`${clients()}?q=Pay&limit=1`, { headers: headers() });
+    const next = /<([^>]+)>; rel="next"/.exec(first.headers.get('link') ?? '')?.[1];
+    expect(next).toMatch(new RegExp(`^${clients()}\\?limit=1&after=0oa`));
+    const second = await send(next as string, { headers: headers() });
+    expect(second.status).toBe(200);
+    expect(second.json[0].client_id).not.toBe(first.json[0].client_id);
     const updated = await send(`${clients()}/${client_id}`, {
       method: 'PUT',
       headers: headers(),

@@ -266,7 +266,13 @@ describe('Entra v2 POST /{tenant}/oauth2/v2.0/token', () => {
     const page = await send(v2(), { headers: { accept: 'text/html,application/xhtml+xml' } });
     expect(page.status).toBe(400);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(page.text).toContain('AADSTS900561: The endpoint only accepts POST, OPTIONS requests. Received a GET request.');
+    expect(page.text).toContain('AADSTS900561: The endpoint only accepts POST requests. Received a GET request.');
+  });
+
+  it('accepts OPTIONS (a CORS preflight) on the token endpoint', async () => {
+    const res = await send(v2(), { method: 'OPTIONS' });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('allow')).toBe('POST, OPTIONS');
   });
 
   it('uses the caller client-request-id as correlation id and the harness clock for the timestamp', async () => {

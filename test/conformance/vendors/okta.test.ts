@@ -200,6 +200,12 @@ describe('Okta discovery and keys', () => {
     });
   });
 
+  it('answers keys of an unknown authorization server with 404 E0000007, like its discovery', async () => {
+    const res = await send(`${base()}/oauth2/nosuch/v1/keys`);
+    expect(res.status).toBe(404);
+    expect(res.json.errorCode).toBe('E0000007');
+  });
+
   it('publishes keys with kty, alg, kid, use, e, n', async () => {
     const keys = (await send(`${base()}/oauth2/default/v1/keys`)).json.keys;
     expect(Object.keys(keys[0])).toEqual(['kty', 'alg', 'kid', 'use', 'e', 'n']);

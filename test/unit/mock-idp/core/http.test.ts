@@ -44,6 +44,10 @@ describe('secretMatches', () => {
     expect(secretMatches('a+b/cd', raw)).toBe(false);
     expect(secretMatches('x', clientCredentials(undefined, { client_id: 'id' }))).toBe(false);
   });
+
+  it('never matches a client without a secret, even against an empty one', () => {
+    expect(secretMatches('', clientCredentials(undefined, { client_id: 'public', client_secret: '' }))).toBe(false);
+  });
 });
 
 describe('parseForm', () => {

@@ -14,6 +14,15 @@ const request = (n: number, clientId = 'c'): RecordedRequest => ({
 });
 
 describe('redactParams', () => {
+  it('redacts tokens sent for introspection or exchange', () => {
+    expect(redactParams({ token: 'eyJ…', access_token: 'x', subject_token: 'y', token_type_hint: 'access_token' })).toEqual({
+      token: '[redacted]',
+      access_token: '[redacted]',
+      subject_token: '[redacted]',
+      token_type_hint: 'access_token',
+    });
+  });
+
   it('redacts secrets and assertions, keeps the rest', () => {
     expect(redactParams({ client_id: 'a', client_secret: 's', client_assertion: 'jwt', scope: 'x' })).toEqual({
       client_id: 'a',
