@@ -101,6 +101,10 @@ export class Portal {
     return stableUuid(`strategy:${strategy.id}`);
   }
 
+  dcrProviderUuid(strategy: AuthStrategy): string {
+    return stableUuid(`dcr-provider:${strategy.dcrProvider}:${strategy.tenantId}`);
+  }
+
   strategyByUuid(id: string): AuthStrategy | undefined {
     return [...this.options.strategies.values()].find((s) => this.strategyUuid(s) === id);
   }
@@ -245,9 +249,7 @@ export class Portal {
     const common = { portal_id: this.portalId, org_id: this.orgId };
     const name = 'dcr-kit developer portal';
     const domain = new URL(this.options.url).host;
-    const dcrProviders = [
-      ...new Set([...this.options.strategies.values()].map((s) => stableUuid(`dcr-provider:${s.dcrProvider}:${s.tenantId}`))),
-    ];
+    const dcrProviders = [...new Set([...this.options.strategies.values()].map((s) => this.dcrProviderUuid(s)))];
     return version === 'v3'
       ? {
           ...common,
@@ -493,6 +495,8 @@ export class Portal {
       portalId: this.portalId,
       organizationId: this.orgId,
       strategyUuid: this.strategyUuid(strategy),
+      dcrProviderUuid: this.dcrProviderUuid(strategy),
+      apiProductVersionId: stableUuid(`api-product-version:${strategy.id}`),
     };
   }
 

@@ -23,6 +23,10 @@ export interface CreateInput {
   portalId: string;
   organizationId: string;
   strategyUuid: string;
+  /** The DCR provider's id, as the portal context lists it in `dcr_provider_ids`. */
+  dcrProviderUuid: string;
+  /** The API product version the application is registered for (the strategy's API). */
+  apiProductVersionId: string;
 }
 
 export interface DcrProvider {
@@ -347,6 +351,17 @@ function bridge(endpoint: string, apiKey: string): DcrProvider {
     organization_id: input.organizationId,
     developer_id: input.developerId,
     auth_strategy_id: input.strategyUuid,
+    dcr_provider_id: input.dcrProviderUuid,
+  });
+  // add_registration / remove_registration carry the application and the API product version (vendors.md §5.3).
+  const event = (type: string, clientId: string, input: CreateInput) => ({
+    event_type: type,
+    client_id: clientId,
+    application_id: input.applicationId,
+    application_name: input.name,
+    application_description: input.description,
+    ...ids(input),
+    api_product_version_id: input.apiProductVersionId,
   });
   return {
     async create(input) {
@@ -362,24 +377,22 @@ function bridge(endpoint: string, apiKey: string): DcrProvider {
             token_endpoint_auth_method: 'client_secret_post',
             application_description: input.description,
             ...ids(input),
-            dcr_provider_id: input.strategyUuid,
           },
         }),
         201,
         'DCR bridge create',
       );
       const clientId = str(reply.json.client_id);
-      await call(`${endpoint}/${clientId}/event-hook`, {
+      // Any non-2xx aborts the operation (vendors.md §5.3): the client is removed again.
+      const hook = await call(`${endpoint}/${clientId}/event-hook`, {
         method: 'POST',
         headers,
-        json: {
-          event_type: 'add_registration',
-          client_id: clientId,
-          application_id: input.applicationId,
-          application_name: input.name,
-          ...ids(input),
-        },
+        json: event('add_registration', clientId, input),
       });
+      if (hook.status !== 200) {
+        await call(`${endpoint}/${clientId}`, { method: 'DELETE', headers });
+        expect(hook, 200, 'DCR bridge event hook');
+      }
       return { clientId, clientSecret: str(reply.json.client_secret), state: {} };
     },
     async rotate(app) {
@@ -391,17 +404,15 @@ function bridge(endpoint: string, apiKey: string): DcrProvider {
       return { ...app, clientSecret: str(reply.json.client_secret) };
     },
     async remove(app, input) {
-      await call(`${endpoint}/${app.clientId}/event-hook`, {
-        method: 'POST',
-        headers,
-        json: {
-          event_type: 'remove_registration',
-          client_id: app.clientId,
-          application_id: input.applicationId,
-          application_name: input.name,
-          ...ids(input),
-        },
-      });
+      expect(
+        await call(`${endpoint}/${app.clientId}/event-hook`, {
+          method: 'POST',
+          headers,
+          json: event('remove_registration', app.clientId, input),
+        }),
+        200,
+        'DCR bridge event hook',
+      );
       expect(await call(`${endpoint}/${app.clientId}`, { method: 'DELETE', headers }), 204, 'DCR bridge delete');
     },
   };

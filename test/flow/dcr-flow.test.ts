@@ -144,3 +144,34 @@ describe.each(flows)('%s through the portal API %s', (apiId, version) => {
     expect((await portalApi('GET', `/applications/${created.json.id}`)).status).toBe(404);
   });
 });
+
+describe('the portal drives the HTTP DCR bridge by its contract', () => {
+  it('sends add_registration and remove_registration events with the application and API product version', async () => {
+    const { manifest } = harness();
+    const portal = manifest.portal.url;
+    const cookie = await login(portal);
+    const headers = { cookie, 'content-type': 'application/json' };
+    const strategies = (await send(`${portal}/api/v3/application-auth-strategies`, { headers })).json.data;
+    const bridge = strategies.find((s: { name: string }) => s.name.startsWith('HTTP DCR bridge'));
+    const created = await send(`${portal}/api/v3/applications`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ name: 'Bridged', description: 'via the bridge', auth_strategy_id: bridge.id }),
+    });
+    expect((await send(`${portal}/api/v3/applications/${created.json.id}`, { method: 'DELETE', headers })).status).toBe(204);
+    const events = harness().control.bridgeEvents();
+    const providers = (await send(`${portal}/api/v2/portal`)).json.dcr_provider_ids;
+    expect(events.map((e) => e.body.event_type)).toEqual(['add_registration', 'remove_registration']);
+    for (const event of events) {
+      expect(event.body).toMatchObject({
+        client_id: created.json.client_id,
+        application_id: created.json.id,
+        application_name: 'Bridged',
+        application_description: 'via the bridge',
+        auth_strategy_id: bridge.id,
+        api_product_version_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      });
+      expect(providers).toContain(event.body.dcr_provider_id);
+    }
+  });
+});
