@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/setup/build-harness.ts'],
+    globalSetup: ['test/setup/build.ts'],
     // Harness tests start real servers on loopback; keep the pool small on 2-core machines.
     pool: 'forks',
     maxWorkers: 2,

@@ -2,8 +2,10 @@
  * Launches Debian's Chromium through playwright-core. No browser can be downloaded here, so a missing Chromium
  * fails the run with the command that installs it, never a silent skip.
  */
-import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -27,4 +29,28 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** A persistent Chromium profile with the built extension loaded (the workplace's verified flags recipe). */
+export async function launchWithExtension(extensionDir: string): Promise<{ context: BrowserContext; extensionId: string }> {
+  if (!existsSync(CHROMIUM_PATH)) await launchChromium();
+  const profile = mkdtempSync(join(tmpdir(), 'dcr-kit-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    ignoreDefaultArgs: ['--disable-extensions'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  return { context, extensionId: new URL(worker.url()).host };
 }

@@ -1,0 +1,46 @@
+/** The one background handler table; every sender is checked before anything runs. */
+import { browser } from 'wxt/browser';
+import { ExtensionService, UserError } from '../core/service';
+import { alarmScheduler, onRefreshAlarm } from '../platform/alarms';
+import { browserStore } from '../platform/storage';
+import { isMessage, type Message, type MessageType, type Protocol, type Reply } from './protocol';
+import { isExtensionPage } from './sender';
+
+type Handlers = { [T in MessageType]: (payload: Protocol[T]['request']) => Promise<Protocol[T]['response']> };
+
+export function handlers(service: ExtensionService): Handlers {
+  return {
+    'profiles:list': async () => ({ profiles: await service.listProfiles() }),
+    'harness:import': async ({ url }) => ({ profiles: await service.importHarness(String(url)) }),
+    'token:get': async ({ profileId }) => {
+      const result = await service.getToken(String(profileId));
+      return { result, profiles: await service.listProfiles() };
+    },
+  };
+}
+
+export function startBackground(): void {
+  const service = new ExtensionService({
+    fetch: (...args) => fetch(...args),
+    store: browserStore,
+    clock: Date.now,
+    scheduler: alarmScheduler,
+  });
+  const table = handlers(service);
+  onRefreshAlarm((profileId) => {
+    service.refresh(profileId).catch((error: unknown) => console.warn('dcr-kit: re-fetch failed:', (error as Error).message));
+  });
+  browser.runtime.onMessage.addListener(async (message: unknown, sender): Promise<Reply<MessageType> | undefined> => {
+    // The service worker's own origin is chrome-extension://<id> (moz-extension:// in Firefox).
+    if (!isExtensionPage(sender, browser.runtime.id, `${globalThis.location.origin}/`)) return undefined;
+    if (!isMessage(message) || !Object.hasOwn(table, message.type)) return { ok: false, error: 'unknown message' };
+    const { type, payload } = message as Message;
+    try {
+      const handler = table[type] as (payload: unknown) => Promise<unknown>;
+      return { ok: true, value: (await handler(payload)) as Protocol[MessageType]['response'] };
+    } catch (error) {
+      // User errors carry their own wording; anything else is reported without details that could hold a secret.
+      return { ok: false, error: error instanceof UserError ? error.message : 'unexpected error in the background' };
+    }
+  });
+}

@@ -1,0 +1,23 @@
+/** The one typed message protocol between extension pages and the background. */
+import type { ProfileView } from '../core/service';
+import type { TokenResult } from '../core/token-response';
+
+export interface Protocol {
+  'profiles:list': { request: Record<string, never>; response: { profiles: ProfileView[] } };
+  'harness:import': { request: { url: string }; response: { profiles: ProfileView[] } };
+  'token:get': { request: { profileId: string }; response: { result: TokenResult; profiles: ProfileView[] } };
+}
+
+export type MessageType = keyof Protocol;
+
+export interface Message<T extends MessageType = MessageType> {
+  type: T;
+  payload: Protocol[T]['request'];
+}
+
+export type Reply<T extends MessageType> = { ok: true; value: Protocol[T]['response'] } | { ok: false; error: string };
+
+export function isMessage(value: unknown): value is Message {
+  const m = value as Message | undefined;
+  return typeof m === 'object' && m !== null && typeof m.type === 'string' && typeof m.payload === 'object' && m.payload !== null;
+}

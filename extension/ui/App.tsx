@@ -1,0 +1,51 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { ProfileView } from '../core/service';
+import type { TokenError } from '../core/token-response';
+import { send } from '../messaging/client';
+import { HarnessImport } from './HarnessImport';
+import { ProfileCard } from './ProfileCard';
+import './styles.css';
+
+export function App() {
+  const [profiles, setProfiles] = useState<ProfileView[] | undefined>();
+  const [error, setError] = useState<string | undefined>();
+
+  useEffect(() => {
+    send('profiles:list', {}).then(
+      (r) => setProfiles(r.profiles),
+      (e: Error) => setError(e.message),
+    );
+  }, []);
+
+  return (
+    <main class="app">
+      <header>
+        <h1>dcr-kit</h1>
+        <p class="muted">Client credentials for DCR-protected APIs</p>
+      </header>
+      <HarnessImport onImported={setProfiles} />
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {profiles === undefined ? (
+        <p class="muted">Loading…</p>
+      ) : profiles.length === 0 ? (
+        <p class="muted" data-testid="no-profiles">
+          No IdP profiles yet. Connect to a local harness to import its tenants.
+        </p>
+      ) : (
+        <ul class="profiles" aria-label="IdP profiles">
+          {profiles.map((p) => (
+            <li key={p.id}>
+              <ProfileCard profile={p} onChange={setProfiles} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </main>
+  );
+}
+
+export type { TokenError };

@@ -1,0 +1,47 @@
+import { useState } from 'preact/hooks';
+import type { ProfileView } from '../core/service';
+import { send } from '../messaging/client';
+
+export function HarnessImport({ onImported }: { onImported: (profiles: ProfileView[]) => void }) {
+  const [url, setUrl] = useState('http://127.0.0.1:4400/harness.json');
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | undefined>();
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setMessage(undefined);
+    try {
+      const { profiles } = await send('harness:import', { url });
+      onImported(profiles);
+      setMessage({ kind: 'ok', text: `Imported ${profiles.filter((p) => p.source.kind === 'harness').length} profiles.` });
+    } catch (error) {
+      setMessage({ kind: 'error', text: (error as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="card" onSubmit={submit} aria-labelledby="harness-title">
+      <h2 id="harness-title">Connect to local harness</h2>
+      <label for="harness-url">harness.json URL</label>
+      <div class="row">
+        <input
+          id="harness-url"
+          data-testid="harness-url"
+          value={url}
+          onInput={(e) => setUrl((e.target as HTMLInputElement).value)}
+        />
+        <button type="submit" data-testid="import-harness" disabled={busy}>
+          {busy ? 'Connecting…' : 'Connect'}
+        </button>
+      </div>
+      {message && (
+        <p class={message.kind === 'error' ? 'error' : 'muted'} role="status" data-testid="harness-status">
+          {message.text}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,64 @@
+import { useState } from 'preact/hooks';
+import { vendors } from '../../shared/vendors';
+import { endpointOf } from '../core/profiles';
+import type { ProfileView } from '../core/service';
+import { tokenEndpointUrl } from '../core/token-request';
+import type { TokenError } from '../core/token-response';
+import { send } from '../messaging/client';
+import { TokenCard } from './TokenCard';
+
+export function ProfileCard({ profile, onChange }: { profile: ProfileView; onChange: (profiles: ProfileView[]) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<TokenError | string | undefined>();
+  const testId = profile.id.replace(/[^a-z0-9]+/gi, '-');
+
+  const getToken = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const { result, profiles } = await send('token:get', { profileId: profile.id });
+      onChange(profiles);
+      if (!result.ok) setError(result.error);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <article class="card" data-testid={`profile-${testId}`} aria-label={profile.name}>
+      <h2>{profile.name}</h2>
+      <p class="muted">
+        {vendors[profile.vendor].displayName} · <code>{endpointOf(profile).target.param}</code> ={' '}
+        <code>{profile.target || '—'}</code>
+      </p>
+      <p class="muted small">
+        POST <code>{tokenEndpointUrl(profile)}</code> ·{' '}
+        {profile.clientAuth === 'client_secret_basic' ? 'Basic auth' : 'secret in body'}
+      </p>
+      <button type="button" data-testid="get-token" onClick={getToken} disabled={busy || !profile.hasSecret}>
+        {busy ? 'Requesting…' : profile.token ? 'Get a new token' : 'Get token'}
+      </button>
+      {typeof error === 'string' && (
+        <p class="error" role="alert" data-testid="token-error">
+          {error}
+        </p>
+      )}
+      {error && typeof error !== 'string' && (
+        <div class="error-card" role="alert" data-testid="token-error">
+          <p>
+            <strong>HTTP {error.status}</strong> {error.error && <code>{error.error}</code>}
+          </p>
+          <p data-testid="token-error-explanation">{error.explanation}</p>
+          {error.retryAfter !== undefined && <p>Retry after {error.retryAfter} s.</p>}
+          <details>
+            <summary>Raw response</summary>
+            <pre>{error.raw}</pre>
+          </details>
+        </div>
+      )}
+      {profile.token && <TokenCard token={profile.token} credentialClaim={vendors[profile.vendor].credentialClaim} />}
+    </article>
+  );
+}

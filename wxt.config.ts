@@ -1,0 +1,31 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+
+// WXT 0.20 (0.21 needs Node 22). Explicit imports only (`imports: false`): the dependency graph stays visible.
+export default defineConfig({
+  srcDir: 'extension',
+  imports: false,
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({ plugins: [preact()] }),
+  // Firefox as MV3 too, so optional_host_permissions survive (WXT's Firefox default is MV2, which drops them).
+  manifestVersion: 3,
+  manifest: ({ browser }) => ({
+    name: 'dcr-kit',
+    description: 'Register OAuth clients, get tokens from Auth0, Curity, Okta and Entra ID, and call DCR-protected APIs.',
+    permissions: ['storage', 'alarms'],
+    // The local harness only; every other origin (IdPs, portals, gateways) is asked for at runtime.
+    host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'dcr-kit@dcr-kit.dev',
+              strict_min_version: '128.0',
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : {}),
+  }),
+});
