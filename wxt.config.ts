@@ -25,6 +25,9 @@ export default defineConfig({
               data_collection_permissions: { required: ['none'] },
             },
           },
+          // Firefox MV3's default CSP adds upgrade-insecure-requests, which would turn http://127.0.0.1 (the local
+          // harness, local IdPs) into https:// and break every request to them.
+          content_security_policy: { extension_pages: "script-src 'self'; object-src 'self'" },
         }
       : {}),
   }),

@@ -8,11 +8,18 @@ import { createHash } from 'node:crypto';
 import Router from '@koa/router';
 import Koa, { type Context, type Next } from 'koa';
 import type { HarnessManifest } from '../../shared/harness/manifest';
+import {
+  type RegisteredClient,
+  RegistrationError,
+  type RegistrationInput,
+  type RegistrationProvider,
+  registrationProvider,
+} from '../../shared/registration/providers';
+import { registrationTargetForBridge, registrationTargetForTenant } from '../../shared/registration/targets';
 import type { Clock } from '../core/clock';
 import { BodyError, readJsonObject, safeEqual } from '../core/http';
 import { base64url, uuid } from '../core/ids';
 import type { ApplicationRegistry, AuthStrategy } from '../gateway/strategies';
-import { type CreateInput, type ProviderApp, ProviderError, providerFor } from './providers';
 import { portalPages } from './ui';
 
 const PROBLEM = 'application/problem+json';
@@ -60,7 +67,7 @@ export interface PortalApplication {
   redirectUri: string | null;
   strategyId: string;
   scopes: string[];
-  provider: ProviderApp;
+  provider: RegisteredClient;
   createdAt: string;
   updatedAt: string;
 }
@@ -160,7 +167,7 @@ export class Portal {
           error.problem === 'too_large'
             ? new ProblemError(413, 'Payload Too Large', 'Request body too large')
             : badRequest('body', 'must be a JSON object');
-      else if (error instanceof ProviderError)
+      else if (error instanceof RegistrationError)
         problem = new ProblemError(400, 'Bad Request', `DCR provider error: ${error.message}`);
       else {
         console.error(`mock-idp portal: unexpected error on ${ctx.method} ${ctx.path}:`, error);
@@ -400,7 +407,7 @@ export class Portal {
       fields.scopes,
       fields.redirectUri,
     );
-    const provider = await providerFor(strategy, this.options.manifest()).create(input);
+    const provider = await this.providerFor(strategy).create(input);
     const now = new Date(this.options.clock.now()).toISOString();
     const app: PortalApplication = {
       id,
@@ -457,7 +464,7 @@ export class Portal {
         app.scopes,
         app.redirectUri,
       );
-      await providerFor(strategy, this.options.manifest()).remove(app.provider, input);
+      await this.providerFor(strategy).remove(app.provider, input);
       this.options.applications.remove(strategy.id, app.provider.clientId);
     }
     this.apps.delete(app.id);
@@ -468,13 +475,27 @@ export class Portal {
     const app = this.findApplication(ctx);
     const strategy = this.options.strategies.get(app.strategyId);
     if (!strategy) throw notFound();
-    const provider = await providerFor(strategy, this.options.manifest()).rotate(app.provider);
+    const provider = await this.providerFor(strategy).rotate(app.provider);
     // The application may have been deleted while the provider was called: never bring it back.
     const current = this.apps.get(app.id);
     if (!current) throw notFound();
     this.apps.set(app.id, { ...current, provider, updatedAt: new Date(this.options.clock.now()).toISOString() });
     this.send(ctx, 201, { client_id: provider.clientId, client_secret: provider.clientSecret });
   };
+
+  /** Konnect's DCR provider for a strategy: the tenant's own registration API, or the HTTP bridge. */
+  providerFor(strategy: AuthStrategy): RegistrationProvider {
+    const manifest = this.options.manifest();
+    const target =
+      strategy.dcrProvider === 'http'
+        ? registrationTargetForBridge(manifest)
+        : (() => {
+            const tenant = manifest.tenants.find((t) => t.id === strategy.tenantId);
+            return tenant && registrationTargetForTenant(tenant);
+          })();
+    if (!target) throw new RegistrationError(`no DCR provider for strategy "${strategy.id}"`);
+    return registrationProvider(target);
+  }
 
   createInput(
     strategy: AuthStrategy,
@@ -484,19 +505,21 @@ export class Portal {
     description: string,
     scopes: string[],
     redirectUri: string | null,
-  ): CreateInput {
+  ): RegistrationInput {
     return {
       name,
       description,
       scopes,
       redirectUri,
-      applicationId,
-      developerId,
-      portalId: this.portalId,
-      organizationId: this.orgId,
-      strategyUuid: this.strategyUuid(strategy),
-      dcrProviderUuid: this.dcrProviderUuid(strategy),
-      apiProductVersionId: stableUuid(`api-product-version:${strategy.id}`),
+      konnect: {
+        applicationId,
+        developerId,
+        portalId: this.portalId,
+        organizationId: this.orgId,
+        authStrategyId: this.strategyUuid(strategy),
+        dcrProviderId: this.dcrProviderUuid(strategy),
+        apiProductVersionId: stableUuid(`api-product-version:${strategy.id}`),
+      },
     };
   }
 
