@@ -3,6 +3,8 @@
  * kept apart (storage.session unless the user chooses to remember it).
  */
 import type { HarnessManifest } from '../../shared/harness/manifest';
+import type { RegistrationTarget } from '../../shared/registration/providers';
+import { registrationTargetForBridge, registrationTargetForTenant } from '../../shared/registration/targets';
 import { type ClientAuthMethod, type TokenEndpointProfile, tokenEndpointProfile, type VendorId } from '../../shared/vendors';
 
 export interface IdpProfile {
@@ -19,9 +21,16 @@ export interface IdpProfile {
   target: string;
   clientId: string;
   clientAuth: ClientAuthMethod;
-  /** Where it came from: typed in, or imported from a harness manifest (with that tenant's id). */
-  source: { kind: 'manual' } | { kind: 'harness'; manifestUrl: string; tenant: string };
+  /** Where it came from: typed in, imported from a harness manifest, or registered from another profile. */
+  source:
+    | { kind: 'manual' }
+    | { kind: 'harness'; manifestUrl: string; tenant: string }
+    | { kind: 'registered'; parentId: string; style: RegistrationStyleId };
+  /** Registration APIs this profile can create clients through (their admin credentials are session secrets). */
+  registrationStyles?: RegistrationStyleId[];
 }
+
+export type RegistrationStyleId = RegistrationTarget['style'];
 
 export function endpointOf(profile: IdpProfile): TokenEndpointProfile {
   return tokenEndpointProfile(profile.vendor, profile.endpointId);
@@ -30,11 +39,44 @@ export function endpointOf(profile: IdpProfile): TokenEndpointProfile {
 export interface ImportedProfile {
   profile: IdpProfile;
   secret: string;
+  /** Admin credentials for each registration style the profile offers (secrets: kept in storage.session). */
+  registrations: Partial<Record<RegistrationStyleId, RegistrationTarget>>;
 }
 
 /** One profile per tenant (Entra: one per endpoint, v2 and v1), with the tenant's demo client and its secret. */
 export function profilesFromManifest(manifest: HarnessManifest, manifestUrl: string): ImportedProfile[] {
-  return manifest.tenants.flatMap((tenant): ImportedProfile[] => {
+  const bridge = registrationTargetForBridge(manifest);
+  return withRegistrations(manifest, bridge, profilesOf(manifest, manifestUrl));
+}
+
+/** Each tenant's own registration API, plus the HTTP DCR bridge on the tenant that backs it. */
+function withRegistrations(
+  manifest: HarnessManifest,
+  bridge: RegistrationTarget | undefined,
+  imported: Omit<ImportedProfile, 'registrations'>[],
+): ImportedProfile[] {
+  return imported.map((entry) => {
+    const tenantId = entry.profile.source.kind === 'harness' ? entry.profile.source.tenant : '';
+    const tenant = manifest.tenants.find((t) => t.id === tenantId);
+    const registrations: ImportedProfile['registrations'] = {};
+    if (tenant?.registration.live) {
+      const target = registrationTargetForTenant(tenant);
+      // Register for the API this profile targets (Auth0 grant audience, Curity scopes).
+      if (target.style === 'auth0-management') target.apiAudience = entry.profile.target;
+      if (target.style === 'rfc7591') target.defaultScopes = entry.profile.target.split(' ').filter(Boolean);
+      registrations[target.style] = target;
+    }
+    if (bridge && manifest.dcrBridge?.tenant === tenantId) registrations['konnect-http-bridge'] = bridge;
+    return {
+      ...entry,
+      profile: { ...entry.profile, registrationStyles: Object.keys(registrations) as RegistrationStyleId[] },
+      registrations,
+    };
+  });
+}
+
+function profilesOf(manifest: HarnessManifest, manifestUrl: string): Omit<ImportedProfile, 'registrations'>[] {
+  return manifest.tenants.flatMap((tenant): Omit<ImportedProfile, 'registrations'>[] => {
     const source = { kind: 'harness' as const, manifestUrl, tenant: tenant.id };
     const base = {
       vendor: tenant.vendor,

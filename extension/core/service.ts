@@ -3,7 +3,13 @@
  * Vitest. The background's handler table calls it; nothing here touches `browser.*`.
  */
 import type { HarnessManifest } from '../../shared/harness/manifest';
-import { type IdpProfile, profilesFromManifest } from './profiles';
+import {
+  type RegisteredClient,
+  RegistrationError,
+  type RegistrationTarget,
+  registrationProvider,
+} from '../../shared/registration/providers';
+import { type IdpProfile, profilesFromManifest, type RegistrationStyleId } from './profiles';
 import { tokenRequest } from './token-request';
 import { processTokenResponse, refreshAt, type Token, type TokenError, type TokenResult } from './token-response';
 
@@ -15,6 +21,12 @@ export interface Store {
   saveSecrets(secrets: Record<string, string>): Promise<void>;
   tokens(): Promise<Record<string, Token>>;
   saveTokens(tokens: Record<string, Token>): Promise<void>;
+  /** Admin credentials for registration, by profile id and style (secrets). */
+  registrations(): Promise<Record<string, Partial<Record<RegistrationStyleId, RegistrationTarget>>>>;
+  saveRegistrations(value: Record<string, Partial<Record<RegistrationStyleId, RegistrationTarget>>>): Promise<void>;
+  /** What a registration API returned for a client we registered (may hold a registration access token). */
+  registered(): Promise<Record<string, RegisteredClient>>;
+  saveRegistered(value: Record<string, RegisteredClient>): Promise<void>;
 }
 
 export interface Scheduler {
@@ -33,6 +45,7 @@ export interface Environment {
 export interface ProfileView extends IdpProfile {
   hasSecret: boolean;
   token?: Token;
+  lastError?: TokenError;
 }
 
 export class UserError extends Error {}
@@ -54,7 +67,15 @@ export class ExtensionService {
       this.env.store.secrets(),
       this.env.store.tokens(),
     ]);
-    return profiles.map((p) => ({ ...p, hasSecret: Boolean(secrets[p.id]), ...(tokens[p.id] && { token: tokens[p.id] }) }));
+    return profiles.map((p) => {
+      const lastError = this.lastErrors.get(p.id);
+      return {
+        ...p,
+        hasSecret: Boolean(secrets[p.id]),
+        ...(tokens[p.id] && { token: tokens[p.id] }),
+        ...(lastError && { lastError }),
+      };
+    });
   }
 
   /** "Connect to local harness": reads harness.json and adds (or refreshes) one profile per tenant endpoint. */
@@ -84,13 +105,117 @@ export class ExtensionService {
     const ids = new Set(imported.map((i) => i.profile.id));
     await this.env.store.saveProfiles([...profiles.filter((p) => !ids.has(p.id)), ...imported.map((i) => i.profile)]);
     await this.env.store.saveSecrets({ ...secrets, ...Object.fromEntries(imported.map((i) => [i.profile.id, i.secret])) });
+    const registrations = await this.env.store.registrations();
+    await this.env.store.saveRegistrations({
+      ...registrations,
+      ...Object.fromEntries(imported.map((i) => [i.profile.id, i.registrations])),
+    });
     return this.listProfiles();
+  }
+
+  /** Registers a new client through a profile's registration API; it becomes a profile of its own. */
+  async registerClient(
+    parentId: string,
+    name: string,
+    style: RegistrationStyleId,
+  ): Promise<{ profile: IdpProfile; clientSecret: string }> {
+    const parent = await this.profile(parentId);
+    const target = (await this.env.store.registrations())[parentId]?.[style];
+    if (!target) throw new UserError(`"${parent.name}" has no ${style} credentials: import them from a harness first`);
+    if (!name.trim()) throw new UserError('give the new client a name');
+    const client = await this.guard(registrationProvider(target, this.env.fetch).create({ name: name.trim() }));
+    const profile: IdpProfile = {
+      ...parent,
+      id: `${parentId}/client/${client.clientId}`,
+      name: `${name.trim()} (${parent.name})`,
+      clientId: client.clientId,
+      source: { kind: 'registered', parentId, style },
+      registrationStyles: [],
+    };
+    const [profiles, secrets, registered] = await Promise.all([
+      this.env.store.profiles(),
+      this.env.store.secrets(),
+      this.env.store.registered(),
+    ]);
+    await this.env.store.saveProfiles([...profiles, profile]);
+    await this.env.store.saveSecrets({ ...secrets, [profile.id]: client.clientSecret });
+    await this.env.store.saveRegistered({ ...registered, [profile.id]: client });
+    return { profile, clientSecret: client.clientSecret };
+  }
+
+  /** New secret at the IdP; the old one stops working there, and the kept token is dropped. */
+  async rotateSecret(profileId: string): Promise<{ clientSecret: string }> {
+    const { target, client } = await this.registeredClient(profileId);
+    const rotated = await this.guard(registrationProvider(target, this.env.fetch).rotate(client));
+    const [secrets, registered, tokens] = await Promise.all([
+      this.env.store.secrets(),
+      this.env.store.registered(),
+      this.env.store.tokens(),
+    ]);
+    await this.env.store.saveSecrets({ ...secrets, [profileId]: rotated.clientSecret });
+    await this.env.store.saveRegistered({ ...registered, [profileId]: rotated });
+    const { [profileId]: _dropped, ...rest } = tokens;
+    await this.env.store.saveTokens(rest);
+    await this.env.scheduler.cancel(profileId);
+    return { clientSecret: rotated.clientSecret };
+  }
+
+  /** Deletes the client at the IdP, then everything the extension kept about it. */
+  async deleteClient(profileId: string): Promise<void> {
+    const { target, client, profile } = await this.registeredClient(profileId);
+    await this.guard(registrationProvider(target, this.env.fetch).remove(client, { name: profile.name }));
+    await this.forget(profileId);
+  }
+
+  async forget(profileId: string): Promise<void> {
+    const [profiles, secrets, registered, tokens] = await Promise.all([
+      this.env.store.profiles(),
+      this.env.store.secrets(),
+      this.env.store.registered(),
+      this.env.store.tokens(),
+    ]);
+    const without = <T>(record: Record<string, T>) =>
+      Object.fromEntries(Object.entries(record).filter(([id]) => id !== profileId));
+    await this.env.store.saveProfiles(profiles.filter((p) => p.id !== profileId));
+    await this.env.store.saveSecrets(without(secrets));
+    await this.env.store.saveRegistered(without(registered));
+    await this.env.store.saveTokens(without(tokens));
+    await this.env.scheduler.cancel(profileId);
+    this.lastErrors.delete(profileId);
+  }
+
+  async profile(profileId: string): Promise<IdpProfile> {
+    const profile = (await this.env.store.profiles()).find((p) => p.id === profileId);
+    if (!profile) throw new UserError(`no profile "${profileId}"`);
+    return profile;
+  }
+
+  async registeredClient(
+    profileId: string,
+  ): Promise<{ profile: IdpProfile; target: RegistrationTarget; client: RegisteredClient }> {
+    const profile = await this.profile(profileId);
+    if (profile.source.kind !== 'registered') throw new UserError(`"${profile.name}" was not registered by dcr-kit`);
+    const target = (await this.env.store.registrations())[profile.source.parentId]?.[profile.source.style];
+    const client = (await this.env.store.registered())[profileId];
+    if (!target || !client)
+      throw new UserError(`the registration data for "${profile.name}" is gone (the browser session ended)`);
+    return { profile, target, client };
+  }
+
+  /** Registration API failures are the user's to read (the vendor's own message), not internal errors. */
+  async guard<T>(operation: Promise<T>): Promise<T> {
+    try {
+      return await operation;
+    } catch (error) {
+      if (error instanceof RegistrationError) throw new UserError(error.message);
+      if (error instanceof TypeError) throw new UserError(`cannot reach the registration API: ${error.message}`);
+      throw error;
+    }
   }
 
   /** Client credentials with the vendor's exact request; the token is kept and its re-fetch scheduled. */
   async getToken(profileId: string): Promise<TokenResult> {
-    const profile = (await this.env.store.profiles()).find((p) => p.id === profileId);
-    if (!profile) throw new UserError(`no profile "${profileId}"`);
+    const profile = await this.profile(profileId);
     const secret = (await this.env.store.secrets())[profileId];
     if (!secret) throw new UserError(`no client secret for "${profile.name}": enter it first`);
     const request = tokenRequest(profile, secret);

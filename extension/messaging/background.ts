@@ -16,6 +16,18 @@ export function handlers(service: ExtensionService): Handlers {
       const result = await service.getToken(String(profileId));
       return { result, profiles: await service.listProfiles() };
     },
+    'client:register': async ({ profileId, name, style }) => {
+      const { profile, clientSecret } = await service.registerClient(String(profileId), String(name), style);
+      return { profileId: profile.id, clientId: profile.clientId, clientSecret, profiles: await service.listProfiles() };
+    },
+    'client:rotate': async ({ profileId }) => {
+      const { clientSecret } = await service.rotateSecret(String(profileId));
+      return { clientSecret, profiles: await service.listProfiles() };
+    },
+    'client:delete': async ({ profileId }) => {
+      await service.deleteClient(String(profileId));
+      return { profiles: await service.listProfiles() };
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 /** The one typed message protocol between extension pages and the background. */
+import type { RegistrationStyleId } from '../core/profiles';
 import type { ProfileView } from '../core/service';
 import type { TokenResult } from '../core/token-response';
 
@@ -6,6 +7,12 @@ export interface Protocol {
   'profiles:list': { request: Record<string, never>; response: { profiles: ProfileView[] } };
   'harness:import': { request: { url: string }; response: { profiles: ProfileView[] } };
   'token:get': { request: { profileId: string }; response: { result: TokenResult; profiles: ProfileView[] } };
+  'client:register': {
+    request: { profileId: string; name: string; style: RegistrationStyleId };
+    response: { profileId: string; clientId: string; clientSecret: string; profiles: ProfileView[] };
+  };
+  'client:rotate': { request: { profileId: string }; response: { clientSecret: string; profiles: ProfileView[] } };
+  'client:delete': { request: { profileId: string }; response: { profiles: ProfileView[] } };
 }
 
 export type MessageType = keyof Protocol;

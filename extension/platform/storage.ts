@@ -1,5 +1,6 @@
 /** The only storage code: non-secret profiles in storage.local, secrets and tokens in storage.session. */
 import { storage } from 'wxt/utils/storage';
+import type { RegisteredClient } from '../../shared/registration/providers';
 import type { IdpProfile } from '../core/profiles';
 import type { Store } from '../core/service';
 import type { Token } from '../core/token-response';
@@ -8,6 +9,9 @@ const profiles = storage.defineItem<IdpProfile[]>('local:profiles', { fallback: 
 // storage.session is memory-only and not readable by content scripts (default TRUSTED_CONTEXTS).
 const secrets = storage.defineItem<Record<string, string>>('session:secrets', { fallback: {} });
 const tokens = storage.defineItem<Record<string, Token>>('session:tokens', { fallback: {} });
+type Registrations = Awaited<ReturnType<Store['registrations']>>;
+const registrations = storage.defineItem<Registrations>('session:registrations', { fallback: {} });
+const registered = storage.defineItem<Record<string, RegisteredClient>>('session:registered', { fallback: {} });
 
 export const browserStore: Store = {
   profiles: () => profiles.getValue(),
@@ -16,4 +20,8 @@ export const browserStore: Store = {
   saveSecrets: (value) => secrets.setValue(value),
   tokens: () => tokens.getValue(),
   saveTokens: (value) => tokens.setValue(value),
+  registrations: () => registrations.getValue(),
+  saveRegistrations: (value) => registrations.setValue(value),
+  registered: () => registered.getValue(),
+  saveRegistered: (value) => registered.setValue(value),
 };

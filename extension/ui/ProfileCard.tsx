@@ -5,6 +5,7 @@ import type { ProfileView } from '../core/service';
 import { tokenEndpointUrl } from '../core/token-request';
 import type { TokenError } from '../core/token-response';
 import { send } from '../messaging/client';
+import { RegisterClient, RegisteredClientActions } from './ClientActions';
 import { TokenCard } from './TokenCard';
 
 export function ProfileCard({ profile, onChange }: { profile: ProfileView; onChange: (profiles: ProfileView[]) => void }) {
@@ -59,6 +60,8 @@ export function ProfileCard({ profile, onChange }: { profile: ProfileView; onCha
         </div>
       )}
       {profile.token && <TokenCard token={profile.token} credentialClaim={vendors[profile.vendor].credentialClaim} />}
+      <RegisteredClientActions profile={profile} onChange={onChange} />
+      <RegisterClient profile={profile} onChange={onChange} />
     </article>
   );
 }

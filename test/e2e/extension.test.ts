@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useHarness } from '../../mock-idp/vitest';
 import { launchWithExtension } from '../helpers/browser';
 import { AUTH0, AZURE, CURITY, OKTA } from '../helpers/demo';
+import { type TokenVendor, vendorToken } from '../helpers/vendor-requests';
 
 const harness = useHarness({}, { resetBeforeEach: false });
 let context: BrowserContext;
@@ -111,5 +112,80 @@ describe('the dcr-kit popup in Chromium', () => {
     );
     expect(JSON.stringify(local)).toContain(OKTA.clientId);
     expect(JSON.stringify(local)).not.toContain(OKTA.clientSecret);
+  });
+});
+
+const registrations: { parent: string; parentId: string; vendor: TokenVendor; method?: string; claim: string }[] = [
+  { parent: 'profile-harness-auth0', parentId: 'harness:auth0', vendor: 'auth0', claim: 'azp' },
+  { parent: 'profile-harness-okta', parentId: 'harness:okta', vendor: 'okta', method: 'okta-clients', claim: 'cid' },
+  { parent: 'profile-harness-okta', parentId: 'harness:okta', vendor: 'dcr-bridge', method: 'konnect-http-bridge', claim: 'cid' },
+  { parent: 'profile-harness-curity', parentId: 'harness:curity', vendor: 'curity', claim: 'sub' },
+  { parent: 'profile-harness-azure-v1', parentId: 'harness:azure:v1', vendor: 'azure', claim: 'appid' },
+];
+
+describe('registering clients from the popup', () => {
+  it.each(registrations)(
+    '$vendor: registers a client, gets a token for it, rotates the secret (the old one is refused), deletes it',
+    async (r) => {
+      const parent = popup.getByTestId(r.parent);
+      await parent.getByTestId('register-name').fill(`e2e ${r.vendor}`);
+      if (r.method) await parent.getByTestId('register-method').selectOption(r.method);
+      await parent.getByTestId('register-client').click();
+      const notice = parent.getByTestId('client-notice');
+      await expect.poll(() => notice.textContent()).toMatch(/^Registered client /);
+      const clientId = /Registered client (\S+?)\./.exec((await notice.textContent()) ?? '')?.[1] ?? '';
+      const firstSecret = (await notice.getByTestId('client-secret').textContent()) ?? '';
+      expect((await vendorToken(r.vendor, harness().url, clientId, firstSecret)).status).toBe(200);
+
+      const card = popup.getByTestId(`profile-${`${r.parentId}/client/${clientId}`.replace(/[^a-z0-9]+/gi, '-')}`);
+      await card.getByTestId('get-token').click();
+      expect(await card.getByTestId('credential-claim').textContent()).toBe(clientId);
+      expect(JSON.parse((await card.getByTestId('token-claims').textContent()) ?? '{}')[r.claim]).toBe(clientId);
+
+      await card.getByTestId('rotate-secret').click();
+      await expect.poll(() => card.getByTestId('client-notice').textContent()).toMatch(/^New secret issued/);
+      const newSecret = (await card.getByTestId('client-secret').textContent()) ?? '';
+      expect(newSecret).not.toBe(firstSecret);
+      expect((await vendorToken(r.vendor, harness().url, clientId, firstSecret)).status).toBeGreaterThanOrEqual(400);
+      await card.getByTestId('get-token').click();
+      await card.getByTestId('token-card').waitFor();
+
+      await card.getByTestId('delete-client').click();
+      await card.waitFor({ state: 'detached' });
+      expect((await vendorToken(r.vendor, harness().url, clientId, newSecret)).status).toBeGreaterThanOrEqual(400);
+    },
+  );
+
+  it("shows the vendor's refusal in plain words (a duplicate Okta client name)", async () => {
+    const parent = popup.getByTestId('profile-harness-okta');
+    await parent.getByTestId('register-method').selectOption('okta-clients');
+    await parent.getByTestId('register-name').fill('dcr-kit demo service');
+    await parent.getByTestId('register-client').click();
+    await expect
+      .poll(() => parent.getByTestId('client-notice').textContent())
+      .toBe('Okta create client: client_name: An object with this field already exists in the current organization');
+  });
+});
+
+describe('automatic re-fetch', () => {
+  it('fetches a new token when the refresh alarm fires, with the same request', async () => {
+    const card = popup.getByTestId('profile-harness-curity');
+    const before = harness().control.requests('curity', { clientId: CURITY.clientId }).length;
+    const [worker] = context.serviceWorkers();
+    // Fire the scheduled alarm now instead of waiting for the token to near its expiry.
+    await worker?.evaluate(() =>
+      (
+        globalThis as unknown as { chrome: { alarms: { create(name: string, info: { when: number }): void } } }
+      ).chrome.alarms.create('refresh:harness:curity', {
+        when: Date.now(),
+      }),
+    );
+    await expect
+      .poll(() => harness().control.requests('curity', { clientId: CURITY.clientId }).length, { timeout: 10_000 })
+      .toBe(before + 1);
+    const [previous, latest] = harness().control.requests('curity', { clientId: CURITY.clientId }).slice(-2);
+    expect(latest?.params).toEqual(previous?.params);
+    expect(latest?.status).toBe(200);
+    await card.getByTestId('token-card').waitFor();
   });
 });

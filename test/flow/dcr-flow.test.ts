@@ -5,53 +5,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../../mock-idp/vitest';
-import { AZURE } from '../helpers/demo';
-import { basic, postForm, postJson, send, type WireResponse } from '../helpers/http';
+import { basic, postJson, send } from '../helpers/http';
+import { type TokenVendor, vendorToken } from '../helpers/vendor-requests';
 
 const harness = useHarness();
 
-interface FlowCase {
-  strategy: string;
-  /** The vendor's own token request, written out (not derived from the harness). */
-  token: (url: string, clientId: string, clientSecret: string) => Promise<WireResponse>;
-}
-
-const cases: Record<string, FlowCase> = {
-  auth0: {
-    strategy: 'Auth0 client credentials',
-    token: (url, id, secret) =>
-      postJson(`${url}/auth0/oauth/token`, {
-        grant_type: 'client_credentials',
-        client_id: id,
-        client_secret: secret,
-        audience: 'https://api.dcr-kit.test/',
-      }),
-  },
-  okta: {
-    strategy: 'Okta client credentials',
-    token: (url, id, secret) =>
-      postForm(`${url}/okta/oauth2/default/v1/token`, { grant_type: 'client_credentials', scope: 'api:read' }, basic(id, secret)),
-  },
-  curity: {
-    strategy: 'Curity Identity Server client credentials',
-    token: (url, id, secret) =>
-      postForm(`${url}/curity/oauth/v2/oauth-token`, { grant_type: 'client_credentials' }, basic(id, secret)),
-  },
-  azure: {
-    strategy: 'Microsoft Entra ID client credentials',
-    token: (url, id, secret) =>
-      postForm(`${url}/azure/${AZURE.tenantId}/oauth2/token`, {
-        grant_type: 'client_credentials',
-        client_id: id,
-        client_secret: secret,
-        resource: AZURE.resource,
-      }),
-  },
-  'dcr-bridge': {
-    strategy: 'HTTP DCR bridge (Okta client credentials)',
-    token: (url, id, secret) =>
-      postForm(`${url}/okta/oauth2/default/v1/token`, { grant_type: 'client_credentials', scope: 'api:read' }, basic(id, secret)),
-  },
+/** The portal's name for each API's auth strategy. */
+const strategies: Record<TokenVendor, string> = {
+  auth0: 'Auth0 client credentials',
+  okta: 'Okta client credentials',
+  curity: 'Curity Identity Server client credentials',
+  azure: 'Microsoft Entra ID client credentials',
+  'dcr-bridge': 'HTTP DCR bridge (Okta client credentials)',
 };
 
 async function login(portal: string): Promise<string> {
@@ -65,12 +30,14 @@ async function login(portal: string): Promise<string> {
   return (cookie as string).split(';')[0] as string;
 }
 
-const flows = Object.keys(cases).flatMap((api) => (['v2', 'v3'] as const).map((version) => [api, version] as const));
+const flows = (Object.keys(strategies) as TokenVendor[]).flatMap((api) =>
+  (['v2', 'v3'] as const).map((version) => [api, version] as const),
+);
 
 describe.each(flows)('%s through the portal API %s', (apiId, version) => {
   it('creates, authenticates three ways at the gateway, regenerates, and deletes', async () => {
     const { url, manifest } = harness();
-    const c = cases[apiId] as FlowCase;
+    const token = (id: string, secret: string) => vendorToken(apiId, url, id, secret);
     const portal = manifest.portal.url;
     let cookie = await login(portal);
     const portalApi = (method: string, path: string, body?: unknown) =>
@@ -80,11 +47,8 @@ describe.each(flows)('%s through the portal API %s', (apiId, version) => {
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
 
-    const strategies = await portalApi(
-      'GET',
-      version === 'v2' ? '/applications/auth-strategies' : '/application-auth-strategies',
-    );
-    const strategy = strategies.json.data.find((s: { name: string }) => s.name === c.strategy);
+    const available = await portalApi('GET', version === 'v2' ? '/applications/auth-strategies' : '/application-auth-strategies');
+    const strategy = available.json.data.find((s: { name: string }) => s.name === strategies[apiId]);
     expect(strategy).toMatchObject({
       credential_type: 'client_credentials',
       auth_methods: ['client_credentials', 'bearer', 'session'],
@@ -104,15 +68,15 @@ describe.each(flows)('%s through the portal API %s', (apiId, version) => {
     expect(read.json).not.toHaveProperty('credentials');
 
     // 2. A token from the IdP, with that vendor's own request.
-    const token = await c.token(url, clientId, secret);
-    expect(token.status).toBe(200);
+    const issued = await token(clientId, secret);
+    expect(issued.status).toBe(200);
 
     // 3. The gateway: client credentials (base64 Basic), bearer, then the session cookie it set.
     const gateway = `${manifest.gateway.url}/${apiId}/orders`;
     const viaCredentials = await send(gateway, { headers: basic(clientId, secret) });
     expect(viaCredentials.status).toBe(200);
     expect(viaCredentials.json.consumer).toMatchObject({ authMethod: 'client_credentials', credential: clientId });
-    const viaBearer = await send(gateway, { headers: { authorization: `Bearer ${token.json.access_token}` } });
+    const viaBearer = await send(gateway, { headers: { authorization: `Bearer ${issued.json.access_token}` } });
     expect(viaBearer.json.consumer).toMatchObject({ authMethod: 'bearer', credential: clientId });
     const session = viaBearer.headers
       .getSetCookie()
@@ -129,8 +93,8 @@ describe.each(flows)('%s through the portal API %s', (apiId, version) => {
     expect(rotated.status).toBe(201);
     expect(rotated.json).toEqual({ client_id: clientId, client_secret: expect.any(String) });
     expect(rotated.json.client_secret).not.toBe(secret);
-    expect((await c.token(url, clientId, secret)).status).toBeGreaterThanOrEqual(400);
-    expect((await c.token(url, clientId, rotated.json.client_secret)).status).toBe(200);
+    expect((await token(clientId, secret)).status).toBeGreaterThanOrEqual(400);
+    expect((await token(clientId, rotated.json.client_secret)).status).toBe(200);
     // The gateway caches exchanged tokens until they expire (openid-connect cache_tokens); after that, no entry.
     harness().control.clock.advance(3601);
     expect((await send(gateway, { headers: basic(clientId, secret) })).status).toBe(401);
@@ -140,7 +104,7 @@ describe.each(flows)('%s through the portal API %s', (apiId, version) => {
     expect((await portalApi('GET', '/applications')).status).toBe(401);
     cookie = await login(portal);
     expect((await portalApi('DELETE', `/applications/${created.json.id}`)).status).toBe(204);
-    expect((await c.token(url, clientId, rotated.json.client_secret)).status).toBeGreaterThanOrEqual(400);
+    expect((await token(clientId, rotated.json.client_secret)).status).toBeGreaterThanOrEqual(400);
     expect((await portalApi('GET', `/applications/${created.json.id}`)).status).toBe(404);
   });
 });

@@ -1,0 +1,147 @@
+import { useState } from 'preact/hooks';
+import type { RegistrationStyleId } from '../core/profiles';
+import type { ProfileView } from '../core/service';
+import { send } from '../messaging/client';
+
+const STYLE_LABELS: Record<RegistrationStyleId, string> = {
+  'auth0-management': 'Auth0 Management API',
+  'okta-clients': 'Okta clients API (SSWS)',
+  rfc7591: 'RFC 7591 registration',
+  'graph-applications': 'Microsoft Graph',
+  'konnect-http-bridge': 'Konnect HTTP DCR bridge',
+};
+
+type Notice = { kind: 'ok' | 'error'; text: string; secret?: string };
+
+function NoticeView({ notice }: { notice: Notice | undefined }) {
+  if (!notice) return null;
+  return (
+    <div
+      class={notice.kind === 'error' ? 'error' : 'notice'}
+      role={notice.kind === 'error' ? 'alert' : 'status'}
+      data-testid="client-notice"
+    >
+      <p>{notice.text}</p>
+      {notice.secret && (
+        <p>
+          Client secret (shown once here; kept for this browser session): <code data-testid="client-secret">{notice.secret}</code>
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** "Register a client" on a profile whose tenant offers a registration API. */
+export function RegisterClient({ profile, onChange }: { profile: ProfileView; onChange: (profiles: ProfileView[]) => void }) {
+  const styles = profile.registrationStyles ?? [];
+  const [name, setName] = useState('');
+  const [style, setStyle] = useState<RegistrationStyleId | undefined>(styles[0]);
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<Notice | undefined>();
+  if (styles.length === 0 || !style) return null;
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setNotice(undefined);
+    try {
+      const reply = await send('client:register', { profileId: profile.id, name, style });
+      onChange(reply.profiles);
+      setName('');
+      setNotice({ kind: 'ok', text: `Registered client ${reply.clientId}.`, secret: reply.clientSecret });
+    } catch (error) {
+      setNotice({ kind: 'error', text: (error as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const id = `register-${profile.id.replace(/[^a-z0-9]+/gi, '-')}`;
+  return (
+    <form class="register" onSubmit={submit} aria-label={`Register a client at ${profile.name}`}>
+      <label for={`${id}-name`}>Register a new client</label>
+      <div class="row">
+        <input
+          id={`${id}-name`}
+          data-testid="register-name"
+          placeholder="Client name"
+          value={name}
+          onInput={(e) => setName((e.target as HTMLInputElement).value)}
+          required
+        />
+        {styles.length > 1 && (
+          <select
+            data-testid="register-method"
+            aria-label="Registration API"
+            value={style}
+            onChange={(e) => setStyle((e.target as HTMLSelectElement).value as RegistrationStyleId)}
+          >
+            {styles.map((s) => (
+              <option key={s} value={s}>
+                {STYLE_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        )}
+        <button type="submit" data-testid="register-client" disabled={busy}>
+          {busy ? 'Registering…' : 'Register'}
+        </button>
+      </div>
+      <NoticeView notice={notice} />
+    </form>
+  );
+}
+
+/** Rotate the secret of, or delete, a client dcr-kit registered. */
+export function RegisteredClientActions({
+  profile,
+  onChange,
+}: {
+  profile: ProfileView;
+  onChange: (profiles: ProfileView[]) => void;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<Notice | undefined>();
+  if (profile.source.kind !== 'registered') return null;
+
+  const run = async (action: () => Promise<Notice | undefined>) => {
+    setBusy(true);
+    setNotice(undefined);
+    try {
+      setNotice(await action());
+    } catch (error) {
+      setNotice({ kind: 'error', text: (error as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const rotate = () =>
+    run(async () => {
+      const reply = await send('client:rotate', { profileId: profile.id });
+      onChange(reply.profiles);
+      return { kind: 'ok', text: 'New secret issued; the old one no longer works.', secret: reply.clientSecret };
+    });
+  const remove = () =>
+    run(async () => {
+      const reply = await send('client:delete', { profileId: profile.id });
+      onChange(reply.profiles);
+      return undefined;
+    });
+
+  return (
+    <div>
+      <p class="muted small">
+        Registered through {STYLE_LABELS[profile.source.style]} · client <code>{profile.clientId}</code>
+      </p>
+      <div class="row">
+        <button type="button" class="secondary" data-testid="rotate-secret" onClick={rotate} disabled={busy}>
+          Rotate secret
+        </button>
+        <button type="button" class="danger" data-testid="delete-client" onClick={remove} disabled={busy}>
+          Delete client
+        </button>
+      </div>
+      <NoticeView notice={notice} />
+    </div>
+  );
+}

@@ -1,0 +1,140 @@
+/** The extension's logic with a fake fetch, an in-memory store and an injected clock (no browser, no network). */
+import { describe, expect, it } from 'vitest';
+import type { IdpProfile } from '../../../extension/core/profiles';
+import { ExtensionService, type Store } from '../../../extension/core/service';
+
+function memoryStore(): Store {
+  const data: Record<string, unknown> = {};
+  const item = <T>(key: string, fallback: T) =>
+    [async () => (data[key] as T | undefined) ?? fallback, async (v: T) => void (data[key] = v)] as const;
+  const [profiles, saveProfiles] = item<IdpProfile[]>('profiles', []);
+  const [secrets, saveSecrets] = item<Record<string, string>>('secrets', {});
+  const [tokens, saveTokens] = item('tokens', {});
+  const [registrations, saveRegistrations] = item('registrations', {});
+  const [registered, saveRegistered] = item('registered', {});
+  return {
+    profiles,
+    saveProfiles,
+    secrets,
+    saveSecrets,
+    tokens,
+    saveTokens,
+    registrations,
+    saveRegistrations,
+    registered,
+    saveRegistered,
+  } as Store;
+}
+
+const okta: IdpProfile = {
+  id: 'okta',
+  name: 'Okta',
+  vendor: 'okta',
+  endpointId: 'default',
+  baseUrl: 'https://acme.okta.com',
+  authServerId: 'default',
+  target: 'api:read',
+  clientId: '0oa1',
+  clientAuth: 'client_secret_basic',
+  source: { kind: 'manual' },
+};
+
+function setup(reply: () => Response) {
+  let now = 1_700_000_000_000;
+  const requests: { url: string; body: string; authorization: string | null }[] = [];
+  const scheduled: [string, number][] = [];
+  const cancelled: string[] = [];
+  const store = memoryStore();
+  const service = new ExtensionService({
+    fetch: async (input, init) => {
+      requests.push({
+        url: String(input),
+        body: String(init?.body),
+        authorization: new Headers(init?.headers).get('authorization'),
+      });
+      return reply();
+    },
+    store,
+    clock: () => now,
+    scheduler: {
+      schedule: async (id, when) => void scheduled.push([id, when]),
+      cancel: async (id) => void cancelled.push(id),
+    },
+  });
+  return { service, store, requests, scheduled, cancelled, advance: (ms: number) => (now += ms), now: () => now };
+}
+
+const ok = () =>
+  new Response(JSON.stringify({ token_type: 'Bearer', expires_in: 3600, access_token: 'a.b.c', scope: 'api:read' }), {
+    status: 200,
+  });
+
+describe('ExtensionService tokens', () => {
+  it('gets a token, keeps it, and schedules the re-fetch a minute before expiry (injected clock)', async () => {
+    const t = setup(ok);
+    await t.store.saveProfiles([okta]);
+    await t.store.saveSecrets({ okta: 's' });
+    const result = await t.service.getToken('okta');
+    expect(result.ok).toBe(true);
+    expect(t.requests).toEqual([
+      {
+        url: 'https://acme.okta.com/oauth2/default/v1/token',
+        body: 'grant_type=client_credentials&scope=api%3Aread',
+        authorization: `Basic ${btoa('0oa1:s')}`,
+      },
+    ]);
+    expect(t.scheduled).toEqual([['okta', t.now() + 3_540_000]]);
+    expect((await t.service.listProfiles())[0]?.token?.expiresAt).toBe(t.now() + 3_600_000);
+  });
+
+  it('re-fetches with exactly the same request when the schedule fires', async () => {
+    const t = setup(ok);
+    await t.store.saveProfiles([okta]);
+    await t.store.saveSecrets({ okta: 's' });
+    await t.service.getToken('okta');
+    t.advance(3_540_000);
+    await t.service.refresh('okta');
+    expect(t.requests).toHaveLength(2);
+    expect(t.requests[1]).toEqual(t.requests[0]);
+    expect(t.scheduled.at(-1)).toEqual(['okta', t.now() + 3_540_000]);
+  });
+
+  it('does not schedule anything after an error, and reports the explanation', async () => {
+    const t = setup(
+      () =>
+        new Response(
+          JSON.stringify({
+            error: 'invalid_client',
+            error_description: 'The client secret supplied for a confidential client is invalid.',
+          }),
+          { status: 401 },
+        ),
+    );
+    await t.store.saveProfiles([okta]);
+    await t.store.saveSecrets({ okta: 'wrong' });
+    const result = await t.service.getToken('okta');
+    expect(result.ok).toBe(false);
+    expect(t.scheduled).toEqual([]);
+    expect((await t.service.listProfiles())[0]?.lastError?.explanation).toBe(
+      'Wrong client ID or secret (Okta says which in the description).',
+    );
+  });
+
+  it('refuses to request a token without a secret, and does not re-fetch a token that was never fetched', async () => {
+    const t = setup(ok);
+    await t.store.saveProfiles([okta]);
+    await expect(t.service.getToken('okta')).rejects.toThrow('no client secret for "Okta": enter it first');
+    await t.service.refresh('okta');
+    expect(t.requests).toEqual([]);
+  });
+});
+
+describe('ExtensionService harness import', () => {
+  it('refuses something that is not a dcr-kit manifest, and names the URL', async () => {
+    const t = setup(() => new Response(JSON.stringify({ hello: 'world' }), { status: 200 }));
+    await expect(t.service.importHarness('http://127.0.0.1:4400/harness.json')).rejects.toThrow(
+      'http://127.0.0.1:4400/harness.json is not a dcr-kit harness manifest (version 1)',
+    );
+    await expect(t.service.importHarness('not a url')).rejects.toThrow('"not a url" is not a URL');
+  });
+});
