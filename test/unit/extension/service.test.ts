@@ -6,7 +6,12 @@ import { ExtensionService, type Store } from '../../../extension/core/service';
 function memoryStore(): Store {
   const data: Record<string, unknown> = {};
   const item = <T>(key: string, fallback: T) =>
-    [async () => (data[key] as T | undefined) ?? fallback, async (v: T) => void (data[key] = v)] as const;
+    [
+      async () => (data[key] as T | undefined) ?? fallback,
+      async (v: T) => {
+        data[key] = v;
+      },
+    ] as const;
   const [profiles, saveProfiles] = item<IdpProfile[]>('profiles', []);
   const [secrets, saveSecrets] = item<Record<string, string>>('secrets', {});
   const [tokens, saveTokens] = item('tokens', {});
@@ -61,7 +66,10 @@ function setup(reply: () => Response) {
       cancel: async (id) => void cancelled.push(id),
     },
   });
-  return { service, store, requests, scheduled, cancelled, advance: (ms: number) => (now += ms), now: () => now };
+  const advance = (ms: number) => {
+    now += ms;
+  };
+  return { service, store, requests, scheduled, cancelled, advance, now: () => now };
 }
 
 const ok = () =>
