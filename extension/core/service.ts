@@ -10,6 +10,7 @@ import {
   registrationProvider,
 } from '../../shared/registration/providers';
 import { type IdpProfile, profilesFromManifest, type RegistrationStyleId } from './profiles';
+import { curlSnippet, fetchSnippet } from './snippets';
 import { tokenRequest } from './token-request';
 import { processTokenResponse, refreshAt, type Token, type TokenError, type TokenResult } from './token-response';
 
@@ -239,6 +240,15 @@ export class ExtensionService {
       this.lastErrors.set(profileId, result.error);
     }
     return result;
+  }
+
+  /** The exact token request as a curl or fetch snippet (with the secret: for the clipboard, on request). */
+  async snippet(profileId: string, kind: 'curl' | 'fetch'): Promise<string> {
+    const profile = await this.profile(profileId);
+    const secret = (await this.env.store.secrets())[profileId];
+    if (!secret) throw new UserError(`no client secret for "${profile.name}"`);
+    const request = tokenRequest(profile, secret);
+    return kind === 'curl' ? curlSnippet(request) : fetchSnippet(request);
   }
 
   /** Called by the scheduler: fetch again with the same request (every extra parameter kept). */

@@ -24,6 +24,9 @@ export function handlers(service: ExtensionService): Handlers {
       const { clientSecret } = await service.rotateSecret(String(profileId));
       return { clientSecret, profiles: await service.listProfiles() };
     },
+    'snippet:get': async ({ profileId, kind }) => ({
+      text: await service.snippet(String(profileId), kind === 'fetch' ? 'fetch' : 'curl'),
+    }),
     'client:delete': async ({ profileId }) => {
       await service.deleteClient(String(profileId));
       return { profiles: await service.listProfiles() };

@@ -13,6 +13,7 @@ export interface Protocol {
   };
   'client:rotate': { request: { profileId: string }; response: { clientSecret: string; profiles: ProfileView[] } };
   'client:delete': { request: { profileId: string }; response: { profiles: ProfileView[] } };
+  'snippet:get': { request: { profileId: string; kind: 'curl' | 'fetch' }; response: { text: string } };
 }
 
 export type MessageType = keyof Protocol;

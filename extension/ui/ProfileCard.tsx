@@ -13,6 +13,15 @@ export function ProfileCard({ profile, onChange }: { profile: ProfileView; onCha
   const [error, setError] = useState<TokenError | string | undefined>();
   const testId = profile.id.replace(/[^a-z0-9]+/gi, '-');
 
+  const copySnippet = async (kind: 'curl' | 'fetch') => {
+    try {
+      const { text } = await send('snippet:get', { profileId: profile.id, kind });
+      await navigator.clipboard.writeText(text);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
   const getToken = async () => {
     setBusy(true);
     setError(undefined);
@@ -38,9 +47,29 @@ export function ProfileCard({ profile, onChange }: { profile: ProfileView; onCha
         POST <code>{tokenEndpointUrl(profile)}</code> ·{' '}
         {profile.clientAuth === 'client_secret_basic' ? 'Basic auth' : 'secret in body'}
       </p>
-      <button type="button" data-testid="get-token" onClick={getToken} disabled={busy || !profile.hasSecret}>
-        {busy ? 'Requesting…' : profile.token ? 'Get a new token' : 'Get token'}
-      </button>
+      <div class="row">
+        <button type="button" data-testid="get-token" onClick={getToken} disabled={busy || !profile.hasSecret}>
+          {busy ? 'Requesting…' : profile.token ? 'Get a new token' : 'Get token'}
+        </button>
+        <button
+          type="button"
+          class="secondary"
+          data-testid="copy-curl"
+          onClick={() => copySnippet('curl')}
+          disabled={!profile.hasSecret}
+        >
+          Copy curl
+        </button>
+        <button
+          type="button"
+          class="secondary"
+          data-testid="copy-fetch"
+          onClick={() => copySnippet('fetch')}
+          disabled={!profile.hasSecret}
+        >
+          Copy fetch
+        </button>
+      </div>
       {typeof error === 'string' && (
         <p class="error" role="alert" data-testid="token-error">
           {error}
