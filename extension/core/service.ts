@@ -9,6 +9,7 @@ import {
   type RegistrationTarget,
   registrationProvider,
 } from '../../shared/registration/providers';
+import { exportProfiles, type FieldErrors, type ProfileInput, parseExport, validateProfileInput } from './profile-input';
 import { type IdpProfile, profilesFromManifest, type RegistrationStyleId } from './profiles';
 import { curlSnippet, fetchSnippet } from './snippets';
 import { tokenRequest } from './token-request';
@@ -17,9 +18,12 @@ import { processTokenResponse, refreshAt, type Token, type TokenError, type Toke
 export interface Store {
   profiles(): Promise<IdpProfile[]>;
   saveProfiles(profiles: IdpProfile[]): Promise<void>;
-  /** Secrets by profile id (storage.session unless remembered). */
+  /** Secrets by profile id, in storage.session. */
   secrets(): Promise<Record<string, string>>;
   saveSecrets(secrets: Record<string, string>): Promise<void>;
+  /** Secrets the user chose to remember across browser sessions (storage.local). */
+  rememberedSecrets(): Promise<Record<string, string>>;
+  saveRememberedSecrets(secrets: Record<string, string>): Promise<void>;
   tokens(): Promise<Record<string, Token>>;
   saveTokens(tokens: Record<string, Token>): Promise<void>;
   /** Admin credentials for registration, by profile id and style (secrets). */
@@ -65,7 +69,7 @@ export class ExtensionService {
   async listProfiles(): Promise<ProfileView[]> {
     const [profiles, secrets, tokens] = await Promise.all([
       this.env.store.profiles(),
-      this.env.store.secrets(),
+      this.allSecrets(),
       this.env.store.tokens(),
     ]);
     return profiles.map((p) => {
@@ -169,9 +173,10 @@ export class ExtensionService {
   }
 
   async forget(profileId: string): Promise<void> {
-    const [profiles, secrets, registered, tokens] = await Promise.all([
+    const [profiles, secrets, remembered, registered, tokens] = await Promise.all([
       this.env.store.profiles(),
       this.env.store.secrets(),
+      this.env.store.rememberedSecrets(),
       this.env.store.registered(),
       this.env.store.tokens(),
     ]);
@@ -179,10 +184,97 @@ export class ExtensionService {
       Object.fromEntries(Object.entries(record).filter(([id]) => id !== profileId));
     await this.env.store.saveProfiles(profiles.filter((p) => p.id !== profileId));
     await this.env.store.saveSecrets(without(secrets));
+    await this.env.store.saveRememberedSecrets(without(remembered));
     await this.env.store.saveRegistered(without(registered));
     await this.env.store.saveTokens(without(tokens));
     await this.env.scheduler.cancel(profileId);
     this.lastErrors.delete(profileId);
+  }
+
+  /** Session secrets win over remembered ones (a secret typed this session is the current one). */
+  async allSecrets(): Promise<Record<string, string>> {
+    const [remembered, session] = await Promise.all([this.env.store.rememberedSecrets(), this.env.store.secrets()]);
+    return { ...remembered, ...session };
+  }
+
+  /** Adds or edits a profile typed in by the user; the secret goes to storage.session unless remembered. */
+  async saveProfile(input: ProfileInput): Promise<{ profiles: ProfileView[] } | { errors: FieldErrors }> {
+    const result = validateProfileInput(
+      input,
+      () => `manual:${this.env.clock().toString(36)}:${Math.random().toString(36).slice(2, 8)}`,
+    );
+    if ('errors' in result) return result;
+    const { profile } = result;
+    const [profiles, secrets, remembered] = await Promise.all([
+      this.env.store.profiles(),
+      this.env.store.secrets(),
+      this.env.store.rememberedSecrets(),
+    ]);
+    const existing = profiles.find((p) => p.id === profile.id);
+    await this.env.store.saveProfiles(
+      existing
+        ? profiles.map((p) => (p.id === profile.id ? { ...profile, source: existing.source } : p))
+        : [...profiles, profile],
+    );
+    const { [profile.id]: _s, ...otherSecrets } = secrets;
+    const { [profile.id]: _r, ...otherRemembered } = remembered;
+    const secret = input.clientSecret ?? '';
+    if (secret) {
+      // Where the secret lives is the user's explicit choice; it never sits in both places.
+      await this.env.store.saveSecrets(input.rememberSecret ? otherSecrets : { ...otherSecrets, [profile.id]: secret });
+      await this.env.store.saveRememberedSecrets(
+        input.rememberSecret ? { ...otherRemembered, [profile.id]: secret } : otherRemembered,
+      );
+    }
+    const tokens = await this.env.store.tokens();
+    if (existing && tokens[profile.id]) {
+      const { [profile.id]: _t, ...rest } = tokens;
+      await this.env.store.saveTokens(rest);
+      await this.env.scheduler.cancel(profile.id);
+    }
+    return { profiles: await this.listProfiles() };
+  }
+
+  async removeProfile(profileId: string): Promise<ProfileView[]> {
+    await this.profile(profileId);
+    await this.forget(profileId);
+    return this.listProfiles();
+  }
+
+  async exportProfiles(): Promise<string> {
+    return exportProfiles(await this.env.store.profiles());
+  }
+
+  async importProfiles(text: string): Promise<ProfileView[]> {
+    let imported: IdpProfile[];
+    try {
+      imported = parseExport(text);
+    } catch (error) {
+      throw new UserError((error as Error).message);
+    }
+    const profiles = await this.env.store.profiles();
+    const ids = new Set(imported.map((p) => p.id));
+    await this.env.store.saveProfiles([...profiles.filter((p) => !ids.has(p.id)), ...imported]);
+    return this.listProfiles();
+  }
+
+  /** Reads a discovery document: the token endpoint and the auth methods the IdP advertises. */
+  async discover(url: string): Promise<{ issuer: string; tokenEndpoint: string; authMethods: string[] }> {
+    const documentUrl = url.includes('/.well-known/') ? url : `${url.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+    let response: Response;
+    try {
+      response = await this.env.fetch(documentUrl, { headers: { accept: 'application/json' } });
+    } catch (error) {
+      throw new UserError(`cannot reach ${documentUrl}: ${(error as Error).message}`);
+    }
+    if (!response.ok) throw new UserError(`${documentUrl} answered HTTP ${response.status}`);
+    const doc = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    if (typeof doc.issuer !== 'string' || typeof doc.token_endpoint !== 'string')
+      throw new UserError(`${documentUrl} is not a discovery document`);
+    const methods = Array.isArray(doc.token_endpoint_auth_methods_supported)
+      ? doc.token_endpoint_auth_methods_supported.map(String)
+      : [];
+    return { issuer: doc.issuer, tokenEndpoint: doc.token_endpoint, authMethods: methods };
   }
 
   async profile(profileId: string): Promise<IdpProfile> {
@@ -217,7 +309,7 @@ export class ExtensionService {
   /** Client credentials with the vendor's exact request; the token is kept and its re-fetch scheduled. */
   async getToken(profileId: string): Promise<TokenResult> {
     const profile = await this.profile(profileId);
-    const secret = (await this.env.store.secrets())[profileId];
+    const secret = (await this.allSecrets())[profileId];
     if (!secret) throw new UserError(`no client secret for "${profile.name}": enter it first`);
     const request = tokenRequest(profile, secret);
     let response: Response;
@@ -245,7 +337,7 @@ export class ExtensionService {
   /** The exact token request as a curl or fetch snippet (with the secret: for the clipboard, on request). */
   async snippet(profileId: string, kind: 'curl' | 'fetch'): Promise<string> {
     const profile = await this.profile(profileId);
-    const secret = (await this.env.store.secrets())[profileId];
+    const secret = (await this.allSecrets())[profileId];
     if (!secret) throw new UserError(`no client secret for "${profile.name}"`);
     const request = tokenRequest(profile, secret);
     return kind === 'curl' ? curlSnippet(request) : fetchSnippet(request);

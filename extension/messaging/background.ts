@@ -24,6 +24,11 @@ export function handlers(service: ExtensionService): Handlers {
       const { clientSecret } = await service.rotateSecret(String(profileId));
       return { clientSecret, profiles: await service.listProfiles() };
     },
+    'profile:save': async (input) => service.saveProfile(input),
+    'profile:remove': async ({ profileId }) => ({ profiles: await service.removeProfile(String(profileId)) }),
+    'profiles:export': async () => ({ text: await service.exportProfiles() }),
+    'profiles:import': async ({ text }) => ({ profiles: await service.importProfiles(String(text)) }),
+    'discovery:get': async ({ url }) => service.discover(String(url)),
     'snippet:get': async ({ profileId, kind }) => ({
       text: await service.snippet(String(profileId), kind === 'fetch' ? 'fetch' : 'curl'),
     }),

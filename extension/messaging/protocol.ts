@@ -1,4 +1,5 @@
 /** The one typed message protocol between extension pages and the background. */
+import type { FieldErrors, ProfileInput } from '../core/profile-input';
 import type { RegistrationStyleId } from '../core/profiles';
 import type { ProfileView } from '../core/service';
 import type { TokenResult } from '../core/token-response';
@@ -13,6 +14,11 @@ export interface Protocol {
   };
   'client:rotate': { request: { profileId: string }; response: { clientSecret: string; profiles: ProfileView[] } };
   'client:delete': { request: { profileId: string }; response: { profiles: ProfileView[] } };
+  'profile:save': { request: ProfileInput; response: { profiles?: ProfileView[]; errors?: FieldErrors } };
+  'profile:remove': { request: { profileId: string }; response: { profiles: ProfileView[] } };
+  'profiles:export': { request: Record<string, never>; response: { text: string } };
+  'profiles:import': { request: { text: string }; response: { profiles: ProfileView[] } };
+  'discovery:get': { request: { url: string }; response: { issuer: string; tokenEndpoint: string; authMethods: string[] } };
   'snippet:get': { request: { profileId: string; kind: 'curl' | 'fetch' }; response: { text: string } };
 }
 

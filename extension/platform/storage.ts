@@ -8,6 +8,8 @@ import type { Token } from '../core/token-response';
 const profiles = storage.defineItem<IdpProfile[]>('local:profiles', { fallback: [] });
 // storage.session is memory-only and not readable by content scripts (default TRUSTED_CONTEXTS).
 const secrets = storage.defineItem<Record<string, string>>('session:secrets', { fallback: {} });
+// Only secrets the user explicitly chose to remember.
+const remembered = storage.defineItem<Record<string, string>>('local:rememberedSecrets', { fallback: {} });
 const tokens = storage.defineItem<Record<string, Token>>('session:tokens', { fallback: {} });
 type Registrations = Awaited<ReturnType<Store['registrations']>>;
 const registrations = storage.defineItem<Registrations>('session:registrations', { fallback: {} });
@@ -18,6 +20,8 @@ export const browserStore: Store = {
   saveProfiles: (value) => profiles.setValue(value),
   secrets: () => secrets.getValue(),
   saveSecrets: (value) => secrets.setValue(value),
+  rememberedSecrets: () => remembered.getValue(),
+  saveRememberedSecrets: (value) => remembered.setValue(value),
   tokens: () => tokens.getValue(),
   saveTokens: (value) => tokens.setValue(value),
   registrations: () => registrations.getValue(),

@@ -4,11 +4,14 @@ import type { TokenError } from '../core/token-response';
 import { send } from '../messaging/client';
 import { HarnessImport } from './HarnessImport';
 import { ProfileCard } from './ProfileCard';
+import { ProfileForm } from './ProfileForm';
+import { ProfilesTransfer } from './ProfilesTransfer';
 import './styles.css';
 
 export function App() {
   const [profiles, setProfiles] = useState<ProfileView[] | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const [adding, setAdding] = useState(false);
 
   useEffect(() => {
     send('profiles:list', {}).then(
@@ -24,6 +27,18 @@ export function App() {
         <p class="muted">Client credentials for DCR-protected APIs</p>
       </header>
       <HarnessImport onImported={setProfiles} />
+      <details class="card" open={adding} onToggle={(e) => setAdding((e.target as HTMLDetailsElement).open)}>
+        <summary data-testid="add-profile">Add an IdP profile</summary>
+        {adding && (
+          <ProfileForm
+            onSaved={(p) => {
+              setProfiles(p);
+              setAdding(false);
+            }}
+          />
+        )}
+      </details>
+      <ProfilesTransfer onImported={setProfiles} onError={setError} />
       {error && (
         <p class="error" role="alert">
           {error}

@@ -6,12 +6,35 @@ import { tokenEndpointUrl } from '../core/token-request';
 import type { TokenError } from '../core/token-response';
 import { send } from '../messaging/client';
 import { RegisterClient, RegisteredClientActions } from './ClientActions';
+import { ProfileForm } from './ProfileForm';
 import { TokenCard } from './TokenCard';
 
 export function ProfileCard({ profile, onChange }: { profile: ProfileView; onChange: (profiles: ProfileView[]) => void }) {
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<TokenError | string | undefined>();
+  const [error, setError] = useState<TokenError | string | undefined>(profile.lastError);
+  const [editing, setEditing] = useState(false);
   const testId = profile.id.replace(/[^a-z0-9]+/gi, '-');
+
+  const remove = async () => {
+    try {
+      onChange((await send('profile:remove', { profileId: profile.id })).profiles);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  if (editing) {
+    return (
+      <ProfileForm
+        initial={profile}
+        onSaved={(profiles) => {
+          setEditing(false);
+          onChange(profiles);
+        }}
+        onCancel={() => setEditing(false)}
+      />
+    );
+  }
 
   const copySnippet = async (kind: 'curl' | 'fetch') => {
     try {
@@ -69,6 +92,16 @@ export function ProfileCard({ profile, onChange }: { profile: ProfileView; onCha
         >
           Copy fetch
         </button>
+        {profile.source.kind === 'manual' && (
+          <button type="button" class="secondary" data-testid="edit-profile" onClick={() => setEditing(true)}>
+            Edit
+          </button>
+        )}
+        {profile.source.kind !== 'registered' && (
+          <button type="button" class="secondary" data-testid="remove-profile" onClick={remove}>
+            Remove
+          </button>
+        )}
       </div>
       {typeof error === 'string' && (
         <p class="error" role="alert" data-testid="token-error">

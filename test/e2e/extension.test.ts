@@ -189,3 +189,40 @@ describe('automatic re-fetch', () => {
     await card.getByTestId('token-card').waitFor();
   });
 });
+
+describe('profiles typed in by the user', () => {
+  it('adds an Okta profile by hand (field errors first), gets a token with it, and removes it', async () => {
+    await popup.getByTestId('add-profile').click();
+    const form = popup.getByTestId('profile-form');
+    await form.getByTestId('profile-name').fill('Manual Okta');
+    await form.getByTestId('profile-vendor').selectOption('okta');
+    await form.getByTestId('profile-baseUrl').fill(`${harness().url}/okta`);
+    await form.getByTestId('profile-target').fill('api:read');
+    await form.getByTestId('profile-save').click();
+    await expect.poll(() => form.locator('#profile-clientId-error').textContent()).toBe('enter the client id');
+
+    await form.getByTestId('profile-discover').click();
+    await expect
+      .poll(() => form.getByTestId('profile-status').textContent())
+      .toContain(`token endpoint ${harness().url}/okta/oauth2/v1/token`);
+    await form.getByTestId('profile-clientId').fill(OKTA.clientId);
+    await form.getByTestId('profile-clientSecret').fill(OKTA.clientSecret);
+    await form.getByTestId('profile-save').click();
+
+    const card = popup.getByRole('article', { name: 'Manual Okta' });
+    await card.getByTestId('get-token').click();
+    expect(await card.getByTestId('credential-claim').textContent()).toBe(OKTA.clientId);
+
+    const [worker] = context.serviceWorkers();
+    type Area = { get(): Promise<Record<string, unknown>> };
+    const areas = await worker?.evaluate(async () => {
+      const storage = (globalThis as unknown as { chrome: { storage: { local: Area; session: Area } } }).chrome.storage;
+      return { local: JSON.stringify(await storage.local.get()), session: JSON.stringify(await storage.session.get()) };
+    });
+    expect(areas?.session).toContain(OKTA.clientSecret);
+    expect(areas?.local).not.toContain(OKTA.clientSecret);
+
+    await card.getByTestId('remove-profile').click();
+    await card.waitFor({ state: 'detached' });
+  });
+});

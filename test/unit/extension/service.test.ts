@@ -14,21 +14,25 @@ function memoryStore(): Store {
     ] as const;
   const [profiles, saveProfiles] = item<IdpProfile[]>('profiles', []);
   const [secrets, saveSecrets] = item<Record<string, string>>('secrets', {});
-  const [tokens, saveTokens] = item('tokens', {});
-  const [registrations, saveRegistrations] = item('registrations', {});
-  const [registered, saveRegistered] = item('registered', {});
-  return {
+  const [tokens, saveTokens] = item<Awaited<ReturnType<Store['tokens']>>>('tokens', {});
+  const [registrations, saveRegistrations] = item<Awaited<ReturnType<Store['registrations']>>>('registrations', {});
+  const [registered, saveRegistered] = item<Awaited<ReturnType<Store['registered']>>>('registered', {});
+  const [rememberedSecrets, saveRememberedSecrets] = item<Record<string, string>>('remembered', {});
+  const store: Store = {
     profiles,
     saveProfiles,
     secrets,
     saveSecrets,
+    rememberedSecrets,
+    saveRememberedSecrets,
     tokens,
     saveTokens,
     registrations,
     saveRegistrations,
     registered,
     saveRegistered,
-  } as Store;
+  };
+  return store;
 }
 
 const okta: IdpProfile = {
@@ -144,5 +148,68 @@ describe('ExtensionService harness import', () => {
       'http://127.0.0.1:4400/harness.json is not a dcr-kit harness manifest (version 1)',
     );
     await expect(t.service.importHarness('not a url')).rejects.toThrow('"not a url" is not a URL');
+  });
+});
+
+describe('ExtensionService profiles typed in by the user', () => {
+  const input = {
+    name: 'Prod Okta',
+    vendor: 'okta',
+    endpointId: 'default',
+    baseUrl: 'acme.okta.com',
+    authServerId: 'default',
+    target: 'api:read',
+    clientId: '0oa1',
+    clientAuth: 'client_secret_basic',
+    clientSecret: 'shh',
+  };
+
+  it('keeps the secret in storage.session unless the user asks to remember it', async () => {
+    const t = setup(ok);
+    const saved = await t.service.saveProfile(input);
+    expect('profiles' in saved && saved.profiles[0]).toMatchObject({
+      baseUrl: 'https://acme.okta.com',
+      hasSecret: true,
+      source: { kind: 'manual' },
+    });
+    expect(Object.values(await t.store.secrets())).toEqual(['shh']);
+    expect(await t.store.rememberedSecrets()).toEqual({});
+    const id = (await t.store.profiles())[0]?.id as string;
+    await t.service.saveProfile({ ...input, id, clientSecret: 'new', rememberSecret: true });
+    expect(await t.store.secrets()).toEqual({});
+    expect(await t.store.rememberedSecrets()).toEqual({ [id]: 'new' });
+  });
+
+  it('names every bad field and saves nothing', async () => {
+    const t = setup(ok);
+    const result = await t.service.saveProfile({
+      ...input,
+      vendor: 'azure',
+      endpointId: 'v2',
+      baseUrl: 'http://idp.example',
+      tenantId: '',
+      target: '',
+      clientId: '',
+    });
+    expect(result).toEqual({
+      errors: {
+        baseUrl: 'use https (plain http only for localhost)',
+        tenantId: 'Entra needs the tenant id or domain',
+        target: 'scope is required by Microsoft Entra ID',
+        clientId: 'enter the client id',
+      },
+    });
+    expect(await t.store.profiles()).toEqual([]);
+  });
+
+  it('exports profiles without secrets and imports them back', async () => {
+    const t = setup(ok);
+    await t.service.saveProfile(input);
+    const text = await t.service.exportProfiles();
+    expect(text).not.toContain('shh');
+    const other = setup(ok);
+    const imported = await other.service.importProfiles(text);
+    expect(imported).toMatchObject([{ name: 'Prod Okta', clientId: '0oa1', hasSecret: false }]);
+    await expect(other.service.importProfiles('{"format":"other"}')).rejects.toThrow('not a dcr-kit profiles export (version 1)');
   });
 });

@@ -1,0 +1,112 @@
+/**
+ * A profile typed in by the user: validated field by field (each error names its field), with the vendor's own
+ * required fields (Okta authorization server, Entra tenant). Pure.
+ */
+import { type ClientAuthMethod, isVendorId, tokenEndpointProfile, type VendorId, vendors } from '../../shared/vendors';
+import type { IdpProfile } from './profiles';
+
+export interface ProfileInput {
+  id?: string;
+  name: string;
+  vendor: string;
+  endpointId: string;
+  baseUrl: string;
+  authServerId?: string;
+  tenantId?: string;
+  target: string;
+  clientId: string;
+  clientAuth: string;
+  clientSecret?: string;
+  /** Keep the secret in storage.local across browser sessions (off unless the user ticks it). */
+  rememberSecret?: boolean;
+}
+
+export type FieldErrors = Partial<Record<keyof ProfileInput, string>>;
+
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+export function validateProfileInput(
+  input: ProfileInput,
+  newId: () => string,
+): { profile: IdpProfile } | { errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  if (!input.name.trim()) errors.name = 'give the profile a name';
+  if (!isVendorId(input.vendor)) errors.vendor = 'choose a vendor';
+  const vendor = input.vendor as VendorId;
+  let endpoint: ReturnType<typeof tokenEndpointProfile> | undefined;
+  if (isVendorId(input.vendor)) {
+    try {
+      endpoint = tokenEndpointProfile(vendor, input.endpointId || undefined);
+    } catch {
+      errors.endpointId = `${vendors[vendor].displayName} has no "${input.endpointId}" endpoint`;
+    }
+  }
+  let baseUrl = input.baseUrl.trim().replace(/\/+$/, '');
+  if (baseUrl && !/^https?:\/\//.test(baseUrl)) baseUrl = `https://${baseUrl}`;
+  try {
+    const url = new URL(baseUrl);
+    if (url.protocol !== 'https:' && !LOCAL_HOSTS.has(url.hostname)) errors.baseUrl = 'use https (plain http only for localhost)';
+    if (url.search || url.hash) errors.baseUrl = 'the domain only, without query or fragment';
+  } catch {
+    errors.baseUrl = 'enter the IdP domain, e.g. https://acme.okta.com';
+  }
+  const templateNeeds = (name: string) => endpoint && `${endpoint.pathTemplate}${endpoint.issuerTemplate}`.includes(`{${name}}`);
+  if (templateNeeds('authServerId') && !input.authServerId?.trim())
+    errors.authServerId = 'Okta needs the authorization server id (e.g. default)';
+  if (templateNeeds('tenantId') && !input.tenantId?.trim()) errors.tenantId = 'Entra needs the tenant id or domain';
+  if (endpoint?.target.required && !input.target.trim())
+    errors.target = `${endpoint.target.param} is required by ${vendors[vendor].displayName}`;
+  if (!input.clientId.trim()) errors.clientId = 'enter the client id';
+  if (endpoint && !endpoint.clientAuthMethods.includes(input.clientAuth as ClientAuthMethod)) {
+    errors.clientAuth = `choose one of ${endpoint.clientAuthMethods.join(', ')}`;
+  } else if (input.clientAuth === 'private_key_jwt') {
+    errors.clientAuth = 'private_key_jwt is not supported yet';
+  }
+  if (Object.keys(errors).length > 0 || !endpoint) return { errors };
+  return {
+    profile: {
+      id: input.id ?? newId(),
+      name: input.name.trim(),
+      vendor,
+      endpointId: endpoint.id,
+      baseUrl,
+      ...(templateNeeds('authServerId') && { authServerId: input.authServerId?.trim() }),
+      ...(templateNeeds('tenantId') && { tenantId: input.tenantId?.trim() }),
+      target: input.target.trim(),
+      clientId: input.clientId.trim(),
+      clientAuth: input.clientAuth as ClientAuthMethod,
+      source: { kind: 'manual' },
+    },
+  };
+}
+
+/** Profiles as exported: everything but secrets (profiles hold none; registration data stays behind). */
+export function exportProfiles(profiles: IdpProfile[]): string {
+  return JSON.stringify(
+    { format: 'dcr-kit-profiles', version: 1, profiles: profiles.map(({ registrationStyles: _, ...p }) => p) },
+    null,
+    2,
+  );
+}
+
+export function parseExport(text: string): IdpProfile[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error('not a JSON file');
+  }
+  const file = parsed as { format?: unknown; version?: unknown; profiles?: unknown };
+  if (file?.format !== 'dcr-kit-profiles' || file.version !== 1 || !Array.isArray(file.profiles))
+    throw new Error('not a dcr-kit profiles export (version 1)');
+  return file.profiles.map((p: IdpProfile, i: number) => {
+    const result = validateProfileInput({ ...p, baseUrl: p.baseUrl, clientAuth: p.clientAuth }, () => p.id);
+    if ('errors' in result)
+      throw new Error(
+        `profile ${i + 1}: ${Object.entries(result.errors)
+          .map(([f, m]) => `${f}: ${m}`)
+          .join('; ')}`,
+      );
+    return { ...result.profile, id: String(p.id), source: p.source?.kind === 'harness' ? p.source : { kind: 'manual' } };
+  });
+}
