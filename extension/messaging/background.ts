@@ -1,7 +1,7 @@
 /** The one background handler table; every sender is checked before anything runs. */
-import { browser } from 'wxt/browser';
 import { ExtensionService, UserError } from '../core/service';
 import { alarmScheduler, onRefreshAlarm } from '../platform/alarms';
+import { extensionId, extensionOrigin, onRuntimeMessage } from '../platform/runtime';
 import { browserStore } from '../platform/storage';
 import { isMessage, type Message, type MessageType, type Protocol, type Reply } from './protocol';
 import { isExtensionPage } from './sender';
@@ -50,9 +50,8 @@ export function startBackground(): void {
   onRefreshAlarm((profileId) => {
     service.refresh(profileId).catch((error: unknown) => console.warn('dcr-kit: re-fetch failed:', (error as Error).message));
   });
-  browser.runtime.onMessage.addListener(async (message: unknown, sender): Promise<Reply<MessageType> | undefined> => {
-    // The service worker's own origin is chrome-extension://<id> (moz-extension:// in Firefox).
-    if (!isExtensionPage(sender, browser.runtime.id, `${globalThis.location.origin}/`)) return undefined;
+  onRuntimeMessage(async (message, sender): Promise<Reply<MessageType> | undefined> => {
+    if (!isExtensionPage(sender, extensionId(), extensionOrigin())) return undefined;
     if (!isMessage(message) || !Object.hasOwn(table, message.type)) return { ok: false, error: 'unknown message' };
     const { type, payload } = message as Message;
     try {

@@ -1,9 +1,9 @@
 /** How extension pages talk to the background: one typed call per message. */
-import { browser } from 'wxt/browser';
+import { sendRuntimeMessage } from '../platform/runtime';
 import type { MessageType, Protocol, Reply } from './protocol';
 
 export async function send<T extends MessageType>(type: T, payload: Protocol[T]['request']): Promise<Protocol[T]['response']> {
-  const reply = (await browser.runtime.sendMessage({ type, payload })) as Reply<T> | undefined;
+  const reply = (await sendRuntimeMessage({ type, payload })) as Reply<T> | undefined;
   if (!reply) throw new Error('the background did not answer');
   if (!reply.ok) throw new Error(reply.error);
   return reply.value;

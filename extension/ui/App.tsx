@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ProfileView } from '../core/service';
 import type { TokenError } from '../core/token-response';
 import { send } from '../messaging/client';
+import { useUiEnvironment } from './environment';
 import { HarnessImport } from './HarnessImport';
 import { ProfileCard } from './ProfileCard';
 import { ProfileForm } from './ProfileForm';
@@ -12,6 +13,9 @@ export function App() {
   const [profiles, setProfiles] = useState<ProfileView[] | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [adding, setAdding] = useState(false);
+  const { openInTab } = useUiEnvironment();
+  // A popup is narrow; the same page opened as a tab is wider (its window is the browser's).
+  const isTab = typeof window !== 'undefined' && window.innerWidth > 640;
 
   useEffect(() => {
     send('profiles:list', {}).then(
@@ -22,9 +26,16 @@ export function App() {
 
   return (
     <main class="app">
-      <header>
-        <h1>dcr-kit</h1>
-        <p class="muted">Client credentials for DCR-protected APIs</p>
+      <header class="row">
+        <div>
+          <h1>dcr-kit</h1>
+          <p class="muted">Client credentials for DCR-protected APIs</p>
+        </div>
+        {!isTab && (
+          <button type="button" class="secondary" data-testid="open-in-tab" onClick={openInTab}>
+            Open in a tab
+          </button>
+        )}
       </header>
       <HarnessImport onImported={setProfiles} />
       <details class="card" open={adding} onToggle={(e) => setAdding((e.target as HTMLDetailsElement).open)}>

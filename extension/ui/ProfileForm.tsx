@@ -3,7 +3,7 @@ import { type ClientAuthMethod, type VendorId, vendorIds, vendors } from '../../
 import type { FieldErrors, ProfileInput } from '../core/profile-input';
 import type { ProfileView } from '../core/service';
 import { send } from '../messaging/client';
-import { requestOriginPermission } from '../platform/permissions';
+import { useUiEnvironment } from './environment';
 
 const empty: ProfileInput = {
   name: '',
@@ -41,6 +41,7 @@ export function ProfileForm({
         }
       : empty,
   );
+  const { requestOrigin } = useUiEnvironment();
   const [errors, setErrors] = useState<FieldErrors>({});
   const [status, setStatus] = useState<string | undefined>();
   const vendor = vendors[input.vendor as VendorId] ?? vendors.okta;
@@ -68,7 +69,7 @@ export function ProfileForm({
   const discover = async () => {
     setStatus(undefined);
     try {
-      if (!(await requestOriginPermission(input.baseUrl))) return setStatus('Permission to reach this origin was not granted.');
+      if (!(await requestOrigin(input.baseUrl))) return setStatus('Permission to reach this origin was not granted.');
       const doc = await send('discovery:get', { url: input.baseUrl });
       setStatus(
         `Issuer ${doc.issuer} · token endpoint ${doc.tokenEndpoint}${doc.authMethods.length ? ` · ${doc.authMethods.join(', ')}` : ''}`,
@@ -85,7 +86,7 @@ export function ProfileForm({
       // The origin is asked for now, in the click: a background request later could not show the prompt.
       if (
         input.baseUrl &&
-        !(await requestOriginPermission(input.baseUrl.startsWith('http') ? input.baseUrl : `https://${input.baseUrl}`))
+        !(await requestOrigin(input.baseUrl.startsWith('http') ? input.baseUrl : `https://${input.baseUrl}`))
       ) {
         return setStatus('Permission to reach this origin was not granted.');
       }

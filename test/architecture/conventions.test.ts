@@ -87,3 +87,21 @@ describe('one name per vendor everywhere', () => {
     expect(folders.sort()).toEqual([...vendorIds].sort());
   });
 });
+
+describe('extension layering', () => {
+  it('keeps browser.* in platform/ and entrypoints/, and the UI away from platform/', () => {
+    const violations: string[] = [];
+    for (const file of sourceFiles(join(ROOT, 'extension'))) {
+      const rel = relative(ROOT, file);
+      const inPlatform = rel.startsWith('extension/platform/');
+      const text = readFileSync(file, 'utf8');
+      if (!inPlatform && !rel.startsWith('extension/entrypoints/') && /from 'wxt\/(browser|utils\/storage)'/.test(text)) {
+        violations.push(`${rel} imports the browser API`);
+      }
+      if (rel.startsWith('extension/ui/') || rel.startsWith('extension/core/')) {
+        for (const specifier of imports(file)) if (specifier.includes('/platform/')) violations.push(`${rel} → ${specifier}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+});

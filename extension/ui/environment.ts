@@ -1,0 +1,20 @@
+/**
+ * What the UI may ask of the browser, handed in by the entrypoint: the UI imports messaging, never platform/.
+ * Host permissions must be requested from the page, inside the click that needs them.
+ */
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+
+export interface UiEnvironment {
+  requestOrigin(url: string): Promise<boolean>;
+  openInTab(): void;
+}
+
+export const UiEnvironmentContext = createContext<UiEnvironment>({
+  requestOrigin: async () => false,
+  openInTab: () => {},
+});
+
+export function useUiEnvironment(): UiEnvironment {
+  return useContext(UiEnvironmentContext);
+}
