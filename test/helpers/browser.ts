@@ -2,55 +2,51 @@
  * Launches Debian's Chromium through playwright-core. No browser can be downloaded here, so a missing Chromium
  * fails the run with the command that installs it, never a silent skip.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export async function launchChromium(): Promise<Browser> {
+/**
+ * The flags the workplace's verified recipe uses: without the background-networking ones Chromium keeps trying to
+ * reach Google's hosts, which this machine's closed network refuses.
+ */
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function assertChromium(): void {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `Chromium not found at ${CHROMIUM_PATH}. Install Debian's package: "apt-get update && apt-get install -y chromium" (or run .ci/run, which does), or set CHROMIUM_PATH.`,
     );
   }
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    // The flags the workplace's verified recipe uses: without the background-networking ones Chromium keeps
-    // trying to reach Google's hosts, which this machine's closed network refuses.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+}
+
+export async function launchChromium(): Promise<Browser> {
+  assertChromium();
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: FLAGS });
 }
 
 /** A persistent Chromium profile with the built extension loaded (the workplace's verified flags recipe). */
 export async function launchWithExtension(extensionDir: string): Promise<{ context: BrowserContext; extensionId: string }> {
-  if (!existsSync(CHROMIUM_PATH)) await launchChromium();
+  assertChromium();
   const profile = mkdtempSync(join(tmpdir(), 'dcr-kit-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
     ignoreDefaultArgs: ['--disable-extensions'],
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-    ],
+    args: [...FLAGS, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
   });
+  context.on('close', () => rmSync(profile, { recursive: true, force: true }));
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   return { context, extensionId: new URL(worker.url()).host };
 }
