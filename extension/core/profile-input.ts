@@ -2,7 +2,14 @@
  * A profile typed in by the user: validated field by field (each error names its field), with the vendor's own
  * required fields (Okta authorization server, Entra tenant). Pure.
  */
-import { type ClientAuthMethod, isVendorId, tokenEndpointProfile, type VendorId, vendors } from '../../shared/vendors';
+import {
+  type ClientAuthMethod,
+  isVendorId,
+  type TokenEndpointProfile,
+  tokenEndpointProfile,
+  type VendorId,
+  vendors,
+} from '../../shared/vendors';
 import type { IdpProfile } from './profiles';
 
 export interface ProfileInput {
@@ -22,6 +29,11 @@ export interface ProfileInput {
 }
 
 export type FieldErrors = Partial<Record<keyof ProfileInput, string>>;
+
+/** Whether an endpoint's URLs need the Okta authorization server or the Entra tenant. */
+export function endpointNeeds(endpoint: TokenEndpointProfile, name: 'authServerId' | 'tenantId'): boolean {
+  return `${endpoint.pathTemplate}${endpoint.issuerTemplate}${endpoint.discoveryPathTemplate}`.includes(`{${name}}`);
+}
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -50,7 +62,7 @@ export function validateProfileInput(
   } catch {
     errors.baseUrl = 'enter the IdP domain, e.g. https://acme.okta.com';
   }
-  const templateNeeds = (name: string) => endpoint && `${endpoint.pathTemplate}${endpoint.issuerTemplate}`.includes(`{${name}}`);
+  const templateNeeds = (name: 'authServerId' | 'tenantId') => endpoint !== undefined && endpointNeeds(endpoint, name);
   if (templateNeeds('authServerId') && !input.authServerId?.trim())
     errors.authServerId = 'Okta needs the authorization server id (e.g. default)';
   if (templateNeeds('tenantId') && !input.tenantId?.trim()) errors.tenantId = 'Entra needs the tenant id or domain';
@@ -100,7 +112,7 @@ export function parseExport(text: string): IdpProfile[] {
   if (file?.format !== 'dcr-kit-profiles' || file.version !== 1 || !Array.isArray(file.profiles))
     throw new Error('not a dcr-kit profiles export (version 1)');
   return file.profiles.map((p: IdpProfile, i: number) => {
-    const result = validateProfileInput({ ...p, baseUrl: p.baseUrl, clientAuth: p.clientAuth }, () => p.id);
+    const result = validateProfileInput(p, () => p.id);
     if ('errors' in result)
       throw new Error(
         `profile ${i + 1}: ${Object.entries(result.errors)

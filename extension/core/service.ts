@@ -60,11 +60,23 @@ function isManifest(value: unknown): value is HarnessManifest {
   return typeof m === 'object' && m !== null && m.harness === 'dcr-kit' && m.version === 1 && Array.isArray(m.tenants);
 }
 
+/** How long to wait before trying again after a re-fetch failed without a Retry-After. */
+const RETRY_AFTER_FAILURE_MS = 60_000;
+
 export class ExtensionService {
   /** The last error per profile, for the popup (not persisted: errors carry no secrets but are transient). */
   readonly lastErrors = new Map<string, TokenError>();
+  /** Operations that read and write storage run one at a time (the background runs every message through it). */
+  #queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly env: Environment) {}
+
+  /** Runs `operation` after every operation queued before it: no interleaved read-modify-write loses data. */
+  exclusive<T>(operation: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(operation, operation);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
 
   async listProfiles(): Promise<ProfileView[]> {
     const [profiles, secrets, tokens] = await Promise.all([
@@ -125,6 +137,8 @@ export class ExtensionService {
     style: RegistrationStyleId,
   ): Promise<{ profile: IdpProfile; clientSecret: string }> {
     const parent = await this.profile(parentId);
+    if (!parent.registrationStyles?.includes(style))
+      throw new UserError(`"${parent.name}" cannot register through ${String(style)}`);
     const target = (await this.env.store.registrations())[parentId]?.[style];
     if (!target) throw new UserError(`"${parent.name}" has no ${style} credentials: import them from a harness first`);
     if (!name.trim()) throw new UserError('give the new client a name');
@@ -185,6 +199,7 @@ export class ExtensionService {
     await this.env.store.saveProfiles(profiles.filter((p) => p.id !== profileId));
     await this.env.store.saveSecrets(without(secrets));
     await this.env.store.saveRememberedSecrets(without(remembered));
+    await this.env.store.saveRegistrations(without(await this.env.store.registrations()));
     await this.env.store.saveRegistered(without(registered));
     await this.env.store.saveTokens(without(tokens));
     await this.env.scheduler.cancel(profileId);
@@ -219,6 +234,17 @@ export class ExtensionService {
     const { [profile.id]: _s, ...otherSecrets } = secrets;
     const { [profile.id]: _r, ...otherRemembered } = remembered;
     const secret = input.clientSecret ?? '';
+    const identityChanged =
+      existing !== undefined &&
+      (existing.baseUrl !== profile.baseUrl ||
+        existing.clientId !== profile.clientId ||
+        existing.vendor !== profile.vendor ||
+        existing.endpointId !== profile.endpointId);
+    if (!secret && identityChanged) {
+      // The stored secret belongs to the old client or host: it is not sent anywhere else.
+      await this.env.store.saveSecrets(otherSecrets);
+      await this.env.store.saveRememberedSecrets(otherRemembered);
+    }
     if (secret) {
       // Where the secret lives is the user's explicit choice; it never sits in both places.
       await this.env.store.saveSecrets(input.rememberSecret ? otherSecrets : { ...otherSecrets, [profile.id]: secret });
@@ -252,9 +278,11 @@ export class ExtensionService {
     } catch (error) {
       throw new UserError((error as Error).message);
     }
-    const profiles = await this.env.store.profiles();
-    const ids = new Set(imported.map((p) => p.id));
-    await this.env.store.saveProfiles([...profiles.filter((p) => !ids.has(p.id)), ...imported]);
+    // A profile replaced by an imported one loses its secret, token and registration data: an imported file must
+    // never redirect a stored secret to another host.
+    for (const p of imported)
+      if ((await this.env.store.profiles()).some((existing) => existing.id === p.id)) await this.forget(p.id);
+    await this.env.store.saveProfiles([...(await this.env.store.profiles()), ...imported]);
     return this.listProfiles();
   }
 
@@ -344,9 +372,21 @@ export class ExtensionService {
   }
 
   /** Called by the scheduler: fetch again with the same request (every extra parameter kept). */
-  async refresh(profileId: string): Promise<void> {
-    const tokens = await this.env.store.tokens();
-    if (!tokens[profileId]) return;
-    await this.getToken(profileId);
+  /** Called by the scheduler. A failure is recorded for the popup and retried (after Retry-After when given). */
+  refresh(profileId: string): Promise<void> {
+    return this.exclusive(async () => {
+      const profiles = await this.env.store.profiles();
+      const tokens = await this.env.store.tokens();
+      if (!tokens[profileId] || !profiles.some((p) => p.id === profileId)) return;
+      let retryIn: number | undefined;
+      try {
+        const result = await this.getToken(profileId);
+        if (!result.ok) retryIn = result.error.retryAfter !== undefined ? result.error.retryAfter * 1000 : RETRY_AFTER_FAILURE_MS;
+      } catch (error) {
+        this.lastErrors.set(profileId, { status: 0, explanation: (error as Error).message, raw: '' });
+        retryIn = RETRY_AFTER_FAILURE_MS;
+      }
+      if (retryIn !== undefined) await this.env.scheduler.schedule(profileId, this.env.clock() + retryIn);
+    });
   }
 }

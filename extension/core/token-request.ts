@@ -2,21 +2,17 @@
  * The token request each vendor wants, built from the shared vendor registry: path, body encoding, client
  * authentication and the target parameter. Pure: returns the request, sends nothing.
  */
+import { basicAuthorization } from '../../shared/http/basic-auth';
 import { expandTemplate } from '../../shared/vendors';
 import { endpointOf, type IdpProfile } from './profiles';
+
+export { basicAuthorization };
 
 export interface TokenRequest {
   url: string;
   method: 'POST';
   headers: Record<string, string>;
   body: string;
-}
-
-/** RFC 6749 §2.3.1: Basic credentials are base64 of the form-urlencoded id and secret joined by a colon. */
-export function basicAuthorization(clientId: string, clientSecret: string): string {
-  const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, '+');
-  const bytes = new TextEncoder().encode(`${encode(clientId)}:${encode(clientSecret)}`);
-  return `Basic ${btoa(String.fromCharCode(...bytes))}`;
 }
 
 export function tokenEndpointUrl(profile: IdpProfile): string {

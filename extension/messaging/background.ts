@@ -1,4 +1,5 @@
 /** The one background handler table; every sender is checked before anything runs. */
+import type { RegistrationStyleId } from '../core/profiles';
 import { ExtensionService, UserError } from '../core/service';
 import { alarmScheduler, onRefreshAlarm } from '../platform/alarms';
 import { extensionId, extensionOrigin, onRuntimeMessage } from '../platform/runtime';
@@ -8,34 +9,67 @@ import { isExtensionPage } from './sender';
 
 type Handlers = { [T in MessageType]: (payload: Protocol[T]['request']) => Promise<Protocol[T]['response']> };
 
+/** Strings from a message payload, typed or not: the page could send anything. */
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
 export function handlers(service: ExtensionService): Handlers {
+  // Everything that reads and writes storage runs through the service's queue, one operation at a time.
+  const queued =
+    <T>(operation: () => Promise<T>) =>
+    () =>
+      service.exclusive(operation);
   return {
     'profiles:list': async () => ({ profiles: await service.listProfiles() }),
-    'harness:import': async ({ url }) => ({ profiles: await service.importHarness(String(url)) }),
-    'token:get': async ({ profileId }) => {
-      const result = await service.getToken(String(profileId));
-      return { result, profiles: await service.listProfiles() };
-    },
-    'client:register': async ({ profileId, name, style }) => {
-      const { profile, clientSecret } = await service.registerClient(String(profileId), String(name), style);
-      return { profileId: profile.id, clientId: profile.clientId, clientSecret, profiles: await service.listProfiles() };
-    },
-    'client:rotate': async ({ profileId }) => {
-      const { clientSecret } = await service.rotateSecret(String(profileId));
-      return { clientSecret, profiles: await service.listProfiles() };
-    },
-    'profile:save': async (input) => service.saveProfile(input),
-    'profile:remove': async ({ profileId }) => ({ profiles: await service.removeProfile(String(profileId)) }),
+    'harness:import': ({ url }) => queued(async () => ({ profiles: await service.importHarness(text(url)) }))(),
+    'token:get': ({ profileId }) =>
+      queued(async () => {
+        const result = await service.getToken(text(profileId));
+        return { result, profiles: await service.listProfiles() };
+      })(),
+    'client:register': ({ profileId, name, style }) =>
+      queued(async () => {
+        const { profile, clientSecret } = await service.registerClient(
+          text(profileId),
+          text(name),
+          text(style) as RegistrationStyleId,
+        );
+        return { profileId: profile.id, clientId: profile.clientId, clientSecret, profiles: await service.listProfiles() };
+      })(),
+    'client:rotate': ({ profileId }) =>
+      queued(async () => {
+        const { clientSecret } = await service.rotateSecret(text(profileId));
+        return { clientSecret, profiles: await service.listProfiles() };
+      })(),
+    'client:delete': ({ profileId }) =>
+      queued(async () => {
+        await service.deleteClient(text(profileId));
+        return { profiles: await service.listProfiles() };
+      })(),
+    'profile:save': (input) =>
+      queued(() =>
+        service.saveProfile({
+          ...(typeof input.id === 'string' && { id: input.id }),
+          name: text(input.name),
+          vendor: text(input.vendor),
+          endpointId: text(input.endpointId),
+          baseUrl: text(input.baseUrl),
+          authServerId: text(input.authServerId),
+          tenantId: text(input.tenantId),
+          target: text(input.target),
+          clientId: text(input.clientId),
+          clientAuth: text(input.clientAuth),
+          clientSecret: text(input.clientSecret),
+          // Remembering a secret is an explicit choice: only a literal true counts.
+          rememberSecret: input.rememberSecret === true,
+        }),
+      )(),
+    'profile:remove': ({ profileId }) => queued(async () => ({ profiles: await service.removeProfile(text(profileId)) }))(),
     'profiles:export': async () => ({ text: await service.exportProfiles() }),
-    'profiles:import': async ({ text }) => ({ profiles: await service.importProfiles(String(text)) }),
-    'discovery:get': async ({ url }) => service.discover(String(url)),
+    'profiles:import': ({ text: file }) => queued(async () => ({ profiles: await service.importProfiles(text(file)) }))(),
+    'discovery:get': async ({ url }) => service.discover(text(url)),
     'snippet:get': async ({ profileId, kind }) => ({
-      text: await service.snippet(String(profileId), kind === 'fetch' ? 'fetch' : 'curl'),
+      text: await service.snippet(text(profileId), kind === 'fetch' ? 'fetch' : 'curl'),
     }),
-    'client:delete': async ({ profileId }) => {
-      await service.deleteClient(String(profileId));
-      return { profiles: await service.listProfiles() };
-    },
   };
 }
 

@@ -1,9 +1,11 @@
-/** Host permissions, asked for at run time, one origin at a time (must run in a user gesture's handler). */
+/** Host permissions, asked for at run time, one origin at a time. */
 import { browser } from 'wxt/browser';
 
-/** True when the extension may fetch from this URL's origin (asks the user when it may not yet). */
-export async function requestOriginPermission(url: string): Promise<boolean> {
-  const origin = `${new URL(url).origin}/*`;
-  if (await browser.permissions.contains({ origins: [origin] })) return true;
-  return browser.permissions.request({ origins: [origin] });
+/**
+ * True when the extension may fetch from this URL's origin, asking the user when it may not yet. Must be called
+ * synchronously inside a click handler (Firefox refuses a request made after an await); an origin already granted
+ * resolves true without a prompt.
+ */
+export function requestOriginPermission(url: string): Promise<boolean> {
+  return browser.permissions.request({ origins: [`${new URL(url).origin}/*`] });
 }

@@ -1,10 +1,7 @@
 /** The runtime messaging primitives (the only place that touches browser.runtime). */
 import { browser } from 'wxt/browser';
 
-export interface Sender {
-  id?: string;
-  url?: string;
-}
+import type { Sender } from '../messaging/sender';
 
 export function extensionId(): string {
   return browser.runtime.id;

@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ProfileView } from '../core/service';
-import type { TokenError } from '../core/token-response';
 import { send } from '../messaging/client';
 import { useUiEnvironment } from './environment';
 import { HarnessImport } from './HarnessImport';
@@ -52,11 +51,16 @@ export function App() {
       <ProfilesTransfer onImported={setProfiles} onError={setError} />
       {error && (
         <p class="error" role="alert">
-          {error}
+          {error}{' '}
+          <button type="button" class="secondary" onClick={() => setError(undefined)}>
+            Dismiss
+          </button>
         </p>
       )}
       {profiles === undefined ? (
-        <p class="muted">Loading…</p>
+        <p class="muted" role="status">
+          Loading…
+        </p>
       ) : profiles.length === 0 ? (
         <p class="muted" data-testid="no-profiles">
           No IdP profiles yet. Connect to a local harness to import its tenants.
@@ -73,5 +77,3 @@ export function App() {
     </main>
   );
 }
-
-export type { TokenError };

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { RegistrationStyleId } from '../core/profiles';
 import type { ProfileView } from '../core/service';
 import { send } from '../messaging/client';
+import { useUiEnvironment } from './environment';
 
 const STYLE_LABELS: Record<RegistrationStyleId, string> = {
   'auth0-management': 'Auth0 Management API',
@@ -33,6 +34,7 @@ function NoticeView({ notice }: { notice: Notice | undefined }) {
 
 /** "Register a client" on a profile whose tenant offers a registration API. */
 export function RegisterClient({ profile, onChange }: { profile: ProfileView; onChange: (profiles: ProfileView[]) => void }) {
+  const { requestOrigin } = useUiEnvironment();
   const styles = profile.registrationStyles ?? [];
   const [name, setName] = useState('');
   const [style, setStyle] = useState<RegistrationStyleId | undefined>(styles[0]);
@@ -42,9 +44,11 @@ export function RegisterClient({ profile, onChange }: { profile: ProfileView; on
 
   const submit = async (event: Event) => {
     event.preventDefault();
+    const permitted = requestOrigin(profile.baseUrl);
     setBusy(true);
     setNotice(undefined);
     try {
+      if (!(await permitted)) throw new Error('Permission to reach the registration API was not granted.');
       const reply = await send('client:register', { profileId: profile.id, name, style });
       onChange(reply.profiles);
       setName('');
@@ -104,10 +108,13 @@ export function RegisteredClientActions({
   const [notice, setNotice] = useState<Notice | undefined>();
   if (profile.source.kind !== 'registered') return null;
 
+  const { requestOrigin } = useUiEnvironment();
   const run = async (action: () => Promise<Notice | undefined>) => {
+    const permitted = requestOrigin(profile.baseUrl);
     setBusy(true);
     setNotice(undefined);
     try {
+      if (!(await permitted)) throw new Error('Permission to reach the registration API was not granted.');
       setNotice(await action());
     } catch (error) {
       setNotice({ kind: 'error', text: (error as Error).message });

@@ -6,6 +6,7 @@ import { tokenEndpointUrl } from '../core/token-request';
 import type { TokenError } from '../core/token-response';
 import { send } from '../messaging/client';
 import { RegisterClient, RegisteredClientActions } from './ClientActions';
+import { useUiEnvironment } from './environment';
 import { ProfileForm } from './ProfileForm';
 import { TokenCard } from './TokenCard';
 
@@ -13,6 +14,7 @@ export function ProfileCard({ profile, onChange }: { profile: ProfileView; onCha
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<TokenError | string | undefined>(profile.lastError);
   const [editing, setEditing] = useState(false);
+  const { requestOrigin } = useUiEnvironment();
   const testId = profile.id.replace(/[^a-z0-9]+/gi, '-');
 
   const remove = async () => {
@@ -45,10 +47,27 @@ export function ProfileCard({ profile, onChange }: { profile: ProfileView; onCha
     }
   };
 
+  let endpointUrl: string | undefined;
+  try {
+    endpointUrl = tokenEndpointUrl(profile);
+  } catch {
+    endpointUrl = undefined;
+  }
+
   const getToken = async () => {
+    // Asked for inside the click (an origin already granted answers at once).
+    const permitted = endpointUrl ? requestOrigin(endpointUrl) : Promise.resolve(false);
     setBusy(true);
     setError(undefined);
     try {
+      if (!(await permitted)) {
+        setError(
+          endpointUrl
+            ? 'Permission to reach the token endpoint was not granted.'
+            : 'The profile is missing a field its token URL needs: edit it.',
+        );
+        return;
+      }
       const { result, profiles } = await send('token:get', { profileId: profile.id });
       onChange(profiles);
       if (!result.ok) setError(result.error);
@@ -67,7 +86,7 @@ export function ProfileCard({ profile, onChange }: { profile: ProfileView; onCha
         <code>{profile.target || '—'}</code>
       </p>
       <p class="muted small">
-        POST <code>{tokenEndpointUrl(profile)}</code> ·{' '}
+        POST <code>{endpointUrl ?? '(incomplete profile)'}</code> ·{' '}
         {profile.clientAuth === 'client_secret_basic' ? 'Basic auth' : 'secret in body'}
       </p>
       <div class="row">

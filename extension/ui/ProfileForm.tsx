@@ -1,6 +1,6 @@
-import { useState } from 'preact/hooks';
-import { type ClientAuthMethod, type VendorId, vendorIds, vendors } from '../../shared/vendors';
-import type { FieldErrors, ProfileInput } from '../core/profile-input';
+import { useId, useState } from 'preact/hooks';
+import { type ClientAuthMethod, expandTemplate, type VendorId, vendorIds, vendors } from '../../shared/vendors';
+import { endpointNeeds, type FieldErrors, type ProfileInput } from '../core/profile-input';
 import type { ProfileView } from '../core/service';
 import { send } from '../messaging/client';
 import { useUiEnvironment } from './environment';
@@ -46,20 +46,25 @@ export function ProfileForm({
   const [status, setStatus] = useState<string | undefined>();
   const vendor = vendors[input.vendor as VendorId] ?? vendors.okta;
   const endpoint = vendor.tokenEndpoints.find((e) => e.id === input.endpointId) ?? vendor.tokenEndpoints[0];
-  const needs = (name: string) => `${endpoint.pathTemplate}${endpoint.issuerTemplate}`.includes(`{${name}}`);
+  const needs = (name: 'authServerId' | 'tenantId') => endpointNeeds(endpoint, name);
+  const uid = useId();
+  const [busy, setBusy] = useState(false);
   const set = (patch: Partial<ProfileInput>) => setInput((current) => ({ ...current, ...patch }));
+  // Ids are unique per form: an Add form and an Edit form can be open together.
+  const idOf = (name: keyof ProfileInput) => `${uid}-${name}`;
   const field = (name: keyof ProfileInput) => ({
-    id: `profile-${name}`,
+    id: idOf(name),
     'data-testid': `profile-${name}`,
     'aria-invalid': errors[name] ? true : undefined,
-    'aria-describedby': errors[name] ? `profile-${name}-error` : undefined,
+    'aria-describedby': errors[name] ? `${idOf(name)}-error` : undefined,
   });
   const error = (name: keyof ProfileInput) =>
     errors[name] && (
-      <p class="error small" id={`profile-${name}-error`}>
+      <p class="error small" id={`${idOf(name)}-error`} data-testid={`profile-${name}-error`}>
         {errors[name]}
       </p>
     );
+  const withScheme = (url: string) => (/^https?:\/\//.test(url.trim()) ? url.trim() : `https://${url.trim()}`);
 
   const chooseVendor = (id: VendorId) => {
     const first = vendors[id].tokenEndpoints[0];
@@ -68,35 +73,59 @@ export function ProfileForm({
 
   const discover = async () => {
     setStatus(undefined);
+    let url: string;
     try {
-      if (!(await requestOrigin(input.baseUrl))) return setStatus('Permission to reach this origin was not granted.');
-      const doc = await send('discovery:get', { url: input.baseUrl });
+      url = expandTemplate(`{baseUrl}${endpoint.discoveryPathTemplate}`, {
+        baseUrl: withScheme(input.baseUrl).replace(/\/+$/, ''),
+        authServerId: input.authServerId || undefined,
+        tenantId: input.tenantId || undefined,
+      });
+      new URL(url);
+    } catch {
+      return setStatus('Fill in the domain (and the authorization server or tenant) first.');
+    }
+    const permitted = requestOrigin(url);
+    setBusy(true);
+    try {
+      if (!(await permitted)) return setStatus('Permission to reach this origin was not granted.');
+      const doc = await send('discovery:get', { url });
       setStatus(
         `Issuer ${doc.issuer} · token endpoint ${doc.tokenEndpoint}${doc.authMethods.length ? ` · ${doc.authMethods.join(', ')}` : ''}`,
       );
     } catch (e) {
       setStatus((e as Error).message);
+    } finally {
+      setBusy(false);
     }
   };
 
   const submit = async (event: Event) => {
     event.preventDefault();
     setStatus(undefined);
+    let permitted: Promise<boolean> = Promise.resolve(true);
     try {
-      // The origin is asked for now, in the click: a background request later could not show the prompt.
-      if (
-        input.baseUrl &&
-        !(await requestOrigin(input.baseUrl.startsWith('http') ? input.baseUrl : `https://${input.baseUrl}`))
-      ) {
-        return setStatus('Permission to reach this origin was not granted.');
-      }
+      // Asked for now, inside the click: a request after an await (or from the background) cannot prompt.
+      if (input.baseUrl.trim()) permitted = requestOrigin(withScheme(input.baseUrl));
     } catch {
-      // An unparsable URL: the validation below names the field.
+      // Not a URL: the validation names the field.
     }
-    const reply = await send('profile:save', input);
-    if (reply.errors) return setErrors(reply.errors);
-    setErrors({});
-    if (reply.profiles) onSaved(reply.profiles);
+    setBusy(true);
+    try {
+      if (!(await permitted)) return setStatus('Permission to reach this origin was not granted.');
+      const reply = await send('profile:save', { ...input, ...(initial && { id: initial.id }) });
+      if (reply.errors) {
+        setErrors(reply.errors);
+        const first = Object.keys(reply.errors)[0] as keyof ProfileInput | undefined;
+        if (first) document.getElementById(idOf(first))?.focus();
+        return;
+      }
+      setErrors({});
+      if (reply.profiles) onSaved(reply.profiles);
+    } catch (e) {
+      setStatus((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
   };
 
   return (
@@ -107,10 +136,10 @@ export function ProfileForm({
       data-testid="profile-form"
     >
       <h2>{initial ? `Edit ${initial.name}` : 'Add an IdP profile'}</h2>
-      <label for="profile-name">Name</label>
+      <label for={idOf('name')}>Name</label>
       <input {...field('name')} value={input.name} onInput={(e) => set({ name: (e.target as HTMLInputElement).value })} />
       {error('name')}
-      <label for="profile-vendor">Vendor</label>
+      <label for={idOf('vendor')}>Vendor</label>
       <select
         {...field('vendor')}
         value={input.vendor}
@@ -124,7 +153,7 @@ export function ProfileForm({
       </select>
       {vendor.tokenEndpoints.length > 1 && (
         <>
-          <label for="profile-endpointId">Token endpoint</label>
+          <label for={idOf('endpointId')}>Token endpoint</label>
           <select
             {...field('endpointId')}
             value={endpoint.id}
@@ -143,7 +172,7 @@ export function ProfileForm({
           {note}
         </p>
       ))}
-      <label for="profile-baseUrl">Domain</label>
+      <label for={idOf('baseUrl')}>Domain</label>
       <div class="row">
         <input
           {...field('baseUrl')}
@@ -151,14 +180,14 @@ export function ProfileForm({
           value={input.baseUrl}
           onInput={(e) => set({ baseUrl: (e.target as HTMLInputElement).value })}
         />
-        <button type="button" class="secondary" data-testid="profile-discover" onClick={discover}>
+        <button type="button" class="secondary" data-testid="profile-discover" onClick={discover} disabled={busy}>
           Discover
         </button>
       </div>
       {error('baseUrl')}
       {needs('authServerId') && (
         <>
-          <label for="profile-authServerId">Authorization server id</label>
+          <label for={idOf('authServerId')}>Authorization server id</label>
           <input
             {...field('authServerId')}
             value={input.authServerId}
@@ -169,7 +198,7 @@ export function ProfileForm({
       )}
       {needs('tenantId') && (
         <>
-          <label for="profile-tenantId">Tenant id or domain</label>
+          <label for={idOf('tenantId')}>Tenant id or domain</label>
           <input
             {...field('tenantId')}
             value={input.tenantId}
@@ -178,7 +207,7 @@ export function ProfileForm({
           {error('tenantId')}
         </>
       )}
-      <label for="profile-target">
+      <label for={idOf('target')}>
         {endpoint.target.param === 'audience'
           ? 'Audience (API identifier)'
           : endpoint.target.param === 'resource' || endpoint.target.format === 'dot-default'
@@ -187,14 +216,14 @@ export function ProfileForm({
       </label>
       <input {...field('target')} value={input.target} onInput={(e) => set({ target: (e.target as HTMLInputElement).value })} />
       {error('target')}
-      <label for="profile-clientId">Client id</label>
+      <label for={idOf('clientId')}>Client id</label>
       <input
         {...field('clientId')}
         value={input.clientId}
         onInput={(e) => set({ clientId: (e.target as HTMLInputElement).value })}
       />
       {error('clientId')}
-      <label for="profile-clientSecret">Client secret {initial && <span class="muted">(leave empty to keep)</span>}</label>
+      <label for={idOf('clientSecret')}>Client secret {initial && <span class="muted">(leave empty to keep)</span>}</label>
       <input
         {...field('clientSecret')}
         type="password"
@@ -211,7 +240,7 @@ export function ProfileForm({
         />{' '}
         Remember the secret after the browser closes (stored unencrypted in the extension's local storage)
       </label>
-      <label for="profile-clientAuth">Client authentication</label>
+      <label for={idOf('clientAuth')}>Client authentication</label>
       <select
         {...field('clientAuth')}
         value={input.clientAuth}
@@ -232,8 +261,8 @@ export function ProfileForm({
         </p>
       )}
       <div class="row">
-        <button type="submit" data-testid="profile-save">
-          Save
+        <button type="submit" data-testid="profile-save" disabled={busy}>
+          {busy ? 'Saving…' : 'Save'}
         </button>
         {onCancel && (
           <button type="button" class="secondary" onClick={onCancel}>

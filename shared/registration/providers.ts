@@ -1,3 +1,5 @@
+import { basicAuthorization } from '../http/basic-auth';
+
 /**
  * Registering clients at each IdP through its own API, over HTTP with `fetch` (../shared/reference/vendors.md
  * §1.4, §2.3, §3.3, §4.3, §5.2-5.3). Runtime-neutral: the harness's portal uses it to act as Konnect, the extension
@@ -117,12 +119,6 @@ function expectStatus(reply: Reply, status: number, what: string): Reply {
   throw new RegistrationError(`${what}: ${detail}`);
 }
 
-/** RFC 6749 §2.3.1 Basic credentials: base64 of the form-encoded id and secret. */
-function basic(id: string, secret: string): string {
-  const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, '+');
-  return `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${encode(id)}:${encode(secret)}`)))}`;
-}
-
 async function clientCredentialsToken(
   fetcher: Fetch,
   tokenEndpoint: string,
@@ -133,7 +129,7 @@ async function clientCredentialsToken(
 ): Promise<string> {
   const form: Record<string, string> = { grant_type: 'client_credentials', ...params };
   const headers: Record<string, string> = {};
-  if (useBasic) headers.authorization = basic(id, secret);
+  if (useBasic) headers.authorization = basicAuthorization(id, secret);
   else Object.assign(form, { client_id: id, client_secret: secret });
   return String(
     expectStatus(await call(fetcher, tokenEndpoint, { method: 'POST', headers, form }), 200, 'token request').json.access_token,
@@ -141,6 +137,13 @@ async function clientCredentialsToken(
 }
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : String(value ?? ''));
+
+/** A field the answer must carry (a new secret above all): its absence aborts instead of storing ''. */
+function required(reply: Reply, field: string, what: string): string {
+  const value = reply.json[field];
+  if (typeof value !== 'string' || value === '') throw new RegistrationError(`${what}: the answer has no ${field}`);
+  return value;
+}
 
 /** Auth0: Management API token, `POST /api/v2/clients`, then a client grant for the API (vendors.md §1.4, §5.2). */
 function auth0(t: Extract<RegistrationTarget, { style: 'auth0-management' }>, fetcher: Fetch): RegistrationProvider {
@@ -186,7 +189,7 @@ function auth0(t: Extract<RegistrationTarget, { style: 'auth0-management' }>, fe
         await call(fetcher, `${api}/api/v2/clients/${id}`, { method: 'DELETE', headers });
         expectStatus(grant, 201, 'Auth0 create client grant');
       }
-      return { clientId: id, clientSecret: str(created.json.client_secret), state: {} };
+      return { clientId: id, clientSecret: required(created, 'client_secret', 'Auth0 create client'), state: {} };
     },
     async rotate(client) {
       const reply = expectStatus(
@@ -197,7 +200,7 @@ function auth0(t: Extract<RegistrationTarget, { style: 'auth0-management' }>, fe
         200,
         'Auth0 rotate secret',
       );
-      return { ...client, clientSecret: str(reply.json.client_secret) };
+      return { ...client, clientSecret: required(reply, 'client_secret', 'Auth0 rotate secret') };
     },
     async remove(client) {
       expectStatus(
@@ -230,7 +233,11 @@ function okta(t: Extract<RegistrationTarget, { style: 'okta-clients' }>, fetcher
         201,
         'Okta create client',
       );
-      return { clientId: str(reply.json.client_id), clientSecret: str(reply.json.client_secret), state: {} };
+      return {
+        clientId: required(reply, 'client_id', 'Okta create client'),
+        clientSecret: required(reply, 'client_secret', 'Okta create client'),
+        state: {},
+      };
     },
     async rotate(client) {
       const reply = expectStatus(
@@ -238,7 +245,7 @@ function okta(t: Extract<RegistrationTarget, { style: 'okta-clients' }>, fetcher
         200,
         'Okta new secret',
       );
-      return { ...client, clientSecret: str(reply.json.client_secret) };
+      return { ...client, clientSecret: required(reply, 'client_secret', 'Okta new secret') };
     },
     async remove(client) {
       expectStatus(
@@ -272,7 +279,7 @@ function rfc7591(t: Extract<RegistrationTarget, { style: 'rfc7591' }>, fetcher: 
       );
       return {
         clientId: str(reply.json.client_id),
-        clientSecret: str(reply.json.client_secret),
+        clientSecret: required(reply, 'client_secret', 'RFC 7591 registration'),
         state: {
           registrationClientUri: str(reply.json.registration_client_uri),
           registrationAccessToken: str(reply.json.registration_access_token),
@@ -297,10 +304,12 @@ function rfc7591(t: Extract<RegistrationTarget, { style: 'rfc7591' }>, fetcher: 
         200,
         'RFC 7592 update',
       );
+      // RFC 7592 lets the server keep the registration access token: keep ours when none comes back.
+      const token = reply.json.registration_access_token;
       return {
         ...client,
-        clientSecret: str(reply.json.client_secret),
-        state: { ...client.state, registrationAccessToken: str(reply.json.registration_access_token) },
+        clientSecret: required(reply, 'client_secret', 'RFC 7592 update'),
+        state: { ...client.state, ...(typeof token === 'string' && token && { registrationAccessToken: token }) },
       };
     },
     async remove(client) {
@@ -364,6 +373,8 @@ function graph(t: Extract<RegistrationTarget, { style: 'graph-applications' }>, 
     async rotate(client) {
       const headers = await bearer();
       const password = await addPassword(headers, client.state.objectId ?? '');
+      const secretText = required(password, 'secretText', 'Graph addPassword');
+      // The new password works from here on; if removing the old one fails, the error says so and the old one stays.
       expectStatus(
         await call(fetcher, `${base}/applications/${client.state.objectId}/removePassword`, {
           method: 'POST',
@@ -373,11 +384,7 @@ function graph(t: Extract<RegistrationTarget, { style: 'graph-applications' }>, 
         204,
         'Graph removePassword',
       );
-      return {
-        ...client,
-        clientSecret: str(password.json.secretText),
-        state: { ...client.state, keyId: str(password.json.keyId) },
-      };
+      return { ...client, clientSecret: secretText, state: { ...client.state, keyId: str(password.json.keyId) } };
     },
     async remove(client) {
       expectStatus(
@@ -442,7 +449,7 @@ function bridge(t: Extract<RegistrationTarget, { style: 'konnect-http-bridge' }>
           expectStatus(hook, 200, 'DCR bridge event hook');
         }
       }
-      return { clientId, clientSecret: str(reply.json.client_secret), state: {} };
+      return { clientId, clientSecret: required(reply, 'client_secret', 'DCR bridge create'), state: {} };
     },
     async rotate(client) {
       const reply = expectStatus(
@@ -450,7 +457,7 @@ function bridge(t: Extract<RegistrationTarget, { style: 'konnect-http-bridge' }>
         200,
         'DCR bridge new secret',
       );
-      return { ...client, clientSecret: str(reply.json.client_secret) };
+      return { ...client, clientSecret: required(reply, 'client_secret', 'DCR bridge new secret') };
     },
     async remove(client, input) {
       if (input.konnect) {

@@ -199,12 +199,12 @@ describe('profiles typed in by the user', () => {
     await form.getByTestId('profile-baseUrl').fill(`${harness().url}/okta`);
     await form.getByTestId('profile-target').fill('api:read');
     await form.getByTestId('profile-save').click();
-    await expect.poll(() => form.locator('#profile-clientId-error').textContent()).toBe('enter the client id');
+    await expect.poll(() => form.getByTestId('profile-clientId-error').textContent()).toBe('enter the client id');
 
     await form.getByTestId('profile-discover').click();
     await expect
       .poll(() => form.getByTestId('profile-status').textContent())
-      .toContain(`token endpoint ${harness().url}/okta/oauth2/v1/token`);
+      .toContain(`token endpoint ${harness().url}/okta/oauth2/default/v1/token`);
     await form.getByTestId('profile-clientId').fill(OKTA.clientId);
     await form.getByTestId('profile-clientSecret').fill(OKTA.clientSecret);
     await form.getByTestId('profile-save').click();

@@ -213,3 +213,64 @@ describe('ExtensionService profiles typed in by the user', () => {
     await expect(other.service.importProfiles('{"format":"other"}')).rejects.toThrow('not a dcr-kit profiles export (version 1)');
   });
 });
+
+describe('ExtensionService safety', () => {
+  const base = {
+    name: 'Prod Okta',
+    vendor: 'okta',
+    endpointId: 'default',
+    baseUrl: 'https://acme.okta.com',
+    authServerId: 'default',
+    target: 'api:read',
+    clientId: '0oa1',
+    clientAuth: 'client_secret_basic',
+  };
+
+  it('never sends a stored secret to the host of an imported profile that reuses its id', async () => {
+    const t = setup(ok);
+    await t.service.saveProfile({ ...base, clientSecret: 'shh' });
+    const id = (await t.store.profiles())[0]?.id as string;
+    const hostile = JSON.stringify({
+      format: 'dcr-kit-profiles',
+      version: 1,
+      profiles: [{ ...base, id, baseUrl: 'https://evil.example', source: { kind: 'manual' } }],
+    });
+    const [imported] = await t.service.importProfiles(hostile);
+    expect(imported).toMatchObject({ id, baseUrl: 'https://evil.example', hasSecret: false });
+    await expect(t.service.getToken(id)).rejects.toThrow('no client secret');
+    expect(t.requests).toEqual([]);
+  });
+
+  it('drops the secret when an edit points the profile at another host or client without a new secret', async () => {
+    const t = setup(ok);
+    await t.service.saveProfile({ ...base, clientSecret: 'shh' });
+    const id = (await t.store.profiles())[0]?.id as string;
+    await t.service.saveProfile({ ...base, id, name: 'Renamed' });
+    expect((await t.service.listProfiles())[0]?.hasSecret).toBe(true);
+    await t.service.saveProfile({ ...base, id, baseUrl: 'https://other.okta.com' });
+    expect((await t.service.listProfiles())[0]?.hasSecret).toBe(false);
+  });
+
+  it('retries a failed re-fetch after Retry-After, and records the failure', async () => {
+    let status = 200;
+    const t = setup(() =>
+      status === 200 ? ok() : new Response('{"error":"temporarily_unavailable"}', { status, headers: { 'retry-after': '30' } }),
+    );
+    await t.service.saveProfile({ ...base, clientSecret: 'shh' });
+    const id = (await t.store.profiles())[0]?.id as string;
+    await t.service.getToken(id);
+    status = 503;
+    await t.service.refresh(id);
+    expect(t.scheduled.at(-1)).toEqual([id, t.now() + 30_000]);
+    expect((await t.service.listProfiles())[0]?.lastError?.retryAfter).toBe(30);
+  });
+
+  it('refuses a registration style the profile does not offer', async () => {
+    const t = setup(ok);
+    await t.service.saveProfile({ ...base, clientSecret: 'shh' });
+    const id = (await t.store.profiles())[0]?.id as string;
+    await expect(t.service.registerClient(id, 'x', 'okta-clients')).rejects.toThrow(
+      '"Prod Okta" cannot register through okta-clients',
+    );
+  });
+});
