@@ -12,7 +12,9 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'dcr-kit',
     description: 'Register OAuth clients, get tokens from Auth0, Curity, Okta and Entra ID, and call DCR-protected APIs.',
-    permissions: ['storage', 'alarms'],
+    // cookies: show and clear the gateway's session cookie; declarativeNetRequestWithHostAccess: header injection,
+    // only on origins the user granted.
+    permissions: ['storage', 'alarms', 'cookies', 'declarativeNetRequestWithHostAccess'],
     // The local harness only; every other origin (IdPs, portals, gateways) is asked for at runtime.
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
     optional_host_permissions: ['https://*/*', 'http://*/*'],

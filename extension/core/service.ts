@@ -9,6 +9,7 @@ import {
   type RegistrationTarget,
   registrationProvider,
 } from '../../shared/registration/providers';
+import { type ApiAnswer, type ApiCall, apiAnswer, apiRequest } from './api-console';
 import { exportProfiles, type FieldErrors, type ProfileInput, parseExport, validateProfileInput } from './profile-input';
 import { type IdpProfile, profilesFromManifest, type RegistrationStyleId } from './profiles';
 import { curlSnippet, fetchSnippet } from './snippets';
@@ -40,11 +41,18 @@ export interface Scheduler {
   cancel(profileId: string): Promise<void>;
 }
 
+/** Header injection follows the profile's token (optional: absent in unit tests that do not need it). */
+export interface TokenListener {
+  tokenChanged(profileId: string, token: Token): Promise<void>;
+  profileRemoved(profileId: string): Promise<void>;
+}
+
 export interface Environment {
   fetch: typeof fetch;
   store: Store;
   clock: () => number;
   scheduler: Scheduler;
+  tokens?: TokenListener;
 }
 
 export interface ProfileView extends IdpProfile {
@@ -203,6 +211,7 @@ export class ExtensionService {
     await this.env.store.saveRegistered(without(registered));
     await this.env.store.saveTokens(without(tokens));
     await this.env.scheduler.cancel(profileId);
+    await this.env.tokens?.profileRemoved(profileId);
     this.lastErrors.delete(profileId);
   }
 
@@ -356,10 +365,43 @@ export class ExtensionService {
       const tokens = await this.env.store.tokens();
       await this.env.store.saveTokens({ ...tokens, [profileId]: result.token });
       await this.env.scheduler.schedule(profileId, refreshAt(result.token));
+      await this.env.tokens?.tokenChanged(profileId, result.token);
     } else {
       this.lastErrors.set(profileId, result.error);
     }
     return result;
+  }
+
+  /** One request through the API console, with the chosen auth method. */
+  async callApi(call: ApiCall): Promise<ApiAnswer> {
+    let credentials: { clientId?: string; clientSecret?: string; accessToken?: string } = {};
+    if (call.auth === 'client_credentials' || call.auth === 'bearer') {
+      const profile = await this.profile(call.profileId ?? '');
+      credentials = {
+        clientId: profile.clientId,
+        clientSecret: (await this.allSecrets())[profile.id],
+        accessToken: (await this.env.store.tokens())[profile.id]?.accessToken,
+      };
+    }
+    let request: ReturnType<typeof apiRequest>;
+    try {
+      request = apiRequest(call, credentials);
+    } catch (error) {
+      throw new UserError((error as Error).message);
+    }
+    const started = this.env.clock();
+    let response: Response;
+    try {
+      response = await this.env.fetch(request.url, request.init);
+    } catch (error) {
+      throw new UserError(`cannot reach ${new URL(request.url).origin}: ${(error as Error).message}`);
+    }
+    const text = await response.text();
+    return apiAnswer(response.status, response.headers, text, this.env.clock() - started);
+  }
+
+  async currentToken(profileId: string): Promise<Token | undefined> {
+    return (await this.env.store.tokens())[profileId];
   }
 
   /** The exact token request as a curl or fetch snippet (with the secret: for the clipboard, on request). */

@@ -2,6 +2,8 @@
 import type { RegistrationStyleId } from '../core/profiles';
 import { ExtensionService, UserError } from '../core/service';
 import { alarmScheduler, onRefreshAlarm } from '../platform/alarms';
+import { clearCookie, listCookies } from '../platform/cookies';
+import { listInjections, refreshInjection, startInjection, stopInjection } from '../platform/injection';
 import { extensionId, extensionOrigin, onRuntimeMessage } from '../platform/runtime';
 import { browserStore } from '../platform/storage';
 import { isMessage, type Message, type MessageType, type Protocol, type Reply } from './protocol';
@@ -67,6 +69,31 @@ export function handlers(service: ExtensionService): Handlers {
     'profiles:export': async () => ({ text: await service.exportProfiles() }),
     'profiles:import': ({ text: file }) => queued(async () => ({ profiles: await service.importProfiles(text(file)) }))(),
     'discovery:get': async ({ url }) => service.discover(text(url)),
+    'api:call': (call) =>
+      service.callApi({
+        url: text(call.url),
+        method: text(call.method) || 'GET',
+        auth: (['none', 'client_credentials', 'bearer', 'session'] as const).find((a) => a === call.auth) ?? 'none',
+        ...(typeof call.profileId === 'string' && { profileId: call.profileId }),
+        ...(typeof call.body === 'string' && { body: call.body }),
+      }),
+    'cookies:list': async ({ url, reveal }) => ({ cookies: await listCookies(text(url), reveal === true) }),
+    'cookies:clear': async ({ url, name }) => {
+      await clearCookie(text(url), text(name));
+      return { cookies: await listCookies(text(url), false) };
+    },
+    'inject:start': ({ profileId, origin }) =>
+      queued(async () => {
+        const token = await service.currentToken(text(profileId));
+        if (!token) throw new UserError('get a token first: the header carries it');
+        await startInjection(text(profileId), new URL(text(origin)).origin, token.accessToken);
+        return { injections: await listInjections() };
+      })(),
+    'inject:stop': async ({ profileId }) => {
+      await stopInjection(text(profileId));
+      return { injections: await listInjections() };
+    },
+    'inject:list': async () => ({ injections: await listInjections() }),
     'snippet:get': async ({ profileId, kind }) => ({
       text: await service.snippet(text(profileId), kind === 'fetch' ? 'fetch' : 'curl'),
     }),
@@ -79,6 +106,7 @@ export function startBackground(): void {
     store: browserStore,
     clock: Date.now,
     scheduler: alarmScheduler,
+    tokens: { tokenChanged: (id, token) => refreshInjection(id, token.accessToken), profileRemoved: stopInjection },
   });
   const table = handlers(service);
   onRefreshAlarm((profileId) => {

@@ -1,4 +1,6 @@
 /** The one typed message protocol between extension pages and the background. */
+
+import type { ApiAnswer, ApiCall, CookieView } from '../core/api-console';
 import type { FieldErrors, ProfileInput } from '../core/profile-input';
 import type { RegistrationStyleId } from '../core/profiles';
 import type { ProfileView } from '../core/service';
@@ -19,6 +21,12 @@ export interface Protocol {
   'profiles:export': { request: Record<string, never>; response: { text: string } };
   'profiles:import': { request: { text: string }; response: { profiles: ProfileView[] } };
   'discovery:get': { request: { url: string }; response: { issuer: string; tokenEndpoint: string; authMethods: string[] } };
+  'api:call': { request: ApiCall; response: ApiAnswer };
+  'cookies:list': { request: { url: string; reveal: boolean }; response: { cookies: CookieView[] } };
+  'cookies:clear': { request: { url: string; name: string }; response: { cookies: CookieView[] } };
+  'inject:start': { request: { profileId: string; origin: string }; response: { injections: Record<string, string> } };
+  'inject:stop': { request: { profileId: string }; response: { injections: Record<string, string> } };
+  'inject:list': { request: Record<string, never>; response: { injections: Record<string, string> } };
   'snippet:get': { request: { profileId: string; kind: 'curl' | 'fetch' }; response: { text: string } };
 }
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ProfileView } from '../core/service';
 import { send } from '../messaging/client';
+import { ApiConsole } from './ApiConsole';
 import { useUiEnvironment } from './environment';
 import { HarnessImport } from './HarnessImport';
 import { ProfileCard } from './ProfileCard';
@@ -66,13 +67,16 @@ export function App() {
           No IdP profiles yet. Connect to a local harness to import its tenants.
         </p>
       ) : (
-        <ul class="profiles" aria-label="IdP profiles">
-          {profiles.map((p) => (
-            <li key={p.id}>
-              <ProfileCard profile={p} onChange={setProfiles} />
-            </li>
-          ))}
-        </ul>
+        <>
+          <ul class="profiles" aria-label="IdP profiles">
+            {profiles.map((p) => (
+              <li key={p.id}>
+                <ProfileCard profile={p} onChange={setProfiles} />
+              </li>
+            ))}
+          </ul>
+          <ApiConsole profiles={profiles} />
+        </>
       )}
     </main>
   );

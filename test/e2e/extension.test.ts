@@ -226,3 +226,73 @@ describe('profiles typed in by the user', () => {
     await card.waitFor({ state: 'detached' });
   });
 });
+
+describe('the API console, the session cookie and header injection', () => {
+  const gatewayUrl = () => `${harness().manifest.gateway.url}/okta/anything`;
+
+  it('calls the gateway with client credentials, then with the session cookie alone, and clears the cookie', async () => {
+    const console_ = popup.getByTestId('api-console');
+    await console_.getByTestId('console-url').fill(gatewayUrl());
+    await console_.getByTestId('console-profile').selectOption('harness:okta');
+    await console_.getByTestId('console-auth').selectOption('client_credentials');
+    await console_.getByTestId('console-send').click();
+    await expect.poll(() => console_.getByTestId('console-status').textContent()).toBe('200');
+    expect(JSON.parse((await console_.getByTestId('console-body').textContent()) ?? '{}').consumer).toMatchObject({
+      authMethod: 'client_credentials',
+      credential: OKTA.clientId,
+    });
+
+    const cookie = console_.getByTestId('cookie-session');
+    expect(await cookie.textContent()).toMatch(/HttpOnly · SameSite=lax · not Secure · session cookie \(no Expires\)/);
+
+    await console_.getByTestId('console-auth').selectOption('session');
+    await console_.getByTestId('console-send').click();
+    await expect
+      .poll(async () => JSON.parse((await console_.getByTestId('console-body').textContent()) ?? '{}').consumer?.authMethod)
+      .toBe('session');
+
+    await console_.getByTestId('clear-cookie-session').click();
+    await cookie.waitFor({ state: 'detached' });
+    await console_.getByTestId('console-send').click();
+    await expect.poll(() => console_.getByTestId('console-status').textContent()).toBe('401');
+  });
+
+  it("makes the portal's own Try it work only while header injection is on", async () => {
+    const okta = popup.getByTestId('profile-harness-okta');
+    await okta.getByTestId('get-token').click();
+    await okta.getByTestId('token-card').waitFor();
+    const portal = await context.newPage();
+    await portal.goto(`${harness().manifest.portal.url}/spec/okta`);
+    const tryIt = async () => {
+      await portal.getByTestId('try-it-status').evaluate((el) => {
+        el.textContent = '…';
+      });
+      await portal.getByTestId('try-it-button').click();
+      await expect.poll(() => portal.getByTestId('try-it-status').textContent()).not.toBe('…');
+      return portal.getByTestId('try-it-status').textContent();
+    };
+    expect(await tryIt()).toBe('401');
+
+    const console_ = popup.getByTestId('api-console');
+    await console_.getByTestId('console-url').fill(gatewayUrl());
+    await console_.getByTestId('console-profile').selectOption('harness:okta');
+    await console_.getByTestId('console-inject').click();
+    await console_.getByTestId('console-injecting').waitFor();
+    expect(await tryIt()).toBe('200');
+    expect(JSON.parse((await portal.getByTestId('try-it-response').textContent()) ?? '{}').consumer).toMatchObject({
+      authMethod: 'bearer',
+      credential: OKTA.clientId,
+    });
+
+    await console_.getByTestId('console-inject').click();
+    await console_.getByTestId('console-injecting').waitFor({ state: 'detached' });
+    // The gateway answered the injected bearer request with a session cookie (Kong does), which alone still
+    // authenticates: clear it from the console, and the page is back to 401.
+    await console_.getByTestId('console-auth').selectOption('none');
+    await console_.getByTestId('console-send').click();
+    await console_.getByTestId('clear-cookie-session').click();
+    await console_.getByTestId('cookie-session').waitFor({ state: 'detached' });
+    expect(await tryIt()).toBe('401');
+    await portal.close();
+  });
+});

@@ -46,7 +46,13 @@ export async function launchWithExtension(extensionDir: string): Promise<{ conte
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [...FLAGS, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
   });
-  context.on('close', () => rmSync(profile, { recursive: true, force: true }));
+  context.on('close', () => {
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    } catch {
+      // Chromium may still be flushing the profile; the OS temp dir takes what is left.
+    }
+  });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   return { context, extensionId: new URL(worker.url()).host };
 }

@@ -1,0 +1,95 @@
+/**
+ * The API console: one request to an API (e.g. the Konnect gateway) with one of the auth methods Konnect's
+ * strategies offer (vendors.md §6): client credentials in a base64 Basic header, a bearer token, or only the
+ * session cookie the gateway set earlier. Pure: builds the request and shapes the answer.
+ */
+import { basicAuthorization } from '../../shared/http/basic-auth';
+
+export type ApiAuth = 'none' | 'client_credentials' | 'bearer' | 'session';
+
+export interface ApiCall {
+  url: string;
+  method: string;
+  auth: ApiAuth;
+  profileId?: string;
+  body?: string;
+}
+
+export interface ApiRequest {
+  url: string;
+  init: { method: string; headers: Record<string, string>; body?: string; credentials: 'include' | 'omit' };
+}
+
+export interface ApiAnswer {
+  status: number;
+  headers: [string, string][];
+  body: string;
+  /** The body was longer and was cut to this many characters. */
+  truncated: boolean;
+  timeMs: number;
+}
+
+const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
+export const MAX_BODY_CHARS = 64 * 1024;
+
+/** Throws an Error naming the bad field. */
+export function apiRequest(
+  call: ApiCall,
+  credentials: { clientId?: string; clientSecret?: string; accessToken?: string },
+): ApiRequest {
+  let url: URL;
+  try {
+    url = new URL(call.url);
+  } catch {
+    throw new Error('url: enter an absolute http(s) URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('url: only http and https');
+  const method = call.method.toUpperCase();
+  if (!METHODS.has(method)) throw new Error(`method: ${call.method} is not an HTTP method`);
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (call.auth === 'client_credentials') {
+    if (!credentials.clientId || !credentials.clientSecret) throw new Error('auth: this profile has no client secret');
+    // base64(id:secret), not the un-encoded `Basic id:secret` of Konnect's docs, which the gateway does not recognise.
+    headers.authorization = basicAuthorization(credentials.clientId, credentials.clientSecret);
+  }
+  if (call.auth === 'bearer') {
+    if (!credentials.accessToken) throw new Error('auth: get a token for this profile first');
+    headers.authorization = `Bearer ${credentials.accessToken}`;
+  }
+  const hasBody = call.body !== undefined && call.body !== '' && method !== 'GET' && method !== 'HEAD';
+  if (hasBody) headers['content-type'] = 'application/json';
+  return {
+    url: url.href,
+    init: {
+      method,
+      headers,
+      ...(hasBody && { body: call.body }),
+      // The session cookie is sent (and a new one stored) only when the request says so.
+      credentials: call.auth === 'none' ? 'omit' : 'include',
+    },
+  };
+}
+
+export function apiAnswer(status: number, headers: Headers, text: string, timeMs: number): ApiAnswer {
+  return {
+    status,
+    headers: [...headers.entries()],
+    body: text.length > MAX_BODY_CHARS ? text.slice(0, MAX_BODY_CHARS) : text,
+    truncated: text.length > MAX_BODY_CHARS,
+    timeMs: Math.round(timeMs),
+  };
+}
+
+/** A cookie as the popup shows it (the value redacted unless the user asks). */
+export interface CookieView {
+  name: string;
+  /** Redacted unless the user asked to see values. */
+  value: string;
+  domain: string;
+  path: string;
+  httpOnly: boolean;
+  secure: boolean;
+  sameSite: string;
+  /** Epoch seconds; undefined for a session cookie (no Expires), as Kong's session cookie is. */
+  expirationDate?: number;
+}

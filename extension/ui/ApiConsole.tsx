@@ -1,0 +1,173 @@
+import { useEffect, useId, useState } from 'preact/hooks';
+import type { ApiAnswer, ApiAuth, CookieView } from '../core/api-console';
+import type { ProfileView } from '../core/service';
+import { send } from '../messaging/client';
+import { useUiEnvironment } from './environment';
+
+const AUTH_LABELS: Record<ApiAuth, string> = {
+  none: 'No credentials',
+  client_credentials: 'Client credentials (Basic, base64)',
+  bearer: 'Bearer token',
+  session: 'Session cookie only',
+};
+
+/** Call an API (the Konnect gateway) with each auth method; see the session cookie it sets; inject the header. */
+export function ApiConsole({ profiles }: { profiles: ProfileView[] }) {
+  const uid = useId();
+  const { requestOrigin } = useUiEnvironment();
+  const [url, setUrl] = useState('http://127.0.0.1:4402/okta/anything');
+  const [method, setMethod] = useState('GET');
+  const [auth, setAuth] = useState<ApiAuth>('client_credentials');
+  const [profileId, setProfileId] = useState(profiles[0]?.id ?? '');
+  const [answer, setAnswer] = useState<ApiAnswer | undefined>();
+  const [cookies, setCookies] = useState<CookieView[]>([]);
+  const [injections, setInjections] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    send('inject:list', {}).then(
+      (r) => setInjections(r.injections),
+      () => undefined,
+    );
+  }, []);
+
+  const guarded = async (action: () => Promise<void>) => {
+    let permitted: Promise<boolean>;
+    try {
+      permitted = requestOrigin(url);
+    } catch {
+      setError('url: enter an absolute http(s) URL');
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      if (!(await permitted)) throw new Error('Permission to reach that origin was not granted.');
+      await action();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const sendRequest = () =>
+    guarded(async () => {
+      setAnswer(await send('api:call', { url, method, auth, profileId }));
+      setCookies((await send('cookies:list', { url, reveal: false })).cookies);
+    });
+  const clear = (name: string) => guarded(async () => setCookies((await send('cookies:clear', { url, name })).cookies));
+  const injecting = injections[profileId];
+  const toggleInjection = () =>
+    guarded(async () => {
+      const reply = injecting ? await send('inject:stop', { profileId }) : await send('inject:start', { profileId, origin: url });
+      setInjections(reply.injections);
+    });
+
+  return (
+    <section class="card" aria-labelledby={`${uid}-title`} data-testid="api-console">
+      <h2 id={`${uid}-title`}>API console</h2>
+      <label for={`${uid}-url`}>URL</label>
+      <input
+        id={`${uid}-url`}
+        data-testid="console-url"
+        value={url}
+        onInput={(e) => setUrl((e.target as HTMLInputElement).value)}
+      />
+      <div class="row">
+        <select
+          aria-label="Method"
+          data-testid="console-method"
+          value={method}
+          onChange={(e) => setMethod((e.target as HTMLSelectElement).value)}
+        >
+          {['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((m) => (
+            <option key={m}>{m}</option>
+          ))}
+        </select>
+        <select
+          aria-label="Auth method"
+          data-testid="console-auth"
+          value={auth}
+          onChange={(e) => setAuth((e.target as HTMLSelectElement).value as ApiAuth)}
+        >
+          {(Object.keys(AUTH_LABELS) as ApiAuth[]).map((a) => (
+            <option key={a} value={a}>
+              {AUTH_LABELS[a]}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label="Profile"
+          data-testid="console-profile"
+          value={profileId}
+          onChange={(e) => setProfileId((e.target as HTMLSelectElement).value)}
+        >
+          {profiles.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="row">
+        <button type="button" data-testid="console-send" onClick={sendRequest} disabled={busy}>
+          {busy ? 'Sending…' : 'Send'}
+        </button>
+        <button
+          type="button"
+          class="secondary"
+          data-testid="console-inject"
+          aria-pressed={Boolean(injecting)}
+          onClick={toggleInjection}
+          disabled={busy || !profileId}
+        >
+          {injecting ? `Stop injecting into ${injecting}` : 'Inject Authorization on this origin'}
+        </button>
+      </div>
+      {injecting && (
+        <p class="notice" role="status" data-testid="console-injecting">
+          Header injection is on: requests to {injecting} carry this profile's bearer token.
+        </p>
+      )}
+      {error && (
+        <p class="error" role="alert" data-testid="console-error">
+          {error}
+        </p>
+      )}
+      {answer && (
+        <div data-testid="console-answer">
+          <p>
+            <strong data-testid="console-status">{answer.status}</strong> · {answer.timeMs} ms
+            {answer.truncated && ' · body truncated'}
+          </p>
+          <details>
+            <summary>Response headers</summary>
+            <pre>{answer.headers.map(([k, v]) => `${k}: ${v}`).join('\n')}</pre>
+          </details>
+          <pre data-testid="console-body">{answer.body}</pre>
+        </div>
+      )}
+      {cookies.length > 0 && (
+        <div data-testid="console-cookies">
+          <h3>Cookies for this origin</h3>
+          <ul>
+            {cookies.map((c) => (
+              <li key={c.name} data-testid={`cookie-${c.name}`}>
+                <code>{c.name}</code> · {c.httpOnly ? 'HttpOnly' : 'script-readable'} · SameSite={c.sameSite} ·{' '}
+                {c.secure ? 'Secure' : 'not Secure'} ·{' '}
+                {c.expirationDate === undefined
+                  ? 'session cookie (no Expires)'
+                  : `expires ${new Date(c.expirationDate * 1000).toISOString()}`}{' '}
+                · <code>{c.value}</code>{' '}
+                <button type="button" class="secondary" data-testid={`clear-cookie-${c.name}`} onClick={() => clear(c.name)}>
+                  Clear
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
+}
