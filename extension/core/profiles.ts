@@ -25,7 +25,8 @@ export interface IdpProfile {
   source:
     | { kind: 'manual' }
     | { kind: 'harness'; manifestUrl: string; tenant: string }
-    | { kind: 'registered'; parentId: string; style: RegistrationStyleId };
+    | { kind: 'registered'; parentId: string; style: RegistrationStyleId }
+    | { kind: 'portal'; portalUrl: string; version: 'v2' | 'v3'; applicationId: string; linkedTo: string };
   /** Registration APIs this profile can create clients through (their admin credentials are session secrets). */
   registrationStyles?: RegistrationStyleId[];
 }

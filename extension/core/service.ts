@@ -10,6 +10,15 @@ import {
   registrationProvider,
 } from '../../shared/registration/providers';
 import { type ApiAnswer, type ApiCall, apiAnswer, apiRequest } from './api-console';
+import {
+  createApplication,
+  deleteApplication,
+  listStrategies,
+  PortalError,
+  type PortalStrategy,
+  type PortalVersion,
+  regenerateSecret,
+} from './portal';
 import { exportProfiles, type FieldErrors, type ProfileInput, parseExport, validateProfileInput } from './profile-input';
 import { type IdpProfile, profilesFromManifest, type RegistrationStyleId } from './profiles';
 import { curlSnippet, fetchSnippet } from './snippets';
@@ -370,6 +379,83 @@ export class ExtensionService {
       this.lastErrors.set(profileId, result.error);
     }
     return result;
+  }
+
+  async portalStrategies(portalUrl: string, version: PortalVersion): Promise<PortalStrategy[]> {
+    return this.portalGuard(listStrategies(this.env.fetch, portalUrl, version));
+  }
+
+  /**
+   * Creates an application in a portal with the developer's portal session; the secret comes straight back into the
+   * extension, as a new profile linked to the IdP profile whose tokens the application's strategy accepts.
+   */
+  async registerThroughPortal(input: {
+    portalUrl: string;
+    version: PortalVersion;
+    strategyId: string;
+    name: string;
+    linkTo: string;
+  }): Promise<{ profile: IdpProfile; clientSecret: string }> {
+    const linked = await this.profile(input.linkTo);
+    if (!input.name.trim()) throw new UserError('give the application a name');
+    try {
+      new URL(input.portalUrl);
+    } catch {
+      throw new UserError('portal URL: enter the portal origin, e.g. https://portal.example.com');
+    }
+    const app = await this.portalGuard(
+      createApplication(this.env.fetch, input.portalUrl, input.version, {
+        name: input.name.trim(),
+        strategyId: input.strategyId,
+      }),
+    );
+    const profile: IdpProfile = {
+      ...linked,
+      id: `portal:${new URL(input.portalUrl).host}:${app.id}`,
+      name: `${app.name} (portal, ${linked.name})`,
+      clientId: app.clientId,
+      source: {
+        kind: 'portal',
+        portalUrl: new URL(input.portalUrl).origin,
+        version: input.version,
+        applicationId: app.id,
+        linkedTo: linked.id,
+      },
+      registrationStyles: [],
+    };
+    await this.env.store.saveProfiles([...(await this.env.store.profiles()), profile]);
+    await this.env.store.saveSecrets({ ...(await this.env.store.secrets()), [profile.id]: app.clientSecret });
+    return { profile, clientSecret: app.clientSecret };
+  }
+
+  async portalRegenerate(profileId: string): Promise<{ clientSecret: string }> {
+    const profile = await this.profile(profileId);
+    if (profile.source.kind !== 'portal') throw new UserError(`"${profile.name}" was not created through a portal`);
+    const { portalUrl, version, applicationId } = profile.source;
+    const clientSecret = await this.portalGuard(regenerateSecret(this.env.fetch, portalUrl, version, applicationId));
+    await this.env.store.saveSecrets({ ...(await this.env.store.secrets()), [profileId]: clientSecret });
+    const { [profileId]: _old, ...tokens } = await this.env.store.tokens();
+    await this.env.store.saveTokens(tokens);
+    await this.env.scheduler.cancel(profileId);
+    return { clientSecret };
+  }
+
+  async portalDelete(profileId: string): Promise<void> {
+    const profile = await this.profile(profileId);
+    if (profile.source.kind !== 'portal') throw new UserError(`"${profile.name}" was not created through a portal`);
+    const { portalUrl, version, applicationId } = profile.source;
+    await this.portalGuard(deleteApplication(this.env.fetch, portalUrl, version, applicationId));
+    await this.forget(profileId);
+  }
+
+  async portalGuard<T>(operation: Promise<T>): Promise<T> {
+    try {
+      return await operation;
+    } catch (error) {
+      if (error instanceof PortalError) throw new UserError(error.message);
+      if (error instanceof TypeError) throw new UserError(`cannot reach the portal: ${error.message}`);
+      throw error;
+    }
   }
 
   /** One request through the API console, with the chosen auth method. */

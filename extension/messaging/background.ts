@@ -94,6 +94,30 @@ export function handlers(service: ExtensionService): Handlers {
       return { injections: await listInjections() };
     },
     'inject:list': async () => ({ injections: await listInjections() }),
+    'portal:strategies': async ({ portalUrl, version }) => ({
+      strategies: await service.portalStrategies(text(portalUrl), version === 'v2' ? 'v2' : 'v3'),
+    }),
+    'portal:register': (input) =>
+      queued(async () => {
+        const { profile, clientSecret } = await service.registerThroughPortal({
+          portalUrl: text(input.portalUrl),
+          version: input.version === 'v2' ? 'v2' : 'v3',
+          strategyId: text(input.strategyId),
+          name: text(input.name),
+          linkTo: text(input.linkTo),
+        });
+        return { profileId: profile.id, clientId: profile.clientId, clientSecret, profiles: await service.listProfiles() };
+      })(),
+    'portal:regenerate': ({ profileId }) =>
+      queued(async () => {
+        const { clientSecret } = await service.portalRegenerate(text(profileId));
+        return { clientSecret, profiles: await service.listProfiles() };
+      })(),
+    'portal:delete': ({ profileId }) =>
+      queued(async () => {
+        await service.portalDelete(text(profileId));
+        return { profiles: await service.listProfiles() };
+      })(),
     'snippet:get': async ({ profileId, kind }) => ({
       text: await service.snippet(text(profileId), kind === 'fetch' ? 'fetch' : 'curl'),
     }),

@@ -1,6 +1,7 @@
 /** The one typed message protocol between extension pages and the background. */
 
 import type { ApiAnswer, ApiCall, CookieView } from '../core/api-console';
+import type { PortalStrategy, PortalVersion } from '../core/portal';
 import type { FieldErrors, ProfileInput } from '../core/profile-input';
 import type { RegistrationStyleId } from '../core/profiles';
 import type { ProfileView } from '../core/service';
@@ -27,6 +28,13 @@ export interface Protocol {
   'inject:start': { request: { profileId: string; origin: string }; response: { injections: Record<string, string> } };
   'inject:stop': { request: { profileId: string }; response: { injections: Record<string, string> } };
   'inject:list': { request: Record<string, never>; response: { injections: Record<string, string> } };
+  'portal:strategies': { request: { portalUrl: string; version: PortalVersion }; response: { strategies: PortalStrategy[] } };
+  'portal:register': {
+    request: { portalUrl: string; version: PortalVersion; strategyId: string; name: string; linkTo: string };
+    response: { profileId: string; clientId: string; clientSecret: string; profiles: ProfileView[] };
+  };
+  'portal:regenerate': { request: { profileId: string }; response: { clientSecret: string; profiles: ProfileView[] } };
+  'portal:delete': { request: { profileId: string }; response: { profiles: ProfileView[] } };
   'snippet:get': { request: { profileId: string; kind: 'curl' | 'fetch' }; response: { text: string } };
 }
 

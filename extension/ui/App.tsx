@@ -4,6 +4,7 @@ import { send } from '../messaging/client';
 import { ApiConsole } from './ApiConsole';
 import { useUiEnvironment } from './environment';
 import { HarnessImport } from './HarnessImport';
+import { PortalRegister } from './PortalRegister';
 import { ProfileCard } from './ProfileCard';
 import { ProfileForm } from './ProfileForm';
 import { ProfilesTransfer } from './ProfilesTransfer';
@@ -75,6 +76,7 @@ export function App() {
               </li>
             ))}
           </ul>
+          <PortalRegister profiles={profiles} onChange={setProfiles} />
           <ApiConsole profiles={profiles} />
         </>
       )}

@@ -96,7 +96,7 @@ export function RegisterClient({ profile, onChange }: { profile: ProfileView; on
   );
 }
 
-/** Rotate the secret of, or delete, a client dcr-kit registered. */
+/** Rotate the secret of, or delete, a client dcr-kit registered (at the IdP, or through a portal). */
 export function RegisteredClientActions({
   profile,
   onChange,
@@ -104,13 +104,16 @@ export function RegisteredClientActions({
   profile: ProfileView;
   onChange: (profiles: ProfileView[]) => void;
 }) {
+  const { requestOrigin } = useUiEnvironment();
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice | undefined>();
-  if (profile.source.kind !== 'registered') return null;
+  const source = profile.source;
+  if (source.kind !== 'registered' && source.kind !== 'portal') return null;
+  const viaPortal = source.kind === 'portal';
 
-  const { requestOrigin } = useUiEnvironment();
   const run = async (action: () => Promise<Notice | undefined>) => {
-    const permitted = requestOrigin(profile.baseUrl);
+    // Asked for inside the click: the portal's origin, or the IdP's.
+    const permitted = requestOrigin(source.kind === 'portal' ? source.portalUrl : profile.baseUrl);
     setBusy(true);
     setNotice(undefined);
     try {
@@ -124,13 +127,17 @@ export function RegisteredClientActions({
   };
   const rotate = () =>
     run(async () => {
-      const reply = await send('client:rotate', { profileId: profile.id });
+      const reply = viaPortal
+        ? await send('portal:regenerate', { profileId: profile.id })
+        : await send('client:rotate', { profileId: profile.id });
       onChange(reply.profiles);
       return { kind: 'ok', text: 'New secret issued; the old one no longer works.', secret: reply.clientSecret };
     });
   const remove = () =>
     run(async () => {
-      const reply = await send('client:delete', { profileId: profile.id });
+      const reply = viaPortal
+        ? await send('portal:delete', { profileId: profile.id })
+        : await send('client:delete', { profileId: profile.id });
       onChange(reply.profiles);
       return undefined;
     });
@@ -138,14 +145,17 @@ export function RegisteredClientActions({
   return (
     <div>
       <p class="muted small">
-        Registered through {STYLE_LABELS[profile.source.style]} · client <code>{profile.clientId}</code>
+        {source.kind === 'portal'
+          ? `Created in the portal ${source.portalUrl} (API ${source.version})`
+          : `Registered through ${STYLE_LABELS[source.style]}`}{' '}
+        · client <code>{profile.clientId}</code>
       </p>
       <div class="row">
         <button type="button" class="secondary" data-testid="rotate-secret" onClick={rotate} disabled={busy}>
-          Rotate secret
+          {viaPortal ? 'Regenerate secret' : 'Rotate secret'}
         </button>
         <button type="button" class="danger" data-testid="delete-client" onClick={remove} disabled={busy}>
-          Delete client
+          {viaPortal ? 'Delete application' : 'Delete client'}
         </button>
       </div>
       <NoticeView notice={notice} />

@@ -296,3 +296,57 @@ describe('the API console, the session cookie and header injection', () => {
     await portal.close();
   });
 });
+
+describe('registering through the portal from the popup, with the developer session', () => {
+  it.each([
+    { version: 'v3', strategy: 'Okta client credentials', link: 'harness:okta', vendor: 'okta' as const, claim: 'cid' },
+    {
+      version: 'v2',
+      strategy: 'Curity Identity Server client credentials',
+      link: 'harness:curity',
+      vendor: 'curity' as const,
+      claim: 'sub',
+    },
+  ])('$version / $vendor: creates an application, gets a token, regenerates the secret, deletes it', async (c) => {
+    // The developer logs in to the portal in a tab: the HttpOnly portalaccesstoken cookie is what the extension uses.
+    const portalTab = await context.newPage();
+    const portal = harness().manifest.portal.url;
+    await portalTab.goto(`${portal}/login`);
+    await portalTab.getByTestId('login-email').fill('developer@dcr-kit.test');
+    await portalTab.getByTestId('login-password').fill('dcr-kit-developer');
+    await portalTab.getByTestId('login-submit').click();
+    await portalTab.waitForURL('**/my-apps');
+    await portalTab.close();
+
+    const panel = popup.getByTestId('portal-register');
+    if ((await panel.getAttribute('open')) === null) await panel.locator('summary').click();
+    await panel.getByTestId('portal-url').fill(portal);
+    await panel.getByTestId('portal-version').selectOption(c.version);
+    await panel.getByTestId('portal-load').click();
+    await panel.getByTestId('portal-strategy').selectOption({ label: c.strategy });
+    await panel.getByTestId('portal-link').selectOption(c.link);
+    await panel.getByTestId('portal-app-name').fill(`Popup ${c.version} app`);
+    const notice = panel.getByTestId('portal-notice');
+    const current = async () => ((await notice.count()) > 0 ? await notice.textContent() : null);
+    const before = await current();
+    await panel.getByTestId('portal-create').click();
+    await expect.poll(async () => (await current()) !== before).toBe(true);
+    await expect.poll(() => panel.getByTestId('portal-notice').textContent()).toMatch(/^Created application; client /);
+    const clientId = /client (\S+?)\./.exec((await panel.getByTestId('portal-notice').textContent()) ?? '')?.[1] ?? '';
+    const firstSecret = (await panel.getByTestId('portal-secret').textContent()) ?? '';
+
+    const card = popup.getByRole('article', { name: new RegExp(`^Popup ${c.version} app \\(portal`) });
+    await card.getByTestId('get-token').click();
+    expect(await card.getByTestId('credential-claim').textContent()).toBe(clientId);
+    expect(JSON.parse((await card.getByTestId('token-claims').textContent()) ?? '{}')[c.claim]).toBe(clientId);
+
+    await card.getByTestId('rotate-secret').click();
+    await expect.poll(() => card.getByTestId('client-notice').textContent()).toMatch(/^New secret issued/);
+    expect((await vendorToken(c.vendor, harness().url, clientId, firstSecret)).status).toBeGreaterThanOrEqual(400);
+
+    await card.getByTestId('delete-client').click();
+    await card.waitFor({ state: 'detached' });
+    const apps = await fetch(`${portal}/api/v3/applications`, { headers: { accept: 'application/json' } });
+    expect(apps.status).toBe(401);
+  });
+});

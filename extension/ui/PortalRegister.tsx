@@ -1,0 +1,141 @@
+import { useId, useState } from 'preact/hooks';
+import type { PortalStrategy, PortalVersion } from '../core/portal';
+import type { ProfileView } from '../core/service';
+import { send } from '../messaging/client';
+import { useUiEnvironment } from './environment';
+
+/**
+ * Register through a portal with the developer's own session (log in to the portal in a tab first): the secret the
+ * portal shows once comes straight into the extension, linked to the IdP profile the strategy's tokens come from.
+ */
+export function PortalRegister({ profiles, onChange }: { profiles: ProfileView[]; onChange: (profiles: ProfileView[]) => void }) {
+  const uid = useId();
+  const { requestOrigin } = useUiEnvironment();
+  const [portalUrl, setPortalUrl] = useState('http://127.0.0.1:4401');
+  const [version, setVersion] = useState<PortalVersion>('v3');
+  const [strategies, setStrategies] = useState<PortalStrategy[]>([]);
+  const [strategyId, setStrategyId] = useState('');
+  const linkable = profiles.filter((p) => p.source.kind === 'harness' || p.source.kind === 'manual');
+  const [linkTo, setLinkTo] = useState(linkable[0]?.id ?? '');
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string; secret?: string } | undefined>();
+
+  const guarded = async (action: () => Promise<void>) => {
+    let permitted: Promise<boolean>;
+    try {
+      permitted = requestOrigin(portalUrl);
+    } catch {
+      setMessage({ kind: 'error', text: 'portal URL: enter the portal origin' });
+      return;
+    }
+    setBusy(true);
+    setMessage(undefined);
+    try {
+      if (!(await permitted)) throw new Error('Permission to reach the portal was not granted.');
+      await action();
+    } catch (e) {
+      setMessage({ kind: 'error', text: (e as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const load = () =>
+    guarded(async () => {
+      const reply = await send('portal:strategies', { portalUrl, version });
+      setStrategies(reply.strategies);
+      setStrategyId(reply.strategies[0]?.id ?? '');
+    });
+  const create = (event: Event) => {
+    event.preventDefault();
+    return guarded(async () => {
+      const reply = await send('portal:register', { portalUrl, version, strategyId, name, linkTo });
+      onChange(reply.profiles);
+      setName('');
+      setMessage({ kind: 'ok', text: `Created application; client ${reply.clientId}.`, secret: reply.clientSecret });
+    });
+  };
+
+  return (
+    <details class="card" data-testid="portal-register">
+      <summary>Register through a developer portal</summary>
+      <form onSubmit={create}>
+        <label for={`${uid}-url`}>Portal</label>
+        <div class="row">
+          <input
+            id={`${uid}-url`}
+            data-testid="portal-url"
+            value={portalUrl}
+            onInput={(e) => setPortalUrl((e.target as HTMLInputElement).value)}
+          />
+          <select
+            aria-label="Portal API version"
+            data-testid="portal-version"
+            value={version}
+            onChange={(e) => setVersion((e.target as HTMLSelectElement).value as PortalVersion)}
+          >
+            <option value="v3">API v3</option>
+            <option value="v2">API v2 (classic)</option>
+          </select>
+          <button type="button" class="secondary" data-testid="portal-load" onClick={load} disabled={busy}>
+            Load auth strategies
+          </button>
+        </div>
+        {strategies.length > 0 && (
+          <>
+            <label for={`${uid}-strategy`}>Auth strategy</label>
+            <select
+              id={`${uid}-strategy`}
+              data-testid="portal-strategy"
+              value={strategyId}
+              onChange={(e) => setStrategyId((e.target as HTMLSelectElement).value)}
+            >
+              {strategies.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+            <label for={`${uid}-link`}>Tokens come from (IdP profile)</label>
+            <select
+              id={`${uid}-link`}
+              data-testid="portal-link"
+              value={linkTo}
+              onChange={(e) => setLinkTo((e.target as HTMLSelectElement).value)}
+            >
+              {linkable.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+            <label for={`${uid}-name`}>Application name</label>
+            <div class="row">
+              <input
+                id={`${uid}-name`}
+                data-testid="portal-app-name"
+                value={name}
+                onInput={(e) => setName((e.target as HTMLInputElement).value)}
+                required
+              />
+              <button type="submit" data-testid="portal-create" disabled={busy}>
+                Create application
+              </button>
+            </div>
+          </>
+        )}
+        {message && (
+          <div class={message.kind === 'error' ? 'error' : 'notice'} data-testid="portal-notice">
+            <p role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>
+            {message.secret && (
+              <p>
+                Client secret (shown once by the portal; kept here for this browser session):{' '}
+                <code data-testid="portal-secret">{message.secret}</code>
+              </p>
+            )}
+          </div>
+        )}
+      </form>
+    </details>
+  );
+}
