@@ -14,7 +14,8 @@ export default defineConfig({
     description: 'Register OAuth clients, get tokens from Auth0, Curity, Okta and Entra ID, and call DCR-protected APIs.',
     // cookies: show and clear the gateway's session cookie; declarativeNetRequestWithHostAccess: header injection,
     // only on origins the user granted.
-    permissions: ['storage', 'alarms', 'cookies', 'declarativeNetRequestWithHostAccess'],
+    // scripting: the capture content script, registered at run time only for origins the user enabled.
+    permissions: ['storage', 'alarms', 'cookies', 'declarativeNetRequestWithHostAccess', 'scripting'],
     // The local harness only; every other origin (IdPs, portals, gateways) is asked for at runtime.
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
     optional_host_permissions: ['https://*/*', 'http://*/*'],

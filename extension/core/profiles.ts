@@ -26,7 +26,8 @@ export interface IdpProfile {
     | { kind: 'manual' }
     | { kind: 'harness'; manifestUrl: string; tenant: string }
     | { kind: 'registered'; parentId: string; style: RegistrationStyleId }
-    | { kind: 'portal'; portalUrl: string; version: 'v2' | 'v3'; applicationId: string; linkedTo: string };
+    | { kind: 'portal'; portalUrl: string; version: 'v2' | 'v3'; applicationId: string; linkedTo: string }
+    | { kind: 'captured'; origin: string; linkedTo: string };
   /** Registration APIs this profile can create clients through (their admin credentials are session secrets). */
   registrationStyles?: RegistrationStyleId[];
 }

@@ -42,7 +42,25 @@ export interface Store {
   /** What a registration API returned for a client we registered (may hold a registration access token). */
   registered(): Promise<Record<string, RegisteredClient>>;
   saveRegistered(value: Record<string, RegisteredClient>): Promise<void>;
+  /** Credentials saved from a page, waiting to be linked to an IdP profile (secrets: storage.session). */
+  captures(): Promise<Capture[]>;
+  saveCaptures(value: Capture[]): Promise<void>;
 }
+
+export interface Capture {
+  id: string;
+  origin: string;
+  clientId: string;
+  clientSecret: string;
+  source: string;
+  at: number;
+}
+
+/** What the popup sees of a capture: never the secret. */
+export type CaptureView = Omit<Capture, 'clientSecret'>;
+
+const CREDENTIAL = /^[\x21-\x7e]{1,512}$/;
+const MAX_CAPTURES = 20;
 
 export interface Scheduler {
   /** Asks to be called back (`refresh(profileId)`) at `when` (epoch ms); replaces an earlier request. */
@@ -456,6 +474,48 @@ export class ExtensionService {
       if (error instanceof TypeError) throw new UserError(`cannot reach the portal: ${error.message}`);
       throw error;
     }
+  }
+
+  /** From the capture content script: page data, validated again here (size, characters), kept in session only. */
+  async saveCapture(origin: string, payload: { clientId?: unknown; clientSecret?: unknown; source?: unknown }): Promise<void> {
+    const clientId = typeof payload.clientId === 'string' ? payload.clientId : '';
+    const clientSecret = typeof payload.clientSecret === 'string' ? payload.clientSecret : '';
+    if (!CREDENTIAL.test(clientId) || !CREDENTIAL.test(clientSecret)) throw new UserError('not client credentials');
+    const source = payload.source === 'konnect-modal' ? 'konnect-modal' : 'generic';
+    const capture: Capture = {
+      id: `capture:${this.env.clock()}:${clientId}`,
+      origin,
+      clientId,
+      clientSecret,
+      source,
+      at: this.env.clock(),
+    };
+    const others = (await this.env.store.captures()).filter((c) => !(c.origin === origin && c.clientId === clientId));
+    await this.env.store.saveCaptures([...others, capture].slice(-MAX_CAPTURES));
+  }
+
+  async listCaptures(): Promise<CaptureView[]> {
+    return (await this.env.store.captures()).map(({ clientSecret: _secret, ...view }) => view);
+  }
+
+  /** Turns a capture into a profile that gets its tokens where the linked IdP profile does. */
+  async linkCapture(captureId: string, linkTo: string): Promise<IdpProfile> {
+    const captures = await this.env.store.captures();
+    const capture = captures.find((c) => c.id === captureId);
+    if (!capture) throw new UserError('that capture is gone (the browser session ended?)');
+    const linked = await this.profile(linkTo);
+    const profile: IdpProfile = {
+      ...linked,
+      id: `captured:${capture.origin}:${capture.clientId}`,
+      name: `${capture.clientId} (from ${new URL(capture.origin).host}, ${linked.name})`,
+      clientId: capture.clientId,
+      source: { kind: 'captured', origin: capture.origin, linkedTo: linked.id },
+      registrationStyles: [],
+    };
+    await this.env.store.saveProfiles([...(await this.env.store.profiles()).filter((p) => p.id !== profile.id), profile]);
+    await this.env.store.saveSecrets({ ...(await this.env.store.secrets()), [profile.id]: capture.clientSecret });
+    await this.env.store.saveCaptures(captures.filter((c) => c.id !== captureId));
+    return profile;
   }
 
   /** One request through the API console, with the chosen auth method. */

@@ -2,12 +2,13 @@
 import type { RegistrationStyleId } from '../core/profiles';
 import { ExtensionService, UserError } from '../core/service';
 import { alarmScheduler, onRefreshAlarm } from '../platform/alarms';
+import { captureOrigins, disableCapture, enableCapture } from '../platform/capture';
 import { clearCookie, listCookies } from '../platform/cookies';
 import { listInjections, refreshInjection, startInjection, stopInjection } from '../platform/injection';
 import { extensionId, extensionOrigin, onRuntimeMessage } from '../platform/runtime';
 import { browserStore } from '../platform/storage';
 import { isMessage, type Message, type MessageType, type Protocol, type Reply } from './protocol';
-import { isExtensionPage } from './sender';
+import { isCaptureScript, isExtensionPage } from './sender';
 
 type Handlers = { [T in MessageType]: (payload: Protocol[T]['request']) => Promise<Protocol[T]['response']> };
 
@@ -118,6 +119,20 @@ export function handlers(service: ExtensionService): Handlers {
         await service.portalDelete(text(profileId));
         return { profiles: await service.listProfiles() };
       })(),
+    'capture:enable': async ({ origin }) => {
+      await enableCapture(new URL(text(origin)).origin);
+      return { origins: await captureOrigins() };
+    },
+    'capture:disable': async ({ origin }) => {
+      await disableCapture(new URL(text(origin)).origin);
+      return { origins: await captureOrigins() };
+    },
+    'capture:list': async () => ({ origins: await captureOrigins(), captures: await service.listCaptures() }),
+    'capture:link': ({ captureId, linkTo }) =>
+      queued(async () => {
+        await service.linkCapture(text(captureId), text(linkTo));
+        return { profiles: await service.listProfiles(), captures: await service.listCaptures() };
+      })(),
     'snippet:get': async ({ profileId, kind }) => ({
       text: await service.snippet(text(profileId), kind === 'fetch' ? 'fetch' : 'curl'),
     }),
@@ -137,7 +152,19 @@ export function startBackground(): void {
     service.refresh(profileId).catch((error: unknown) => console.warn('dcr-kit: re-fetch failed:', (error as Error).message));
   });
   onRuntimeMessage(async (message, sender): Promise<Reply<MessageType> | undefined> => {
-    if (!isExtensionPage(sender, extensionId(), extensionOrigin())) return undefined;
+    if (!isExtensionPage(sender, extensionId(), extensionOrigin())) {
+      // A capture content script may send exactly one message, from an origin the user enabled.
+      if (!isCaptureScript(sender, extensionId(), extensionOrigin(), await captureOrigins())) return undefined;
+      if (!isMessage(message) || message.type !== ('capture:save' as MessageType)) return { ok: false, error: 'not allowed' };
+      try {
+        await service.exclusive(() =>
+          service.saveCapture(new URL(sender.url as string).origin, message.payload as Record<string, unknown>),
+        );
+        return { ok: true, value: {} as never };
+      } catch {
+        return { ok: false, error: 'refused' };
+      }
+    }
     if (!isMessage(message) || !Object.hasOwn(table, message.type)) return { ok: false, error: 'unknown message' };
     const { type, payload } = message as Message;
     try {

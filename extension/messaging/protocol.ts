@@ -4,7 +4,7 @@ import type { ApiAnswer, ApiCall, CookieView } from '../core/api-console';
 import type { PortalStrategy, PortalVersion } from '../core/portal';
 import type { FieldErrors, ProfileInput } from '../core/profile-input';
 import type { RegistrationStyleId } from '../core/profiles';
-import type { ProfileView } from '../core/service';
+import type { CaptureView, ProfileView } from '../core/service';
 import type { TokenResult } from '../core/token-response';
 
 export interface Protocol {
@@ -35,6 +35,13 @@ export interface Protocol {
   };
   'portal:regenerate': { request: { profileId: string }; response: { clientSecret: string; profiles: ProfileView[] } };
   'portal:delete': { request: { profileId: string }; response: { profiles: ProfileView[] } };
+  'capture:enable': { request: { origin: string }; response: { origins: string[] } };
+  'capture:disable': { request: { origin: string }; response: { origins: string[] } };
+  'capture:list': { request: Record<string, never>; response: { origins: string[]; captures: CaptureView[] } };
+  'capture:link': {
+    request: { captureId: string; linkTo: string };
+    response: { profiles: ProfileView[]; captures: CaptureView[] };
+  };
   'snippet:get': { request: { profileId: string; kind: 'curl' | 'fetch' }; response: { text: string } };
 }
 

@@ -18,7 +18,9 @@ export function pageUrl(path: string): string {
 }
 
 /** Registers the background's listener; a returned promise is the reply (webextension-polyfill semantics). */
-export function onRuntimeMessage(listener: (message: unknown, sender: Sender) => Promise<unknown> | undefined): void {
+export function onRuntimeMessage(
+  listener: (message: unknown, sender: Sender & { tab?: unknown }) => Promise<unknown> | undefined,
+): void {
   browser.runtime.onMessage.addListener((message: unknown, sender) => listener(message, sender));
 }
 

@@ -2,7 +2,7 @@
 import { storage } from 'wxt/utils/storage';
 import type { RegisteredClient } from '../../shared/registration/providers';
 import type { IdpProfile } from '../core/profiles';
-import type { Store } from '../core/service';
+import type { Capture, Store } from '../core/service';
 import type { Token } from '../core/token-response';
 
 const profiles = storage.defineItem<IdpProfile[]>('local:profiles', { fallback: [] });
@@ -14,6 +14,7 @@ const tokens = storage.defineItem<Record<string, Token>>('session:tokens', { fal
 type Registrations = Awaited<ReturnType<Store['registrations']>>;
 const registrations = storage.defineItem<Registrations>('session:registrations', { fallback: {} });
 const registered = storage.defineItem<Record<string, RegisteredClient>>('session:registered', { fallback: {} });
+const captures = storage.defineItem<Capture[]>('session:captures', { fallback: [] });
 
 export const browserStore: Store = {
   profiles: () => profiles.getValue(),
@@ -28,4 +29,6 @@ export const browserStore: Store = {
   saveRegistrations: (value) => registrations.setValue(value),
   registered: () => registered.getValue(),
   saveRegistered: (value) => registered.setValue(value),
+  captures: () => captures.getValue(),
+  saveCaptures: (value) => captures.setValue(value),
 };

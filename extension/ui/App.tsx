@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ProfileView } from '../core/service';
 import { send } from '../messaging/client';
 import { ApiConsole } from './ApiConsole';
+import { CapturePanel } from './CapturePanel';
 import { useUiEnvironment } from './environment';
 import { HarnessImport } from './HarnessImport';
 import { PortalRegister } from './PortalRegister';
@@ -77,6 +78,7 @@ export function App() {
             ))}
           </ul>
           <PortalRegister profiles={profiles} onChange={setProfiles} />
+          <CapturePanel profiles={profiles} onChange={setProfiles} />
           <ApiConsole profiles={profiles} />
         </>
       )}

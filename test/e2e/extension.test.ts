@@ -350,3 +350,76 @@ describe('registering through the portal from the popup, with the developer sess
     expect(apps.status).toBe(401);
   });
 });
+
+describe('capturing the credentials a portal shows once', () => {
+  it('offers "Save to dcr-kit" in the portal modal on an enabled origin; a real click saves, a scripted click does not', async () => {
+    const portal = harness().manifest.portal.url;
+    const panel = popup.getByTestId('capture-panel');
+    if ((await panel.getAttribute('open')) === null) await panel.locator('summary').click();
+    await panel.getByTestId('capture-origin').fill(portal);
+    await panel.getByTestId('capture-enable').click();
+    await expect.poll(() => panel.getByTestId('capture-origins').textContent()).toContain(portal);
+
+    const page = await context.newPage();
+    await page.goto(`${portal}/login`);
+    await page.getByTestId('login-email').fill('developer@dcr-kit.test');
+    await page.getByTestId('login-password').fill('dcr-kit-developer');
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL('**/my-apps');
+    await page.goto(`${portal}/application/create`);
+    await page.getByTestId('application-name-input').fill('Captured app');
+    await page.getByTestId('application-auth-strategy-select').selectOption({ label: 'Okta client credentials' });
+    await page.getByTestId('application-create-button').click();
+    await page.getByTestId('copy-secret-modal').waitFor();
+    const clientId = (await page.getByTestId('client-id-value').textContent()) ?? '';
+    const clientSecret = (await page.getByTestId('client-secret-value').textContent()) ?? '';
+
+    const save = page.getByTestId('dcr-kit-save');
+    await save.waitFor();
+    // A page script clicking the button is not the user: nothing is saved.
+    await save.evaluate((button) => (button as HTMLButtonElement).click());
+    await panel.locator('summary').click();
+    await panel.locator('summary').click();
+    await expect.poll(() => panel.getByTestId('capture').count()).toBe(0);
+    // The page cannot find the secret anywhere dcr-kit added.
+    expect(await page.evaluate(() => document.querySelector('[data-dcr-kit-save]')?.shadowRoot?.innerHTML ?? '')).not.toContain(
+      clientSecret,
+    );
+
+    await save.click();
+    await expect.poll(() => page.getByTestId('dcr-kit-save-status').textContent()).toBe('Saved to dcr-kit');
+    await page.close();
+
+    await panel.locator('summary').click();
+    await panel.locator('summary').click();
+    await expect.poll(() => panel.getByTestId('capture').count()).toBe(1);
+    expect(await panel.getByTestId('capture').textContent()).toContain(clientId);
+    expect(await panel.textContent()).not.toContain(clientSecret);
+    await panel.getByTestId('capture-link').selectOption('harness:okta');
+    await panel.getByTestId('capture-create-profile').click();
+
+    const card = popup.getByRole('article', { name: new RegExp(`^${clientId} \\(from `) });
+    await card.getByTestId('get-token').click();
+    expect(await card.getByTestId('credential-claim').textContent()).toBe(clientId);
+  });
+
+  it('gives the page no extension API in its own world, and keeps no capture once it is linked', async () => {
+    const [worker] = context.serviceWorkers();
+    const page = await context.newPage();
+    await page.goto(`${harness().url}/health`);
+    // A web page has no extension API at all in its own world.
+    expect(
+      await page.evaluate(
+        () => typeof (globalThis as { chrome?: { runtime?: { sendMessage?: unknown } } }).chrome?.runtime?.sendMessage,
+      ),
+    ).toBe('undefined');
+    await page.close();
+    const before = await worker?.evaluate(async () => {
+      const { captures } = await (
+        globalThis as unknown as { chrome: { storage: { session: { get(k: string): Promise<{ captures?: unknown[] }> } } } }
+      ).chrome.storage.session.get('captures');
+      return captures?.length ?? 0;
+    });
+    expect(before).toBe(0);
+  });
+});

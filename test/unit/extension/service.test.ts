@@ -18,7 +18,10 @@ function memoryStore(): Store {
   const [registrations, saveRegistrations] = item<Awaited<ReturnType<Store['registrations']>>>('registrations', {});
   const [registered, saveRegistered] = item<Awaited<ReturnType<Store['registered']>>>('registered', {});
   const [rememberedSecrets, saveRememberedSecrets] = item<Record<string, string>>('remembered', {});
+  const [captures, saveCaptures] = item<Awaited<ReturnType<Store['captures']>>>('captures', []);
   const store: Store = {
+    captures,
+    saveCaptures,
     profiles,
     saveProfiles,
     secrets,
@@ -272,5 +275,34 @@ describe('ExtensionService safety', () => {
     await expect(t.service.registerClient(id, 'x', 'okta-clients')).rejects.toThrow(
       '"Prod Okta" cannot register through okta-clients',
     );
+  });
+});
+
+describe('ExtensionService captures', () => {
+  it('validates page data, keeps the secret out of the popup view, and links a capture to an IdP profile', async () => {
+    const t = setup(ok);
+    await t.store.saveProfiles([okta]);
+    await expect(t.service.saveCapture('http://127.0.0.1:4401', { clientId: 'has spaces', clientSecret: 'x' })).rejects.toThrow(
+      'not client credentials',
+    );
+    await expect(
+      t.service.saveCapture('http://127.0.0.1:4401', { clientId: 'id', clientSecret: 'x'.repeat(513) }),
+    ).rejects.toThrow();
+    await t.service.saveCapture('http://127.0.0.1:4401', {
+      clientId: '0oaCaptured',
+      clientSecret: 'captured-secret',
+      source: '<script>',
+    });
+    const [view] = await t.service.listCaptures();
+    expect(view).toMatchObject({ origin: 'http://127.0.0.1:4401', clientId: '0oaCaptured', source: 'generic' });
+    expect(JSON.stringify(view)).not.toContain('captured-secret');
+    const profile = await t.service.linkCapture(view?.id as string, 'okta');
+    expect(profile).toMatchObject({
+      clientId: '0oaCaptured',
+      baseUrl: okta.baseUrl,
+      source: { kind: 'captured', linkedTo: 'okta' },
+    });
+    expect(await t.service.listCaptures()).toEqual([]);
+    expect((await t.store.secrets())[profile.id]).toBe('captured-secret');
   });
 });

@@ -1,0 +1,119 @@
+import { useEffect, useId, useState } from 'preact/hooks';
+import type { CaptureView, ProfileView } from '../core/service';
+import { send } from '../messaging/client';
+import { useUiEnvironment } from './environment';
+
+/** Capture credentials a portal shows once: opt in per origin, then link what was saved to an IdP profile. */
+export function CapturePanel({ profiles, onChange }: { profiles: ProfileView[]; onChange: (profiles: ProfileView[]) => void }) {
+  const uid = useId();
+  const { requestOrigin } = useUiEnvironment();
+  const [origin, setOrigin] = useState('http://127.0.0.1:4401');
+  const [origins, setOrigins] = useState<string[]>([]);
+  const [captures, setCaptures] = useState<CaptureView[]>([]);
+  const linkable = profiles.filter((p) => p.source.kind === 'harness' || p.source.kind === 'manual');
+  const [linkTo, setLinkTo] = useState(linkable[0]?.id ?? '');
+  const [error, setError] = useState<string | undefined>();
+
+  const refresh = () =>
+    send('capture:list', {}).then(
+      (r) => {
+        setOrigins(r.origins);
+        setCaptures(r.captures);
+      },
+      (e: Error) => setError(e.message),
+    );
+  useEffect(() => {
+    void refresh();
+  }, []);
+
+  const enable = async () => {
+    setError(undefined);
+    let permitted: Promise<boolean>;
+    try {
+      permitted = requestOrigin(origin);
+    } catch {
+      setError('origin: enter the portal origin, e.g. https://portal.example.com');
+      return;
+    }
+    try {
+      if (!(await permitted)) throw new Error('Permission for that origin was not granted.');
+      setOrigins((await send('capture:enable', { origin })).origins);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  const disable = async (o: string) => setOrigins((await send('capture:disable', { origin: o })).origins);
+  const link = async (captureId: string) => {
+    try {
+      const reply = await send('capture:link', { captureId, linkTo });
+      onChange(reply.profiles);
+      setCaptures(reply.captures);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  return (
+    <details class="card" data-testid="capture-panel" onToggle={() => void refresh()}>
+      <summary>Capture credentials on a portal</summary>
+      <p class="muted small">
+        On an origin you enable, dcr-kit watches for a client id and secret shown once (Kong's copy-secret modal or any "Client
+        ID" / "Client Secret" display) and offers a "Save to dcr-kit" button. Nothing is saved without your click.
+      </p>
+      <label for={`${uid}-origin`}>Origin</label>
+      <div class="row">
+        <input
+          id={`${uid}-origin`}
+          data-testid="capture-origin"
+          value={origin}
+          onInput={(e) => setOrigin((e.target as HTMLInputElement).value)}
+        />
+        <button type="button" data-testid="capture-enable" onClick={enable}>
+          Capture on this origin
+        </button>
+      </div>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <ul data-testid="capture-origins">
+        {origins.map((o) => (
+          <li key={o}>
+            <code>{o}</code>{' '}
+            <button type="button" class="secondary" onClick={() => disable(o)}>
+              Stop
+            </button>
+          </li>
+        ))}
+      </ul>
+      {captures.length > 0 && (
+        <>
+          <label for={`${uid}-link`}>Tokens come from (IdP profile)</label>
+          <select
+            id={`${uid}-link`}
+            data-testid="capture-link"
+            value={linkTo}
+            onChange={(e) => setLinkTo((e.target as HTMLSelectElement).value)}
+          >
+            {linkable.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+          <ul data-testid="captures">
+            {captures.map((c) => (
+              <li key={c.id} data-testid="capture">
+                Client <code>{c.clientId}</code> from {c.origin}{' '}
+                <button type="button" data-testid="capture-create-profile" onClick={() => link(c.id)}>
+                  Create profile
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </details>
+  );
+}
