@@ -423,3 +423,45 @@ describe('capturing the credentials a portal shows once', () => {
     expect(before).toBe(0);
   });
 });
+
+describe('generic capture on a page that is not a Konnect portal', () => {
+  it('finds a client id and secret in plain markup, ignores forged messages and events, saves on a real click', async () => {
+    const origin = 'http://127.0.0.1:45999';
+    const panel = popup.getByTestId('capture-panel');
+    if ((await panel.getAttribute('open')) === null) await panel.locator('summary').click();
+    await panel.getByTestId('capture-origin').fill(origin);
+    await panel.getByTestId('capture-enable').click();
+    await expect.poll(() => panel.getByTestId('capture-origins').textContent()).toContain(origin);
+
+    const page = await context.newPage();
+    // The page is served by the test itself: its own markup, nothing like Kong's portal.
+    await page.route(`${origin}/**`, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: '<!doctype html><title>Internal IdP console</title><h1>Your new app</h1><dl><dt>Client ID</dt><dd><code>plain-client-42</code></dd><dt>Client Secret</dt><dd><code>plain-secret-9f8e7d</code></dd></dl>',
+      }),
+    );
+    await page.goto(`${origin}/apps/42`);
+    await page.getByTestId('dcr-kit-save').waitFor();
+
+    // Forged channels: the content script listens to neither, so nothing is captured.
+    await page.evaluate(() => {
+      window.postMessage({ type: 'capture:save', payload: { clientId: 'forged', clientSecret: 'forged-secret' } }, '*');
+      document.dispatchEvent(
+        new CustomEvent('dcr-kit:capture', { detail: { clientId: 'forged', clientSecret: 'forged-secret' } }),
+      );
+    });
+    await panel.locator('summary').click();
+    await panel.locator('summary').click();
+    await expect.poll(() => panel.getByTestId('capture').count()).toBe(0);
+
+    await page.getByTestId('dcr-kit-save').click();
+    await expect.poll(() => page.getByTestId('dcr-kit-save-status').textContent()).toBe('Saved to dcr-kit');
+    await page.close();
+    await panel.locator('summary').click();
+    await panel.locator('summary').click();
+    await expect.poll(() => panel.getByTestId('capture').count()).toBe(1);
+    expect(await panel.getByTestId('capture').textContent()).toContain('plain-client-42');
+    expect(await panel.getByTestId('capture').textContent()).not.toContain('forged');
+  });
+});
