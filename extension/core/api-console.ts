@@ -93,3 +93,26 @@ export interface CookieView {
   /** Epoch seconds; undefined for a session cookie (no Expires), as Kong's session cookie is. */
   expirationDate?: number;
 }
+
+export type CookieFormat = 'json' | 'header' | 'netscape';
+
+/**
+ * Cookies as JSON, a `Cookie:` header value, or Netscape cookies.txt (curl's `#HttpOnly_` prefix for HttpOnly,
+ * expiry 0 for a session cookie). Values are whatever the caller passes: redacted unless the user asked.
+ */
+export function formatCookies(cookies: CookieView[], format: CookieFormat): string {
+  if (format === 'json') return JSON.stringify(cookies, null, 2);
+  if (format === 'header') return cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+  const lines = cookies.map((c) =>
+    [
+      `${c.httpOnly ? '#HttpOnly_' : ''}${c.domain}`,
+      c.domain.startsWith('.') ? 'TRUE' : 'FALSE',
+      c.path,
+      c.secure ? 'TRUE' : 'FALSE',
+      String(Math.floor(c.expirationDate ?? 0)),
+      c.name,
+      c.value,
+    ].join('\t'),
+  );
+  return ['# Netscape HTTP Cookie File', ...lines].join('\n');
+}

@@ -518,6 +518,35 @@ export class ExtensionService {
     return profile;
   }
 
+  /**
+   * Recognises a Konnect portal: `GET /api/v3/portal` (the v3 Dev Portal's fingerprint), then `/api/v2/portal`
+   * (vendors.md §5.4 and extension research §2.3).
+   */
+  async probePortal(origin: string): Promise<{ kind: 'konnect-v3' | 'konnect-v2' | 'unknown'; name?: string }> {
+    let base: string;
+    try {
+      base = new URL(origin).origin;
+    } catch {
+      throw new UserError('origin: enter the portal origin');
+    }
+    for (const [version, kind] of [
+      ['v3', 'konnect-v3'],
+      ['v2', 'konnect-v2'],
+    ] as const) {
+      try {
+        const response = await this.env.fetch(`${base}/api/${version}/portal`, { headers: { accept: 'application/json' } });
+        if (!response.ok) continue;
+        const body = (await response.json()) as Record<string, unknown>;
+        if (typeof body.portal_id === 'string' && typeof body.org_id === 'string') {
+          return { kind, ...(typeof body.name === 'string' && { name: body.name }) };
+        }
+      } catch {
+        // Not reachable or not JSON: not this version.
+      }
+    }
+    return { kind: 'unknown' };
+  }
+
   /** One request through the API console, with the chosen auth method. */
   async callApi(call: ApiCall): Promise<ApiAnswer> {
     let credentials: { clientId?: string; clientSecret?: string; accessToken?: string } = {};

@@ -1,4 +1,6 @@
 /** The one background handler table; every sender is checked before anything runs. */
+
+import { formatCookies } from '../core/api-console';
 import type { RegistrationStyleId } from '../core/profiles';
 import { ExtensionService, UserError } from '../core/service';
 import { alarmScheduler, onRefreshAlarm } from '../platform/alarms';
@@ -79,6 +81,13 @@ export function handlers(service: ExtensionService): Handlers {
         ...(typeof call.body === 'string' && { body: call.body }),
       }),
     'cookies:list': async ({ url, reveal }) => ({ cookies: await listCookies(text(url), reveal === true) }),
+    'cookies:export': async ({ url, format, reveal }) => ({
+      text: formatCookies(
+        await listCookies(text(url), reveal === true),
+        format === 'header' || format === 'netscape' ? format : 'json',
+      ),
+    }),
+    'portal:probe': async ({ origin }) => service.probePortal(text(origin)),
     'cookies:clear': async ({ url, name }) => {
       await clearCookie(text(url), text(name));
       return { cookies: await listCookies(text(url), false) };

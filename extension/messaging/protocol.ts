@@ -1,6 +1,6 @@
 /** The one typed message protocol between extension pages and the background. */
 
-import type { ApiAnswer, ApiCall, CookieView } from '../core/api-console';
+import type { ApiAnswer, ApiCall, CookieFormat, CookieView } from '../core/api-console';
 import type { PortalStrategy, PortalVersion } from '../core/portal';
 import type { FieldErrors, ProfileInput } from '../core/profile-input';
 import type { RegistrationStyleId } from '../core/profiles';
@@ -24,6 +24,8 @@ export interface Protocol {
   'discovery:get': { request: { url: string }; response: { issuer: string; tokenEndpoint: string; authMethods: string[] } };
   'api:call': { request: ApiCall; response: ApiAnswer };
   'cookies:list': { request: { url: string; reveal: boolean }; response: { cookies: CookieView[] } };
+  'cookies:export': { request: { url: string; format: CookieFormat; reveal: boolean }; response: { text: string } };
+  'portal:probe': { request: { origin: string }; response: { kind: 'konnect-v3' | 'konnect-v2' | 'unknown'; name?: string } };
   'cookies:clear': { request: { url: string; name: string }; response: { cookies: CookieView[] } };
   'inject:start': { request: { profileId: string; origin: string }; response: { injections: Record<string, string> } };
   'inject:stop': { request: { profileId: string }; response: { injections: Record<string, string> } };

@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from 'preact/hooks';
-import type { ApiAnswer, ApiAuth, CookieView } from '../core/api-console';
+import type { ApiAnswer, ApiAuth, CookieFormat, CookieView } from '../core/api-console';
 import type { ProfileView } from '../core/service';
 import { send } from '../messaging/client';
 import { useUiEnvironment } from './environment';
@@ -55,6 +55,15 @@ export function ApiConsole({ profiles }: { profiles: ProfileView[] }) {
     guarded(async () => {
       setAnswer(await send('api:call', { url, method, auth, profileId }));
       setCookies((await send('cookies:list', { url, reveal: false })).cookies);
+    });
+  const [format, setFormat] = useState<CookieFormat>('json');
+  const [reveal, setReveal] = useState(false);
+  const [exported, setExported] = useState<string | undefined>();
+  const exportCookies = () =>
+    guarded(async () => {
+      const { text } = await send('cookies:export', { url, format, reveal });
+      setExported(reveal ? '(copied to the clipboard: values included)' : text);
+      await navigator.clipboard.writeText(text).catch(() => undefined);
     });
   const clear = (name: string) => guarded(async () => setCookies((await send('cookies:clear', { url, name })).cookies));
   const injecting = injections[profileId];
@@ -151,6 +160,31 @@ export function ApiConsole({ profiles }: { profiles: ProfileView[] }) {
       {cookies.length > 0 && (
         <div data-testid="console-cookies">
           <h3>Cookies for this origin</h3>
+          <div class="row small">
+            <select
+              aria-label="Export format"
+              data-testid="cookie-format"
+              value={format}
+              onChange={(e) => setFormat((e.target as HTMLSelectElement).value as CookieFormat)}
+            >
+              <option value="json">JSON</option>
+              <option value="header">Cookie header</option>
+              <option value="netscape">Netscape cookies.txt</option>
+            </select>
+            <label class="inline">
+              <input
+                type="checkbox"
+                data-testid="cookie-reveal"
+                checked={reveal}
+                onChange={(e) => setReveal((e.target as HTMLInputElement).checked)}
+              />{' '}
+              Include values
+            </label>
+            <button type="button" class="secondary" data-testid="cookie-export" onClick={exportCookies}>
+              Copy export
+            </button>
+          </div>
+          {exported !== undefined && <pre data-testid="cookie-exported">{exported}</pre>}
           <ul>
             {cookies.map((c) => (
               <li key={c.name} data-testid={`cookie-${c.name}`}>

@@ -13,6 +13,7 @@ export function CapturePanel({ profiles, onChange }: { profiles: ProfileView[]; 
   const linkable = profiles.filter((p) => p.source.kind === 'harness' || p.source.kind === 'manual');
   const [linkTo, setLinkTo] = useState(linkable[0]?.id ?? '');
   const [error, setError] = useState<string | undefined>();
+  const [recognised, setRecognised] = useState<string | undefined>();
 
   const refresh = () =>
     send('capture:list', {}).then(
@@ -38,6 +39,12 @@ export function CapturePanel({ profiles, onChange }: { profiles: ProfileView[]; 
     try {
       if (!(await permitted)) throw new Error('Permission for that origin was not granted.');
       setOrigins((await send('capture:enable', { origin })).origins);
+      const probe = await send('portal:probe', { origin });
+      setRecognised(
+        probe.kind === 'unknown'
+          ? 'Not a Konnect portal API here: generic detection of "Client ID" / "Client Secret" displays only.'
+          : `Konnect portal (${probe.kind === 'konnect-v3' ? 'Dev Portal API v3' : 'classic API v2'})${probe.name ? `: ${probe.name}` : ''}.`,
+      );
     } catch (e) {
       setError((e as Error).message);
     }
@@ -72,6 +79,11 @@ export function CapturePanel({ profiles, onChange }: { profiles: ProfileView[]; 
           Capture on this origin
         </button>
       </div>
+      {recognised && (
+        <p class="muted small" role="status" data-testid="portal-recognised">
+          {recognised}
+        </p>
+      )}
       {error && (
         <p class="error" role="alert">
           {error}

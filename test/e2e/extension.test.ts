@@ -244,6 +244,11 @@ describe('the API console, the session cookie and header injection', () => {
 
     const cookie = console_.getByTestId('cookie-session');
     expect(await cookie.textContent()).toMatch(/HttpOnly · SameSite=lax · not Secure · session cookie \(no Expires\)/);
+    await console_.getByTestId('cookie-format').selectOption('netscape');
+    await console_.getByTestId('cookie-export').click();
+    await expect
+      .poll(() => console_.getByTestId('cookie-exported').textContent())
+      .toMatch(/^# Netscape HTTP Cookie File\n#HttpOnly_127\.0\.0\.1\tFALSE\t\/\tFALSE\t0\tsession\t.{4}… \(\d+ characters\)$/);
 
     await console_.getByTestId('console-auth').selectOption('session');
     await console_.getByTestId('console-send').click();
@@ -359,6 +364,10 @@ describe('capturing the credentials a portal shows once', () => {
     await panel.getByTestId('capture-origin').fill(portal);
     await panel.getByTestId('capture-enable').click();
     await expect.poll(() => panel.getByTestId('capture-origins').textContent()).toContain(portal);
+    // Recognised by GET /api/v3/portal, the v3 Dev Portal's fingerprint.
+    await expect
+      .poll(() => panel.getByTestId('portal-recognised').textContent())
+      .toBe('Konnect portal (Dev Portal API v3): dcr-kit developer portal.');
 
     const page = await context.newPage();
     await page.goto(`${portal}/login`);

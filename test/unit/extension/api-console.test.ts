@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiAnswer, apiRequest, MAX_BODY_CHARS } from '../../../extension/core/api-console';
+import { apiAnswer, apiRequest, formatCookies, MAX_BODY_CHARS } from '../../../extension/core/api-console';
 
 describe('apiRequest', () => {
   it('sends client credentials as base64 Basic, with cookies included (the gateway may set a session)', () => {
@@ -49,5 +49,38 @@ describe('apiAnswer', () => {
     const answer = apiAnswer(200, new Headers({ 'content-type': 'text/plain' }), 'x'.repeat(MAX_BODY_CHARS + 5), 12.4);
     expect(answer).toMatchObject({ status: 200, headers: [['content-type', 'text/plain']], truncated: true, timeMs: 12 });
     expect(answer.body).toHaveLength(MAX_BODY_CHARS);
+  });
+});
+
+describe('formatCookies', () => {
+  const session = {
+    name: 'session',
+    value: 'abc',
+    domain: '127.0.0.1',
+    path: '/',
+    httpOnly: true,
+    secure: false,
+    sameSite: 'lax',
+  };
+  const remember = {
+    name: 'remember',
+    value: 'r',
+    domain: '.example.com',
+    path: '/',
+    httpOnly: false,
+    secure: true,
+    sameSite: 'lax',
+    expirationDate: 1800000000.5,
+  };
+
+  it('writes Netscape cookies.txt with the #HttpOnly_ prefix and expiry 0 for a session cookie', () => {
+    expect(formatCookies([session, remember], 'netscape')).toBe(
+      '# Netscape HTTP Cookie File\n#HttpOnly_127.0.0.1\tFALSE\t/\tFALSE\t0\tsession\tabc\n.example.com\tTRUE\t/\tTRUE\t1800000000\tremember\tr',
+    );
+  });
+
+  it('writes a Cookie header value and JSON', () => {
+    expect(formatCookies([session, remember], 'header')).toBe('session=abc; remember=r');
+    expect(JSON.parse(formatCookies([session], 'json'))).toEqual([session]);
   });
 });
