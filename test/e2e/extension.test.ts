@@ -474,3 +474,88 @@ describe('generic capture on a page that is not a Konnect portal', () => {
     expect(await panel.getByTestId('capture').textContent()).not.toContain('forged');
   });
 });
+
+describe('the whole flow on the harness portal, for every vendor and the HTTP bridge', () => {
+  const flows = [
+    { api: 'auth0', strategy: 'Auth0 client credentials', link: 'harness:auth0', vendor: 'auth0' as const },
+    { api: 'okta', strategy: 'Okta client credentials', link: 'harness:okta', vendor: 'okta' as const },
+    { api: 'curity', strategy: 'Curity Identity Server client credentials', link: 'harness:curity', vendor: 'curity' as const },
+    { api: 'azure', strategy: 'Microsoft Entra ID client credentials', link: 'harness:azure:v1', vendor: 'azure' as const },
+    {
+      api: 'dcr-bridge',
+      strategy: 'HTTP DCR bridge (Okta client credentials)',
+      link: 'harness:okta',
+      vendor: 'dcr-bridge' as const,
+    },
+  ];
+
+  it.each(flows)(
+    '$api: portal UI → captured → token → gateway with client credentials, bearer and session → regenerate (old secret refused)',
+    async (f) => {
+      const portal = harness().manifest.portal.url;
+      const panel = popup.getByTestId('capture-panel');
+      if ((await panel.getAttribute('open')) === null) await panel.locator('summary').click();
+      await panel.getByTestId('capture-origin').fill(portal);
+      await panel.getByTestId('capture-enable').click();
+      await expect.poll(() => panel.getByTestId('capture-origins').textContent()).toContain(portal);
+
+      const page = await context.newPage();
+      await page.goto(`${portal}/login`);
+      await page.getByTestId('login-email').fill('developer@dcr-kit.test');
+      await page.getByTestId('login-password').fill('dcr-kit-developer');
+      await page.getByTestId('login-submit').click();
+      await page.waitForURL('**/my-apps');
+      await page.goto(`${portal}/application/create`);
+      await page.getByTestId('application-name-input').fill(`Flow ${f.api}`);
+      await page.getByTestId('application-auth-strategy-select').selectOption({ label: f.strategy });
+      await page.getByTestId('application-create-button').click();
+      await page.getByTestId('copy-secret-modal').waitFor();
+      const clientId = (await page.getByTestId('client-id-value').textContent()) ?? '';
+      const firstSecret = (await page.getByTestId('client-secret-value').textContent()) ?? '';
+      await page.getByTestId('dcr-kit-save').click();
+      await expect.poll(() => page.getByTestId('dcr-kit-save-status').textContent()).toBe('Saved to dcr-kit');
+      await page.getByTestId('close-application-secret-modal').click();
+      await page.waitForURL('**/application/*');
+
+      await panel.locator('summary').click();
+      await panel.locator('summary').click();
+      const capture = panel.getByTestId('capture').filter({ hasText: clientId });
+      await capture.waitFor();
+      await panel.getByTestId('capture-link').selectOption(f.link);
+      await capture.getByTestId('capture-create-profile').click();
+
+      const card = popup.getByRole('article', { name: new RegExp(`^${clientId} \\(from `) });
+      await card.getByTestId('get-token').click();
+      expect(await card.getByTestId('credential-claim').textContent()).toBe(clientId);
+
+      const console_ = popup.getByTestId('api-console');
+      await console_.getByTestId('console-url').fill(`${harness().manifest.gateway.url}/${f.api}/orders`);
+      await console_.getByTestId('console-profile').selectOption(`captured:${portal}:${clientId}`);
+      for (const auth of ['client_credentials', 'bearer', 'session']) {
+        // Kong looks at the session cookie first: clear the one the previous call set, to exercise the bearer path.
+        if (auth === 'bearer') {
+          await console_.getByTestId('clear-cookie-session').click();
+          await console_.getByTestId('cookie-session').waitFor({ state: 'detached' });
+        }
+        await console_.getByTestId('console-auth').selectOption(auth);
+        await console_.getByTestId('console-send').click();
+        await expect
+          .poll(async () => JSON.parse((await console_.getByTestId('console-body').textContent()) || '{}').consumer?.authMethod, {
+            timeout: 5000,
+          })
+          .toBe(auth);
+        expect(JSON.parse((await console_.getByTestId('console-body').textContent()) ?? '{}').consumer.credential).toBe(clientId);
+      }
+
+      // Regenerate in the portal: the old secret no longer gets a token.
+      await page.getByTestId('refresh-secret-button').click();
+      await page.getByTestId('copy-secret-modal').waitFor();
+      const newSecret = (await page.getByTestId('client-secret-value').textContent()) ?? '';
+      expect(newSecret).not.toBe(firstSecret);
+      expect((await vendorToken(f.vendor, harness().url, clientId, firstSecret)).status).toBeGreaterThanOrEqual(400);
+      expect((await vendorToken(f.vendor, harness().url, clientId, newSecret)).status).toBe(200);
+      await page.close();
+    },
+    30_000,
+  );
+});
