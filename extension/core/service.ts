@@ -71,7 +71,7 @@ export interface Scheduler {
 /** Header injection follows the profile's token (optional: absent in unit tests that do not need it). */
 export interface TokenListener {
   tokenChanged(profileId: string, token: Token): Promise<void>;
-  profileRemoved(profileId: string): Promise<void>;
+  tokenRemoved(profileId: string): Promise<void>;
 }
 
 export interface Environment {
@@ -208,9 +208,7 @@ export class ExtensionService {
     ]);
     await this.env.store.saveSecrets({ ...secrets, [profileId]: rotated.clientSecret });
     await this.env.store.saveRegistered({ ...registered, [profileId]: rotated });
-    const { [profileId]: _dropped, ...rest } = tokens;
-    await this.env.store.saveTokens(rest);
-    await this.env.scheduler.cancel(profileId);
+    await this.dropToken(profileId, tokens);
     return { clientSecret: rotated.clientSecret };
   }
 
@@ -236,10 +234,16 @@ export class ExtensionService {
     await this.env.store.saveRememberedSecrets(without(remembered));
     await this.env.store.saveRegistrations(without(await this.env.store.registrations()));
     await this.env.store.saveRegistered(without(registered));
-    await this.env.store.saveTokens(without(tokens));
-    await this.env.scheduler.cancel(profileId);
-    await this.env.tokens?.profileRemoved(profileId);
+    await this.dropToken(profileId, tokens);
     this.lastErrors.delete(profileId);
+  }
+
+  /** The kept token goes, with its re-fetch and any header injection that carried it. */
+  async dropToken(profileId: string, tokens: Record<string, Token>): Promise<void> {
+    const { [profileId]: _dropped, ...rest } = tokens;
+    await this.env.store.saveTokens(rest);
+    await this.env.scheduler.cancel(profileId);
+    await this.env.tokens?.tokenRemoved(profileId);
   }
 
   /** Session secrets win over remembered ones (a secret typed this session is the current one). */
@@ -288,12 +292,7 @@ export class ExtensionService {
         input.rememberSecret ? { ...otherRemembered, [profile.id]: secret } : otherRemembered,
       );
     }
-    const tokens = await this.env.store.tokens();
-    if (existing && tokens[profile.id]) {
-      const { [profile.id]: _t, ...rest } = tokens;
-      await this.env.store.saveTokens(rest);
-      await this.env.scheduler.cancel(profile.id);
-    }
+    if (existing) await this.dropToken(profile.id, await this.env.store.tokens());
     return { profiles: await this.listProfiles() };
   }
 
@@ -452,9 +451,7 @@ export class ExtensionService {
     const { portalUrl, version, applicationId } = profile.source;
     const clientSecret = await this.portalGuard(regenerateSecret(this.env.fetch, portalUrl, version, applicationId));
     await this.env.store.saveSecrets({ ...(await this.env.store.secrets()), [profileId]: clientSecret });
-    const { [profileId]: _old, ...tokens } = await this.env.store.tokens();
-    await this.env.store.saveTokens(tokens);
-    await this.env.scheduler.cancel(profileId);
+    await this.dropToken(profileId, await this.env.store.tokens());
     return { clientSecret };
   }
 

@@ -154,7 +154,7 @@ export function startBackground(): void {
     store: browserStore,
     clock: Date.now,
     scheduler: alarmScheduler,
-    tokens: { tokenChanged: (id, token) => refreshInjection(id, token.accessToken), profileRemoved: stopInjection },
+    tokens: { tokenChanged: (id, token) => refreshInjection(id, token.accessToken), tokenRemoved: stopInjection },
   });
   const table = handlers(service);
   onRefreshAlarm((profileId) => {

@@ -306,3 +306,26 @@ describe('ExtensionService captures', () => {
     expect((await t.store.secrets())[profile.id]).toBe('captured-secret');
   });
 });
+
+describe('ExtensionService and header injection', () => {
+  it('tells the injector about every new token, and that it is gone when the profile is edited or removed', async () => {
+    const t = setup(ok);
+    const events: string[] = [];
+    const service = new ExtensionService({
+      fetch: async () => ok(),
+      store: t.store,
+      clock: () => 1_700_000_000_000,
+      scheduler: { schedule: async () => {}, cancel: async () => {} },
+      tokens: {
+        tokenChanged: async (id, token) => void events.push(`changed ${id} ${token.accessToken}`),
+        tokenRemoved: async (id) => void events.push(`removed ${id}`),
+      },
+    });
+    await t.store.saveProfiles([okta]);
+    await t.store.saveSecrets({ okta: 's' });
+    await service.getToken('okta');
+    await service.saveProfile({ ...okta, clientAuth: 'client_secret_basic', name: 'Renamed' });
+    await service.removeProfile('okta');
+    expect(events).toEqual(['changed okta a.b.c', 'removed okta', 'removed okta']);
+  });
+});
