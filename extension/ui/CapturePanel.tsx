@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'preact/hooks';
 import type { CaptureView, ProfileView } from '../core/service';
 import { send } from '../messaging/client';
 import { useUiEnvironment } from './environment';
+import { LinkProfile, linkableProfiles } from './LinkProfile';
 
 /** Capture credentials a portal shows once: opt in per origin, then link what was saved to an IdP profile. */
 export function CapturePanel({ profiles, onChange }: { profiles: ProfileView[]; onChange: (profiles: ProfileView[]) => void }) {
@@ -10,7 +11,7 @@ export function CapturePanel({ profiles, onChange }: { profiles: ProfileView[]; 
   const [origin, setOrigin] = useState('http://127.0.0.1:4401');
   const [origins, setOrigins] = useState<string[]>([]);
   const [captures, setCaptures] = useState<CaptureView[]>([]);
-  const linkable = profiles.filter((p) => p.source.kind === 'harness' || p.source.kind === 'manual');
+  const linkable = linkableProfiles(profiles);
   const [linkTo, setLinkTo] = useState(linkable[0]?.id ?? '');
   const [error, setError] = useState<string | undefined>();
   const [recognised, setRecognised] = useState<string | undefined>();
@@ -101,19 +102,7 @@ export function CapturePanel({ profiles, onChange }: { profiles: ProfileView[]; 
       </ul>
       {captures.length > 0 && (
         <>
-          <label for={`${uid}-link`}>Tokens come from (IdP profile)</label>
-          <select
-            id={`${uid}-link`}
-            data-testid="capture-link"
-            value={linkTo}
-            onChange={(e) => setLinkTo((e.target as HTMLSelectElement).value)}
-          >
-            {linkable.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
+          <LinkProfile id={`${uid}-link`} testId="capture-link" profiles={profiles} value={linkTo} onChange={setLinkTo} />
           <ul data-testid="captures">
             {captures.map((c) => (
               <li key={c.id} data-testid="capture">

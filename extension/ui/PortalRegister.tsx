@@ -3,6 +3,7 @@ import type { PortalStrategy, PortalVersion } from '../core/portal';
 import type { ProfileView } from '../core/service';
 import { send } from '../messaging/client';
 import { useUiEnvironment } from './environment';
+import { LinkProfile, linkableProfiles } from './LinkProfile';
 
 /**
  * Register through a portal with the developer's own session (log in to the portal in a tab first): the secret the
@@ -15,7 +16,7 @@ export function PortalRegister({ profiles, onChange }: { profiles: ProfileView[]
   const [version, setVersion] = useState<PortalVersion>('v3');
   const [strategies, setStrategies] = useState<PortalStrategy[]>([]);
   const [strategyId, setStrategyId] = useState('');
-  const linkable = profiles.filter((p) => p.source.kind === 'harness' || p.source.kind === 'manual');
+  const linkable = linkableProfiles(profiles);
   const [linkTo, setLinkTo] = useState(linkable[0]?.id ?? '');
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
@@ -96,19 +97,7 @@ export function PortalRegister({ profiles, onChange }: { profiles: ProfileView[]
                 </option>
               ))}
             </select>
-            <label for={`${uid}-link`}>Tokens come from (IdP profile)</label>
-            <select
-              id={`${uid}-link`}
-              data-testid="portal-link"
-              value={linkTo}
-              onChange={(e) => setLinkTo((e.target as HTMLSelectElement).value)}
-            >
-              {linkable.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
+            <LinkProfile id={`${uid}-link`} testId="portal-link" profiles={profiles} value={linkTo} onChange={setLinkTo} />
             <label for={`${uid}-name`}>Application name</label>
             <div class="row">
               <input

@@ -26,6 +26,15 @@ afterAll(async () => {
   await context?.close();
 });
 
+/** The demo developer logs in to the portal in a tab: the HttpOnly portalaccesstoken cookie is then in the browser. */
+async function logInToPortal(page: Page, portal: string): Promise<void> {
+  await page.goto(`${portal}/login`);
+  await page.getByTestId('login-email').fill('developer@dcr-kit.test');
+  await page.getByTestId('login-password').fill('dcr-kit-developer');
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL('**/my-apps');
+}
+
 const profiles = [
   {
     testId: 'profile-harness-auth0',
@@ -316,11 +325,7 @@ describe('registering through the portal from the popup, with the developer sess
     // The developer logs in to the portal in a tab: the HttpOnly portalaccesstoken cookie is what the extension uses.
     const portalTab = await context.newPage();
     const portal = harness().manifest.portal.url;
-    await portalTab.goto(`${portal}/login`);
-    await portalTab.getByTestId('login-email').fill('developer@dcr-kit.test');
-    await portalTab.getByTestId('login-password').fill('dcr-kit-developer');
-    await portalTab.getByTestId('login-submit').click();
-    await portalTab.waitForURL('**/my-apps');
+    await logInToPortal(portalTab, portal);
     await portalTab.close();
 
     const panel = popup.getByTestId('portal-register');
@@ -370,11 +375,7 @@ describe('capturing the credentials a portal shows once', () => {
       .toBe('Konnect portal (Dev Portal API v3): dcr-kit developer portal.');
 
     const page = await context.newPage();
-    await page.goto(`${portal}/login`);
-    await page.getByTestId('login-email').fill('developer@dcr-kit.test');
-    await page.getByTestId('login-password').fill('dcr-kit-developer');
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL('**/my-apps');
+    await logInToPortal(page, portal);
     await page.goto(`${portal}/application/create`);
     await page.getByTestId('application-name-input').fill('Captured app');
     await page.getByTestId('application-auth-strategy-select').selectOption({ label: 'Okta client credentials' });
@@ -500,11 +501,7 @@ describe('the whole flow on the harness portal, for every vendor and the HTTP br
       await expect.poll(() => panel.getByTestId('capture-origins').textContent()).toContain(portal);
 
       const page = await context.newPage();
-      await page.goto(`${portal}/login`);
-      await page.getByTestId('login-email').fill('developer@dcr-kit.test');
-      await page.getByTestId('login-password').fill('dcr-kit-developer');
-      await page.getByTestId('login-submit').click();
-      await page.waitForURL('**/my-apps');
+      await logInToPortal(page, portal);
       await page.goto(`${portal}/application/create`);
       await page.getByTestId('application-name-input').fill(`Flow ${f.api}`);
       await page.getByTestId('application-auth-strategy-select').selectOption({ label: f.strategy });
