@@ -1,0 +1,243 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: the harness against oauth2-mock-server and a bare koa+jose RS256 endpoint (the practical
+ * limit for Node), client_credentials with RS256 JWTs, each server pinned to CPU 0 and this load generator to
+ * CPU 1 where `taskset` exists. Prints tokens/s, p50/p99 and the ratios per persona and concurrency, cold start
+ * (spawn → first token) and RSS after N tokens, and writes the results as JSON. Loopback only.
+ *
+ *   npm run bench                       # 10 s per cell, c = 1, 10, 50, RSS after 100k tokens
+ *   npm run bench -- --smoke            # a few seconds in all (what CI runs)
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '1,10,50' },
+    'rss-tokens': { type: 'string', default: '100000' },
+    smoke: { type: 'boolean', default: false },
+    /** The test suite builds once in its global setup; a second build would race the running tests. */
+    'skip-build': { type: 'boolean', default: false },
+    out: { type: 'string' },
+  },
+});
+const smoke = args.smoke;
+const duration = smoke ? 1 : Number(args.duration);
+const connections = smoke ? [10] : args.connections.split(',').map(Number);
+const rssTokens = smoke ? 2000 : Number(args['rss-tokens']);
+
+function hasTaskset() {
+  try {
+    execFileSync('taskset', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const TASKSET = hasTaskset();
+
+function freePort() {
+  return new Promise((resolvePort) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+const basic = (id, secret) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+const FORM = 'application/x-www-form-urlencoded';
+
+/** The request each server gets (the harness: each persona's own request, demo clients from its defaults). */
+function requests(port) {
+  const h = `http://127.0.0.1:${port}`;
+  return {
+    harness: {
+      auth0: {
+        url: `${h}/auth0/oauth/token`,
+        headers: { 'content-type': FORM },
+        body: 'grant_type=client_credentials&client_id=k7VbG2xQp9LmT4sW8nRz1Hc5Jd3Fy6Ae&client_secret=demo-auth0-secret-1fQ8wZr2Ly6Hk0Tn4Vb9Xm3Pc7Sd5Ga1Je8Ru2Wq6Oz4Ni0By&audience=https%3A%2F%2Fapi.dcr-kit.test%2F',
+      },
+      okta: {
+        url: `${h}/okta/oauth2/default/v1/token`,
+        headers: {
+          'content-type': FORM,
+          authorization: basic('0oa1dcrkitDemo5d7h8', 'demo-okta-secret-Wn4Vb9Xm3Pc7Sd5Ga1Je8Ru2'),
+        },
+        body: 'grant_type=client_credentials&scope=api%3Aread',
+      },
+      curity: {
+        url: `${h}/curity/oauth/v2/oauth-token`,
+        headers: { 'content-type': FORM, authorization: basic('dcr-kit-demo-client', 'demo-curity-secret-Hk0Tn4Vb9Xm3') },
+        body: 'grant_type=client_credentials&scope=read',
+      },
+      azure: {
+        url: `${h}/azure/5f2b8c3e-1a4d-4e6f-9b7a-2c8d0e1f3a5b/oauth2/v2.0/token`,
+        headers: { 'content-type': FORM },
+        body: `grant_type=client_credentials&client_id=c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f&client_secret=${encodeURIComponent('dKr8Q~demo.azure.secret.Xm3Pc7Sd5Ga1Je8R')}&scope=${encodeURIComponent('api://dcr-kit-demo-api/.default')}`,
+      },
+    },
+    reference: {
+      url: `${h}/token`,
+      headers: { 'content-type': FORM, authorization: basic('bench', 'bench-secret') },
+      body: 'grant_type=client_credentials&scope=read',
+    },
+  };
+}
+
+/** Spawns a server on CPU 0 and times spawn → first 200 with an access_token. */
+async function startServer(name, command, firstRequest, port) {
+  const started = performance.now();
+  const argv = TASKSET ? ['taskset', ['-c', '0', ...command]] : [command[0], command.slice(1)];
+  const child = spawn(argv[0], argv[1], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (Date.now() > deadline) throw new Error(`${name} did not answer within 20 s`);
+    try {
+      const response = await fetch(firstRequest.url, { method: 'POST', headers: firstRequest.headers, body: firstRequest.body });
+      const json = await response.json();
+      if (response.status === 200 && json.access_token) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return { child, coldStartMs: Math.round(performance.now() - started) };
+}
+
+async function load(request, c, seconds) {
+  const result = await autocannon({ ...request, method: 'POST', connections: c, duration: seconds });
+  return {
+    tokensPerSecond: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+function rssMb(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 102.4) / 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** RSS after each quarter of N tokens: flat memory means the last quarters add (almost) nothing. */
+async function memory(request, pid) {
+  const samples = [rssMb(pid)];
+  for (let i = 0; i < 4; i++) {
+    await autocannon({ ...request, method: 'POST', connections: 10, amount: Math.ceil(rssTokens / 4) });
+    samples.push(rssMb(pid));
+  }
+  return samples;
+}
+
+async function measure(name, commandFor, cellRequests, firstRequest) {
+  const port = await freePort();
+  const reqs = cellRequests(port);
+  const { child, coldStartMs } = await startServer(name, commandFor(port), firstRequest(port), port);
+  try {
+    const first = Object.values(reqs)[0];
+    await load(first, 10, smoke ? 0.5 : 2); // warm-up
+    const cells = {};
+    for (const [persona, request] of Object.entries(reqs)) {
+      cells[persona] = {};
+      for (const c of connections) cells[persona][c] = await load(request, c, duration);
+    }
+    const rss = await memory(first, child.pid);
+    return { coldStartMs, cells, rssMb: rss };
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+async function main() {
+  if (!args['skip-build']) execFileSync('npm', ['run', '--silent', 'build:harness'], { cwd: ROOT, stdio: 'inherit' });
+  const node = process.execPath;
+  process.stdout.write(
+    `dcr-kit bench: ${duration} s per cell, c = ${connections.join(', ')}, RSS after ${rssTokens} tokens, ${TASKSET ? 'server on CPU 0, load on CPU 1' : 'no taskset: unpinned'}\n`,
+  );
+  const results = {
+    date: new Date().toISOString(),
+    node: process.version,
+    settings: { duration, connections, rssTokens, pinned: TASKSET },
+    servers: {
+      harness: await measure(
+        'harness',
+        (port) => [node, 'dist/mock-idp/main.js', '--port', String(port), '--quiet'],
+        (p) => requests(p).harness,
+        (p) => requests(p).harness.okta,
+      ),
+      'oauth2-mock-server': await measure(
+        'oauth2-mock-server',
+        () => [node, 'test/bench/servers/oauth2-mock-server.mjs'],
+        (p) => ({ reference: requests(p).reference }),
+        (p) => requests(p).reference,
+      ),
+      'bare koa+jose': await measure(
+        'bare koa+jose',
+        () => [node, 'test/bench/servers/bare-koa-jose.mjs'],
+        (p) => ({ reference: requests(p).reference }),
+        (p) => requests(p).reference,
+      ),
+    },
+  };
+  report(results);
+  const out = args.out ?? join(ROOT, 'bench-results', `bench-${results.date.replace(/[:.]/g, '-')}.json`);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`\nresults: ${out}\n`);
+}
+
+function report(results) {
+  const axa = results.servers['oauth2-mock-server'].cells.reference;
+  const bare = results.servers['bare koa+jose'].cells.reference;
+  const rows = [['server / persona', 'c', 'tokens/s', 'p50 ms', 'p99 ms', '÷ oauth2-mock-server', '÷ bare', 'non-2xx']];
+  for (const [server, data] of Object.entries(results.servers)) {
+    for (const [persona, byC] of Object.entries(data.cells)) {
+      for (const [c, cell] of Object.entries(byC)) {
+        rows.push([
+          server === 'harness' ? `harness ${persona}` : server,
+          c,
+          String(cell.tokensPerSecond),
+          String(cell.p50),
+          String(cell.p99),
+          (cell.tokensPerSecond / axa[c].tokensPerSecond).toFixed(2),
+          (cell.tokensPerSecond / bare[c].tokensPerSecond).toFixed(2),
+          String(cell.non2xx + cell.errors),
+        ]);
+      }
+    }
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  process.stdout.write(`\n${rows.map((r) => r.map((v, i) => v.padEnd(widths[i])).join('  ')).join('\n')}\n\n`);
+  for (const [server, data] of Object.entries(results.servers)) {
+    process.stdout.write(`${server}: cold start ${data.coldStartMs} ms; RSS MB ${data.rssMb.join(' → ')}\n`);
+  }
+}
+
+// The load generator runs on CPU 1; each server on CPU 0.
+if (TASKSET && !process.env.DCR_KIT_BENCH_PINNED) {
+  const child = spawn('taskset', ['-c', '1', process.execPath, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, DCR_KIT_BENCH_PINNED: '1' },
+  });
+  child.on('exit', (code) => process.exit(code ?? 1));
+} else {
+  await main();
+}
