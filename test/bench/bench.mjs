@@ -102,9 +102,17 @@ async function startServer(name, command, firstRequest, port) {
     env: { ...process.env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  let exited = null;
+  child.once('exit', (code, signal) => {
+    exited = signal ?? `exit code ${code}`;
+  });
   const deadline = Date.now() + 20_000;
   for (;;) {
-    if (Date.now() > deadline) throw new Error(`${name} did not answer within 20 s`);
+    if (exited) throw Object.assign(new Error(`${name} stopped before its first token (${exited})`), { exited: true });
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new Error(`${name} did not answer within 20 s`);
+    }
     try {
       const response = await fetch(firstRequest.url, { method: 'POST', headers: firstRequest.headers, body: firstRequest.body });
       const json = await response.json();
@@ -148,9 +156,20 @@ async function memory(request, pid) {
 }
 
 async function measure(name, commandFor, cellRequests, firstRequest) {
-  const port = await freePort();
+  // The free port is probed, then bound by the child: another process can take it in between (the test suite's
+  // clients use the same ephemeral range), so a server that stops before answering is retried on a new port.
+  let port;
+  let started;
+  for (let attempt = 1; !started; attempt++) {
+    port = await freePort();
+    try {
+      started = await startServer(name, commandFor(port), firstRequest(port), port);
+    } catch (error) {
+      if (!error.exited || attempt === 3) throw error;
+    }
+  }
+  const { child, coldStartMs } = started;
   const reqs = cellRequests(port);
-  const { child, coldStartMs } = await startServer(name, commandFor(port), firstRequest(port), port);
   try {
     const first = Object.values(reqs)[0];
     await load(first, 10, smoke ? 0.5 : 2); // warm-up
