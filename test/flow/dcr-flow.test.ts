@@ -5,32 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../../mock-idp/vitest';
-import { basic, postJson, send } from '../helpers/http';
+import { basic, send } from '../helpers/http';
+import { portalLogin, STRATEGY_NAMES } from '../helpers/portal';
 import { type TokenVendor, vendorToken } from '../helpers/vendor-requests';
 
 const harness = useHarness();
 
-/** The portal's name for each API's auth strategy. */
-const strategies: Record<TokenVendor, string> = {
-  auth0: 'Auth0 client credentials',
-  okta: 'Okta client credentials',
-  curity: 'Curity Identity Server client credentials',
-  azure: 'Microsoft Entra ID client credentials',
-  'dcr-bridge': 'HTTP DCR bridge (Okta client credentials)',
-};
-
-async function login(portal: string): Promise<string> {
-  const res = await postJson(`${portal}/api/v3/developer/authenticate`, {
-    username: 'developer@dcr-kit.test',
-    password: 'dcr-kit-developer',
-  });
-  expect(res.status).toBe(204);
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('portalaccesstoken='));
-  expect(cookie).toMatch(/^portalaccesstoken=[A-Za-z0-9_-]+; Path=\/; HttpOnly; SameSite=Lax$/);
-  return (cookie as string).split(';')[0] as string;
-}
-
-const flows = (Object.keys(strategies) as TokenVendor[]).flatMap((api) =>
+const flows = (Object.keys(STRATEGY_NAMES) as TokenVendor[]).flatMap((api) =>
   (['v2', 'v3'] as const).map((version) => [api, version] as const),
 );
 
@@ -39,7 +20,7 @@ describe.each(flows)('%s through the portal API %s', (apiId, version) => {
     const { url, manifest } = harness();
     const token = (id: string, secret: string) => vendorToken(apiId, url, id, secret);
     const portal = manifest.portal.url;
-    let cookie = await login(portal);
+    let cookie = await portalLogin(portal);
     const portalApi = (method: string, path: string, body?: unknown) =>
       send(`${portal}/api/${version}${path}`, {
         method,
@@ -48,7 +29,7 @@ describe.each(flows)('%s through the portal API %s', (apiId, version) => {
       });
 
     const available = await portalApi('GET', version === 'v2' ? '/applications/auth-strategies' : '/application-auth-strategies');
-    const strategy = available.json.data.find((s: { name: string }) => s.name === strategies[apiId]);
+    const strategy = available.json.data.find((s: { name: string }) => s.name === STRATEGY_NAMES[apiId]);
     expect(strategy).toMatchObject({
       credential_type: 'client_credentials',
       auth_methods: ['client_credentials', 'bearer', 'session'],
@@ -102,7 +83,7 @@ describe.each(flows)('%s through the portal API %s', (apiId, version) => {
 
     // 5. Delete: 204 and the client is gone from the IdP. (The hour that passed also ended the portal session.)
     expect((await portalApi('GET', '/applications')).status).toBe(401);
-    cookie = await login(portal);
+    cookie = await portalLogin(portal);
     expect((await portalApi('DELETE', `/applications/${created.json.id}`)).status).toBe(204);
     expect((await token(clientId, rotated.json.client_secret)).status).toBeGreaterThanOrEqual(400);
     expect((await portalApi('GET', `/applications/${created.json.id}`)).status).toBe(404);
@@ -113,7 +94,7 @@ describe('the portal drives the HTTP DCR bridge by its contract', () => {
   it('sends add_registration and remove_registration events with the application and API product version', async () => {
     const { manifest } = harness();
     const portal = manifest.portal.url;
-    const cookie = await login(portal);
+    const cookie = await portalLogin(portal);
     const headers = { cookie, 'content-type': 'application/json' };
     const strategies = (await send(`${portal}/api/v3/application-auth-strategies`, { headers })).json.data;
     const bridge = strategies.find((s: { name: string }) => s.name.startsWith('HTTP DCR bridge'));

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../../mock-idp/vitest';
 import { AUTH0, AZURE, CURITY, OKTA } from '../helpers/demo';
-import { decodeJwt, postJson, send } from '../helpers/http';
+import { decodeJwt, send } from '../helpers/http';
+import { portalLogin, STRATEGY_NAMES } from '../helpers/portal';
 import { type TokenVendor, vendorToken } from '../helpers/vendor-requests';
 
 const harness = useHarness();
@@ -17,15 +18,6 @@ const demoClients: [TokenVendor, string, string][] = [
   ['curity', CURITY.clientId, CURITY.clientSecret],
   ['azure', AZURE.clientId, AZURE.clientSecret],
 ];
-
-/** The portal's name for each API's auth strategy (as the portal lists them). */
-const strategyNames: Record<TokenVendor, string> = {
-  auth0: 'Auth0 client credentials',
-  okta: 'Okta client credentials',
-  curity: 'Curity Identity Server client credentials',
-  azure: 'Microsoft Entra ID client credentials',
-  'dcr-bridge': 'HTTP DCR bridge (Okta client credentials)',
-};
 
 describe('load', () => {
   it('answers 1,000 concurrent token requests across the four personas, each with a token for its own client', async () => {
@@ -45,14 +37,7 @@ describe('load', () => {
 
   it('takes 200 concurrent portal registrations across all five IdP links and loses none', async () => {
     const portal = harness().manifest.portal.url;
-    const auth = await postJson(`${portal}/api/v3/developer/authenticate`, {
-      username: 'developer@dcr-kit.test',
-      password: 'dcr-kit-developer',
-    });
-    expect(auth.status).toBe(204);
-    const cookie = (auth.headers.getSetCookie().find((c) => c.startsWith('portalaccesstoken=')) as string).split(
-      ';',
-    )[0] as string;
+    const cookie = await portalLogin(portal);
     const api = (method: string, path: string, body?: unknown) =>
       send(`${portal}/api/v3${path}`, {
         method,
@@ -60,8 +45,8 @@ describe('load', () => {
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     const listed = (await api('GET', '/application-auth-strategies')).json.data as { id: string; name: string }[];
-    const vendors = Object.keys(strategyNames) as TokenVendor[];
-    const strategyId = (vendor: TokenVendor) => listed.find((s) => s.name === strategyNames[vendor])?.id;
+    const vendors = Object.keys(STRATEGY_NAMES) as TokenVendor[];
+    const strategyId = (vendor: TokenVendor) => listed.find((s) => s.name === STRATEGY_NAMES[vendor])?.id;
     for (const vendor of vendors) expect(strategyId(vendor), vendor).toEqual(expect.any(String));
 
     const plan = Array.from({ length: 200 }, (_, i) => vendors[i % vendors.length] as TokenVendor);
