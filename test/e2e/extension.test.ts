@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useHarness } from '../../mock-idp/vitest';
 import { launchWithExtension } from '../helpers/browser';
@@ -33,6 +33,16 @@ async function logInToPortal(page: Page, portal: string): Promise<void> {
   await page.getByTestId('login-password').fill('dcr-kit-developer');
   await page.getByTestId('login-submit').click();
   await page.waitForURL('**/my-apps');
+}
+
+/** Opens the popup's capture panel and enables capture on `origin`; returns the panel. */
+async function enableCapture(origin: string): Promise<Locator> {
+  const panel = popup.getByTestId('capture-panel');
+  if ((await panel.getAttribute('open')) === null) await panel.locator('summary').click();
+  await panel.getByTestId('capture-origin').fill(origin);
+  await panel.getByTestId('capture-enable').click();
+  await expect.poll(() => panel.getByTestId('capture-origins').textContent()).toContain(origin);
+  return panel;
 }
 
 const profiles = [
@@ -364,11 +374,7 @@ describe('registering through the portal from the popup, with the developer sess
 describe('capturing the credentials a portal shows once', () => {
   it('offers "Save to dcr-kit" in the portal modal on an enabled origin; a real click saves, a scripted click does not', async () => {
     const portal = harness().manifest.portal.url;
-    const panel = popup.getByTestId('capture-panel');
-    if ((await panel.getAttribute('open')) === null) await panel.locator('summary').click();
-    await panel.getByTestId('capture-origin').fill(portal);
-    await panel.getByTestId('capture-enable').click();
-    await expect.poll(() => panel.getByTestId('capture-origins').textContent()).toContain(portal);
+    const panel = await enableCapture(portal);
     // Recognised by GET /api/v3/portal, the v3 Dev Portal's fingerprint.
     await expect
       .poll(() => panel.getByTestId('portal-recognised').textContent())
@@ -437,11 +443,7 @@ describe('capturing the credentials a portal shows once', () => {
 describe('generic capture on a page that is not a Konnect portal', () => {
   it('finds a client id and secret in plain markup, ignores forged messages and events, saves on a real click', async () => {
     const origin = 'http://127.0.0.1:45999';
-    const panel = popup.getByTestId('capture-panel');
-    if ((await panel.getAttribute('open')) === null) await panel.locator('summary').click();
-    await panel.getByTestId('capture-origin').fill(origin);
-    await panel.getByTestId('capture-enable').click();
-    await expect.poll(() => panel.getByTestId('capture-origins').textContent()).toContain(origin);
+    const panel = await enableCapture(origin);
 
     const page = await context.newPage();
     // The page is served by the test itself: its own markup, nothing like Kong's portal.
@@ -494,11 +496,7 @@ describe('the whole flow on the harness portal, for every vendor and the HTTP br
     '$api: portal UI → captured → token → gateway with client credentials, bearer and session → regenerate (old secret refused)',
     async (f) => {
       const portal = harness().manifest.portal.url;
-      const panel = popup.getByTestId('capture-panel');
-      if ((await panel.getAttribute('open')) === null) await panel.locator('summary').click();
-      await panel.getByTestId('capture-origin').fill(portal);
-      await panel.getByTestId('capture-enable').click();
-      await expect.poll(() => panel.getByTestId('capture-origins').textContent()).toContain(portal);
+      const panel = await enableCapture(portal);
 
       const page = await context.newPage();
       await logInToPortal(page, portal);
