@@ -3,15 +3,20 @@
  * gateway on origins of their own, and resolves once all three answer. Used by `main.ts` (the CLI), by this
  * repository's tests, and by other projects' test suites.
  */
+
+import { createHash } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type Koa from 'koa';
 import { type HarnessManifest, MANIFEST_VERSION } from '../shared/harness/manifest';
 import { buildApp, type Service } from './app';
 import { DcrBridge } from './bridge';
 import { type Config, type ConfigInput, resolveConfig } from './config';
 import { HarnessControl } from './control';
 import { Clock } from './core/clock';
-import { generateSigningKey } from './core/keys';
+import { DataDir, type SavedState, STATE_FORMAT } from './core/data-dir';
+import { generateSigningKey, importSigningKey, KeyRing, type SigningKey } from './core/keys';
+import { Changes } from './core/state';
 import { Gateway } from './gateway';
 import { ApplicationRegistry, type AuthStrategy, strategyForBridge, strategyForTenant } from './gateway/strategies';
 import { Portal } from './portal';
@@ -30,6 +35,11 @@ export interface HarnessOptions {
   port?: number;
   host?: string;
   publicUrl?: string;
+  /**
+   * Keep clients, secrets, grants, portal applications and keys in this directory across restarts (created when
+   * missing). Default: everything in memory.
+   */
+  dataDir?: string;
 }
 
 export interface Harness {
@@ -40,6 +50,8 @@ export interface Harness {
   config: Config;
   tenants: ReadonlyMap<string, Tenant>;
   strategies: ReadonlyMap<string, AuthStrategy>;
+  /** Things the user should know about the start (e.g. a tenant whose saved state was set aside). */
+  notices: string[];
   close(): Promise<void>;
 }
 
@@ -90,8 +102,21 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   if (options.publicUrl !== undefined) config.publicUrl = options.publicUrl;
   const sidePort = (explicit: number | null, offset: number) => explicit ?? (config.port === 0 ? 0 : config.port + offset);
 
-  // Keys are generated while the sockets open: RSA-2048 generation is the slowest part of a start.
-  const keys = Promise.all(config.tenants.map((t) => generateSigningKey(kidStyleFor(t.vendor))));
+  const changes = new Changes();
+  const data = options.dataDir === undefined ? undefined : await DataDir.open(options.dataDir, changes);
+  const saved = data?.saved;
+  const notices: string[] = [];
+  const configHash = (tenant: Config['tenants'][number]) =>
+    createHash('sha256').update(JSON.stringify(tenant)).digest('base64url');
+  // Keys are generated while the sockets open: RSA-2048 generation is the slowest part of a start. A data
+  // directory's keys are imported instead (milliseconds), so tokens issued before a restart still verify.
+  const keyFor = (tenant: Config['tenants'][number]): Promise<SigningKey> => {
+    const kept = saved?.tenants[tenant.id];
+    if (kept && kept.vendor === tenant.vendor)
+      return Promise.resolve(importSigningKey(kept.keys.current, kidStyleFor(tenant.vendor)));
+    return generateSigningKey(kidStyleFor(tenant.vendor));
+  };
+  const keys = Promise.all(config.tenants.map(keyFor));
   const servers = [createServer(), createServer(), createServer()] as const;
   // Until the apps are built (keys take a moment), every request is answered 503 with Retry-After, so a readiness
   // probe that connects early gets an answer instead of a hanging socket.
@@ -111,6 +136,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   } catch (error) {
     await Promise.all(servers.map(close));
     await keys.catch(() => undefined);
+    await data?.close();
     throw error;
   }
   const origin = (publicUrl: string | undefined, port: number | undefined) =>
@@ -122,8 +148,26 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const clock = new Clock();
   const signingKeys = await keys;
   const tenants = new Map<string, Tenant>();
+  const rings = new Map<string, KeyRing>();
   config.tenants.forEach((tenantConfig, i) => {
-    tenants.set(tenantConfig.id, createTenant(tenantConfig, { clock, origin: url, key: signingKeys[i]! }));
+    const ring = new KeyRing(
+      signingKeys[i]!,
+      () => clock.now(),
+      () => changes.touch(),
+    );
+    const kept = saved?.tenants[tenantConfig.id];
+    if (kept && kept.vendor === tenantConfig.vendor) {
+      const style = kidStyleFor(tenantConfig.vendor);
+      ring.restoreRetired(kept.keys.retired.map((r) => ({ key: importSigningKey(r.pem, style), until: r.until })));
+    }
+    rings.set(tenantConfig.id, ring);
+    const tenant = createTenant(tenantConfig, { clock, origin: url, keys: ring, changes });
+    if (kept && kept.vendor === tenantConfig.vendor && kept.configHash === configHash(tenantConfig)) tenant.restore(kept.state);
+    else if (kept)
+      notices.push(
+        `tenant "${tenantConfig.id}": its configuration changed since ${data?.path} was written; it starts from the configured seed (keys kept when the vendor is the same)`,
+      );
+    tenants.set(tenantConfig.id, tenant);
   });
   const bridgeTenant = config.dcrBridge ? tenants.get(config.dcrBridge.tenant) : undefined;
   const bridge = config.dcrBridge && bridgeTenant ? new DcrBridge(bridgeTenant, config.dcrBridge.apiKey, clock) : undefined;
@@ -177,15 +221,43 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const azureTenants = [...tenants.values()].filter((t): t is AzureTenant => t instanceof AzureTenant);
   const services: Service[] = [...(azureTenants.length > 0 ? [new GraphService(azureTenants)] : []), ...(bridge ? [bridge] : [])];
-  const portal = new Portal({ url: portalUrl, clock, strategies, applications, manifest, developer: DEVELOPER });
+  const portal = new Portal({ url: portalUrl, clock, strategies, applications, manifest, developer: DEVELOPER, changes });
+  if (saved?.portal) portal.restore(saved.portal);
   const control = new HarnessControl(clock, tenants, bridge, () => {
     gateway.reset();
     portal.reset();
     seedApplications();
   });
-  handlers[0] = buildApp({ tenants: [...tenants.values()], services, control, manifest }).callback();
-  handlers[1] = portal.app().callback();
-  handlers[2] = gateway.app().callback();
+  const apps: Koa[] = [buildApp({ tenants: [...tenants.values()], services, control, manifest }), portal.app(), gateway.app()];
+  if (data) {
+    data.track(
+      (): SavedState => ({
+        format: STATE_FORMAT,
+        savedAt: new Date().toISOString(),
+        tenants: Object.fromEntries(
+          config.tenants.map((t) => [
+            t.id,
+            {
+              vendor: t.vendor,
+              configHash: configHash(t),
+              keys: rings.get(t.id)!.snapshot(),
+              state: tenants.get(t.id)!.snapshot(),
+            },
+          ]),
+        ),
+        portal: portal.snapshot(),
+      }),
+    );
+    changes.onTouch = () => data.schedule();
+    changes.saver = () => data.flush();
+    // The first save records the keys (and the seed) even if nothing changes before a restart.
+    changes.touch();
+    await data.flush();
+    for (const app of apps) saveBeforeAnswering(app, data.path, changes);
+  }
+  apps.forEach((app, i) => {
+    handlers[i] = app.callback();
+  });
 
   let closing: Promise<void> | undefined;
   return {
@@ -195,9 +267,31 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     config,
     tenants,
     strategies,
+    notices,
     close() {
-      closing ??= Promise.all(servers.map(close)).then(() => undefined);
+      closing ??= Promise.all(servers.map(close)).then(() => data?.close());
       return closing;
     },
   };
+}
+
+/**
+ * Runs first on every request: when the request changed stored state, the response waits until the data
+ * directory holds that change (a client is acknowledged only once a restart would still know it).
+ */
+function saveBeforeAnswering(app: Koa, path: string, changes: Changes): void {
+  app.middleware.unshift(async function saveState(ctx, next) {
+    const before = changes.version;
+    await next();
+    if (changes.version === before) return;
+    try {
+      await changes.saved();
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      process.stderr.write(`mock-idp: could not save state to ${path}: ${reason}\n`);
+      ctx.status = 500;
+      ctx.set({ 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+      ctx.body = JSON.stringify({ error: 'server_error', error_description: `the harness could not save its state (${reason})` });
+    }
+  });
 }

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, type ConfigInput, loadConfigFile } from './config';
+import { DataDirError } from './core/data-dir';
 import { type Harness, PortInUseError, startHarness } from './harness';
 
 const HELP = `Usage: mock-idp [options]
@@ -17,6 +18,8 @@ Options:
   --host <addr>     address to bind (default 127.0.0.1)
   --public-url <u>  origin to advertise in issuers and discovery (default http://<host>:<port>)
   --config <file>   YAML or JSON file merged over the embedded defaults
+  --data <dir>      keep registered clients, secrets, grants, portal applications and keys in <dir>
+                    across restarts (created when missing; default: everything in memory)
   --quiet           print only the harness URL
   -h, --help        show this help
   -v, --version     show the version
@@ -59,19 +62,24 @@ async function main(): Promise<void> {
       ...(values.port !== undefined ? { port: parsePort(values.port) } : {}),
       ...(values.host !== undefined ? { host: values.host } : {}),
       ...(values['public-url'] !== undefined ? { publicUrl: values['public-url'] } : {}),
+      ...(values.data !== undefined ? { dataDir: values.data } : {}),
     });
   } catch (error) {
     if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`, 2);
+    if (error instanceof DataDirError) fail(`--data: ${error.message}`, 1);
     if (error instanceof PortInUseError) fail(`${error.message} (use --port 0 for any free port)`, 1);
     if ((error as NodeJS.ErrnoException).code === 'EADDRNOTAVAIL') fail(`cannot bind ${values.host}: address not available`, 1);
     throw error;
   }
 
+  for (const notice of harness.notices) process.stderr.write(`mock-idp: ${notice}\n`);
   const out = process.stdout;
   if (values.quiet) out.write(`${harness.url}\n`);
   else {
     out.write(`dcr-kit mock IdP harness on ${harness.url}\n`);
     out.write(`manifest  ${harness.url}/harness.json\ncontrols  ${harness.url}/_control\n`);
+    if (values.data !== undefined)
+      out.write(`data      ${values.data} (clients, secrets, grants, applications and keys are kept)\n`);
     out.write(
       `portal    ${harness.manifest.portal.url}  (developer ${harness.manifest.portal.developer.username} / ${harness.manifest.portal.developer.password})\n`,
     );
@@ -113,6 +121,7 @@ function parse() {
       host: { type: 'string' },
       'public-url': { type: 'string' },
       config: { type: 'string' },
+      data: { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },

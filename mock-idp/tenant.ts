@@ -7,8 +7,9 @@ import type { ManifestTenant } from '../shared/harness/manifest';
 import type { VendorId } from '../shared/vendors';
 import type { Clock } from './core/clock';
 import type { ClientCredentials, Params } from './core/http';
-import type { SigningKey } from './core/keys';
+import type { KeyRing } from './core/keys';
 import { type NextTokenClaims, type RequestRecorder, redactParams } from './core/recorder';
+import type { Changes } from './core/state';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -24,14 +25,16 @@ export interface TenantEnv {
   clock: Clock;
   /** The harness origin, e.g. `http://127.0.0.1:4400`. */
   origin: string;
-  key: SigningKey;
+  keys: KeyRing;
+  /** Bumped by every write to stored state; `--data` saves a snapshot when it moves. */
+  changes: Changes;
 }
 
 export interface Tenant {
   readonly id: string;
   readonly vendor: VendorId;
   readonly baseUrl: string;
-  readonly key: SigningKey;
+  readonly keys: KeyRing;
   readonly recorder: RequestRecorder;
   readonly nextClaims: NextTokenClaims;
   /** Every URL this tenant answers, relative to its base URL. */
@@ -41,6 +44,10 @@ export interface Tenant {
   banner(showSecrets: boolean): string[];
   /** Back to the configured seed: clients, grants, queues and recordings. */
   reset(): void;
+  /** What `--data` keeps: registered clients, secrets and grants, as plain JSON. Keys are saved by the harness. */
+  snapshot(): unknown;
+  /** Replaces the stored state with a snapshot this tenant's class wrote. */
+  restore(snapshot: unknown): void;
   /** In-process client registration, for servers that front this tenant (the Konnect HTTP DCR bridge). */
   readonly registry: ClientRegistry;
 }

@@ -2,7 +2,7 @@
  * Signing keys. Each tenant has its own RSA-2048 key, imported once and kept as a KeyObject: re-importing a key
  * for every token costs more than the signature itself (../shared/reference/mock-idp-anchors.md §5.2).
  */
-import { createHash, generateKeyPair, type KeyObject, sign, verify } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPair, type KeyObject, sign, verify } from 'node:crypto';
 import { promisify } from 'node:util';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
@@ -46,6 +46,27 @@ export function signingKeyFrom(privateKey: KeyObject, publicKey: KeyObject, kidS
   return { kid, alg: 'RS256', privateKey, publicJwk, sha1Thumbprint };
 }
 
+/** PKCS #8 PEM, the form `--data` keeps keys in. */
+export function exportPrivateKey(key: SigningKey): string {
+  return key.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+}
+
+export function importSigningKey(pem: string, kidStyle: KidStyle): SigningKey {
+  const privateKey = createPrivateKey(pem);
+  return signingKeyFrom(privateKey, createPublicKey(privateKey), kidStyle);
+}
+
+/** The `kid` in a compact JWS header, when there is one. */
+export function jwtKid(token: string): string | undefined {
+  try {
+    const header: unknown = JSON.parse(Buffer.from(token.split('.', 1)[0] ?? '', 'base64url').toString('utf8'));
+    const kid = (header as { kid?: unknown } | null)?.kid;
+    return typeof kid === 'string' ? kid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Verifies an RS256 compact JWS made with `key` and returns its payload; undefined for anything else (malformed,
  * another key, tampered). Claims (iss, aud, exp) are the caller's to check, against the harness clock.
@@ -82,5 +103,92 @@ export class JwtSigner {
   sign(payload: object): string {
     const input = `${this.#encodedHeader}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
     return `${input}.${sign('sha256', Buffer.from(input), this.key.privateKey).toString('base64url')}`;
+  }
+}
+
+export interface RetiredKey {
+  key: SigningKey;
+  /** Epoch milliseconds (harness clock) when the key leaves the JWKS. */
+  until: number;
+}
+
+export interface KeyRingSnapshot {
+  current: string;
+  retired: { pem: string; until: number }[];
+}
+
+/**
+ * A tenant's keys: the one it signs with, and retired ones that stay published in its JWKS for a grace period
+ * after a rotation (what Entra, Okta and Auth0 do: the old `kid` keeps verifying while caches catch up).
+ * Grace periods run on the harness clock, so a test can advance past them.
+ */
+export class KeyRing {
+  #current: SigningKey;
+  #retired: RetiredKey[] = [];
+
+  constructor(
+    key: SigningKey,
+    private readonly now: () => number,
+    private readonly onChange: () => void = () => {},
+  ) {
+    this.#current = key;
+  }
+
+  get current(): SigningKey {
+    return this.#current;
+  }
+
+  /** The keys a JWKS lists: the current one first, then retired keys still in their grace period. */
+  published(): SigningKey[] {
+    const now = this.now();
+    return [this.#current, ...this.#retired.filter((r) => r.until > now).map((r) => r.key)];
+  }
+
+  /** A published key by kid (retired keys past their grace period are gone). */
+  find(kid: string | undefined): SigningKey | undefined {
+    return kid === undefined ? undefined : this.published().find((k) => k.kid === kid);
+  }
+
+  /** Signs with `next` from now on; the current key stays published for `graceSeconds` (0 drops it at once). */
+  rotate(next: SigningKey, graceSeconds: number): void {
+    const now = this.now();
+    this.#retired = [{ key: this.#current, until: now + graceSeconds * 1000 }, ...this.#retired].filter((r) => r.until > now);
+    this.#current = next;
+    this.onChange();
+  }
+
+  snapshot(): KeyRingSnapshot {
+    return {
+      current: exportPrivateKey(this.#current),
+      retired: this.#retired.map((r) => ({ pem: exportPrivateKey(r.key), until: r.until })),
+    };
+  }
+
+  restoreRetired(retired: RetiredKey[]): void {
+    this.#retired = [...retired];
+  }
+}
+
+/** Verifies a token against whichever published key its header names. */
+export function verifyWithRing(ring: KeyRing, token: string): Record<string, unknown> | undefined {
+  const key = ring.find(jwtKid(token));
+  return key && verifyJwt(key, token);
+}
+
+/** A JwtSigner that follows the ring's current key (rebuilt once per rotation, checked by identity per token). */
+export class RingSigner {
+  #signer: JwtSigner;
+
+  constructor(
+    private readonly ring: KeyRing,
+    private readonly header: (key: SigningKey) => Record<string, string>,
+  ) {
+    this.#signer = new JwtSigner(ring.current, header(ring.current));
+  }
+
+  sign(payload: object): string {
+    const key = this.ring.current;
+    if (this.#signer.key !== key) this.#signer = new JwtSigner(key, this.header(key));
+    return this.#signer.sign(payload);
   }
 }

@@ -3,7 +3,8 @@
  * client store, so a client registered through RFC 7591 gets tokens at the tenant's token endpoint at once, and a
  * client deleted through RFC 7592 stops working there. Other models (initial and registration access tokens) live
  * in a plain Map with expiry: unlike oidc-provider's default LRU (1000 entries), nothing is evicted early.
- * Expiry uses the machine clock, not the harness clock: oidc-provider itself judges these tokens by Date.now(),
+ * The entries live in a map the tenant owns (a StateMap keyed `<model> <id>`), so `--data` keeps registration
+ * access tokens with the clients they manage. Expiry uses the machine clock, not the harness clock: oidc-provider itself judges these tokens by Date.now(),
  * so registration and initial access tokens do not follow a frozen or advanced harness clock.
  */
 import type { Adapter, AdapterPayload } from 'oidc-provider';
@@ -15,22 +16,16 @@ export interface ClientStoreBridge {
   destroy(clientId: string): void;
 }
 
-interface Entry {
+export interface ModelEntry {
   payload: AdapterPayload;
   expiresAt: number | undefined;
 }
 
-export function adapterFactory(clients: ClientStoreBridge): (name: string) => Adapter {
-  const stores = new Map<string, Map<string, Entry>>();
-  return (name: string) => {
-    if (name === 'Client') return new ClientAdapter(clients);
-    let store = stores.get(name);
-    if (!store) {
-      store = new Map();
-      stores.set(name, store);
-    }
-    return new MemoryModelAdapter(store);
-  };
+/** Every non-client model's entries, keyed `<model name> <id>`. Writes go through set/delete only. */
+export type ModelStore = Map<string, ModelEntry>;
+
+export function adapterFactory(clients: ClientStoreBridge, models: ModelStore): (name: string) => Adapter {
+  return (name: string) => (name === 'Client' ? new ClientAdapter(clients) : new MemoryModelAdapter(models, name));
 }
 
 class ClientAdapter implements Adapter {
@@ -62,17 +57,28 @@ class ClientAdapter implements Adapter {
 }
 
 class MemoryModelAdapter implements Adapter {
-  constructor(private readonly store: Map<string, Entry>) {}
+  readonly #prefix: string;
+
+  constructor(
+    private readonly store: ModelStore,
+    name: string,
+  ) {
+    this.#prefix = `${name} `;
+  }
+
+  *#entries(): Generator<[string, ModelEntry]> {
+    for (const [key, entry] of this.store) if (key.startsWith(this.#prefix)) yield [key, entry];
+  }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
-    this.store.set(id, { payload, expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : undefined });
+    this.store.set(this.#prefix + id, { payload, expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : undefined });
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
-    const entry = this.store.get(id);
+    const entry = this.store.get(this.#prefix + id);
     if (!entry) return undefined;
     if (entry.expiresAt !== undefined && entry.expiresAt <= Date.now()) {
-      this.store.delete(id);
+      this.store.delete(this.#prefix + id);
       return undefined;
     }
     return entry.payload;
@@ -83,20 +89,22 @@ class MemoryModelAdapter implements Adapter {
   }
 
   async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-    for (const entry of this.store.values()) if (entry.payload.uid === uid) return entry.payload;
+    for (const [, entry] of this.#entries()) if (entry.payload.uid === uid) return entry.payload;
     return undefined;
   }
 
   async consume(id: string): Promise<void> {
-    const entry = this.store.get(id);
-    if (entry) entry.payload = { ...entry.payload, consumed: Math.floor(Date.now() / 1000) };
+    const entry = this.store.get(this.#prefix + id);
+    // A new entry object (not an in-place change), so the write is seen by the store's change tracking.
+    if (entry)
+      this.store.set(this.#prefix + id, { ...entry, payload: { ...entry.payload, consumed: Math.floor(Date.now() / 1000) } });
   }
 
   async destroy(id: string): Promise<void> {
-    this.store.delete(id);
+    this.store.delete(this.#prefix + id);
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {
-    for (const [id, entry] of this.store) if (entry.payload.grantId === grantId) this.store.delete(id);
+    for (const [key, entry] of [...this.#entries()]) if (entry.payload.grantId === grantId) this.store.delete(key);
   }
 }

@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'koa';
 import type { SigningKey } from '../core/keys';
-import { adapterFactory, type ClientStoreBridge } from './adapter';
+import type { Changes } from '../core/state';
+import { adapterFactory, type ClientStoreBridge, type ModelStore } from './adapter';
 import { loadOidcProvider } from './load';
 
 const ROTATE_ON_PUT = 'rotate-secret-on-put';
@@ -15,6 +16,10 @@ export interface RegistrationEngineOptions {
   issuer: string;
   key: SigningKey;
   clients: ClientStoreBridge;
+  /** The harness's change counter: a response that changed stored state waits until it is saved. */
+  changes: Changes;
+  /** Initial and registration access tokens (owned by the tenant, so they are saved with its clients). */
+  models: ModelStore;
   /** Scope values clients may register. */
   scopes: string[];
   /** The registration endpoint, relative to the tenant base URL. */
@@ -34,7 +39,7 @@ export async function createRegistrationEngine(options: RegistrationEngineOption
   const { Provider } = await loadOidcProvider();
   const jwk = options.key.privateKey.export({ format: 'jwk' });
   const provider = new Provider(options.issuer, {
-    adapter: adapterFactory(options.clients),
+    adapter: adapterFactory(options.clients, options.models),
     jwks: { keys: [{ ...jwk, kid: options.key.kid, alg: 'RS256', use: 'sig' }] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     scopes: options.scopes,
@@ -68,6 +73,14 @@ export async function createRegistrationEngine(options: RegistrationEngineOption
     },
   });
   provider.proxy = false;
+
+  // oidc-provider writes its own responses; this outermost step holds them until a change they made is saved
+  // (with --data), as the harness apps do for every other endpoint.
+  provider.use(async (_ctx, next) => {
+    const before = options.changes.version;
+    await next();
+    if (options.changes.version !== before) await options.changes.saved();
+  });
 
   // Curity's initial access tokens are single-use (curity.io, "Using Dynamic Client Registration").
   provider.on('registration_create.success', (ctx) => {

@@ -19,6 +19,7 @@ import { registrationTargetForBridge, registrationTargetForTenant } from '../../
 import type { Clock } from '../core/clock';
 import { BodyError, readJsonObject, safeEqual } from '../core/http';
 import { base64url, uuid } from '../core/ids';
+import { type Changes, StateMap } from '../core/state';
 import type { ApplicationRegistry, AuthStrategy } from '../gateway/strategies';
 import { portalPages } from './ui';
 
@@ -79,18 +80,21 @@ export interface PortalOptions {
   applications: ApplicationRegistry;
   manifest: () => HarnessManifest;
   developer: { username: string; password: string };
+  /** Bumped when applications change; `--data` saves them. */
+  changes: Changes;
 }
 
 export class Portal {
   readonly portalId = stableUuid('portal');
   readonly orgId = stableUuid('organization');
   readonly developer: Developer;
-  readonly apps = new Map<string, PortalApplication>();
+  readonly apps: StateMap<string, PortalApplication>;
   readonly #sessions = new Map<string, { developerId: string; exp: number }>();
   /** Names being created right now (the DCR provider call is awaited), so two creates cannot both win. */
   readonly #creating = new Set<string>();
 
   constructor(private readonly options: PortalOptions) {
+    this.apps = new StateMap(options.changes);
     this.developer = {
       id: stableUuid(`developer:${options.developer.username}`),
       email: options.developer.username,
@@ -102,6 +106,18 @@ export class Portal {
   reset(): void {
     this.apps.clear();
     this.#sessions.clear();
+  }
+
+  /** Applications (with their provider's client ids and secrets) for `--data`; sign-in sessions are not kept. */
+  snapshot(): { applications: PortalApplication[] } {
+    return { applications: [...this.apps.values()] };
+  }
+
+  /** Loads saved applications and registers each for its API at the gateway again. */
+  restore(snapshot: unknown): void {
+    const saved = (snapshot as { applications: PortalApplication[] }).applications;
+    this.apps.load(saved.map((app) => [app.id, app]));
+    for (const app of saved) this.options.applications.add(app.strategyId, app.provider.clientId);
   }
 
   strategyUuid(strategy: AuthStrategy): string {

@@ -2,7 +2,7 @@
 import type { Context } from 'koa';
 import { routePattern, type TokenEndpointProfile } from '../../shared/vendors';
 import { sendJson } from '../core/http';
-import type { SigningKey } from '../core/keys';
+import type { KeyRing, SigningKey } from '../core/keys';
 
 export function jwksKey(key: SigningKey, members: readonly ('alg' | 'use' | 'x5t')[] = ['alg', 'use']): Record<string, string> {
   const out: Record<string, string> = { kty: 'RSA' };
@@ -19,6 +19,26 @@ export function jwksKey(key: SigningKey, members: readonly ('alg' | 'use' | 'x5t
 export function staticJson(body: unknown, headers: Record<string, string>) {
   const text = JSON.stringify(body);
   return function serveDocument(ctx: Context): void {
+    ctx.status = 200;
+    ctx.set(headers);
+    ctx.body = text;
+  };
+}
+
+/**
+ * A JWKS served from memory: serialised again only when the published keys change (a rotation, or a retired key's
+ * grace period ending on the harness clock).
+ */
+export function keySetDocument(ring: KeyRing, build: (keys: SigningKey[]) => unknown, headers: Record<string, string>) {
+  let tag = '';
+  let text = '';
+  return function serveKeySet(ctx: Context): void {
+    const keys = ring.published();
+    const current = keys.map((k) => k.kid).join(' ');
+    if (current !== tag) {
+      text = JSON.stringify(build(keys));
+      tag = current;
+    }
     ctx.status = 200;
     ctx.set(headers);
     ctx.body = text;

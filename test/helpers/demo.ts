@@ -15,6 +15,9 @@ export const OKTA = {
 export const CURITY = {
   clientId: 'dcr-kit-demo-client',
   clientSecret: 'demo-curity-secret-Hk0Tn4Vb9Xm3',
+  /** The client designated for DCR: it may ask for the `dcr` scope (an initial access token). */
+  dcrClientId: 'dcr-kit-dcr-client',
+  dcrClientSecret: 'demo-curity-dcr-secret-Qw8Er4Ty6Ui2',
 };
 export const AZURE = {
   tenantId: '5f2b8c3e-1a4d-4e6f-9b7a-2c8d0e1f3a5b',

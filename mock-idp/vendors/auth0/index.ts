@@ -6,8 +6,9 @@ import type { ManifestTenant } from '../../../shared/harness/manifest';
 import { auth0 } from '../../../shared/vendors';
 import { AUTH0_MANAGEMENT_SCOPES, type TenantConfigOf } from '../../config';
 import { clientCredentials, mediaType, parseForm, parseJsonParams, readBody, secretMatches } from '../../core/http';
-import { JwtSigner } from '../../core/keys';
+import { RingSigner } from '../../core/keys';
 import { NextTokenClaims, RequestRecorder } from '../../core/recorder';
+import { StateMap } from '../../core/state';
 import { Auth0ApiError, OAuthError } from '../../errors';
 import { errorBoundary } from '../../errors/render';
 import {
@@ -19,7 +20,7 @@ import {
   type TenantEnv,
   tokenState,
 } from '../../tenant';
-import { endpointPaths, jwksKey, sendJson, splitScope, staticJson, withExtraClaims } from '../common';
+import { endpointPaths, jwksKey, keySetDocument, sendJson, splitScope, staticJson, withExtraClaims } from '../common';
 import { Auth0ManagementApi, MANAGEMENT_HEADERS, newClientId, newClientSecret, openRegistration } from './management';
 
 type Config = TenantConfigOf<'auth0'>;
@@ -62,6 +63,12 @@ const TOKEN_HEADERS = {
 const DOCUMENT_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'public, max-age=15' };
 
 // auth0/node-auth0#682 and #134: a wrong secret and an unknown client both get 401 access_denied "Unauthorized".
+interface Auth0Snapshot {
+  apis: Auth0Api[];
+  clients: Auth0Client[];
+  grants: Auth0ClientGrant[];
+}
+
 const unauthorized = () => new OAuthError(401, 'access_denied', 'Unauthorized');
 
 export class Auth0Tenant implements Tenant {
@@ -71,9 +78,9 @@ export class Auth0Tenant implements Tenant {
   readonly issuer: string;
   readonly recorder = new RequestRecorder();
   readonly nextClaims = new NextTokenClaims();
-  readonly apis = new Map<string, Auth0Api>();
-  readonly clients = new Map<string, Auth0Client>();
-  readonly grants = new Map<string, Auth0ClientGrant>();
+  readonly apis: StateMap<string, Auth0Api>;
+  readonly clients: StateMap<string, Auth0Client>;
+  readonly grants: StateMap<string, Auth0ClientGrant>;
   /**
    * What Konnect does through the Management API (vendors.md §5.2): a non-interactive client, then a client grant
    * for the tenant's first API with the requested scopes that API defines.
@@ -116,23 +123,37 @@ export class Auth0Tenant implements Tenant {
       return this.clients.delete(clientId);
     },
   };
-  readonly #signer: JwtSigner;
+  readonly #signer: RingSigner;
 
   constructor(
     readonly config: Config,
     readonly env: TenantEnv,
   ) {
+    this.apis = new StateMap(env.changes);
+    this.clients = new StateMap(env.changes);
+    this.grants = new StateMap(env.changes);
     this.id = config.id;
     this.baseUrl = `${env.origin}/${config.id}`;
     // Auth0 issuers always end with "/" and equal the domain the token was requested from (vendors.md §1.1).
     this.issuer = `${this.baseUrl}/`;
     // Header of captured Auth0 access tokens: {"alg":"RS256","typ":"JWT","kid":…}.
-    this.#signer = new JwtSigner(env.key, { alg: 'RS256', typ: 'JWT', kid: env.key.kid });
+    this.#signer = new RingSigner(env.keys, (key) => ({ alg: 'RS256', typ: 'JWT', kid: key.kid }));
     this.reset();
   }
 
-  get key() {
-    return this.env.key;
+  get keys() {
+    return this.env.keys;
+  }
+
+  snapshot(): Auth0Snapshot {
+    return { apis: [...this.apis.values()], clients: [...this.clients.values()], grants: [...this.grants.values()] };
+  }
+
+  restore(snapshot: unknown): void {
+    const saved = snapshot as Auth0Snapshot;
+    this.apis.load(saved.apis.map((a) => [a.identifier, a]));
+    this.clients.load(saved.clients.map((c) => [c.clientId, c]));
+    this.grants.load(saved.grants.map((g) => [g.id, g]));
   }
 
   get managementAudience(): string {
@@ -198,7 +219,7 @@ export class Auth0Tenant implements Tenant {
     const paths = endpointPaths(auth0.tokenEndpoints[0]);
     return [
       { method: 'GET', path: paths.discovery, steps: [staticJson(this.discovery(), DOCUMENT_HEADERS)] },
-      { method: 'GET', path: paths.jwks, steps: [staticJson(this.jwks(), DOCUMENT_HEADERS)] },
+      { method: 'GET', path: paths.jwks, steps: [keySetDocument(this.keys, (keys) => this.jwks(keys), DOCUMENT_HEADERS)] },
       {
         method: 'POST',
         path: paths.token,
@@ -410,8 +431,8 @@ export class Auth0Tenant implements Tenant {
 
   // Auth0's JWKS also carries x5t and x5c (a self-signed certificate); the harness has no certificate, so
   // those two members are left out (listed in the README's fidelity table).
-  jwks(): { keys: Record<string, string>[] } {
-    return { keys: [jwksKey(this.key, ['alg', 'use'])] };
+  jwks(keys = this.keys.published()): { keys: Record<string, string>[] } {
+    return { keys: keys.map((key) => jwksKey(key, ['alg', 'use'])) };
   }
 
   manifest(): ManifestTenant {

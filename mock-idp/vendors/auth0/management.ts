@@ -7,7 +7,7 @@
 import type { Context, Next } from 'koa';
 import { BodyError, readJsonObject } from '../../core/http';
 import { alphanumeric, base64url } from '../../core/ids';
-import { verifyJwt } from '../../core/keys';
+import { verifyWithRing } from '../../core/keys';
 import { Auth0ApiError, OAuthError } from '../../errors';
 import type { Route } from '../../tenant';
 import type { Auth0Client, Auth0Tenant } from './index';
@@ -96,7 +96,7 @@ export class Auth0ManagementApi {
   };
 
   verifyToken(token: string): Record<string, unknown> | undefined {
-    const claims = verifyJwt(this.tenant.key, token);
+    const claims = verifyWithRing(this.tenant.keys, token);
     return claims?.iss === this.tenant.issuer && claims.aud === this.tenant.managementAudience ? claims : undefined;
   }
 

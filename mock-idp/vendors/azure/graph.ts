@@ -7,7 +7,7 @@
 import type { Context, Next } from 'koa';
 import { BodyError, readJsonObject } from '../../core/http';
 import { uuid } from '../../core/ids';
-import { verifyJwt } from '../../core/keys';
+import { verifyWithRing } from '../../core/keys';
 import type { Route } from '../../tenant';
 import { type AzureClient, type AzureTenant, GRAPH, newSecretText, type PasswordCredential, passwordCredential } from './index';
 
@@ -107,7 +107,7 @@ export class GraphService {
       tid = undefined;
     }
     const tenant = this.tenants.find((t) => t.tenantId === tid);
-    const claims = tenant ? verifyJwt(tenant.key, match[1]) : undefined;
+    const claims = tenant ? verifyWithRing(tenant.keys, match[1]) : undefined;
     if (!tenant || !claims) throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure.');
     if (claims.aud !== GRAPH.identifierUri && claims.aud !== GRAPH.appId) {
       throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
@@ -178,6 +178,7 @@ export class GraphService {
       endDateTime,
     );
     client.secrets.push(credential);
+    tenant.env.changes.touch();
     this.send(ctx, 200, {
       '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.passwordCredential',
       customKeyIdentifier: null,
@@ -192,7 +193,7 @@ export class GraphService {
 
   // POST /applications/{id}/removePassword {keyId}: 204; that secret stops working at once.
   removePassword = async (ctx: Context): Promise<void> => {
-    const { client } = this.ownedApplication(ctx);
+    const { tenant, client } = this.ownedApplication(ctx);
     const body = await readJsonObject(ctx, { empty: 'object' });
     const index = client.secrets.findIndex((s) => s.keyId === body.keyId);
     if (index < 0) {
@@ -200,6 +201,7 @@ export class GraphService {
       throw new GraphError(400, 'Request_BadRequest', `No password credential found with keyId ${String(body.keyId)}.`);
     }
     client.secrets.splice(index, 1);
+    tenant.env.changes.touch();
     ctx.status = 204;
   };
 
@@ -224,6 +226,7 @@ export class GraphService {
       );
     }
     client.servicePrincipalId = uuid();
+    tenant.env.changes.touch();
     this.send(ctx, 201, {
       '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#servicePrincipals/$entity',
       id: client.servicePrincipalId,

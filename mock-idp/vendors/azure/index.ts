@@ -8,12 +8,13 @@ import { azure } from '../../../shared/vendors';
 import type { TenantConfigOf } from '../../config';
 import { clientCredentials, mediaType, parseForm, readBody, secretMatches } from '../../core/http';
 import { alphanumeric, base64url, uuid } from '../../core/ids';
-import { JwtSigner } from '../../core/keys';
+import { RingSigner } from '../../core/keys';
 import { NextTokenClaims, RequestRecorder } from '../../core/recorder';
+import { StateMap } from '../../core/state';
 import { AadstsError } from '../../errors';
 import { aadTimestamp, errorBoundary } from '../../errors/render';
 import { type ClientRegistry, type Route, recordRequests, type Tenant, type TenantEnv, tokenState } from '../../tenant';
-import { endpointPaths, jwksKey, sendJson, withExtraClaims } from '../common';
+import { endpointPaths, jwksKey, keySetDocument, sendJson, withExtraClaims } from '../common';
 
 type Config = TenantConfigOf<'azure'>;
 /** An application registration's password (Graph `passwordCredential`); `secretText` is shown once, on creation. */
@@ -107,7 +108,7 @@ export class AzureTenant implements Tenant {
   readonly tenantId: string;
   readonly recorder = new RequestRecorder();
   readonly nextClaims = new NextTokenClaims();
-  readonly clients = new Map<string, AzureClient>();
+  readonly clients: StateMap<string, AzureClient>;
   readonly resources: AzureResource[];
   /** What Konnect does through Graph (vendors.md §5.2): application, service principal, password. */
   readonly registry: ClientRegistry = {
@@ -131,12 +132,12 @@ export class AzureTenant implements Tenant {
       const client = this.clients.get(clientId);
       if (!client) return undefined;
       const secret = passwordCredential(newSecretText(), 'dcr-kit', this.env.clock.now());
-      client.secrets = [secret];
+      this.clients.set(clientId, { ...client, secrets: [secret] });
       return { clientId, clientSecret: secret.secretText, issuedAt: this.env.clock.epoch() };
     },
     remove: (clientId) => this.clients.delete(clientId),
   };
-  readonly #signers: Record<Version, JwtSigner>;
+  readonly #signers: Record<Version, RingSigner>;
   /** `xms_tcdt`: when the directory was created (fixed per harness start). */
   readonly #createdAt: number;
 
@@ -144,22 +145,30 @@ export class AzureTenant implements Tenant {
     readonly config: Config,
     readonly env: TenantEnv,
   ) {
+    this.clients = new StateMap(env.changes);
     this.id = config.id;
     this.baseUrl = `${env.origin}/${config.id}`;
     this.tenantId = config.tenantId;
     this.resources = [...config.apis, GRAPH];
-    const { kid, sha1Thumbprint } = env.key;
     // v1 tokens carry x5t and kid (equal in Entra); v2 tokens carry kid only.
     this.#signers = {
-      v1: new JwtSigner(env.key, { typ: 'JWT', alg: 'RS256', x5t: sha1Thumbprint, kid }),
-      v2: new JwtSigner(env.key, { typ: 'JWT', alg: 'RS256', kid }),
+      v1: new RingSigner(env.keys, (key) => ({ typ: 'JWT', alg: 'RS256', x5t: key.sha1Thumbprint, kid: key.kid })),
+      v2: new RingSigner(env.keys, (key) => ({ typ: 'JWT', alg: 'RS256', kid: key.kid })),
     };
     this.#createdAt = env.clock.epoch() - 86_400 * 365;
     this.reset();
   }
 
-  get key() {
-    return this.env.key;
+  get keys() {
+    return this.env.keys;
+  }
+
+  snapshot(): { clients: AzureClient[] } {
+    return { clients: [...this.clients.values()] };
+  }
+
+  restore(snapshot: unknown): void {
+    this.clients.load((snapshot as { clients: AzureClient[] }).clients.map((c) => [c.clientId, c]));
   }
 
   get issuerV1(): string {
@@ -253,8 +262,16 @@ export class AzureTenant implements Tenant {
         path: v1.discovery,
         steps: [...documents, this.serveDocument(() => this.discovery('v1'))],
       },
-      { method: 'GET', path: v2.jwks, steps: [...documents, this.serveDocument(() => this.jwks('v2'))] },
-      { method: 'GET', path: v1.jwks, steps: [...documents, this.serveDocument(() => this.jwks('v1'))] },
+      {
+        method: 'GET',
+        path: v2.jwks,
+        steps: [...documents, keySetDocument(this.keys, (keys) => this.jwks('v2', keys), DOCUMENT_HEADERS)],
+      },
+      {
+        method: 'GET',
+        path: v1.jwks,
+        steps: [...documents, keySetDocument(this.keys, (keys) => this.jwks('v1', keys), DOCUMENT_HEADERS)],
+      },
       { method: 'POST', path: v2.token, steps: token('v2') },
       { method: 'ALL', path: v2.token, steps: onlyPost },
       { method: 'POST', path: v1.token, steps: token('v1') },
@@ -565,9 +582,13 @@ export class AzureTenant implements Tenant {
   }
 
   // Entra keys carry kid = x5t; v2 keys add `issuer`. x5c (the certificate chain) is not emulated.
-  jwks(version: Version): { keys: Record<string, string>[] } {
-    const key = jwksKey(this.key, ['use', 'x5t']);
-    return { keys: [version === 'v2' ? { ...key, issuer: this.issuerV2 } : key] };
+  jwks(version: Version, keys = this.keys.published()): { keys: Record<string, string>[] } {
+    return {
+      keys: keys.map((k) => {
+        const key = jwksKey(k, ['use', 'x5t']);
+        return version === 'v2' ? { ...key, issuer: this.issuerV2 } : key;
+      }),
+    };
   }
 
   manifest(): ManifestTenant {

@@ -9,11 +9,12 @@ import { curity } from '../../../shared/vendors';
 import type { TenantConfigOf } from '../../config';
 import { clientCredentials, mediaType, parseForm, readBody, secretMatches } from '../../core/http';
 import { alphanumeric, base64url, uuid } from '../../core/ids';
-import { JwtSigner, verifyJwt } from '../../core/keys';
+import { RingSigner, verifyWithRing } from '../../core/keys';
 import { NextTokenClaims, RequestRecorder } from '../../core/recorder';
+import { StateMap } from '../../core/state';
 import { OAuthError } from '../../errors';
 import { errorBoundary } from '../../errors/render';
-import type { ClientStoreBridge } from '../../oidc/adapter';
+import type { ClientStoreBridge, ModelEntry } from '../../oidc/adapter';
 import { createRegistrationEngine, type RegistrationEngine } from '../../oidc/registration';
 import {
   type ClientRegistry,
@@ -24,7 +25,7 @@ import {
   type TenantEnv,
   tokenState,
 } from '../../tenant';
-import { endpointPaths, jwksKey, sendJson, splitScope, staticJson, withExtraClaims } from '../common';
+import { endpointPaths, jwksKey, keySetDocument, sendJson, splitScope, staticJson, withExtraClaims } from '../common';
 
 type Config = TenantConfigOf<'curity'>;
 /** A client: seeded from config, or registered through RFC 7591 (then `metadata` is what was registered). */
@@ -49,6 +50,11 @@ interface OpaqueToken {
 
 // Curity's token endpoint errors are RFC 6749 bodies; whether it adds error_description is UNCONFIRMED
 // (vendors.md §2.1 shows `{"error":"invalid_client"}` and `{"error":"invalid_scope"}`), so none is added.
+interface CuritySnapshot {
+  clients: CurityClient[];
+  registrationTokens: [string, ModelEntry][];
+}
+
 const bare = (status: number, error: string) => new OAuthError(status, error);
 
 export class CurityTenant implements Tenant {
@@ -58,7 +64,9 @@ export class CurityTenant implements Tenant {
   readonly issuer: string;
   readonly recorder = new RequestRecorder();
   readonly nextClaims = new NextTokenClaims();
-  readonly clients = new Map<string, CurityClient>();
+  readonly clients: StateMap<string, CurityClient>;
+  /** oidc-provider's initial and registration access tokens (see oidc/adapter.ts). */
+  readonly registrationTokens: StateMap<string, ModelEntry>;
   readonly #opaque = new Map<string, OpaqueToken>();
   #registration: Promise<RegistrationEngine> | undefined;
   readonly registry: ClientRegistry = {
@@ -91,26 +99,40 @@ export class CurityTenant implements Tenant {
     },
     remove: (clientId) => this.clients.delete(clientId),
   };
-  readonly #signer: JwtSigner;
+  readonly #signer: RingSigner;
 
   constructor(
     readonly config: Config,
     readonly env: TenantEnv,
   ) {
+    this.clients = new StateMap(env.changes);
+    this.registrationTokens = new StateMap(env.changes);
     this.id = config.id;
     this.baseUrl = `${env.origin}/${config.id}`;
     this.issuer = `${this.baseUrl}${ANONYMOUS}`;
     // Curity's JWT header as seen in its examples: kid and alg (x5t when a certificate is configured).
-    this.#signer = new JwtSigner(env.key, { kid: env.key.kid, alg: 'RS256' });
+    this.#signer = new RingSigner(env.keys, (key) => ({ kid: key.kid, alg: 'RS256' }));
     this.reset();
   }
 
-  get key() {
-    return this.env.key;
+  get keys() {
+    return this.env.keys;
+  }
+
+  /** Opaque reference tokens are not saved: after a restart they introspect as inactive, like tokens of a new node. */
+  snapshot(): CuritySnapshot {
+    return { clients: [...this.clients.values()], registrationTokens: [...this.registrationTokens] };
+  }
+
+  restore(snapshot: unknown): void {
+    const saved = snapshot as CuritySnapshot;
+    this.clients.load(saved.clients.map((c) => [c.clientId, c]));
+    this.registrationTokens.load(saved.registrationTokens);
   }
 
   reset(): void {
     this.clients.clear();
+    this.registrationTokens.clear();
     for (const client of this.config.clients) this.clients.set(client.clientId, { ...client, scopes: [...client.scopes] });
     this.#opaque.clear();
     // Registration and initial access tokens live in the engine: a reset starts a fresh one when next needed.
@@ -145,7 +167,7 @@ export class CurityTenant implements Tenant {
         path: `${ANONYMOUS}/.well-known/oauth-authorization-server`,
         steps: [staticJson(this.discovery(), DOCUMENT_HEADERS)],
       },
-      { method: 'GET', path: paths.jwks, steps: [staticJson(this.jwks(), DOCUMENT_HEADERS)] },
+      { method: 'GET', path: paths.jwks, steps: [keySetDocument(this.keys, (keys) => this.jwks(keys), DOCUMENT_HEADERS)] },
       {
         method: 'POST',
         path: paths.token,
@@ -261,8 +283,10 @@ export class CurityTenant implements Tenant {
   registration(): Promise<RegistrationEngine> {
     this.#registration ??= createRegistrationEngine({
       issuer: this.issuer,
-      key: this.key,
+      key: this.keys.current,
       clients: this.clientBridge(),
+      models: this.registrationTokens,
+      changes: this.env.changes,
       scopes: [...this.config.scopes, DCR_SCOPE],
       registrationPath: REGISTRATION_PATH,
       rotateOnRead: true,
@@ -331,7 +355,7 @@ export class CurityTenant implements Tenant {
   };
 
   verifyOwnJwt(token: string): Record<string, unknown> | undefined {
-    return verifyJwt(this.key, token);
+    return verifyWithRing(this.keys, token);
   }
 
   // Curity's discovery document for the anonymous profile (vendors.md §2.2); endpoint names are the defaults.
@@ -371,8 +395,8 @@ export class CurityTenant implements Tenant {
     };
   }
 
-  jwks(): { keys: Record<string, string>[] } {
-    return { keys: [jwksKey(this.key, ['alg', 'use'])] };
+  jwks(keys = this.keys.published()): { keys: Record<string, string>[] } {
+    return { keys: keys.map((key) => jwksKey(key, ['alg', 'use'])) };
   }
 
   manifest(): ManifestTenant {

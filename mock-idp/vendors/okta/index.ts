@@ -8,8 +8,9 @@ import { okta } from '../../../shared/vendors';
 import type { TenantConfigOf } from '../../config';
 import { clientCredentials, mediaType, parseForm, readBody, secretMatches } from '../../core/http';
 import { base64url } from '../../core/ids';
-import { JwtSigner } from '../../core/keys';
+import { RingSigner } from '../../core/keys';
 import { NextTokenClaims, RequestRecorder } from '../../core/recorder';
+import { StateMap } from '../../core/state';
 import { OAuthError, OktaApiError } from '../../errors';
 import { errorBoundary } from '../../errors/render';
 import {
@@ -21,7 +22,7 @@ import {
   type TenantEnv,
   tokenState,
 } from '../../tenant';
-import { endpointPaths, jwksKey, sendJson, splitScope, staticJson, withExtraClaims } from '../common';
+import { endpointPaths, jwksKey, keySetDocument, sendJson, splitScope, staticJson, withExtraClaims } from '../common';
 import { OktaClientsApi } from './clients';
 
 type Config = TenantConfigOf<'okta'>;
@@ -64,7 +65,7 @@ export class OktaTenant implements Tenant {
   readonly baseUrl: string;
   readonly recorder = new RequestRecorder();
   readonly nextClaims = new NextTokenClaims();
-  readonly clients = new Map<string, OktaClient>();
+  readonly clients: StateMap<string, OktaClient>;
   readonly authServers: ReadonlyMap<string, AuthServerConfig>;
   readonly clientsApi = new OktaClientsApi(this);
   /** The bridge registers service apps, as Kong's reference bridge does for client_credentials (vendors.md §5.3). */
@@ -90,22 +91,31 @@ export class OktaTenant implements Tenant {
     },
     remove: (clientId) => this.clients.delete(clientId),
   };
-  readonly #signer: JwtSigner;
+  readonly #signer: RingSigner;
 
   constructor(
     readonly config: Config,
     readonly env: TenantEnv,
   ) {
+    this.clients = new StateMap(env.changes);
     this.id = config.id;
     this.baseUrl = `${env.origin}/${config.id}`;
     this.authServers = new Map(config.authServers.map((s) => [s.id, s]));
     // Okta access-token headers carry only kid and alg (okta-developer-docs, "Validate access tokens").
-    this.#signer = new JwtSigner(env.key, { kid: env.key.kid, alg: 'RS256' });
+    this.#signer = new RingSigner(env.keys, (key) => ({ kid: key.kid, alg: 'RS256' }));
     this.reset();
   }
 
-  get key() {
-    return this.env.key;
+  get keys() {
+    return this.env.keys;
+  }
+
+  snapshot(): { clients: OktaClient[] } {
+    return { clients: [...this.clients.values()] };
+  }
+
+  restore(snapshot: unknown): void {
+    this.clients.load((snapshot as { clients: OktaClient[] }).clients.map((c) => [c.clientId, c]));
   }
 
   issuerOf(authServerId: string | null): string {
@@ -176,7 +186,11 @@ export class OktaTenant implements Tenant {
       {
         method: 'GET',
         path: custom.jwks,
-        steps: [...documents(false), this.requireAuthServer, staticJson(this.jwks(), DOCUMENT_HEADERS)],
+        steps: [
+          ...documents(false),
+          this.requireAuthServer,
+          keySetDocument(this.keys, (keys) => this.jwks(keys), DOCUMENT_HEADERS),
+        ],
       },
       { method: 'POST', path: custom.token, steps: token(false) },
       { method: 'ALL', path: custom.token, steps: wrongMethod },
@@ -191,7 +205,7 @@ export class OktaTenant implements Tenant {
         path: '/.well-known/oauth-authorization-server',
         steps: [...documents(true), this.serveDiscovery('oauth-authorization-server')],
       },
-      { method: 'GET', path: org.jwks, steps: [staticJson(this.jwks(), DOCUMENT_HEADERS)] },
+      { method: 'GET', path: org.jwks, steps: [keySetDocument(this.keys, (keys) => this.jwks(keys), DOCUMENT_HEADERS)] },
       { method: 'POST', path: org.token, steps: token(true) },
       { method: 'ALL', path: org.token, steps: wrongMethod },
       // The Dynamic Client Registration API (vendors.md §3.3).
@@ -480,8 +494,8 @@ export class OktaTenant implements Tenant {
   }
 
   // Okta's /v1/keys members: kty, alg, kid, use, e, n (okta-developer-docs "keys" response).
-  jwks(): { keys: Record<string, string>[] } {
-    return { keys: [jwksKey(this.key, ['alg', 'use'])] };
+  jwks(keys = this.keys.published()): { keys: Record<string, string>[] } {
+    return { keys: keys.map((key) => jwksKey(key, ['alg', 'use'])) };
   }
 
   manifest(): ManifestTenant {

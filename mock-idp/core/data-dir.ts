@@ -1,0 +1,200 @@
+/**
+ * `--data <dir>`: the harness state on disk. One JSON snapshot (`state.json`) holds every tenant's clients,
+ * secrets, grants and keys and the portal's applications. It is written atomically (a temporary file, fsync,
+ * rename, fsync of the directory), and a request that changed state is answered only after a snapshot that
+ * contains its change is on disk, so a `kill -9` loses nothing that was acknowledged. Concurrent changes share
+ * one write (group commit): the cost is one write per burst, not one per request.
+ *
+ * A lock file (`lock`, holding the owner's pid) keeps two harnesses from writing the same directory; a lock left
+ * by a process that no longer exists (kill -9) is taken over.
+ */
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { mkdir, open, rename } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Changes } from './state';
+
+export const STATE_FORMAT = 1;
+
+export interface SavedTenant {
+  vendor: string;
+  /** SHA-256 of the tenant's configuration when saved; a different configuration starts the tenant from its seed. */
+  configHash: string;
+  keys: { current: string; retired: { pem: string; until: number }[] };
+  state: unknown;
+}
+
+export interface SavedState {
+  format: typeof STATE_FORMAT;
+  savedAt: string;
+  tenants: Record<string, SavedTenant>;
+  portal: unknown;
+}
+
+export class DataDirError extends Error {
+  override name = 'DataDirError';
+}
+
+/** Directories this process has open (a second harness in the same process must not share one either). */
+const openHere = new Set<string>();
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function takeLock(path: string): void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, 'wx');
+      writeSync(fd, `${process.pid}\n`);
+      closeSync(fd);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number.parseInt(readFileSync(path, 'utf8'), 10);
+      if (Number.isInteger(owner) && owner !== process.pid && processExists(owner)) {
+        throw new DataDirError(`${path}: the data directory is in use by process ${owner}`);
+      }
+      // A lock left by a process that is gone: take it over.
+      unlinkSync(path);
+    }
+  }
+  throw new DataDirError(`${path}: could not take the lock`);
+}
+
+export class DataDir {
+  readonly #statePath: string;
+  readonly #lockPath: string;
+  #savedVersion = -1;
+  #writing: Promise<void> | undefined;
+  #snapshot: (() => SavedState) | undefined;
+  #scheduled = false;
+  #closed = false;
+
+  private constructor(
+    readonly path: string,
+    /** What the directory held at start; undefined for a new directory. */
+    readonly saved: SavedState | undefined,
+    private readonly changes: Changes,
+  ) {
+    this.#statePath = join(path, 'state.json');
+    this.#lockPath = join(path, 'lock');
+  }
+
+  static async open(dir: string, changes: Changes): Promise<DataDir> {
+    const path = resolve(dir);
+    if (openHere.has(path)) throw new DataDirError(`${path}: the data directory is already open in this process`);
+    try {
+      await mkdir(path, { recursive: true });
+    } catch (error) {
+      throw new DataDirError(`${path}: cannot create the data directory (${(error as NodeJS.ErrnoException).code})`);
+    }
+    takeLock(join(path, 'lock'));
+    openHere.add(path);
+    try {
+      return new DataDir(path, readState(join(path, 'state.json')), changes);
+    } catch (error) {
+      openHere.delete(path);
+      unlinkSync(join(path, 'lock'));
+      throw error;
+    }
+  }
+
+  /** Starts saving: `snapshot` builds the whole state; every change is then written without being asked. */
+  track(snapshot: () => SavedState): void {
+    this.#snapshot = snapshot;
+  }
+
+  /** Called on every change: a background save, for changes made in process (control.reset() from a test). */
+  schedule(): void {
+    if (this.#scheduled || this.#closed) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.flush().catch((error: unknown) => {
+        process.stderr.write(`mock-idp: could not save state to ${this.path}: ${(error as Error).message}\n`);
+      });
+    });
+  }
+
+  /** Resolves once every change made before the call is on disk. */
+  async flush(): Promise<void> {
+    const target = this.changes.version;
+    while (this.#savedVersion < target && !this.#closed) {
+      if (!this.#writing) {
+        const version = this.changes.version;
+        const snapshot = this.#snapshot;
+        if (!snapshot) return;
+        const text = JSON.stringify(snapshot());
+        this.#writing = this.#write(text)
+          .then(() => {
+            this.#savedVersion = Math.max(this.#savedVersion, version);
+          })
+          .finally(() => {
+            this.#writing = undefined;
+          });
+      }
+      await this.#writing;
+    }
+  }
+
+  async #write(text: string): Promise<void> {
+    const temporary = `${this.#statePath}.${process.pid}.tmp`;
+    const file = await open(temporary, 'w', 0o600);
+    try {
+      await file.writeFile(text);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, this.#statePath);
+    // The rename itself is durable only once the directory entry is flushed.
+    const directory = await open(this.path, 'r');
+    try {
+      await directory.sync();
+    } finally {
+      await directory.close();
+    }
+  }
+
+  /** Writes what is pending and releases the lock. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      await this.flush();
+    } finally {
+      this.#closed = true;
+      openHere.delete(this.path);
+      try {
+        unlinkSync(this.#lockPath);
+      } catch {
+        // Already gone: nothing to release.
+      }
+    }
+  }
+}
+
+function readState(path: string): SavedState | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new DataDirError(`${path}: cannot read (${(error as NodeJS.ErrnoException).code})`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new DataDirError(`${path} is not valid JSON (${(error as Error).message}); move it away to start afresh`);
+  }
+  const state = parsed as Partial<SavedState> | null;
+  if (state?.format !== STATE_FORMAT || typeof state.tenants !== 'object' || state.tenants === null) {
+    throw new DataDirError(`${path}: not a dcr-kit state file of format ${STATE_FORMAT}; move it away to start afresh`);
+  }
+  return state as SavedState;
+}
