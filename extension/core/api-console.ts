@@ -4,6 +4,7 @@
  * session cookie the gateway set earlier. Pure: builds the request and shapes the answer.
  */
 import { basicAuthorization } from '../../shared/http/basic-auth';
+import { isSecretKey, maskValue, REDACTED, redactText } from './redact';
 
 export type ApiAuth = 'none' | 'client_credentials' | 'bearer' | 'session';
 
@@ -70,12 +71,18 @@ export function apiRequest(
   };
 }
 
-export function apiAnswer(status: number, headers: Headers, text: string, timeMs: number): ApiAnswer {
+/**
+ * The answer as the popup shows it, secrets redacted: an echo API sends back the Authorization header it received,
+ * a token endpoint its tokens. `known` are the secret values the extension holds (the call's own credentials first).
+ * Redacted before the body is cut, so a secret across the cut is still caught whole.
+ */
+export function apiAnswer(status: number, headers: Headers, text: string, timeMs: number, known: string[] = []): ApiAnswer {
+  const body = redactText(text, known);
   return {
     status,
-    headers: [...headers.entries()],
-    body: text.length > MAX_BODY_CHARS ? text.slice(0, MAX_BODY_CHARS) : text,
-    truncated: text.length > MAX_BODY_CHARS,
+    headers: [...headers.entries()].map(([name, value]) => [name, isSecretKey(name) ? REDACTED : redactText(value, known)]),
+    body: body.length > MAX_BODY_CHARS ? body.slice(0, MAX_BODY_CHARS) : body,
+    truncated: body.length > MAX_BODY_CHARS,
     timeMs: Math.round(timeMs),
   };
 }
@@ -95,6 +102,32 @@ export interface CookieView {
 }
 
 export type CookieFormat = 'json' | 'header' | 'netscape';
+
+/** A cookie as the browser's cookies API gives it (the fields the popup uses). */
+export interface BrowserCookie {
+  name: string;
+  value: string;
+  domain: string;
+  path: string;
+  httpOnly: boolean;
+  secure: boolean;
+  sameSite?: string;
+  expirationDate?: number;
+}
+
+/** What the popup shows and exports of a cookie: the value masked unless the user ticked "Include values". */
+export function cookieView(cookie: BrowserCookie, reveal: boolean): CookieView {
+  return {
+    name: cookie.name,
+    value: reveal ? cookie.value : maskValue(cookie.value),
+    domain: cookie.domain,
+    path: cookie.path,
+    httpOnly: cookie.httpOnly,
+    secure: cookie.secure,
+    sameSite: String(cookie.sameSite ?? 'unspecified'),
+    ...(cookie.expirationDate !== undefined && { expirationDate: cookie.expirationDate }),
+  };
+}
 
 /**
  * Cookies as JSON, a `Cookie:` header value, or Netscape cookies.txt (curl's `#HttpOnly_` prefix for HttpOnly,

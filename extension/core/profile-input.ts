@@ -59,6 +59,8 @@ export function validateProfileInput(
     const url = new URL(baseUrl);
     if (url.protocol !== 'https:' && !LOCAL_HOSTS.has(url.hostname)) errors.baseUrl = 'use https (plain http only for localhost)';
     if (url.search || url.hash) errors.baseUrl = 'the domain only, without query or fragment';
+    // A password in the URL would be stored in storage.local and exported with the profile.
+    if (url.username || url.password) errors.baseUrl = 'no user name or password in the URL: the secret has its own field';
   } catch {
     errors.baseUrl = 'enter the IdP domain, e.g. https://acme.okta.com';
   }
@@ -101,6 +103,14 @@ export function exportProfiles(profiles: IdpProfile[]): string {
   );
 }
 
+/** A harness source keeps exactly its two fields (a file cannot smuggle anything else into storage); the rest is manual. */
+function importedSource(source: unknown): IdpProfile['source'] {
+  const s = source as { kind?: unknown; manifestUrl?: unknown; tenant?: unknown } | undefined;
+  if (s?.kind === 'harness' && typeof s.manifestUrl === 'string' && typeof s.tenant === 'string')
+    return { kind: 'harness', manifestUrl: s.manifestUrl, tenant: s.tenant };
+  return { kind: 'manual' };
+}
+
 export function parseExport(text: string): IdpProfile[] {
   let parsed: unknown;
   try {
@@ -119,6 +129,6 @@ export function parseExport(text: string): IdpProfile[] {
           .map(([f, m]) => `${f}: ${m}`)
           .join('; ')}`,
       );
-    return { ...result.profile, id: String(p.id), source: p.source?.kind === 'harness' ? p.source : { kind: 'manual' } };
+    return { ...result.profile, id: String(p.id), source: importedSource(p.source) };
   });
 }

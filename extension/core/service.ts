@@ -21,8 +21,9 @@ import {
 } from './portal';
 import { exportProfiles, type FieldErrors, type ProfileInput, parseExport, validateProfileInput } from './profile-input';
 import { type IdpProfile, profilesFromManifest, type RegistrationStyleId } from './profiles';
+import { redactError, redactText, redactValue, secretValuesIn } from './redact';
 import { curlSnippet, fetchSnippet } from './snippets';
-import { tokenRequest } from './token-request';
+import { basicAuthorization, tokenRequest } from './token-request';
 import { processTokenResponse, refreshAt, type Token, type TokenError, type TokenResult } from './token-response';
 
 export interface Store {
@@ -302,8 +303,9 @@ export class ExtensionService {
     return this.listProfiles();
   }
 
+  /** Profiles hold no secret; anything secret-shaped in them (a token in a URL, a password) is redacted anyway. */
   async exportProfiles(): Promise<string> {
-    return exportProfiles(await this.env.store.profiles());
+    return exportProfiles(redactValue(await this.env.store.profiles(), await this.knownSecrets()));
   }
 
   async importProfiles(text: string): Promise<ProfileView[]> {
@@ -379,13 +381,19 @@ export class ExtensionService {
     try {
       response = await this.env.fetch(request.url, { method: request.method, headers: request.headers, body: request.body });
     } catch (error) {
-      throw new UserError(`Cannot reach ${new URL(request.url).origin}: ${(error as Error).message}`);
+      throw new UserError(`Cannot reach ${new URL(request.url).origin}: ${redactError(error, [secret])}`);
     }
-    const result = processTokenResponse(
+    const processed = processTokenResponse(
       profile.vendor,
       { status: response.status, headers: response.headers, text: await response.text() },
       this.env.clock(),
     );
+    // An error body is shown and may be logged: an IdP that echoes the request (or a token) must not put it there.
+    // The secret and the Basic credential built from it (the scheme name stays readable).
+    const sent = [secret, (request.headers.authorization ?? '').replace(/^Basic /, '')];
+    const result: TokenResult = processed.ok
+      ? processed
+      : { ok: false, error: { ...redactValue(processed.error, sent), raw: redactText(processed.error.raw, sent) } };
     if (result.ok) {
       this.lastErrors.delete(profileId);
       const tokens = await this.env.store.tokens();
@@ -569,7 +577,9 @@ export class ExtensionService {
       throw new UserError(`cannot reach ${new URL(request.url).origin}: ${(error as Error).message}`);
     }
     const text = await response.text();
-    return apiAnswer(response.status, response.headers, text, this.env.clock() - started);
+    const timeMs = this.env.clock() - started;
+    // knownSecrets() covers this call's credentials too: the profile's secret, its Basic credential and its token.
+    return apiAnswer(response.status, response.headers, text, timeMs, await this.knownSecrets());
   }
 
   async currentToken(profileId: string): Promise<Token | undefined> {
@@ -585,8 +595,10 @@ export class ExtensionService {
     return kind === 'curl' ? curlSnippet(request) : fetchSnippet(request);
   }
 
-  /** Called by the scheduler: fetch again with the same request (every extra parameter kept). */
-  /** Called by the scheduler. A failure is recorded for the popup and retried (after Retry-After when given). */
+  /**
+   * Called by the scheduler: fetch again with the same request (every extra parameter kept). A failure is recorded
+   * for the popup, logged (redacted) and retried (after Retry-After when given).
+   */
   refresh(profileId: string): Promise<void> {
     return this.exclusive(async () => {
       const profiles = await this.env.store.profiles();
@@ -595,12 +607,63 @@ export class ExtensionService {
       let retryIn: number | undefined;
       try {
         const result = await this.getToken(profileId);
-        if (!result.ok) retryIn = result.error.retryAfter !== undefined ? result.error.retryAfter * 1000 : RETRY_AFTER_FAILURE_MS;
+        if (!result.ok) {
+          retryIn = result.error.retryAfter !== undefined ? result.error.retryAfter * 1000 : RETRY_AFTER_FAILURE_MS;
+          const { status, error, description, explanation } = result.error;
+          await this.report(
+            `re-fetch for "${profileId}"`,
+            `HTTP ${status}${error ? ` ${error}` : ''}: ${description ?? explanation}`,
+          );
+        }
       } catch (error) {
-        this.lastErrors.set(profileId, { status: 0, explanation: (error as Error).message, raw: '' });
+        const explanation = redactError(error, await this.knownSecrets());
+        this.lastErrors.set(profileId, { status: 0, explanation, raw: '' });
+        await this.report(`re-fetch for "${profileId}"`, error);
         retryIn = RETRY_AFTER_FAILURE_MS;
       }
       if (retryIn !== undefined) await this.env.scheduler.schedule(profileId, this.env.clock() + retryIn);
     });
+  }
+
+  /**
+   * Every secret value the extension holds: client secrets (session and remembered), tokens, registration admin
+   * credentials, what registration APIs returned (registration access tokens), captured secrets, and the Basic
+   * credentials built from them. The redaction helper replaces them wherever they appear.
+   */
+  async knownSecrets(): Promise<string[]> {
+    const [profiles, secrets, tokens, registrations, registered, captures] = await Promise.all([
+      this.env.store.profiles(),
+      this.allSecrets(),
+      this.env.store.tokens(),
+      this.env.store.registrations(),
+      this.env.store.registered(),
+      this.env.store.captures(),
+    ]);
+    const basic = profiles.flatMap((p) =>
+      secrets[p.id] ? [basicAuthorization(p.clientId, secrets[p.id] as string).slice(6)] : [],
+    );
+    return [
+      ...Object.values(secrets),
+      ...Object.values(tokens).map((t) => t.accessToken),
+      ...secretValuesIn(registrations),
+      ...secretValuesIn(registered),
+      ...captures.map((c) => c.clientSecret),
+      ...basic,
+    ];
+  }
+
+  /** What an extension page is told of a failure: a user error's words, redacted; nothing of anything else. */
+  async errorMessage(error: unknown): Promise<string> {
+    if (!(error instanceof UserError)) {
+      await this.report('a background operation', error);
+      return 'unexpected error in the background';
+    }
+    return redactError(error, await this.knownSecrets().catch(() => []));
+  }
+
+  /** The one logging path: a warning with the failure's message, redacted (never a body, a request or a stack). */
+  async report(what: string, error: unknown): Promise<void> {
+    const known = await this.knownSecrets().catch(() => []);
+    console.warn(`dcr-kit: ${redactText(what, known)} failed:`, redactError(error, known));
   }
 }

@@ -158,7 +158,8 @@ export function startBackground(): void {
   });
   const table = handlers(service);
   onRefreshAlarm((profileId) => {
-    service.refresh(profileId).catch((error: unknown) => console.warn('dcr-kit: re-fetch failed:', (error as Error).message));
+    // refresh() records and logs its own failures; anything left (storage, alarms) is logged redacted too.
+    service.refresh(profileId).catch((error: unknown) => service.report('re-fetch', error));
   });
   onRuntimeMessage(async (message, sender): Promise<Reply<MessageType> | undefined> => {
     if (!isExtensionPage(sender, extensionId(), extensionOrigin())) {
@@ -180,8 +181,8 @@ export function startBackground(): void {
       const handler = table[type] as (payload: unknown) => Promise<unknown>;
       return { ok: true, value: (await handler(payload)) as Protocol[MessageType]['response'] };
     } catch (error) {
-      // User errors carry their own wording; anything else is reported without details that could hold a secret.
-      return { ok: false, error: error instanceof UserError ? error.message : 'unexpected error in the background' };
+      // User errors carry their own wording (redacted); anything else is logged redacted and reported without details.
+      return { ok: false, error: await service.errorMessage(error) };
     }
   });
 }

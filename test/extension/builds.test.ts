@@ -3,14 +3,30 @@
  * addons-linter (the linter `web-ext lint` runs) without errors on the Firefox build.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const OUTPUT = resolve(import.meta.dirname, '../../.output');
 const manifest = (target: string) => JSON.parse(readFileSync(resolve(OUTPUT, target, 'manifest.json'), 'utf8'));
+const filesIn = (dir: string): string[] =>
+  readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? filesIn(join(dir, name)) : [join(dir, name)]));
+
+/** Every top-level manifest key: anything new (web_accessible_resources, externally_connectable, …) fails here. */
+const KEYS = [
+  'action',
+  'background',
+  'content_scripts',
+  'description',
+  'host_permissions',
+  'manifest_version',
+  'name',
+  'optional_host_permissions',
+  'permissions',
+  'version',
+];
 
 describe.each(['chrome-mv3', 'firefox-mv3'])('%s build', (target) => {
   it('is Manifest V3 with the documented permissions, host access to the local harness, and every other origin optional', () => {
@@ -21,6 +37,36 @@ describe.each(['chrome-mv3', 'firefox-mv3'])('%s build', (target) => {
     expect(m.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
     // The capture script is registered at run time per enabled origin, never for every site.
     expect(m.content_scripts ?? []).toEqual([]);
+  });
+
+  it('declares nothing else: no web-accessible resources, no external messaging, no optional API permissions', () => {
+    const m = manifest(target);
+    const extra = target === 'firefox-mv3' ? ['browser_specific_settings', 'content_security_policy'] : [];
+    expect(Object.keys(m).sort()).toEqual([...KEYS, ...extra].sort());
+    expect(m.web_accessible_resources).toBeUndefined();
+    expect(m.externally_connectable).toBeUndefined();
+    expect(m.optional_permissions).toBeUndefined();
+    expect(JSON.stringify(m)).not.toContain('<all_urls>');
+    // Chromium keeps MV3's default CSP (script-src 'self'; no remote code); Firefox's is pinned below.
+    if (target === 'chrome-mv3') expect(m.content_security_policy).toBeUndefined();
+    expect(m.background).toEqual(target === 'chrome-mv3' ? { service_worker: 'background.js' } : { scripts: ['background.js'] });
+  });
+
+  it('ships all of its code: pages load packaged scripts only, and no bundle evaluates strings or imports remote code', () => {
+    const dir = resolve(OUTPUT, target);
+    const files = filesIn(dir);
+    const violations: string[] = [];
+    for (const file of files.filter((f) => f.endsWith('.html'))) {
+      for (const [, src] of readFileSync(file, 'utf8').matchAll(/<script[^>]*\ssrc="([^"]*)"/g))
+        if (!src?.startsWith('/') || src.startsWith('//')) violations.push(`${relative(dir, file)} loads ${src}`);
+    }
+    for (const file of files.filter((f) => f.endsWith('.js'))) {
+      const code = readFileSync(file, 'utf8');
+      for (const pattern of [/\beval\(/, /\bnew Function\(/, /\bimportScripts\(/, /\bimport\(\s*["'`]https?:/])
+        if (pattern.test(code)) violations.push(`${relative(dir, file)} matches ${pattern}`);
+    }
+    expect(files.some((f) => f.endsWith('.js'))).toBe(true);
+    expect(violations).toEqual([]);
   });
 });
 

@@ -1,42 +1,8 @@
 /** The extension's logic with a fake fetch, an in-memory store and an injected clock (no browser, no network). */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { IdpProfile } from '../../../extension/core/profiles';
-import { ExtensionService, type Store } from '../../../extension/core/service';
-
-function memoryStore(): Store {
-  const data: Record<string, unknown> = {};
-  const item = <T>(key: string, fallback: T) =>
-    [
-      async () => (data[key] as T | undefined) ?? fallback,
-      async (v: T) => {
-        data[key] = v;
-      },
-    ] as const;
-  const [profiles, saveProfiles] = item<IdpProfile[]>('profiles', []);
-  const [secrets, saveSecrets] = item<Record<string, string>>('secrets', {});
-  const [tokens, saveTokens] = item<Awaited<ReturnType<Store['tokens']>>>('tokens', {});
-  const [registrations, saveRegistrations] = item<Awaited<ReturnType<Store['registrations']>>>('registrations', {});
-  const [registered, saveRegistered] = item<Awaited<ReturnType<Store['registered']>>>('registered', {});
-  const [rememberedSecrets, saveRememberedSecrets] = item<Record<string, string>>('remembered', {});
-  const [captures, saveCaptures] = item<Awaited<ReturnType<Store['captures']>>>('captures', []);
-  const store: Store = {
-    captures,
-    saveCaptures,
-    profiles,
-    saveProfiles,
-    secrets,
-    saveSecrets,
-    rememberedSecrets,
-    saveRememberedSecrets,
-    tokens,
-    saveTokens,
-    registrations,
-    saveRegistrations,
-    registered,
-    saveRegistered,
-  };
-  return store;
-}
+import { ExtensionService } from '../../../extension/core/service';
+import { memoryStore } from './memory-store';
 
 const okta: IdpProfile = {
   id: 'okta',
@@ -263,7 +229,15 @@ describe('ExtensionService safety', () => {
     const id = (await t.store.profiles())[0]?.id as string;
     await t.service.getToken(id);
     status = 503;
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     await t.service.refresh(id);
+    expect(warn.mock.calls).toEqual([
+      [
+        `dcr-kit: re-fetch for "${id}" failed:`,
+        'HTTP 503 temporarily_unavailable: The IdP is rate limiting or unavailable; retry after the time it gives.',
+      ],
+    ]);
+    warn.mockRestore();
     expect(t.scheduled.at(-1)).toEqual([id, t.now() + 30_000]);
     expect((await t.service.listProfiles())[0]?.lastError?.retryAfter).toBe(30);
   });
