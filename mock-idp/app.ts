@@ -6,6 +6,7 @@ import Router from '@koa/router';
 import Koa, { type Context } from 'koa';
 import type { HarnessManifest } from '../shared/harness/manifest';
 import { controlRouter, type HarnessControl } from './control';
+import { type FaultTarget, faultStep, isErrorRenderer, withFaultStep } from './faults/inject';
 import type { Route, Tenant } from './tenant';
 
 const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
@@ -42,14 +43,27 @@ export function buildApp({ tenants, services, control, manifest }: AppParts): Ko
   app.use(root.routes());
   app.use(controlRouter(control).routes());
 
-  const mounts = [...tenants.map((t) => ({ prefix: `/${t.id}`, routes: () => t.routes() })), ...services];
+  const mounts: { prefix: string; routes: () => Route[]; target: FaultTarget }[] = [
+    ...tenants.map((t) => ({
+      prefix: `/${t.id}`,
+      routes: () => t.routes(),
+      target: {
+        id: t.id,
+        vendorError: (name: string, clientId: string) => t.faultError(name, clientId),
+        ...(t.defaultRetryAfter !== undefined && { defaultRetryAfter: t.defaultRetryAfter }),
+      },
+    })),
+    ...services.map((s) => ({ prefix: s.prefix, routes: () => s.routes(), target: { id: s.prefix.slice(1) } })),
+  ];
   for (const mount of mounts) {
     const router = new Router({ prefix: mount.prefix });
     for (const route of mount.routes()) {
-      const [first, ...rest] = route.steps;
+      // Every route can be made to fail (control.faults); the step sits after the route's error renderer.
+      const inject = faultStep(control.faults, mount.target, route.endpoint ?? 'registration', route.steps.some(isErrorRenderer));
+      const [first, ...rest] = withFaultStep(route.steps, inject);
       if (!first) continue;
       if (route.method === 'ALL') router.all(route.path, first, ...rest);
-      else router.register(route.path, [route.method], route.steps);
+      else router.register(route.path, [route.method], [first, ...rest]);
     }
     app.use(router.routes());
   }

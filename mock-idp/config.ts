@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { faultRuleSchema } from './faults';
 
 const secret = z.string().min(8, 'must be at least 8 characters');
 const url = z.string().url();
@@ -217,6 +218,8 @@ export const configSchema = z
       })
       .nullable()
       .default(null),
+    /** Fault rules active from the start (and again after every reset); see faults/index.ts and the README. */
+    faults: z.array(faultRuleSchema).default([]),
   })
   .strict();
 
@@ -374,7 +377,7 @@ export function resolveConfig(input: unknown = {}, base: ConfigInput = defaults)
   }
   const given = input && typeof input === 'object' ? (input as Record<string, unknown>) : {};
   const merged: Config = { ...parsedBase };
-  for (const key of ['host', 'port', 'publicUrl', 'dcrBridge', 'portal', 'gateway'] as const) {
+  for (const key of ['host', 'port', 'publicUrl', 'dcrBridge', 'portal', 'gateway', 'faults'] as const) {
     if (key in given) (merged as Record<string, unknown>)[key] = result.data[key];
   }
   const overrides = new Map(result.data.tenants.map((t) => [t.id, t]));

@@ -11,12 +11,13 @@ import type Koa from 'koa';
 import { type HarnessManifest, MANIFEST_VERSION } from '../shared/harness/manifest';
 import { buildApp, type Service } from './app';
 import { DcrBridge } from './bridge';
-import { type Config, type ConfigInput, resolveConfig } from './config';
+import { type Config, ConfigError, type ConfigInput, resolveConfig } from './config';
 import { HarnessControl } from './control';
 import { Clock } from './core/clock';
 import { DataDir, type SavedState, STATE_FORMAT } from './core/data-dir';
 import { generateSigningKey, importSigningKey, KeyRing, type SigningKey } from './core/keys';
 import { Changes } from './core/state';
+import { FaultRuleError } from './faults';
 import { Gateway } from './gateway';
 import { ApplicationRegistry, type AuthStrategy, strategyForBridge, strategyForTenant } from './gateway/strategies';
 import { Portal } from './portal';
@@ -223,11 +224,25 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const services: Service[] = [...(azureTenants.length > 0 ? [new GraphService(azureTenants)] : []), ...(bridge ? [bridge] : [])];
   const portal = new Portal({ url: portalUrl, clock, strategies, applications, manifest, developer: DEVELOPER, changes });
   if (saved?.portal) portal.restore(saved.portal);
-  const control = new HarnessControl(clock, tenants, bridge, () => {
-    gateway.reset();
-    portal.reset();
-    seedApplications();
-  });
+  let control: HarnessControl;
+  try {
+    control = new HarnessControl(
+      clock,
+      tenants,
+      bridge,
+      () => {
+        gateway.reset();
+        portal.reset();
+        seedApplications();
+      },
+      config.faults,
+    );
+  } catch (error) {
+    await Promise.all(servers.map(close));
+    await data?.close();
+    if (error instanceof FaultRuleError) throw new ConfigError(`faults: ${error.message}`);
+    throw error;
+  }
   const apps: Koa[] = [buildApp({ tenants: [...tenants.values()], services, control, manifest }), portal.app(), gateway.app()];
   if (data) {
     data.track(

@@ -10,6 +10,8 @@ import type { ClientCredentials, Params } from './core/http';
 import type { KeyRing } from './core/keys';
 import { type NextTokenClaims, type RequestRecorder, redactParams } from './core/recorder';
 import type { Changes } from './core/state';
+import type { WireError } from './errors';
+import type { EndpointKind } from './faults';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -19,6 +21,8 @@ export interface Route {
   path: string;
   /** Named steps, run in order (the names show up in stack traces and read as a checklist). */
   steps: Middleware[];
+  /** What the route is, for fault injection (default: a registration or management API). */
+  endpoint?: EndpointKind;
 }
 
 export interface TenantEnv {
@@ -48,6 +52,15 @@ export interface Tenant {
   snapshot(): unknown;
   /** Replaces the stored state with a snapshot this tenant's class wrote. */
   restore(snapshot: unknown): void;
+  /**
+   * A vendor error body by name for fault injection on token endpoints (e.g. Entra's `AADSTS7000215`), with the
+   * client id the request names; undefined for a name the vendor does not have.
+   */
+  faultError(name: string, clientId: string): WireError | undefined;
+  /** The names `faultError` knows. */
+  readonly faultErrorNames: readonly string[];
+  /** Seconds an injected 429/503 asks to wait when the rule does not say. */
+  readonly defaultRetryAfter?: number;
   /** In-process client registration, for servers that front this tenant (the Konnect HTTP DCR bridge). */
   readonly registry: ClientRegistry;
 }

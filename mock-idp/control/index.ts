@@ -8,8 +8,11 @@ import { z } from 'zod';
 import type { BridgeEvent, DcrBridge } from '../bridge';
 import type { Clock, ClockState } from '../core/clock';
 import { BodyError, readJsonObject } from '../core/http';
+import { generateSigningKey } from '../core/keys';
 import type { RecordedRequest } from '../core/recorder';
+import { FaultRuleError, type FaultRuleSpec, FaultTable } from '../faults';
 import type { Tenant } from '../tenant';
+import { kidStyleFor } from '../vendors';
 
 export class UnknownTenantError extends Error {
   constructor(readonly tenantId: string) {
@@ -18,13 +21,51 @@ export class UnknownTenantError extends Error {
 }
 
 export class HarnessControl {
+  /** Fault rules, matched on every tenant and service request (see faults/index.ts). */
+  readonly faults: FaultTable;
+
   constructor(
     readonly clock: Clock,
     private readonly tenants: ReadonlyMap<string, Tenant>,
     private readonly bridge?: DcrBridge,
     /** Resets what is not a tenant (gateway caches, registered applications). */
     private readonly resetOthers: () => void = () => {},
-  ) {}
+    /** Rules from the config file: added at start and again by every reset. */
+    private readonly configuredFaults: readonly unknown[] = [],
+  ) {
+    this.faults = new FaultTable((rule) => this.checkFault(rule));
+    for (const rule of configuredFaults) this.faults.add(rule);
+  }
+
+  /** A rule names a tenant (or `graph`, `dcr-bridge`, `*`), and vendor errors that tenant's vendor has. */
+  checkFault(rule: FaultRuleSpec): void {
+    const services = ['graph', 'dcr-bridge'];
+    if (rule.tenant !== '*' && !this.tenants.has(rule.tenant) && !services.includes(rule.tenant)) {
+      throw new FaultRuleError(
+        `tenant: no tenant "${rule.tenant}" (known: ${[...this.tenants.keys(), ...services, '*'].join(', ')})`,
+      );
+    }
+    if (rule.fault.type === 'error') {
+      const name = rule.fault.error;
+      const tenants = rule.tenant === '*' ? [...this.tenants.values()] : [this.tenant(rule.tenant)];
+      for (const tenant of tenants)
+        if (!tenant.faultErrorNames.includes(name))
+          throw new FaultRuleError(
+            `fault.error: ${tenant.vendor} has no error "${name}" (known: ${tenant.faultErrorNames.join(', ')})`,
+          );
+    }
+  }
+
+  /**
+   * Signs with a new key from now on; the old key stays in the JWKS for `graceSeconds` of harness time (0: gone at
+   * once), so tokens signed before the rotation keep verifying until then. Returns the new and old kids.
+   */
+  async rotateKey(tenantId: string, graceSeconds = 0): Promise<{ kid: string; previousKid: string }> {
+    const tenant = this.tenant(tenantId);
+    const previousKid = tenant.keys.current.kid;
+    tenant.keys.rotate(await generateSigningKey(kidStyleFor(tenant.vendor)), graceSeconds);
+    return { kid: tenant.keys.current.kid, previousKid };
+  }
 
   tenant(id: string): Tenant {
     const tenant = this.tenants.get(id);
@@ -38,6 +79,8 @@ export class HarnessControl {
     for (const tenant of this.tenants.values()) tenant.reset();
     this.bridge?.reset();
     this.resetOthers();
+    this.faults.clear();
+    for (const rule of this.configuredFaults) this.faults.add(rule);
   }
 
   /** The lifecycle events Konnect sent to the HTTP DCR bridge's event hook, oldest first. */
@@ -77,6 +120,8 @@ const clockChange = z
   })
   .strict();
 
+const rotation = z.strictObject({ graceSeconds: z.number().int().min(0).max(31_536_000).default(0) });
+
 const nextToken = z.object({ claims: z.record(z.string(), z.unknown()), clientId: z.string().min(1).optional() }).strict();
 
 const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
@@ -106,6 +151,7 @@ export function controlRouter(control: HarnessControl): Router {
       if (error instanceof BodyError)
         return reply(ctx, error.problem === 'too_large' ? 413 : 400, { error: 'invalid_request', message: error.message });
       if (error instanceof UnknownTenantError) return reply(ctx, 404, { error: 'not_found', message: error.message });
+      if (error instanceof FaultRuleError) return reply(ctx, 400, { error: 'invalid_request', message: error.message });
       throw error;
     }
   });
@@ -134,6 +180,24 @@ export function controlRouter(control: HarnessControl): Router {
   router.get('/tenants/:tenant/requests', (ctx) => {
     const clientId = typeof ctx.query.clientId === 'string' ? ctx.query.clientId : undefined;
     reply(ctx, 200, { requests: control.requests(ctx.params.tenant as string, clientId ? { clientId } : {}) });
+  });
+  router.get('/faults', (ctx) => reply(ctx, 200, { faults: control.faults.list() }));
+  router.post('/faults', async (ctx) => {
+    const rule = control.faults.add(await readJsonObject(ctx));
+    reply(ctx, 201, rule);
+  });
+  router.delete('/faults', (ctx) => {
+    control.faults.clear();
+    ctx.status = 204;
+  });
+  router.delete('/faults/:id', (ctx) => {
+    if (!control.faults.remove(String(ctx.params.id)))
+      return reply(ctx, 404, { error: 'not_found', message: `no fault rule "${ctx.params.id}"` });
+    ctx.status = 204;
+  });
+  router.post('/tenants/:tenant/rotate-key', async (ctx) => {
+    const body = validate(rotation, await readJsonObject(ctx, { empty: 'object' }));
+    reply(ctx, 200, await control.rotateKey(String(ctx.params.tenant), body.graceSeconds));
   });
   router.get('/dcr-bridge/events', (ctx) => reply(ctx, 200, { events: control.bridgeEvents() }));
   router.delete('/tenants/:tenant/requests', (ctx) => {

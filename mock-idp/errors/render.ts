@@ -8,6 +8,7 @@ import type { Context, Next } from 'koa';
 import type { Clock } from '../core/clock';
 import { BodyError, type HeaderSet, sendJson } from '../core/http';
 import { alphanumeric, uuid } from '../core/ids';
+import { InjectedStatus, markErrorRenderer } from '../faults/inject';
 import { AadstsError, Auth0ApiError, isWireError, OAuthError, OktaApiError, type WireError } from './index';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -86,17 +87,54 @@ export interface Boundary extends RenderContext {
   bodyError: (problem: BodyError['problem']) => WireError;
   /** The dialect's answer to an unexpected failure. */
   serverError: () => WireError;
+  /** The body for an injected status, where the vendor's own is known (else `injectedError` derives one). */
+  injected?: (status: number) => WireError | undefined;
+}
+
+/**
+ * An injected status in the boundary's dialect: the same error class as its server error, with the code the
+ * dialect uses for that status. Vendor-specific bodies (Okta E0000047, …) come from `boundary.injected`.
+ */
+export function injectedError(boundary: Boundary, status: number): WireError {
+  const known = boundary.injected?.(status);
+  if (known) return known;
+  const model = boundary.serverError();
+  const reason = STATUS_CODES[status] ?? 'Error';
+  if (status >= 500 && status !== 503) {
+    // The dialect's own server error, at the injected status.
+    if (model instanceof OAuthError) return new OAuthError(status, model.error, model.description, model.extra);
+    if (model instanceof AadstsError) return new AadstsError(status, model.error, model.code, model.message);
+    if (model instanceof Auth0ApiError) return new Auth0ApiError(status, model.message, model.errorCode);
+    return new OktaApiError(status, model.errorCode, model.summary);
+  }
+  const code = status === 429 ? 'too_many_requests' : status === 503 ? 'temporarily_unavailable' : 'invalid_request';
+  if (model instanceof OAuthError) return new OAuthError(status, code, reason);
+  // Entra answers throttled client-credentials calls with 429 and Retry-After (MSAL.NET "client and server
+  // throttling"); the body is UNCONFIRMED: the AADSTS envelope with its transient-error code 90033.
+  if (model instanceof AadstsError)
+    return new AadstsError(status, code, 90033, 'A transient error has occurred. Please try again.');
+  if (model instanceof Auth0ApiError) return new Auth0ApiError(status, reason, code);
+  return new OktaApiError(
+    status,
+    status === 429 ? 'E0000047' : 'E0000009',
+    status === 429 ? 'API call exceeded rate limit due to too many requests.' : reason,
+  );
 }
 
 export function errorBoundary(boundary: Boundary) {
-  return async function renderVendorErrors(ctx: Context, next: Next): Promise<void> {
+  return markErrorRenderer(async function renderVendorErrors(ctx: Context, next: Next): Promise<void> {
     try {
       await next();
     } catch (error) {
+      if (error instanceof InjectedStatus) {
+        renderError(ctx, injectedError(boundary, error.status), boundary);
+        if (error.retryAfter !== undefined) ctx.set('Retry-After', String(error.retryAfter));
+        return;
+      }
       if (isWireError(error)) return renderError(ctx, error, boundary);
       if (error instanceof BodyError) return renderError(ctx, boundary.bodyError(error.problem), boundary);
       console.error(`mock-idp: unexpected error on ${ctx.method} ${ctx.path}:`, error);
       renderError(ctx, boundary.serverError(), boundary);
     }
-  };
+  });
 }

@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import { routePattern, type TokenEndpointProfile } from '../../shared/vendors';
 import { sendJson } from '../core/http';
 import type { KeyRing, SigningKey } from '../core/keys';
+import { shiftTokenTimes, tokenTimeFault } from '../faults/inject';
 
 export function jwksKey(key: SigningKey, members: readonly ('alg' | 'use' | 'x5t')[] = ['alg', 'use']): Record<string, string> {
   const out: Record<string, string> = { kty: 'RSA' };
@@ -58,9 +59,17 @@ export function splitScope(scope: string | undefined): string[] {
   return scope ? scope.split(' ').filter(Boolean) : [];
 }
 
-/** Test-queued claims go last, so they can override anything (that is their point). */
-export function withExtraClaims<T extends object>(claims: T, extra: Record<string, unknown> | undefined): T {
-  return extra ? { ...claims, ...extra } : claims;
+/**
+ * The claims a token is signed with: an injected token-time fault (expired, not yet valid, skewed clock) moves
+ * the time claims, then test-queued claims go last, so they can override anything (that is their point).
+ */
+export function withExtraClaims<T extends Record<string, unknown>>(
+  ctx: Context,
+  claims: T,
+  extra: Record<string, unknown> | undefined,
+): T {
+  const shifted = shiftTokenTimes(claims, tokenTimeFault(ctx));
+  return extra ? { ...shifted, ...extra } : shifted;
 }
 
 export { sendJson };

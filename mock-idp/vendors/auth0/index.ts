@@ -9,7 +9,7 @@ import { clientCredentials, mediaType, parseForm, parseJsonParams, readBody, sec
 import { RingSigner } from '../../core/keys';
 import { NextTokenClaims, RequestRecorder } from '../../core/recorder';
 import { StateMap } from '../../core/state';
-import { Auth0ApiError, OAuthError } from '../../errors';
+import { Auth0ApiError, OAuthError, type WireError } from '../../errors';
 import { errorBoundary } from '../../errors/render';
 import {
   type ClientRegistry,
@@ -70,6 +70,10 @@ interface Auth0Snapshot {
 }
 
 const unauthorized = () => new OAuthError(401, 'access_denied', 'Unauthorized');
+const grantNotAllowed = () =>
+  new OAuthError(403, 'unauthorized_client', "Grant type 'client_credentials' not allowed for the client.", {
+    error_uri: 'https://auth0.com/docs/clients/client-grant-types',
+  });
 
 export class Auth0Tenant implements Tenant {
   readonly vendor = 'auth0';
@@ -145,6 +149,15 @@ export class Auth0Tenant implements Tenant {
     return this.env.keys;
   }
 
+  /** Token endpoint errors fault rules can name (the texts are the ones this persona answers with). */
+  readonly faultErrorNames = ['access_denied', 'unauthorized_client'];
+
+  faultError(name: string): WireError | undefined {
+    if (name === 'access_denied') return unauthorized();
+    if (name === 'unauthorized_client') return grantNotAllowed();
+    return undefined;
+  }
+
   snapshot(): Auth0Snapshot {
     return { apis: [...this.apis.values()], clients: [...this.clients.values()], grants: [...this.grants.values()] };
   }
@@ -218,11 +231,17 @@ export class Auth0Tenant implements Tenant {
     });
     const paths = endpointPaths(auth0.tokenEndpoints[0]);
     return [
-      { method: 'GET', path: paths.discovery, steps: [staticJson(this.discovery(), DOCUMENT_HEADERS)] },
-      { method: 'GET', path: paths.jwks, steps: [keySetDocument(this.keys, (keys) => this.jwks(keys), DOCUMENT_HEADERS)] },
+      { endpoint: 'discovery', method: 'GET', path: paths.discovery, steps: [staticJson(this.discovery(), DOCUMENT_HEADERS)] },
+      {
+        endpoint: 'jwks',
+        method: 'GET',
+        path: paths.jwks,
+        steps: [keySetDocument(this.keys, (keys) => this.jwks(keys), DOCUMENT_HEADERS)],
+      },
       {
         method: 'POST',
         path: paths.token,
+        endpoint: 'token',
         steps: [
           recordRequests(this.recorder, this.env.clock),
           boundary,
@@ -237,6 +256,7 @@ export class Auth0Tenant implements Tenant {
       {
         method: 'ALL',
         path: paths.token,
+        endpoint: 'token',
         steps: [(ctx) => sendJson(ctx, 404, { statusCode: 404, error: 'Not Found', message: 'Not Found' }, DOCUMENT_HEADERS)],
       },
       ...new Auth0ManagementApi(this).routes(
@@ -292,9 +312,7 @@ export class Auth0Tenant implements Tenant {
     if (!client || !secretMatches(client.clientSecret, credentials)) throw unauthorized();
     // auth0/ruby-auth0#190: 403 unauthorized_client when the application does not have the grant enabled.
     if (!client.grantTypes.includes('client_credentials')) {
-      throw new OAuthError(403, 'unauthorized_client', "Grant type 'client_credentials' not allowed for the client.", {
-        error_uri: 'https://auth0.com/docs/clients/client-grant-types',
-      });
+      throw grantNotAllowed();
     }
     ctx.state.client = client;
     await next();
@@ -343,7 +361,7 @@ export class Auth0Tenant implements Tenant {
     };
     if (scopes.length > 0) claims.scope = scopes.join(' ');
     if (api.permissionsClaim) claims.permissions = scopes;
-    const accessToken = this.#signer.sign(withExtraClaims(claims, this.nextClaims.take(client.clientId)));
+    const accessToken = this.#signer.sign(withExtraClaims(ctx, claims, this.nextClaims.take(client.clientId)));
     const body: Record<string, unknown> = { access_token: accessToken, token_type: 'Bearer', expires_in: api.tokenLifetime };
     // Real responses carry `scope` when the grant has scopes (vendors.md §1.1, PARTIAL).
     if (scopes.length > 0) body.scope = scopes.join(' ');

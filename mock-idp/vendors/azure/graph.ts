@@ -8,6 +8,7 @@ import type { Context, Next } from 'koa';
 import { BodyError, readJsonObject } from '../../core/http';
 import { uuid } from '../../core/ids';
 import { verifyWithRing } from '../../core/keys';
+import { InjectedStatus, markErrorRenderer } from '../../faults/inject';
 import type { Route } from '../../tenant';
 import { type AzureClient, type AzureTenant, GRAPH, newSecretText, type PasswordCredential, passwordCredential } from './index';
 
@@ -18,6 +19,17 @@ const JSON_HEADERS = {
 const WRITE_ROLES = ['Application.ReadWrite.OwnedBy', 'Application.ReadWrite.All'];
 
 /** Graph's error envelope: `{"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}`. */
+/**
+ * Graph's throttling answer: 429 `TooManyRequests` with Retry-After (learn.microsoft.com, "Microsoft Graph
+ * throttling guidance"); 503 `serviceNotAvailable` and other 5xx `generalException` follow Graph's error codes.
+ */
+function injectedGraphError(status: number): GraphError {
+  if (status === 429) return new GraphError(429, 'TooManyRequests', 'Too many requests.');
+  if (status === 503) return new GraphError(503, 'serviceNotAvailable', 'The service is temporarily unavailable.');
+  if (status >= 500) return new GraphError(status, 'generalException', 'General exception while processing.');
+  return new GraphError(status, 'BadRequest', 'The request is invalid.');
+}
+
 export class GraphError extends Error {
   constructor(
     readonly status: number,
@@ -60,20 +72,23 @@ export class GraphService {
     ];
   }
 
-  renderErrors = async (ctx: Context, next: Next): Promise<void> => {
+  renderErrors = markErrorRenderer(async (ctx: Context, next: Next): Promise<void> => {
     try {
       await next();
     } catch (error) {
+      if (error instanceof InjectedStatus && error.retryAfter !== undefined) ctx.set('Retry-After', String(error.retryAfter));
       const graph =
-        error instanceof GraphError
-          ? error
-          : error instanceof BodyError
-            ? new GraphError(
-                error.problem === 'too_large' ? 413 : 400,
-                'BadRequest',
-                'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
-              )
-            : undefined;
+        error instanceof InjectedStatus
+          ? injectedGraphError(error.status)
+          : error instanceof GraphError
+            ? error
+            : error instanceof BodyError
+              ? new GraphError(
+                  error.problem === 'too_large' ? 413 : 400,
+                  'BadRequest',
+                  'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+                )
+              : undefined;
       if (!graph) {
         console.error(`mock-idp: unexpected error on ${ctx.method} ${ctx.path}:`, error);
       }
@@ -93,7 +108,7 @@ export class GraphService {
         },
       });
     }
-  };
+  });
 
   /** A Graph access token from one of the harness's Entra tenants, with an Application.ReadWrite role. */
   authenticate = async (ctx: Context, next: Next): Promise<void> => {

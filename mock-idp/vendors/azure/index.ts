@@ -11,7 +11,7 @@ import { alphanumeric, base64url, uuid } from '../../core/ids';
 import { RingSigner } from '../../core/keys';
 import { NextTokenClaims, RequestRecorder } from '../../core/recorder';
 import { StateMap } from '../../core/state';
-import { AadstsError } from '../../errors';
+import { AadstsError, type WireError } from '../../errors';
 import { aadTimestamp, errorBoundary } from '../../errors/render';
 import { type ClientRegistry, type Route, recordRequests, type Tenant, type TenantEnv, tokenState } from '../../tenant';
 import { endpointPaths, jwksKey, keySetDocument, sendJson, withExtraClaims } from '../common';
@@ -163,6 +163,27 @@ export class AzureTenant implements Tenant {
     return this.env.keys;
   }
 
+  /** Token endpoint errors fault rules can name, by AADSTS code. */
+  readonly faultErrorNames = ['AADSTS7000215', 'AADSTS7000222', 'AADSTS700016'];
+  /** Entra answers throttled client-credentials requests with 429 and `Retry-After: 60` (MSAL.NET throttling docs). */
+  readonly defaultRetryAfter = 60;
+
+  faultError(name: string, clientId: string): WireError | undefined {
+    if (name === 'AADSTS7000215') return invalidSecret(clientId);
+    if (name === 'AADSTS7000222') return expiredSecret(clientId);
+    if (name === 'AADSTS700016') return this.unknownApplication(clientId);
+    return undefined;
+  }
+
+  unknownApplication(clientId: string): AadstsError {
+    return new AadstsError(
+      400,
+      'unauthorized_client',
+      700016,
+      `Application with identifier '${clientId}' was not found in the directory '${this.config.displayName}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+    );
+  }
+
   snapshot(): { clients: AzureClient[] } {
     return { clients: [...this.clients.values()] };
   }
@@ -255,27 +276,31 @@ export class AzureTenant implements Tenant {
       {
         method: 'GET',
         path: v2.discovery,
+        endpoint: 'discovery',
         steps: [...documents, this.serveDocument(() => this.discovery('v2'))],
       },
       {
         method: 'GET',
         path: v1.discovery,
+        endpoint: 'discovery',
         steps: [...documents, this.serveDocument(() => this.discovery('v1'))],
       },
       {
         method: 'GET',
         path: v2.jwks,
+        endpoint: 'jwks',
         steps: [...documents, keySetDocument(this.keys, (keys) => this.jwks('v2', keys), DOCUMENT_HEADERS)],
       },
       {
         method: 'GET',
         path: v1.jwks,
+        endpoint: 'jwks',
         steps: [...documents, keySetDocument(this.keys, (keys) => this.jwks('v1', keys), DOCUMENT_HEADERS)],
       },
-      { method: 'POST', path: v2.token, steps: token('v2') },
-      { method: 'ALL', path: v2.token, steps: onlyPost },
-      { method: 'POST', path: v1.token, steps: token('v1') },
-      { method: 'ALL', path: v1.token, steps: onlyPost },
+      { endpoint: 'token', method: 'POST', path: v2.token, steps: token('v2') },
+      { endpoint: 'token', method: 'ALL', path: v2.token, steps: onlyPost },
+      { endpoint: 'token', method: 'POST', path: v1.token, steps: token('v1') },
+      { endpoint: 'token', method: 'ALL', path: v1.token, steps: onlyPost },
     ];
   }
 
@@ -325,15 +350,8 @@ export class AzureTenant implements Tenant {
     state.credentials = credentials;
     if (credentials.clientId === undefined) throw missing('client_id');
     const client = this.clients.get(credentials.clientId.toLowerCase());
-    if (!client) {
-      // AADSTS700016 (vendors.md §4.1, CONFIRMED).
-      throw new AadstsError(
-        400,
-        'unauthorized_client',
-        700016,
-        `Application with identifier '${credentials.clientId}' was not found in the directory '${this.config.displayName}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
-      );
-    }
+    // AADSTS700016 (vendors.md §4.1, CONFIRMED).
+    if (!client) throw this.unknownApplication(credentials.clientId);
     if (credentials.method === 'none') {
       // AADSTS7000218: no secret or assertion at all.
       throw new AadstsError(
@@ -345,25 +363,11 @@ export class AzureTenant implements Tenant {
     }
     const matching =
       credentials.method === 'multiple' ? undefined : client.secrets.find((s) => secretMatches(s.secretText, credentials));
-    if (matching && Date.parse(matching.endDateTime) <= this.env.clock.now()) {
-      // AADSTS7000222 "The provided client secret keys for app '…' are expired." (Entra's error code reference,
-      // learn.microsoft.com/entra/identity-platform/reference-error-codes; not in vendors.md).
-      throw new AadstsError(
-        401,
-        'invalid_client',
-        7000222,
-        `The provided client secret keys for app '${client.clientId}' are expired.`,
-      );
-    }
-    if (!matching) {
-      // AADSTS7000215 (vendors.md §4.1, CONFIRMED from captured bodies).
-      throw new AadstsError(
-        401,
-        'invalid_client',
-        7000215,
-        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${client.clientId}'.`,
-      );
-    }
+    // AADSTS7000222 "The provided client secret keys for app '…' are expired." (Entra's error code reference,
+    // learn.microsoft.com/entra/identity-platform/reference-error-codes; not in vendors.md).
+    if (matching && Date.parse(matching.endDateTime) <= this.env.clock.now()) throw expiredSecret(client.clientId);
+    // AADSTS7000215 (vendors.md §4.1, CONFIRMED from captured bodies).
+    if (!matching) throw invalidSecret(client.clientId);
     if (client.servicePrincipalId === null) {
       // AADSTS7000229 (vendors.md §4.3): an app registration without a service principal cannot get tokens.
       throw new AadstsError(
@@ -421,7 +425,7 @@ export class AzureTenant implements Tenant {
         exp,
         ...common,
       };
-      const accessToken = this.#signers[tokenVersion].sign(withExtraClaims(claims, this.nextClaims.take(client.clientId)));
+      const accessToken = this.#signers[tokenVersion].sign(withExtraClaims(ctx, claims, this.nextClaims.take(client.clientId)));
       const body =
         version === 'v1'
           ? // v1 serialises every number as a string and echoes the resource (vendors.md §4.1, CONFIRMED).
@@ -643,6 +647,17 @@ export class AzureTenant implements Tenant {
     ];
   }
 }
+
+const invalidSecret = (clientId: string) =>
+  new AadstsError(
+    401,
+    'invalid_client',
+    7000215,
+    `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
+  );
+
+const expiredSecret = (clientId: string) =>
+  new AadstsError(401, 'invalid_client', 7000222, `The provided client secret keys for app '${clientId}' are expired.`);
 
 /** AADSTS900144: a required parameter is missing (vendors.md §4.1, PARTIAL). */
 function missing(parameter: string): AadstsError {

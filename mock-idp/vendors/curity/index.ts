@@ -12,7 +12,7 @@ import { alphanumeric, base64url, uuid } from '../../core/ids';
 import { RingSigner, verifyWithRing } from '../../core/keys';
 import { NextTokenClaims, RequestRecorder } from '../../core/recorder';
 import { StateMap } from '../../core/state';
-import { OAuthError } from '../../errors';
+import { OAuthError, type WireError } from '../../errors';
 import { errorBoundary } from '../../errors/render';
 import type { ClientStoreBridge, ModelEntry } from '../../oidc/adapter';
 import { createRegistrationEngine, type RegistrationEngine } from '../../oidc/registration';
@@ -119,6 +119,15 @@ export class CurityTenant implements Tenant {
     return this.env.keys;
   }
 
+  /** Token endpoint errors fault rules can name (Curity's bare RFC 6749 bodies). */
+  readonly faultErrorNames = ['invalid_client', 'invalid_scope', 'unauthorized_client'];
+
+  faultError(name: string): WireError | undefined {
+    if (name === 'invalid_client') return bare(401, 'invalid_client');
+    if (name === 'invalid_scope' || name === 'unauthorized_client') return bare(400, name);
+    return undefined;
+  }
+
   /** Opaque reference tokens are not saved: after a restart they introspect as inactive, like tokens of a new node. */
   snapshot(): CuritySnapshot {
     return { clients: [...this.clients.values()], registrationTokens: [...this.registrationTokens] };
@@ -160,17 +169,25 @@ export class CurityTenant implements Tenant {
       {
         method: 'GET',
         path: paths.discovery,
+        endpoint: 'discovery',
         steps: [staticJson(this.discovery(), DOCUMENT_HEADERS)],
       },
       {
         method: 'GET',
         path: `${ANONYMOUS}/.well-known/oauth-authorization-server`,
+        endpoint: 'discovery',
         steps: [staticJson(this.discovery(), DOCUMENT_HEADERS)],
       },
-      { method: 'GET', path: paths.jwks, steps: [keySetDocument(this.keys, (keys) => this.jwks(keys), DOCUMENT_HEADERS)] },
+      {
+        endpoint: 'jwks',
+        method: 'GET',
+        path: paths.jwks,
+        steps: [keySetDocument(this.keys, (keys) => this.jwks(keys), DOCUMENT_HEADERS)],
+      },
       {
         method: 'POST',
         path: paths.token,
+        endpoint: 'token',
         steps: [
           recordRequests(this.recorder, this.env.clock),
           boundary,
@@ -180,10 +197,11 @@ export class CurityTenant implements Tenant {
           this.mintToken,
         ],
       },
-      { method: 'ALL', path: paths.token, steps: wrongMethod },
+      { endpoint: 'token', method: 'ALL', path: paths.token, steps: wrongMethod },
       {
         method: 'POST',
         path: '/oauth/v2/oauth-introspect',
+        endpoint: 'introspection',
         steps: [
           recordRequests(this.recorder, this.env.clock),
           boundary,
@@ -192,7 +210,7 @@ export class CurityTenant implements Tenant {
           this.introspect,
         ],
       },
-      { method: 'ALL', path: '/oauth/v2/oauth-introspect', steps: wrongMethod },
+      { endpoint: 'introspection', method: 'ALL', path: '/oauth/v2/oauth-introspect', steps: wrongMethod },
       // RFC 7591 registration and RFC 7592 management, served by oidc-provider (vendors.md §2.3).
       { method: 'ALL', path: REGISTRATION_PATH, steps: [this.handOverToRegistration] },
       { method: 'ALL', path: `${REGISTRATION_PATH}/:clientId`, steps: [this.handOverToRegistration] },
@@ -250,6 +268,7 @@ export class CurityTenant implements Tenant {
     const now = this.env.clock.epoch();
     // Claim set and order of Curity's example payloads (vendors.md §2.1, CONFIRMED).
     const claims = withExtraClaims(
+      ctx,
       {
         jti: uuid(),
         delegationId: uuid(),

@@ -11,7 +11,7 @@ import { base64url } from '../../core/ids';
 import { RingSigner } from '../../core/keys';
 import { NextTokenClaims, RequestRecorder } from '../../core/recorder';
 import { StateMap } from '../../core/state';
-import { OAuthError, OktaApiError } from '../../errors';
+import { OAuthError, OktaApiError, type WireError } from '../../errors';
 import { errorBoundary } from '../../errors/render';
 import {
   type ClientRegistry,
@@ -55,6 +55,13 @@ const NO_DEFAULT_SCOPES =
   "The authorization server resource does not have any configured default scopes, 'scope' must be provided."; // requests-oauthlib#463
 const UNKNOWN_SCOPE = 'One or more scopes are not configured for the authorization server resource.'; // CONFIRMED
 const CUSTOM_SCOPES_ON_ORG = 'Custom scopes are not allowed for this request.'; // devforum.okta.com (org AS)
+
+/**
+ * Okta's rate-limit answer on every endpoint: 429 with E0000047 "API call exceeded rate limit due to too many
+ * requests." (okta-developer-docs "Rate limits"; the text is seen in firezone/firezone#6735). Okta also sends
+ * X-Rate-Limit-* headers, which the harness does not.
+ */
+const rateLimited = () => new OktaApiError(429, 'E0000047', 'API call exceeded rate limit due to too many requests.');
 
 /** Scopes Okta defines on every authorization server that a client_credentials token may not carry. */
 const USER_SCOPES = new Set(['openid', 'profile', 'email', 'address', 'phone', 'offline_access', 'device_sso']);
@@ -110,6 +117,16 @@ export class OktaTenant implements Tenant {
     return this.env.keys;
   }
 
+  /** Token endpoint errors fault rules can name. */
+  readonly faultErrorNames = ['invalid_client', 'invalid_scope', 'E0000047'];
+
+  faultError(name: string): WireError | undefined {
+    if (name === 'invalid_client') return new OAuthError(401, 'invalid_client', WRONG_SECRET);
+    if (name === 'invalid_scope') return new OAuthError(400, 'invalid_scope', UNKNOWN_SCOPE);
+    if (name === 'E0000047') return rateLimited();
+    return undefined;
+  }
+
   snapshot(): { clients: OktaClient[] } {
     return { clients: [...this.clients.values()] };
   }
@@ -150,6 +167,7 @@ export class OktaTenant implements Tenant {
           ? new OAuthError(413, 'invalid_request', 'The request body is too large.')
           : new OAuthError(400, 'invalid_request', 'The request body is malformed.'),
       serverError: () => new OAuthError(500, 'server_error', 'The server encountered an internal error.'),
+      injected: (status) => (status === 429 ? rateLimited() : undefined),
     });
     const token = (org: boolean) => [
       recordRequests(this.recorder, this.env.clock),
@@ -176,38 +194,48 @@ export class OktaTenant implements Tenant {
       {
         method: 'GET',
         path: custom.discovery,
+        endpoint: 'discovery',
         steps: [...documents(false), this.serveDiscovery('openid-configuration')],
       },
       {
         method: 'GET',
         path: '/oauth2/:authServerId/.well-known/oauth-authorization-server',
+        endpoint: 'discovery',
         steps: [...documents(false), this.serveDiscovery('oauth-authorization-server')],
       },
       {
         method: 'GET',
         path: custom.jwks,
+        endpoint: 'jwks',
         steps: [
           ...documents(false),
           this.requireAuthServer,
           keySetDocument(this.keys, (keys) => this.jwks(keys), DOCUMENT_HEADERS),
         ],
       },
-      { method: 'POST', path: custom.token, steps: token(false) },
-      { method: 'ALL', path: custom.token, steps: wrongMethod },
+      { endpoint: 'token', method: 'POST', path: custom.token, steps: token(false) },
+      { endpoint: 'token', method: 'ALL', path: custom.token, steps: wrongMethod },
       // The org authorization server (issuer = the org URL).
       {
         method: 'GET',
         path: org.discovery,
+        endpoint: 'discovery',
         steps: [...documents(true), this.serveDiscovery('openid-configuration')],
       },
       {
         method: 'GET',
         path: '/.well-known/oauth-authorization-server',
+        endpoint: 'discovery',
         steps: [...documents(true), this.serveDiscovery('oauth-authorization-server')],
       },
-      { method: 'GET', path: org.jwks, steps: [keySetDocument(this.keys, (keys) => this.jwks(keys), DOCUMENT_HEADERS)] },
-      { method: 'POST', path: org.token, steps: token(true) },
-      { method: 'ALL', path: org.token, steps: wrongMethod },
+      {
+        endpoint: 'jwks',
+        method: 'GET',
+        path: org.jwks,
+        steps: [keySetDocument(this.keys, (keys) => this.jwks(keys), DOCUMENT_HEADERS)],
+      },
+      { endpoint: 'token', method: 'POST', path: org.token, steps: token(true) },
+      { endpoint: 'token', method: 'ALL', path: org.token, steps: wrongMethod },
       // The Dynamic Client Registration API (vendors.md §3.3).
       ...this.clientsApi.routes(
         errorBoundary({
@@ -353,7 +381,7 @@ export class OktaTenant implements Tenant {
     };
     for (const [name, expression] of Object.entries(server.claims))
       if (expression === 'app.clientId') claims[name] = client.clientId;
-    const accessToken = this.#signer.sign(withExtraClaims(claims, this.nextClaims.take(client.clientId)));
+    const accessToken = this.#signer.sign(withExtraClaims(ctx, claims, this.nextClaims.take(client.clientId)));
     sendJson(
       ctx,
       200,

@@ -1,0 +1,131 @@
+/**
+ * Fault injection: the failures real IdPs produce, on demand, per tenant and endpoint, once, N times or at a rate.
+ * Rules come from the config file (`faults:`) and the control plane (`/_control/faults`); each request to a
+ * tenant's route asks the table whether a rule matches before the endpoint runs. With no rules the check is one
+ * size test.
+ *
+ * Kinds: latency (with jitter), a status in the endpoint's own error dialect (429/503 with Retry-After, 500, …),
+ * a vendor's own error body by name (AADSTS7000215, Okta invalid_client, …), malformed JSON, a connection reset,
+ * and tokens that are expired, not yet valid or issued by a skewed clock. Key rotation with a grace period is a
+ * control-plane action (`POST /_control/tenants/:tenant/rotate-key`), not a per-request fault.
+ */
+import { z } from 'zod';
+
+/** What a route is, for fault matching. Routes that say nothing are registration or management APIs. */
+export type EndpointKind = 'token' | 'discovery' | 'jwks' | 'introspection' | 'registration';
+export const ENDPOINT_KINDS = ['token', 'discovery', 'jwks', 'introspection', 'registration'] as const;
+
+const seconds = z.number().int().min(0).max(86_400);
+
+export const faultSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('latency'),
+    ms: z.number().int().min(0).max(60_000),
+    jitterMs: z.number().int().min(0).max(60_000).default(0),
+  }),
+  z.strictObject({
+    type: z.literal('status'),
+    status: z.number().int().min(400).max(599),
+    /** Seconds, sent as `Retry-After` (default 1 for 429 and 503, none otherwise). */
+    retryAfter: seconds.optional(),
+  }),
+  /** A vendor's own error body, by name (the tenant's vendor lists the names it knows). */
+  z.strictObject({ type: z.literal('error'), error: z.string().min(1) }),
+  z.strictObject({ type: z.literal('malformed-json') }),
+  z.strictObject({ type: z.literal('reset') }),
+  /** The token is already expired when it arrives (exp 60 s in the past). Token endpoints only. */
+  z.strictObject({ type: z.literal('expired-token') }),
+  /** The token is not valid yet: iat and nbf `seconds` in the future. Token endpoints only. */
+  z.strictObject({ type: z.literal('future-token'), seconds: z.number().int().min(1).max(86_400).default(300) }),
+  /** Every time claim moved by `seconds` (an IdP whose clock is off). Token endpoints only. */
+  z.strictObject({ type: z.literal('clock-skew'), seconds: z.number().int().min(-86_400).max(86_400) }),
+]);
+
+export const faultRuleSchema = z.strictObject({
+  /** A tenant id, `graph`, `dcr-bridge`, or `*` for all. */
+  tenant: z.string().min(1),
+  endpoint: z.enum([...ENDPOINT_KINDS, '*']).default('*'),
+  /** Only requests with this method (default: any). */
+  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).optional(),
+  fault: faultSchema,
+  /** How many requests it hits before it is spent (default: no limit). `times: 1` is "once". */
+  times: z.number().int().min(1).optional(),
+  /** The chance a matching request is hit, 0-1 (default 1). */
+  rate: z.number().min(0).max(1).default(1),
+});
+
+export type Fault = z.output<typeof faultSchema>;
+export type FaultRuleInput = z.input<typeof faultRuleSchema>;
+export type FaultRuleSpec = z.output<typeof faultRuleSchema>;
+export type TokenTimeFault = Extract<Fault, { type: 'expired-token' | 'future-token' | 'clock-skew' }>;
+
+const TOKEN_ONLY = new Set(['error', 'expired-token', 'future-token', 'clock-skew']);
+
+export class FaultRuleError extends Error {}
+
+export interface FaultRule extends FaultRuleSpec {
+  id: string;
+  /** Requests this rule has hit so far. */
+  hits: number;
+}
+
+export class FaultTable {
+  #rules: FaultRule[] = [];
+  #next = 1;
+
+  constructor(
+    /** Checks a rule against the harness (known tenant, known error names); throws FaultRuleError. */
+    private readonly check: (rule: FaultRuleSpec) => void = () => {},
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  get size(): number {
+    return this.#rules.length;
+  }
+
+  add(input: unknown): FaultRule {
+    const parsed = faultRuleSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new FaultRuleError(`${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
+    }
+    const spec = parsed.data;
+    if (TOKEN_ONLY.has(spec.fault.type) && spec.endpoint !== 'token') {
+      throw new FaultRuleError(
+        `endpoint: a "${spec.fault.type}" fault applies to token endpoints only (set "endpoint": "token")`,
+      );
+    }
+    this.check(spec);
+    const rule: FaultRule = { ...spec, id: `fault-${this.#next++}`, hits: 0 };
+    this.#rules.push(rule);
+    return rule;
+  }
+
+  list(): FaultRule[] {
+    return this.#rules.map((r) => ({ ...r }));
+  }
+
+  remove(id: string): boolean {
+    const before = this.#rules.length;
+    this.#rules = this.#rules.filter((r) => r.id !== id);
+    return this.#rules.length < before;
+  }
+
+  clear(): void {
+    this.#rules = [];
+  }
+
+  /** The fault for this request, if a rule hits it (counting the hit, and dropping a spent rule). */
+  take(target: string, endpoint: EndpointKind, method: string): Fault | undefined {
+    for (const rule of this.#rules) {
+      if (rule.tenant !== '*' && rule.tenant !== target) continue;
+      if (rule.endpoint !== '*' && rule.endpoint !== endpoint) continue;
+      if (rule.method !== undefined && rule.method !== method) continue;
+      if (rule.rate < 1 && this.random() >= rule.rate) continue;
+      rule.hits++;
+      if (rule.times !== undefined && rule.hits >= rule.times) this.remove(rule.id);
+      return rule.fault;
+    }
+    return undefined;
+  }
+}
