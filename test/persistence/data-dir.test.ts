@@ -183,6 +183,19 @@ describe('--data <dir>', () => {
     expect(again.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   }, 30_000);
 
+  it('keeps a rotated key ring: the new signing key and the old one for the rest of its grace period', async () => {
+    const dir = await freshDir();
+    const first = await start(dir);
+    const rotated = await first.control.rotateKey('okta', 3600);
+    // No request made this change: close() writes what is pending.
+    await first.close();
+    const second = await start(dir, first);
+    const keys = (await send(second.manifest.tenants.find((t) => t.id === 'okta')?.jwksUri ?? '')).json.keys;
+    expect(keys.map((k: { kid: string }) => k.kid)).toEqual([rotated.kid, rotated.previousKid]);
+    const token = await vendorToken('okta', second.url, OKTA.clientId, OKTA.clientSecret);
+    expect(JSON.parse(Buffer.from(token.json.access_token.split('.')[0], 'base64url').toString()).kid).toBe(rotated.kid);
+  }, 30_000);
+
   it('names the file when the saved state cannot be read, and starts nothing', async () => {
     const dir = await freshDir();
     await writeFile(join(dir, 'state.json'), '{"format":1,"tenants":');
