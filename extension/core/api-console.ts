@@ -73,7 +73,7 @@ export function apiRequest(
 
 /**
  * The answer as the popup shows it, secrets redacted: an echo API sends back the Authorization header it received,
- * a token endpoint its tokens. `known` are the secret values the extension holds (the call's own credentials first).
+ * a token endpoint its tokens. `known` are the secret values the extension holds (this call's credentials among them).
  * Redacted before the body is cut, so a secret across the cut is still caught whole.
  */
 export function apiAnswer(status: number, headers: Headers, text: string, timeMs: number, known: string[] = []): ApiAnswer {

@@ -616,7 +616,7 @@ export class ExtensionService {
           );
         }
       } catch (error) {
-        const explanation = redactError(error, await this.knownSecrets());
+        const explanation = redactError(error, await this.knownSecrets().catch(() => []));
         this.lastErrors.set(profileId, { status: 0, explanation, raw: '' });
         await this.report(`re-fetch for "${profileId}"`, error);
         retryIn = RETRY_AFTER_FAILURE_MS;

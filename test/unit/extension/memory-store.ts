@@ -1,0 +1,37 @@
+/** An in-memory Store for ExtensionService tests (what storage.local/storage.session hold in the browser). */
+import type { IdpProfile } from '../../../extension/core/profiles';
+import type { Store } from '../../../extension/core/service';
+
+export function memoryStore(): Store {
+  const data: Record<string, unknown> = {};
+  const item = <T>(key: string, fallback: T) =>
+    [
+      async () => (data[key] as T | undefined) ?? fallback,
+      async (v: T) => {
+        data[key] = v;
+      },
+    ] as const;
+  const [profiles, saveProfiles] = item<IdpProfile[]>('profiles', []);
+  const [secrets, saveSecrets] = item<Record<string, string>>('secrets', {});
+  const [tokens, saveTokens] = item<Awaited<ReturnType<Store['tokens']>>>('tokens', {});
+  const [registrations, saveRegistrations] = item<Awaited<ReturnType<Store['registrations']>>>('registrations', {});
+  const [registered, saveRegistered] = item<Awaited<ReturnType<Store['registered']>>>('registered', {});
+  const [rememberedSecrets, saveRememberedSecrets] = item<Record<string, string>>('remembered', {});
+  const [captures, saveCaptures] = item<Awaited<ReturnType<Store['captures']>>>('captures', []);
+  return {
+    captures,
+    saveCaptures,
+    profiles,
+    saveProfiles,
+    secrets,
+    saveSecrets,
+    rememberedSecrets,
+    saveRememberedSecrets,
+    tokens,
+    saveTokens,
+    registrations,
+    saveRegistrations,
+    registered,
+    saveRegistered,
+  };
+}
