@@ -5,7 +5,7 @@
  * identified by the strategy's credential claim; a session cookie is set after any other successful method.
  */
 import { createHash } from 'node:crypto';
-import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
+import type { createRemoteJWKSet, JWTPayload } from 'jose';
 import Koa, { type Context } from 'koa';
 import type { Clock } from '../core/clock';
 import { BodyError, clientCredentials, mediaType, parseForm, parseJsonParams, readBody } from '../core/http';
@@ -38,13 +38,18 @@ interface Authenticated {
 class Unauthorized extends Error {}
 class Forbidden extends Error {}
 
+interface Verifier {
+  jwks: ReturnType<typeof createRemoteJWKSet>;
+  jwtVerify: typeof import('jose').jwtVerify;
+}
+
 export class Gateway {
   /** Replaced on reset, so every cookie issued before a reset stops working. */
   sessions = new SessionCodec();
   readonly timeouts: SessionTimeouts;
   /** Client-credentials tokens, cached until they expire (openid-connect `cache_tokens`, vendors.md §6.2). */
   readonly #tokenCache = new Map<string, { accessToken: string; exp: number }>();
-  readonly #verifiers = new Map<string, Promise<{ jwks: ReturnType<typeof createRemoteJWKSet> }>>();
+  readonly #verifiers = new Map<string, Promise<Verifier>>();
 
   constructor(private readonly options: GatewayOptions) {
     this.timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
@@ -191,7 +196,7 @@ export class Gateway {
   /** Signature via the issuer's discovery and JWKS, then `iss` and `exp`/`nbf` against the harness clock. */
   async verify(strategy: AuthStrategy, token: string): Promise<JWTPayload | undefined> {
     try {
-      const { jwks } = await this.verifier(strategy);
+      const { jwks, jwtVerify } = await this.verifier(strategy);
       const { payload } = await jwtVerify(token, jwks, {
         issuer: strategy.issuer,
         algorithms: ['RS256'],
@@ -203,14 +208,19 @@ export class Gateway {
     }
   }
 
-  verifier(strategy: AuthStrategy): Promise<{ jwks: ReturnType<typeof createRemoteJWKSet> }> {
+  /** jose is loaded with the first bearer token, not at start (it is a tenth of the start-up import time). */
+  verifier(strategy: AuthStrategy): Promise<Verifier> {
     let verifier = this.#verifiers.get(strategy.id);
     if (!verifier) {
       verifier = (async () => {
         const response = await fetch(strategy.discoveryUrl, { headers: { accept: 'application/json' } });
         const discovery = (await response.json()) as { jwks_uri?: string };
         if (!discovery.jwks_uri) throw new Error(`no jwks_uri in ${strategy.discoveryUrl}`);
-        return { jwks: createRemoteJWKSet(new URL(discovery.jwks_uri), { cooldownDuration: 0 }) };
+        const jose = await import('jose');
+        return {
+          jwks: jose.createRemoteJWKSet(new URL(discovery.jwks_uri), { cooldownDuration: 0 }),
+          jwtVerify: jose.jwtVerify,
+        };
       })();
       // A failed discovery is retried on the next request rather than cached.
       verifier.catch(() => this.#verifiers.delete(strategy.id));
