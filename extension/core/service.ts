@@ -22,6 +22,7 @@ import {
 import { exportProfiles, type FieldErrors, type ProfileInput, parseExport, validateProfileInput } from './profile-input';
 import { type IdpProfile, profilesFromManifest, type RegistrationStyleId } from './profiles';
 import { redactError, redactText, redactValue, secretValuesIn } from './redact';
+import { checkSignature, jwksUrl, type SignatureCheck } from './signature';
 import { curlSnippet, fetchSnippet } from './snippets';
 import { basicAuthorization, tokenRequest } from './token-request';
 import { processTokenResponse, refreshAt, type Token, type TokenError, type TokenResult } from './token-response';
@@ -372,6 +373,32 @@ export class ExtensionService {
   }
 
   /** Client credentials with the vendor's exact request; the token is kept and its re-fetch scheduled. */
+  /** The current token's signature against the IdP's JWKS now (after a key rotation, this is what changes). */
+  async checkTokenSignature(profileId: string): Promise<SignatureCheck> {
+    const profile = await this.profile(profileId);
+    const token = (await this.env.store.tokens())[profileId];
+    if (!token) throw new UserError(`no token for "${profile.name}": get one first`);
+    const url = jwksUrl(profile);
+    if (!token.decoded) {
+      return {
+        status: 'opaque',
+        published: [],
+        jwksUrl: url,
+        message: 'An opaque token has no signature to check: introspect it at the IdP.',
+      };
+    }
+    let response: Response;
+    try {
+      // Key sets are served with long cache lifetimes (Okta: max-age=86400); the point here is the keys as of now.
+      response = await this.env.fetch(url, { headers: { accept: 'application/json' }, cache: 'no-cache' });
+    } catch (error) {
+      throw new UserError(`Cannot reach ${new URL(url).origin}: ${redactError(error, [token.accessToken])}`);
+    }
+    if (!response.ok) throw new UserError(`${url} answered HTTP ${response.status}`);
+    const kid = typeof token.decoded.header.kid === 'string' ? token.decoded.header.kid : undefined;
+    return checkSignature(token.accessToken, kid, await response.json().catch(() => undefined), url);
+  }
+
   async getToken(profileId: string): Promise<TokenResult> {
     const profile = await this.profile(profileId);
     const secret = (await this.allSecrets())[profileId];

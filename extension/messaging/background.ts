@@ -31,6 +31,7 @@ export function handlers(service: ExtensionService): Handlers {
         const result = await service.getToken(text(profileId));
         return { result, profiles: await service.listProfiles() };
       })(),
+    'token:verify': ({ profileId }) => service.checkTokenSignature(text(profileId)),
     'client:register': ({ profileId, name, style }) =>
       queued(async () => {
         const { profile, clientSecret } = await service.registerClient(

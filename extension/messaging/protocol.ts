@@ -5,12 +5,14 @@ import type { PortalStrategy, PortalVersion } from '../core/portal';
 import type { FieldErrors, ProfileInput } from '../core/profile-input';
 import type { RegistrationStyleId } from '../core/profiles';
 import type { CaptureView, ProfileView } from '../core/service';
+import type { SignatureCheck } from '../core/signature';
 import type { TokenResult } from '../core/token-response';
 
 export interface Protocol {
   'profiles:list': { request: Record<string, never>; response: { profiles: ProfileView[] } };
   'harness:import': { request: { url: string }; response: { profiles: ProfileView[] } };
   'token:get': { request: { profileId: string }; response: { result: TokenResult; profiles: ProfileView[] } };
+  'token:verify': { request: { profileId: string }; response: SignatureCheck };
   'client:register': {
     request: { profileId: string; name: string; style: RegistrationStyleId };
     response: { profileId: string; clientId: string; clientSecret: string; profiles: ProfileView[] };

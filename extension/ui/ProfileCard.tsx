@@ -140,7 +140,9 @@ export function ProfileCard({ profile, onChange }: { profile: ProfileView; onCha
           </details>
         </div>
       )}
-      {profile.token && <TokenCard token={profile.token} credentialClaim={vendors[profile.vendor].credentialClaim} />}
+      {profile.token && (
+        <TokenCard token={profile.token} credentialClaim={vendors[profile.vendor].credentialClaim} profileId={profile.id} />
+      )}
       <RegisteredClientActions profile={profile} onChange={onChange} />
       <RegisterClient profile={profile} onChange={onChange} />
     </article>

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { SignatureCheck } from '../core/signature';
 import type { Token } from '../core/token-response';
+import { send } from '../messaging/client';
 
 function remaining(ms: number): string {
   if (ms <= 0) return 'expired';
@@ -23,7 +25,31 @@ function Copy({ label, value, testId }: { label: string; value: string; testId: 
   );
 }
 
-export function TokenCard({ token, credentialClaim }: { token: Token; credentialClaim: string }) {
+function SignatureCheckButton({ profileId }: { profileId: string }) {
+  const [check, setCheck] = useState<SignatureCheck | string | undefined>();
+  const run = async () => {
+    try {
+      setCheck(await send('token:verify', { profileId }));
+    } catch (e) {
+      setCheck((e as Error).message);
+    }
+  };
+  const bad = typeof check === 'string' || (check && check.status !== 'valid' && check.status !== 'retiring');
+  return (
+    <>
+      <button type="button" class="secondary" data-testid="check-signature" onClick={run}>
+        Check signature
+      </button>
+      {check !== undefined && (
+        <p class={bad ? 'error' : 'muted'} role={bad ? 'alert' : 'status'} data-testid="signature-check">
+          {typeof check === 'string' ? check : check.message}
+        </p>
+      )}
+    </>
+  );
+}
+
+export function TokenCard({ token, credentialClaim, profileId }: { token: Token; credentialClaim: string; profileId: string }) {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
@@ -56,6 +82,7 @@ export function TokenCard({ token, credentialClaim }: { token: Token; credential
           value={`Authorization: Bearer ${token.accessToken}`}
           testId="copy-authorization"
         />
+        {token.decoded && <SignatureCheckButton profileId={profileId} />}
       </div>
       {token.decoded ? (
         <details open>

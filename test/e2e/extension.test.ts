@@ -209,6 +209,58 @@ describe('automatic re-fetch', () => {
   });
 });
 
+describe('failures the IdP produces (fault injection)', () => {
+  it('shows a 429 with its Retry-After and the vendor body, then gets a token once the IdP recovers', async () => {
+    const card = popup.getByTestId('profile-harness-okta');
+    harness().control.faults.add({
+      tenant: 'okta',
+      endpoint: 'token',
+      fault: { type: 'status', status: 429, retryAfter: 30 },
+      times: 1,
+    });
+    await card.getByTestId('get-token').click();
+    const error = card.getByTestId('token-error');
+    await expect.poll(() => error.textContent()).toContain('HTTP 429');
+    expect(await error.textContent()).toContain('Retry after 30 s.');
+    expect(await error.locator('pre').textContent()).toContain('"errorCode":"E0000047"');
+    await card.getByTestId('get-token').click();
+    await expect.poll(() => card.getByTestId('token-error').count()).toBe(0);
+    await card.getByTestId('token-card').waitFor();
+  });
+
+  it('says when a rotated key is being retired, and when it is no longer published', async () => {
+    const card = popup.getByTestId('profile-harness-okta');
+    const check = async () => {
+      await card.getByTestId('check-signature').click();
+      return card.getByTestId('signature-check');
+    };
+    const fresh = await check();
+    await expect.poll(() => fresh.textContent()).toMatch(/^The signature is valid \(key /);
+    const kid = JSON.parse((await card.getByTestId('token-header').textContent()) ?? '{}').kid;
+    harness().control.clock.freeze();
+    const rotated = await harness().control.rotateKey('okta', 60);
+    expect(rotated.previousKid).toBe(kid);
+    const retiring = await check();
+    await expect
+      .poll(() => retiring.textContent())
+      .toBe(
+        `The signature is valid, but key ${kid} is being retired (the IdP now signs with ${rotated.kid}): this token works until the old key leaves the JWKS.`,
+      );
+    harness().control.clock.advance(61);
+    const gone = await check();
+    await expect.poll(() => gone.textContent()).toMatch(new RegExp(`^Signed with key ${kid}, which the IdP no longer publishes`));
+    expect(await gone.getAttribute('role')).toBe('alert');
+    // A new token is signed with the new key, and checks out.
+    await card.getByTestId('get-token').click();
+    await expect
+      .poll(async () => JSON.parse((await card.getByTestId('token-header').textContent()) ?? '{}').kid)
+      .toBe(rotated.kid);
+    const after = await check();
+    await expect.poll(() => after.textContent()).toMatch(/^The signature is valid \(key /);
+    harness().control.clock.reset();
+  });
+});
+
 describe('profiles typed in by the user', () => {
   it('adds an Okta profile by hand (field errors first), gets a token with it, and removes it', async () => {
     await popup.getByTestId('add-profile').click();

@@ -1,0 +1,70 @@
+/**
+ * "Is this token still good at the API?": its signature checked against the IdP's published keys (JWKS), the way
+ * a gateway checks it. After a key rotation the old kid stays published for a grace period, then disappears; a
+ * token signed with it is then refused everywhere, and this says so in words.
+ */
+import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
+import { expandTemplate } from '../../shared/vendors';
+import { endpointOf, type IdpProfile } from './profiles';
+
+export type SignatureStatus = 'valid' | 'retiring' | 'kid-not-published' | 'bad-signature' | 'opaque' | 'unreadable-jwks';
+
+export interface SignatureCheck {
+  status: SignatureStatus;
+  /** The kid in the token's header. */
+  kid?: string;
+  /** The kids the JWKS lists now, newest first as the IdP orders them. */
+  published: string[];
+  jwksUrl: string;
+  /** One sentence for the user. */
+  message: string;
+}
+
+export function jwksUrl(profile: IdpProfile): string {
+  return expandTemplate(`{baseUrl}${endpointOf(profile).jwksPathTemplate}`, {
+    baseUrl: profile.baseUrl.replace(/\/+$/, ''),
+    authServerId: profile.authServerId,
+    tenantId: profile.tenantId,
+  });
+}
+
+function isKeySet(value: unknown): value is JSONWebKeySet {
+  return typeof value === 'object' && value !== null && Array.isArray((value as { keys?: unknown }).keys);
+}
+
+export async function checkSignature(
+  token: string,
+  kid: string | undefined,
+  jwks: unknown,
+  url: string,
+): Promise<SignatureCheck> {
+  if (!isKeySet(jwks)) {
+    return { status: 'unreadable-jwks', published: [], jwksUrl: url, message: `${url} did not answer with a key set.` };
+  }
+  const published = jwks.keys.map((k) => (typeof k.kid === 'string' ? k.kid : '')).filter(Boolean);
+  const base = { published, jwksUrl: url, ...(kid !== undefined && { kid }) };
+  if (kid !== undefined && !published.includes(kid)) {
+    return {
+      ...base,
+      status: 'kid-not-published',
+      message: `Signed with key ${kid}, which the IdP no longer publishes: it rotated its signing keys and the old key's grace period is over. Gateways will refuse this token; get a new one.`,
+    };
+  }
+  try {
+    await compactVerify(token, createLocalJWKSet(jwks));
+  } catch {
+    return {
+      ...base,
+      status: 'bad-signature',
+      message: 'The signature does not verify with any published key: the token was altered or was not issued by this IdP.',
+    };
+  }
+  if (kid !== undefined && published.length > 1 && published[0] !== kid) {
+    return {
+      ...base,
+      status: 'retiring',
+      message: `The signature is valid, but key ${kid} is being retired (the IdP now signs with ${published[0]}): this token works until the old key leaves the JWKS.`,
+    };
+  }
+  return { ...base, status: 'valid', message: `The signature is valid (key ${kid ?? 'without kid'}, published at ${url}).` };
+}
