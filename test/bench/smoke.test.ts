@@ -25,6 +25,12 @@ describe('npm run bench -- --smoke', () => {
     const report = JSON.parse(readFileSync(out, 'utf8'));
     expect(Object.keys(report.servers)).toEqual(['harness', 'oauth2-mock-server', 'bare koa+jose']);
     expect(Object.keys(report.servers.harness.cells)).toEqual(['auth0', 'okta', 'curity', 'azure']);
+    expect(Object.keys(report.coldStart)).toEqual(['harness', 'harness --data (restart)', 'oauth2-mock-server', 'bare koa+jose']);
+    for (const start of Object.values(report.coldStart) as { medianMs: number; samplesMs: number[] }[]) {
+      expect(start.samplesMs).toHaveLength(1);
+      expect(start.medianMs).toBe(start.samplesMs[0]);
+    }
+    expect(stdout).toContain('cold start, spawn → first token');
     for (const server of Object.values(report.servers) as {
       coldStartMs: number;
       cells: Record<string, Record<string, { tokensPerSecond: number; non2xx: number; errors: number }>>;
