@@ -3,7 +3,7 @@
  * (relative to `/<tenant id>`), which this file mounts. It builds the app; it never listens.
  */
 import Router from '@koa/router';
-import Koa, { type Context } from 'koa';
+import Koa, { type Context, type Middleware } from 'koa';
 import type { HarnessManifest } from '../shared/harness/manifest';
 import { controlRouter, type HarnessControl } from './control';
 import { type FaultTarget, faultStep, isErrorRenderer, withFaultStep } from './faults/inject';
@@ -15,6 +15,17 @@ const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache
 export interface Service {
   readonly prefix: string;
   routes(): Route[];
+  /** How the service answers a method a path does not serve (see Tenant.wrongMethod). */
+  wrongMethod(allowed: string[]): Middleware[];
+}
+
+/** Runs route-style steps outside a router. */
+function runSteps(steps: Middleware[], ctx: Context): Promise<void> {
+  const at = (i: number): Promise<void> => {
+    const step = steps[i];
+    return step ? Promise.resolve(step(ctx, () => at(i + 1))) : Promise.resolve();
+  };
+  return at(0);
 }
 
 export interface AppParts {
@@ -43,17 +54,28 @@ export function buildApp({ tenants, services, control, manifest }: AppParts): Ko
   app.use(root.routes());
   app.use(controlRouter(control).routes());
 
-  const mounts: { prefix: string; routes: () => Route[]; target: FaultTarget }[] = [
+  const mounts: {
+    prefix: string;
+    routes: () => Route[];
+    wrongMethod: (allowed: string[]) => Middleware[];
+    target: FaultTarget;
+  }[] = [
     ...tenants.map((t) => ({
       prefix: `/${t.id}`,
       routes: () => t.routes(),
+      wrongMethod: (allowed: string[]) => t.wrongMethod(allowed),
       target: {
         id: t.id,
         vendorError: (name: string, clientId: string) => t.faultError(name, clientId),
         ...(t.defaultRetryAfter !== undefined && { defaultRetryAfter: t.defaultRetryAfter }),
       },
     })),
-    ...services.map((s) => ({ prefix: s.prefix, routes: () => s.routes(), target: { id: s.prefix.slice(1) } })),
+    ...services.map((s) => ({
+      prefix: s.prefix,
+      routes: () => s.routes(),
+      wrongMethod: (allowed: string[]) => s.wrongMethod(allowed),
+      target: { id: s.prefix.slice(1) },
+    })),
   ];
   for (const mount of mounts) {
     const router = new Router({ prefix: mount.prefix });
@@ -66,6 +88,14 @@ export function buildApp({ tenants, services, control, manifest }: AppParts): Ko
       else router.register(route.path, [route.method], [first, ...rest]);
     }
     app.use(router.routes());
+    // A path this mount serves, asked with another method: the vendor's own answer, not the harness's 404.
+    app.use(async function wrongMethod(ctx: Context, next) {
+      if (!ctx.path.startsWith(`${mount.prefix}/`)) return next();
+      const match = router.match(ctx.path, ctx.method);
+      if (match.path.length === 0 || match.route) return next();
+      const allowed = [...new Set(match.path.flatMap((layer) => layer.methods))].filter((m) => m !== 'HEAD');
+      await runSteps(mount.wrongMethod(allowed), ctx);
+    });
   }
 
   app.use(function notFound(ctx: Context) {

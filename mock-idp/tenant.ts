@@ -61,6 +61,11 @@ export interface Tenant {
   readonly faultErrorNames: readonly string[];
   /** Seconds an injected 429/503 asks to wait when the rule does not say. */
   readonly defaultRetryAfter?: number;
+  /**
+   * How this vendor answers a method a path does not serve (steps, like a route's: a renderer, then the error).
+   * `allowed` are the methods the path does serve.
+   */
+  wrongMethod(allowed: string[]): Middleware[];
   /** In-process client registration, for servers that front this tenant (the Konnect HTTP DCR bridge). */
   readonly registry: ClientRegistry;
 }

@@ -3,7 +3,7 @@
  * openapi/openapi.yaml and src/): what a Konnect `http` DCR provider calls at its `dcr_base_url`. Every request
  * carries `X-API-KEY`; clients are created in the backing tenant's store, so they get tokens there at once.
  */
-import type { Context, Next } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
 import { z } from 'zod';
 import type { Service } from '../app';
 import type { Clock } from '../core/clock';
@@ -55,21 +55,33 @@ export class DcrBridge implements Service {
     this.events.length = 0;
   }
 
-  routes(): Route[] {
-    const guard = [
-      errorBoundary({
-        clock: this.clock,
-        headers: JSON_HEADERS,
-        bodyError: (problem) =>
-          new OAuthError(
-            problem === 'too_large' ? 413 : 400,
-            'invalid_request',
-            problem === 'too_large' ? 'request body too large' : 'request body must be a JSON object',
-          ),
-        serverError: () => new OAuthError(500, 'server_error', 'internal error'),
-      }),
-      this.checkApiKey,
+  boundary() {
+    return errorBoundary({
+      clock: this.clock,
+      headers: JSON_HEADERS,
+      bodyError: (problem) =>
+        new OAuthError(
+          problem === 'too_large' ? 413 : 400,
+          'invalid_request',
+          problem === 'too_large' ? 'request body too large' : 'request body must be a JSON object',
+        ),
+      serverError: () => new OAuthError(500, 'server_error', 'internal error'),
+    });
+  }
+
+  /** The bridge's own {error, error_description} body, with 405 and the methods the path serves. */
+  wrongMethod(allowed: string[]): Middleware[] {
+    return [
+      this.boundary(),
+      (ctx) => {
+        ctx.set('Allow', allowed.join(', '));
+        throw new OAuthError(405, 'invalid_request', `method ${ctx.method} is not allowed here (allowed: ${allowed.join(', ')})`);
+      },
     ];
+  }
+
+  routes(): Route[] {
+    const guard = [this.boundary(), this.checkApiKey];
     return [
       { method: 'POST', path: '/', steps: [...guard, this.create] },
       { method: 'DELETE', path: '/:clientId', steps: [...guard, this.remove] },

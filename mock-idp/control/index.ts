@@ -152,7 +152,8 @@ export function controlRouter(control: HarnessControl): Router {
         return reply(ctx, error.problem === 'too_large' ? 413 : 400, { error: 'invalid_request', message: error.message });
       if (error instanceof UnknownTenantError) return reply(ctx, 404, { error: 'not_found', message: error.message });
       if (error instanceof FaultRuleError) return reply(ctx, 400, { error: 'invalid_request', message: error.message });
-      throw error;
+      console.error(`mock-idp: unexpected error on ${ctx.method} ${ctx.path}:`, error);
+      reply(ctx, 500, { error: 'server_error', message: 'unexpected error (see the harness log)' });
     }
   });
   router.post('/reset', (ctx) => {

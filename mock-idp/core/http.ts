@@ -10,7 +10,31 @@ import getRawBody from 'raw-body';
 /** Token and registration requests are small; anything bigger is refused before it is parsed. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
-export type BodyProblem = 'too_large' | 'invalid_utf8' | 'malformed_json' | 'not_an_object' | 'non_string_value' | 'unreadable';
+export type BodyProblem =
+  | 'too_large'
+  | 'too_deep'
+  | 'invalid_utf8'
+  | 'malformed_json'
+  | 'not_an_object'
+  | 'non_string_value'
+  | 'unreadable';
+
+/**
+ * No request the harness serves nests JSON deeper than a few levels; deeper bodies are refused before anything
+ * stringifies or stores them (10,000 nested arrays parse fine but overflow the stack when written back out).
+ */
+export const JSON_DEPTH_LIMIT = 32;
+
+/** Refuses JSON nested deeper than JSON_DEPTH_LIMIT (walked iteratively, so the check itself cannot overflow). */
+function assertShallow(value: unknown): void {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number];
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth > JSON_DEPTH_LIMIT) throw new BodyError('too_deep');
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+}
 
 export class BodyError extends Error {
   constructor(readonly problem: BodyProblem) {
@@ -66,8 +90,9 @@ export function parseForm(bytes: Uint8Array): Params {
     } else values[name] = value;
   }
   // Percent-decoding may itself produce U+FFFD from invalid sequences such as %FF.
-  for (const value of Object.values(values))
-    if (value.includes('\uFFFD') && !text.includes('\uFFFD')) throw new BodyError('invalid_utf8');
+  if (!text.includes('\uFFFD'))
+    for (const [name, value] of Object.entries(values))
+      if (name.includes('\uFFFD') || value.includes('\uFFFD')) throw new BodyError('invalid_utf8');
   return { values, repeated };
 }
 
@@ -92,6 +117,7 @@ export async function readJsonObject(
     throw new BodyError('malformed_json');
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new BodyError('not_an_object');
+  assertShallow(parsed);
   return parsed as Record<string, unknown>;
 }
 

@@ -170,8 +170,15 @@ export class Gateway {
     return undefined;
   }
 
+  /** Credentials that cannot be sent on (a lone UTF-16 surrogate from a JSON escape) are just wrong credentials. */
+  static sendable(credentials: { clientId: string; clientSecret: string }): boolean {
+    // With the u flag a paired surrogate is one code point, so \p{Cs} matches only a lone one.
+    return !/\p{Cs}/u.test(credentials.clientId) && !/\p{Cs}/u.test(credentials.clientSecret);
+  }
+
   /** POSTs the caller's credentials to the IdP's token endpoint, the way the strategy's vendor expects. */
   async exchange(strategy: AuthStrategy, clientId: string, clientSecret: string): Promise<string | undefined> {
+    if (!Gateway.sendable({ clientId, clientSecret })) return undefined;
     const key = createHash('sha256').update(`${strategy.id}\0${clientId}\0${clientSecret}`).digest('base64url');
     const now = this.options.clock.epoch();
     const cached = this.#tokenCache.get(key);

@@ -8,7 +8,7 @@ import type { Context } from 'koa';
 import type { SigningKey } from '../core/keys';
 import type { Changes } from '../core/state';
 import { adapterFactory, type ClientStoreBridge, type ModelStore } from './adapter';
-import { loadOidcProvider } from './load';
+import { loadOidcProvider, withoutWarning } from './load';
 
 const ROTATE_ON_PUT = 'rotate-secret-on-put';
 
@@ -31,8 +31,11 @@ export interface RegistrationEngineOptions {
 export interface RegistrationEngine {
   /** A single-use initial access token for the registration endpoint. */
   mintInitialAccessToken(expiresIn: number): Promise<string>;
-  /** Hands the request to oidc-provider; `mountPrefix` is the tenant's path prefix on the harness origin. */
-  handle(ctx: Context, mountPrefix: string): Promise<void>;
+  /**
+   * Hands the request to oidc-provider; `mountPrefix` is the tenant's path prefix on the harness origin. `body` is
+   * the request body when the caller had to read it first (a chunked body, measured against the size limit).
+   */
+  handle(ctx: Context, mountPrefix: string, body?: Buffer): Promise<void>;
 }
 
 export async function createRegistrationEngine(options: RegistrationEngineOptions): Promise<RegistrationEngine> {
@@ -112,17 +115,22 @@ export async function createRegistrationEngine(options: RegistrationEngineOption
       // The policy travels from the initial access token to the registration access token (oidc-provider).
       return new provider.InitialAccessToken({ expiresIn, policies: [ROTATE_ON_PUT] }).save();
     },
-    async handle(ctx, mountPrefix) {
+    async handle(ctx, mountPrefix, body) {
       const { req, res } = ctx;
       ctx.respond = false;
       // oidc-provider derives its mount path from originalUrl minus url (mock-idp-anchors §4.6).
       (req as { originalUrl?: string }).originalUrl = ctx.originalUrl;
       req.url = ctx.originalUrl.slice(mountPrefix.length) || '/';
-      await new Promise<void>((resolve) => {
-        res.once('finish', resolve);
-        res.once('close', resolve);
-        callback(req, res);
-      });
+      const run = () =>
+        new Promise<void>((resolve) => {
+          res.once('finish', resolve);
+          res.once('close', resolve);
+          callback(req, res);
+        });
+      if (body === undefined) return run();
+      // oidc-provider reads `req.body` when the stream was consumed upstream, and says so once; here that is on purpose.
+      (req as { body?: Buffer }).body = body;
+      return withoutWarning('already parsed request body detected', run);
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Auth0 persona (../shared/reference/vendors.md §1). Sources for each behaviour are cited next to it.
  */
-import type { Context, Next } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
 import type { ManifestTenant } from '../../../shared/harness/manifest';
 import { auth0 } from '../../../shared/vendors';
 import { AUTH0_MANAGEMENT_SCOPES, type TenantConfigOf } from '../../config';
@@ -147,6 +147,11 @@ export class Auth0Tenant implements Tenant {
 
   get keys() {
     return this.env.keys;
+  }
+
+  /** hapi answers a method a route does not serve like an unknown route: Boom's 404 (as on the token endpoint). */
+  wrongMethod(): Middleware[] {
+    return [(ctx) => sendJson(ctx, 404, { statusCode: 404, error: 'Not Found', message: 'Not Found' }, DOCUMENT_HEADERS)];
   }
 
   /** Token endpoint errors fault rules can name (the texts are the ones this persona answers with). */

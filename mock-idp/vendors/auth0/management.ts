@@ -333,6 +333,13 @@ function grantBody(grant: { id: string; clientId: string; audience: string; scop
   return { id: grant.id, client_id: grant.clientId, audience: grant.audience, scope: grant.scope };
 }
 
+/** JSON Schema's name for a value's type, as Auth0's validator words it. */
+function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value === 'number' && Number.isInteger(value) ? 'integer' : typeof value;
+}
+
 function stringArray(value: unknown, property: string): string[] {
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
     throw invalidBody(`'Expected type array of strings' on property ${property}.`);
@@ -350,12 +357,18 @@ function validateClientFields(body: Record<string, unknown>): Record<string, unk
   if (body.description !== undefined && typeof body.description !== 'string')
     throw invalidBody("'Expected type string' on property description.");
   if (body.app_type !== undefined && (typeof body.app_type !== 'string' || !APP_TYPES.has(body.app_type))) {
-    throw invalidBody(`'No enum match for: "${String(body.app_type)}"' on property app_type.`);
+    throw invalidBody(`'No enum match for: ${JSON.stringify(body.app_type)}' on property app_type.`);
   }
-  if (body.token_endpoint_auth_method !== undefined && !AUTH_METHODS.has(String(body.token_endpoint_auth_method))) {
+  if (
+    body.token_endpoint_auth_method !== undefined &&
+    (typeof body.token_endpoint_auth_method !== 'string' || !AUTH_METHODS.has(body.token_endpoint_auth_method))
+  ) {
     throw invalidBody(
-      `'No enum match for: "${String(body.token_endpoint_auth_method)}"' on property token_endpoint_auth_method.`,
+      `'No enum match for: ${JSON.stringify(body.token_endpoint_auth_method)}' on property token_endpoint_auth_method.`,
     );
+  }
+  if (body.is_first_party !== undefined && typeof body.is_first_party !== 'boolean') {
+    throw invalidBody(`'Expected type boolean but found type ${jsonType(body.is_first_party)}' on property is_first_party.`);
   }
   if (body.grant_types !== undefined) stringArray(body.grant_types, 'grant_types');
   if (body.callbacks !== undefined) stringArray(body.callbacks, 'callbacks');

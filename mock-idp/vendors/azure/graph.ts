@@ -4,7 +4,7 @@
  * passwords. Served on its own base URL (standing in for https://graph.microsoft.com) for every Entra tenant of
  * the harness: the token's `tid` says which directory a request works in.
  */
-import type { Context, Next } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
 import { BodyError, readJsonObject } from '../../core/http';
 import { uuid } from '../../core/ids';
 import { verifyWithRing } from '../../core/keys';
@@ -69,6 +69,16 @@ export class GraphService {
       { method: 'POST', path: `${app}/addPassword`, steps: [...guard, this.addPassword] },
       { method: 'POST', path: `${app}/removePassword`, steps: [...guard, this.removePassword] },
       { method: 'POST', path: '/v1.0/servicePrincipals', steps: [...guard, this.createServicePrincipal] },
+    ];
+  }
+
+  /** Graph's answer to a method a resource does not support (405 Request_BadRequest). */
+  wrongMethod(): Middleware[] {
+    return [
+      this.renderErrors,
+      () => {
+        throw new GraphError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
+      },
     ];
   }
 

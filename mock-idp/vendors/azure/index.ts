@@ -2,7 +2,7 @@
  * Microsoft Entra ID persona (../shared/reference/vendors.md §4): v1 and v2 token endpoints under /{tenant},
  * AADSTS error envelopes, v1/v2 discovery and keys, and the v1/v2 app-only claim sets.
  */
-import type { Context, Next } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
 import type { ManifestTenant } from '../../../shared/harness/manifest';
 import { azure } from '../../../shared/vendors';
 import type { TenantConfigOf } from '../../config';
@@ -12,7 +12,7 @@ import { RingSigner } from '../../core/keys';
 import { NextTokenClaims, RequestRecorder } from '../../core/recorder';
 import { StateMap } from '../../core/state';
 import { AadstsError, type WireError } from '../../errors';
-import { aadTimestamp, errorBoundary } from '../../errors/render';
+import { aadTimestamp, errorBoundary, renderError } from '../../errors/render';
 import { type ClientRegistry, type Route, recordRequests, type Tenant, type TenantEnv, tokenState } from '../../tenant';
 import { endpointPaths, jwksKey, keySetDocument, sendJson, withExtraClaims } from '../common';
 
@@ -161,6 +161,21 @@ export class AzureTenant implements Tenant {
 
   get keys() {
     return this.env.keys;
+  }
+
+  /** AADSTS900561, as the token endpoint answers a GET, naming the methods the path serves. */
+  wrongMethod(allowed: string[]): Middleware[] {
+    return [
+      (ctx) => {
+        const error = new AadstsError(
+          400,
+          'invalid_request',
+          900561,
+          `The endpoint only accepts ${[...allowed, 'OPTIONS'].join(', ')} requests. Received a ${ctx.method} request.`,
+        );
+        renderError(ctx, error, { clock: this.env.clock, headers: TOKEN_HEADERS });
+      },
+    ];
   }
 
   /** Token endpoint errors fault rules can name, by AADSTS code. */

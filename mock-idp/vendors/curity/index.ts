@@ -2,18 +2,18 @@
  * Curity Identity Server persona (../shared/reference/vendors.md §2), with the product's default endpoint names.
  * Tokens are JWTs or opaque reference tokens per client; RFC 7662 introspection answers for both.
  */
-import type { Context, Next } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
 import type { AdapterPayload } from 'oidc-provider';
 import type { ManifestTenant } from '../../../shared/harness/manifest';
 import { curity } from '../../../shared/vendors';
 import type { TenantConfigOf } from '../../config';
-import { clientCredentials, mediaType, parseForm, readBody, secretMatches } from '../../core/http';
+import { BodyError, clientCredentials, mediaType, parseForm, readBody, secretMatches } from '../../core/http';
 import { alphanumeric, base64url, uuid } from '../../core/ids';
 import { RingSigner, verifyWithRing } from '../../core/keys';
 import { NextTokenClaims, RequestRecorder } from '../../core/recorder';
 import { StateMap } from '../../core/state';
 import { OAuthError, type WireError } from '../../errors';
-import { errorBoundary } from '../../errors/render';
+import { errorBoundary, renderError } from '../../errors/render';
 import type { ClientStoreBridge, ModelEntry } from '../../oidc/adapter';
 import { createRegistrationEngine, type RegistrationEngine } from '../../oidc/registration';
 import {
@@ -32,6 +32,8 @@ type Config = TenantConfigOf<'curity'>;
 export type CurityClient = Config['clients'][number] & { metadata?: AdapterPayload };
 
 const REGISTRATION_PATH = '/token-service/oauth-registration';
+/** oidc-provider's own limit for the bodies it parses (lib/shared/selective_body.js). */
+const REGISTRATION_BODY_LIMIT = 56 * 1024;
 /** The scope that makes a client_credentials token an initial access token for registration (curity.io). */
 const DCR_SCOPE = 'dcr';
 
@@ -117,6 +119,17 @@ export class CurityTenant implements Tenant {
 
   get keys() {
     return this.env.keys;
+  }
+
+  /** A bare `invalid_request` with 405, as on its token endpoint (Curity's exact answer is UNCONFIRMED). */
+  wrongMethod(allowed: string[]): Middleware[] {
+    return [
+      (ctx) =>
+        renderError(ctx, bare(405, 'invalid_request'), {
+          clock: this.env.clock,
+          headers: { ...TOKEN_HEADERS, Allow: allowed.join(', ') },
+        }),
+    ];
   }
 
   /** Token endpoint errors fault rules can name (Curity's bare RFC 6749 bodies). */
@@ -212,8 +225,13 @@ export class CurityTenant implements Tenant {
       },
       { endpoint: 'introspection', method: 'ALL', path: '/oauth/v2/oauth-introspect', steps: wrongMethod },
       // RFC 7591 registration and RFC 7592 management, served by oidc-provider (vendors.md §2.3).
-      { method: 'ALL', path: REGISTRATION_PATH, steps: [this.handOverToRegistration] },
-      { method: 'ALL', path: `${REGISTRATION_PATH}/:clientId`, steps: [this.handOverToRegistration] },
+      // RFC 7591 registers with POST; RFC 7592 reads, updates and deletes the client's own URL.
+      { method: 'POST', path: REGISTRATION_PATH, steps: [boundary, this.limitRegistrationBody, this.handOverToRegistration] },
+      ...(['GET', 'PUT', 'DELETE'] as const).map((method) => ({
+        method,
+        path: `${REGISTRATION_PATH}/:clientId`,
+        steps: [boundary, this.limitRegistrationBody, this.handOverToRegistration],
+      })),
     ];
   }
 
@@ -294,9 +312,27 @@ export class CurityTenant implements Tenant {
     sendJson(ctx, 200, { access_token: accessToken, scope, token_type: 'bearer', expires_in: ttl }, TOKEN_HEADERS);
   };
 
+  /**
+   * oidc-provider parses registration bodies up to 56 KiB and answers anything bigger with a 400 of its own; a
+   * declared length over that is refused first, as a 413 in the token endpoint's dialect.
+   */
+  limitRegistrationBody = async (ctx: Context, next: Next): Promise<void> => {
+    if (Number(ctx.get('content-length') || 0) > REGISTRATION_BODY_LIMIT) throw bare(413, 'invalid_request');
+    // A chunked body has no declared length: it is read here, against the same limit, and handed over read.
+    if (!ctx.get('content-length') && ctx.get('transfer-encoding')) {
+      try {
+        ctx.state.registrationBody = await readBody(ctx, REGISTRATION_BODY_LIMIT);
+      } catch (error) {
+        if (error instanceof BodyError && error.problem === 'too_large') throw bare(413, 'invalid_request');
+        throw error;
+      }
+    }
+    await next();
+  };
+
   handOverToRegistration = async (ctx: Context): Promise<void> => {
     const engine = await this.registration();
-    await engine.handle(ctx, `/${this.id}`);
+    await engine.handle(ctx, `/${this.id}`, ctx.state.registrationBody as Buffer | undefined);
   };
 
   registration(): Promise<RegistrationEngine> {

@@ -2,7 +2,7 @@
  * Okta persona (../shared/reference/vendors.md §3): custom authorization servers under /oauth2/{authServerId}
  * and the org authorization server under /oauth2/v1. Sources are cited next to each behaviour.
  */
-import type { Context, Next } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
 import type { ManifestTenant } from '../../../shared/harness/manifest';
 import { okta } from '../../../shared/vendors';
 import type { TenantConfigOf } from '../../config';
@@ -12,7 +12,7 @@ import { RingSigner } from '../../core/keys';
 import { NextTokenClaims, RequestRecorder } from '../../core/recorder';
 import { StateMap } from '../../core/state';
 import { OAuthError, OktaApiError, type WireError } from '../../errors';
-import { errorBoundary } from '../../errors/render';
+import { errorBoundary, renderError } from '../../errors/render';
 import {
   type ClientRegistry,
   RegistryError,
@@ -115,6 +115,18 @@ export class OktaTenant implements Tenant {
 
   get keys() {
     return this.env.keys;
+  }
+
+  /** E0000022 (the wording is UNCONFIRMED, as on the token endpoint), with the methods the path serves. */
+  wrongMethod(allowed: string[]): Middleware[] {
+    return [
+      (ctx) => {
+        renderError(ctx, new OktaApiError(405, 'E0000022', 'The endpoint does not support the provided HTTP method'), {
+          clock: this.env.clock,
+          headers: { 'Content-Type': JSON_TYPE, 'Cache-Control': 'no-cache, no-store', Allow: allowed.join(', ') },
+        });
+      },
+    ];
   }
 
   /** Token endpoint errors fault rules can name. */
