@@ -173,7 +173,9 @@ async function measure(name, commandFor, cellRequests, firstRequest) {
   const reqs = cellRequests(port);
   try {
     const first = Object.values(reqs)[0];
-    await load(first, 10, smoke ? 0.5 : 2); // warm-up
+    // Warm-up: every request path once through the JIT before anything is measured (the first cell otherwise
+    // measures compilation as much as serving).
+    for (const request of Object.values(reqs)) await load(request, 10, smoke ? 0.5 : 3);
     const cells = {};
     for (const [persona, request] of Object.entries(reqs)) {
       cells[persona] = {};
