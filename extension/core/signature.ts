@@ -4,8 +4,8 @@
  * token signed with it is then refused everywhere, and this says so in words.
  */
 import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
-import { expandTemplate } from '../../shared/vendors';
 import { endpointOf, type IdpProfile } from './profiles';
+import { endpointUrl } from './token-request';
 
 export type SignatureStatus = 'valid' | 'retiring' | 'kid-not-published' | 'bad-signature' | 'opaque' | 'unreadable-jwks';
 
@@ -21,11 +21,7 @@ export interface SignatureCheck {
 }
 
 export function jwksUrl(profile: IdpProfile): string {
-  return expandTemplate(`{baseUrl}${endpointOf(profile).jwksPathTemplate}`, {
-    baseUrl: profile.baseUrl.replace(/\/+$/, ''),
-    authServerId: profile.authServerId,
-    tenantId: profile.tenantId,
-  });
+  return endpointUrl(profile, endpointOf(profile).jwksPathTemplate);
 }
 
 function isKeySet(value: unknown): value is JSONWebKeySet {

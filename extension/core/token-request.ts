@@ -15,12 +15,17 @@ export interface TokenRequest {
   body: string;
 }
 
-export function tokenEndpointUrl(profile: IdpProfile): string {
-  return expandTemplate(`{baseUrl}${endpointOf(profile).pathTemplate}`, {
+/** One of the endpoint's paths (token, JWKS, discovery) on the profile's base URL, with its parameters filled in. */
+export function endpointUrl(profile: IdpProfile, pathTemplate: string): string {
+  return expandTemplate(`{baseUrl}${pathTemplate}`, {
     baseUrl: profile.baseUrl.replace(/\/+$/, ''),
     authServerId: profile.authServerId,
     tenantId: profile.tenantId,
   });
+}
+
+export function tokenEndpointUrl(profile: IdpProfile): string {
+  return endpointUrl(profile, endpointOf(profile).pathTemplate);
 }
 
 /** The target parameter's value as the endpoint wants it (Entra v2: `<resource>/.default`). */
