@@ -71,18 +71,23 @@ export function apiRequest(
   };
 }
 
+/** Characters read past the shown size, so a secret that straddles the cut is still recognised whole. */
+const REDACTION_MARGIN = 4096;
+
 /**
  * The answer as the popup shows it, secrets redacted: an echo API sends back the Authorization header it received,
  * a token endpoint its tokens. `known` are the secret values the extension holds (this call's credentials among them).
- * Redacted before the body is cut, so a secret across the cut is still caught whole.
+ * The body is cut to the shown size plus a margin first (redacting megabytes would block the service worker), then
+ * redacted, then cut to size, so a secret across the cut is still caught whole.
  */
 export function apiAnswer(status: number, headers: Headers, text: string, timeMs: number, known: string[] = []): ApiAnswer {
-  const body = redactText(text, known);
+  const body = redactText(text.slice(0, MAX_BODY_CHARS + REDACTION_MARGIN), known);
+  const truncated = text.length > MAX_BODY_CHARS || body.length > MAX_BODY_CHARS;
   return {
     status,
     headers: [...headers.entries()].map(([name, value]) => [name, isSecretKey(name) ? REDACTED : redactText(value, known)]),
     body: body.length > MAX_BODY_CHARS ? body.slice(0, MAX_BODY_CHARS) : body,
-    truncated: body.length > MAX_BODY_CHARS,
+    truncated,
     timeMs: Math.round(timeMs),
   };
 }

@@ -61,10 +61,11 @@ function variants(known: Iterable<string>): string[] {
 const HEADER_LINE = /^([ \t]*(?:proxy-authorization|authorization|cookie|set-cookie|x-api-key|api-key)[ \t]*:)[^\r\n]*/gim;
 /**
  * `name=value`, `name: value`, `"name": "value"` where the name ends like a secret one (checked again with
- * isSecretKey); only such names match, so a URL or another pair is never swallowed whole.
+ * isSecretKey); only such names match, so a URL or another pair is never swallowed whole. The name's prefix is
+ * bounded (64 characters): unbounded, a long dotted or hyphenated body made the lazy match quadratic.
  */
 const KEY_VALUE =
-  /(["']?)\b((?:[A-Za-z][\w.-]*?)?(?:secret|token|password|passwd|passphrase|api[-_]?key|cookie|authorization|assertion|code[-_]?verifier|private[-_]?key|secret[-_]?text))\1(\s*[:=]\s*)(?!\[redacted\])(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([^\s"'&,;}\])]+))/gi;
+  /(["']?)\b((?:[A-Za-z][\w.-]{0,63}?)?(?:secret|token|password|passwd|passphrase|api[-_]?key|cookie|authorization|assertion|code[-_]?verifier|private[-_]?key|secret[-_]?text))\1(\s*[:=]\s*)(?!\[redacted\])(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([^\s"'&,;}\])]+))/gi;
 const SCHEME_NAME = /^(Basic|Bearer|SSWS|DPoP)$/i;
 /** The credential (token68) after a scheme; it ends in a letter, digit, + or / and padding, never in prose's full stop. */
 const SCHEME = /\b(Basic|Bearer|SSWS|DPoP)([ \t]+)(?!\[redacted\])([A-Za-z0-9\-._~+/]*[A-Za-z0-9+/]=*)/gi;

@@ -396,7 +396,10 @@ export class ExtensionService {
     }
     if (!response.ok) throw new UserError(`${url} answered HTTP ${response.status}`);
     const kid = typeof token.decoded.header.kid === 'string' ? token.decoded.header.kid : undefined;
-    return checkSignature(token.accessToken, kid, await response.json().catch(() => undefined), url);
+    return checkSignature(token.accessToken, kid, await response.json().catch(() => undefined), url, {
+      // The harness lists its signing key first; for other IdPs the order says nothing.
+      newestFirst: profile.source.kind === 'harness',
+    });
   }
 
   async getToken(profileId: string): Promise<TokenResult> {

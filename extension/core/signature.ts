@@ -24,15 +24,35 @@ export function jwksUrl(profile: IdpProfile): string {
   return endpointUrl(profile, endpointOf(profile).jwksPathTemplate);
 }
 
+/** With a kid, jose picks the key; without one, each candidate is tried (jose refuses to choose among several). */
+async function verifiesWithAny(token: string, kid: string | undefined, jwks: JSONWebKeySet): Promise<boolean> {
+  const sets = kid === undefined ? jwks.keys.map((key) => ({ keys: [key] })) : [jwks];
+  for (const set of sets) {
+    try {
+      await compactVerify(token, createLocalJWKSet(set));
+      return true;
+    } catch {
+      // Not this key.
+    }
+  }
+  return false;
+}
+
 function isKeySet(value: unknown): value is JSONWebKeySet {
   return typeof value === 'object' && value !== null && Array.isArray((value as { keys?: unknown }).keys);
 }
 
+/**
+ * `newestFirst`: the JWKS lists the signing key first (the dcr-kit harness does); only then can a token signed with
+ * a later key be called "being retired". Real IdPs publish several keys in no such order (Entra) or their next key
+ * ahead of time (Okta).
+ */
 export async function checkSignature(
   token: string,
   kid: string | undefined,
   jwks: unknown,
   url: string,
+  { newestFirst = false }: { newestFirst?: boolean } = {},
 ): Promise<SignatureCheck> {
   if (!isKeySet(jwks)) {
     return { status: 'unreadable-jwks', published: [], jwksUrl: url, message: `${url} did not answer with a key set.` };
@@ -46,16 +66,14 @@ export async function checkSignature(
       message: `Signed with key ${kid}, which the IdP no longer publishes: it rotated its signing keys and the old key's grace period is over. Gateways will refuse this token; get a new one.`,
     };
   }
-  try {
-    await compactVerify(token, createLocalJWKSet(jwks));
-  } catch {
+  if (!(await verifiesWithAny(token, kid, jwks))) {
     return {
       ...base,
       status: 'bad-signature',
       message: 'The signature does not verify with any published key: the token was altered or was not issued by this IdP.',
     };
   }
-  if (kid !== undefined && published.length > 1 && published[0] !== kid) {
+  if (newestFirst && kid !== undefined && published.length > 1 && published[0] !== kid) {
     return {
       ...base,
       status: 'retiring',

@@ -4,7 +4,7 @@
  * secret in every place the extension keeps one, and searched for each of them afterwards.
  */
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
-import { type BrowserCookie, cookieView, formatCookies } from '../../../extension/core/api-console';
+import { apiAnswer, type BrowserCookie, cookieView, formatCookies } from '../../../extension/core/api-console';
 import { parseExport, validateProfileInput } from '../../../extension/core/profile-input';
 import type { IdpProfile, RegistrationStyleId } from '../../../extension/core/profiles';
 import {
@@ -698,5 +698,17 @@ describe('every logging path redacts', () => {
     const elsewhere = new Set([SECRET.sessionCookie, SECRET.portalCookie, SECRET.manifestToken, SECRET.managementToken]);
     for (const secret of Object.values(SECRET).filter((s) => !elsewhere.has(s))) expect(known, secret).toContain(secret);
     expect(known).toContain(basicAuthorization('0oaOkta', SECRET.clientSecret).slice('Basic '.length));
+  });
+});
+
+describe('redaction on large bodies', () => {
+  it('redacts a 1 MB dotted, hyphenated body in linear time and shows the first 64 KiB with the secret caught', () => {
+    const body = `${'ab-cd.'.repeat(170_000)} client_secret=${'S'.repeat(40)}`;
+    const started = performance.now();
+    const answer = apiAnswer(200, new Headers(), `client_secret=${'S'.repeat(40)} ${body}`, 1, []);
+    // Not a benchmark: a quadratic pattern took tens of seconds here; anything linear finishes in well under that.
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(answer.truncated).toBe(true);
+    expect(answer.body.startsWith('client_secret=[redacted] ab-cd.')).toBe(true);
   });
 });

@@ -24,13 +24,22 @@ describe('checkSignature', () => {
     });
   });
 
-  it('is valid but retiring while a rotated key is still in its grace period', async () => {
+  it('is valid but retiring while a rotated key is still in its grace period (where the JWKS lists the newest first)', async () => {
     const [current, old] = await Promise.all([key('new'), key('old')]);
-    const result = await checkSignature(await sign(old), 'old', { keys: [current.jwk, old.jwk] }, URL);
+    const token = await sign(old);
+    const result = await checkSignature(token, 'old', { keys: [current.jwk, old.jwk] }, URL, { newestFirst: true });
     expect(result.status).toBe('retiring');
     expect(result.message).toBe(
       'The signature is valid, but key old is being retired (the IdP now signs with new): this token works until the old key leaves the JWKS.',
     );
+    // A real IdP's key order says nothing about age: the same token is simply valid there.
+    expect((await checkSignature(token, 'old', { keys: [current.jwk, old.jwk] }, URL)).status).toBe('valid');
+  });
+
+  it('tries each key for a token without a kid', async () => {
+    const [first, second] = await Promise.all([key('a'), key('b')]);
+    const token = await new SignJWT({ sub: 'c' }).setProtectedHeader({ alg: 'RS256' }).sign(second.privateKey);
+    expect((await checkSignature(token, undefined, { keys: [first.jwk, second.jwk] }, URL)).status).toBe('valid');
   });
 
   it('says the kid is no longer published once the grace period is over', async () => {
