@@ -14,7 +14,7 @@ import { DcrBridge } from './bridge';
 import { type Config, ConfigError, type ConfigInput, resolveConfig } from './config';
 import { HarnessControl } from './control';
 import { Clock } from './core/clock';
-import { DataDir, type SavedState, STATE_FORMAT } from './core/data-dir';
+import { DataDir, DataDirError, type SavedState, STATE_FORMAT } from './core/data-dir';
 import { generateSigningKey, importSigningKey, KeyRing, type SigningKey } from './core/keys';
 import { Changes } from './core/state';
 import { FaultRuleError } from './faults';
@@ -101,24 +101,47 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   if (options.port !== undefined) config.port = options.port;
   if (options.host !== undefined) config.host = options.host;
   if (options.publicUrl !== undefined) config.publicUrl = options.publicUrl;
-  const sidePort = (explicit: number | null, offset: number) => explicit ?? (config.port === 0 ? 0 : config.port + offset);
 
   const changes = new Changes();
   const data = options.dataDir === undefined ? undefined : await DataDir.open(options.dataDir, changes);
-  const saved = data?.saved;
+  const servers = [createServer(), createServer(), createServer()] as const;
+  try {
+    return await serve(config, servers, changes, data);
+  } catch (error) {
+    await Promise.all(servers.map(close));
+    await data?.close();
+    if (error instanceof FaultRuleError) throw new ConfigError(`faults: ${error.message}`);
+    const systemError = (error as NodeJS.ErrnoException).code !== undefined;
+    if (error instanceof PortInUseError || error instanceof ConfigError || error instanceof DataDirError || systemError || !data)
+      throw error;
+    // Anything else thrown while restoring is a state file this version cannot use.
+    throw new DataDirError(
+      `${data.path}/state.json: cannot restore it (${(error as Error).message}); move it away to start afresh`,
+    );
+  }
+}
+
+async function serve(
+  config: Config,
+  servers: readonly [Server, Server, Server],
+  changes: Changes,
+  data: DataDir | undefined,
+): Promise<Harness> {
+  const sidePort = (explicit: number | null, offset: number) => explicit ?? (config.port === 0 ? 0 : config.port + offset);
+  let saved = data?.saved;
   const notices: string[] = [];
   const configHash = (tenant: Config['tenants'][number]) =>
     createHash('sha256').update(JSON.stringify(tenant)).digest('base64url');
   // Keys are generated while the sockets open: RSA-2048 generation is the slowest part of a start. A data
   // directory's keys are imported instead (milliseconds), so tokens issued before a restart still verify.
-  const keyFor = (tenant: Config['tenants'][number]): Promise<SigningKey> => {
+  const keyFor = async (tenant: Config['tenants'][number]): Promise<SigningKey> => {
     const kept = saved?.tenants[tenant.id];
-    if (kept && kept.vendor === tenant.vendor)
-      return Promise.resolve(importSigningKey(kept.keys.current, kidStyleFor(tenant.vendor)));
+    if (kept && kept.vendor === tenant.vendor) return importSigningKey(kept.keys.current, kidStyleFor(tenant.vendor));
     return generateSigningKey(kidStyleFor(tenant.vendor));
   };
   const keys = Promise.all(config.tenants.map(keyFor));
-  const servers = [createServer(), createServer(), createServer()] as const;
+  // A failure below must not leave an unobserved rejection behind: the caller closes everything and rethrows.
+  keys.catch(() => undefined);
   // Until the apps are built (keys take a moment), every request is answered 503 with Retry-After, so a readiness
   // probe that connects early gets an answer instead of a hanging socket.
   const handlers: RequestListener[] = servers.map(() => starting);
@@ -127,29 +150,27 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     server.on('request', (req, res) => handlers[i]?.(req, res));
   });
   const [main, portalServer, gatewayServer] = servers;
-  let ports: number[];
-  try {
-    ports = [
-      await listen(main, config.port, config.host),
-      await listen(portalServer, sidePort(config.portal.port, 1), config.host),
-      await listen(gatewayServer, sidePort(config.gateway.port, 2), config.host),
-    ];
-  } catch (error) {
-    await Promise.all(servers.map(close));
-    await keys.catch(() => undefined);
-    await data?.close();
-    throw error;
-  }
+  const ports = [
+    await listen(main, config.port, config.host),
+    await listen(portalServer, sidePort(config.portal.port, 1), config.host),
+    await listen(gatewayServer, sidePort(config.gateway.port, 2), config.host),
+  ];
   const origin = (publicUrl: string | undefined, port: number | undefined) =>
     (publicUrl ?? `http://${urlHost(config.host)}:${port}`).replace(/\/+$/, '');
   const url = origin(config.publicUrl, ports[0]);
   const portalUrl = origin(config.portal.publicUrl, ports[1]);
   const gatewayUrl = origin(config.gateway.publicUrl, ports[2]);
+  const origins = { harness: url, portal: portalUrl, gateway: gatewayUrl };
+  // Stored clients, grants and portal applications hold absolute URLs (Auth0's Management API audience, Curity's
+  // registration_client_uri, the portal's provider links): a restart on other ports moves them to the new origins.
+  if (saved?.origins) saved = rebaseOrigins(saved, saved.origins, origins);
 
   const clock = new Clock();
   const signingKeys = await keys;
   const tenants = new Map<string, Tenant>();
   const rings = new Map<string, KeyRing>();
+  const restored = new Set<string>();
+  const setAside: string[] = [];
   config.tenants.forEach((tenantConfig, i) => {
     const ring = new KeyRing(
       signingKeys[i]!,
@@ -163,13 +184,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     }
     rings.set(tenantConfig.id, ring);
     const tenant = createTenant(tenantConfig, { clock, origin: url, keys: ring, changes });
-    if (kept && kept.vendor === tenantConfig.vendor && kept.configHash === configHash(tenantConfig)) tenant.restore(kept.state);
-    else if (kept)
-      notices.push(
-        `tenant "${tenantConfig.id}": its configuration changed since ${data?.path} was written; it starts from the configured seed (keys kept when the vendor is the same)`,
-      );
+    if (kept && kept.vendor === tenantConfig.vendor && kept.configHash === configHash(tenantConfig)) {
+      tenant.restore(kept.state);
+      restored.add(tenantConfig.id);
+    } else if (kept) setAside.push(`tenant "${tenantConfig.id}": its configuration changed; it starts from the configured seed`);
     tenants.set(tenantConfig.id, tenant);
   });
+  for (const id of Object.keys(saved?.tenants ?? {}))
+    if (!tenants.has(id)) setAside.push(`tenant "${id}" is no longer in the configuration`);
   const bridgeTenant = config.dcrBridge ? tenants.get(config.dcrBridge.tenant) : undefined;
   const bridge = config.dcrBridge && bridgeTenant ? new DcrBridge(bridgeTenant, config.dcrBridge.apiKey, clock) : undefined;
 
@@ -223,26 +245,22 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const azureTenants = [...tenants.values()].filter((t): t is AzureTenant => t instanceof AzureTenant);
   const services: Service[] = [...(azureTenants.length > 0 ? [new GraphService(azureTenants)] : []), ...(bridge ? [bridge] : [])];
   const portal = new Portal({ url: portalUrl, clock, strategies, applications, manifest, developer: DEVELOPER, changes });
-  if (saved?.portal) portal.restore(saved.portal);
-  let control: HarnessControl;
-  try {
-    control = new HarnessControl(
-      clock,
-      tenants,
-      bridge,
-      () => {
-        gateway.reset();
-        portal.reset();
-        seedApplications();
-      },
-      config.faults,
-    );
-  } catch (error) {
-    await Promise.all(servers.map(close));
-    await data?.close();
-    if (error instanceof FaultRuleError) throw new ConfigError(`faults: ${error.message}`);
-    throw error;
+  // Applications whose IdP tenant was not restored point at clients that no longer exist: they are left out.
+  if (saved?.portal) {
+    const dropped = portal.restore(saved.portal, (app) => restored.has(strategies.get(app.strategyId)?.tenantId ?? ''));
+    if (dropped > 0) setAside.push(`${dropped} portal application(s) of those tenants`);
   }
+  const control = new HarnessControl(
+    clock,
+    tenants,
+    bridge,
+    () => {
+      gateway.reset();
+      portal.reset();
+      seedApplications();
+    },
+    config.faults,
+  );
   const apps: Koa[] = [buildApp({ tenants: [...tenants.values()], services, control, manifest }), portal.app(), gateway.app()];
   if (data) {
     data.track(
@@ -261,8 +279,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
           ]),
         ),
         portal: portal.snapshot(),
+        origins,
       }),
     );
+    if (setAside.length > 0) {
+      // The first save below replaces what could not be used: keep a copy, and say where it is.
+      const copy = data.setAside();
+      notices.push(`${data.path}: ${setAside.join('; ')}${copy ? ` — the previous state is kept in ${copy}` : ''}`);
+    }
     changes.onTouch = () => data.schedule();
     changes.saver = () => data.flush();
     // The first save records the keys (and the seed) even if nothing changes before a restart.
@@ -288,6 +312,20 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return closing;
     },
   };
+}
+
+/** Replaces each saved origin with the current one where it starts a URL in the saved state. */
+function rebaseOrigins(saved: SavedState, from: SavedState['origins'] & object, to: SavedState['origins'] & object): SavedState {
+  let text = JSON.stringify(saved);
+  for (const key of ['harness', 'portal', 'gateway'] as const) {
+    if (from[key] === to[key]) continue;
+    const escaped = JSON.stringify(from[key])
+      .slice(1, -1)
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    // Only where the origin ends (a path, a quote or a query follows), so :4400 never matches inside :44001.
+    text = text.replace(new RegExp(`${escaped}(?=[/"?#])`, 'g'), JSON.stringify(to[key]).slice(1, -1));
+  }
+  return JSON.parse(text) as SavedState;
 }
 
 /**

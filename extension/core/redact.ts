@@ -61,21 +61,23 @@ function variants(known: Iterable<string>): string[] {
 const HEADER_LINE = /^([ \t]*(?:proxy-authorization|authorization|cookie|set-cookie|x-api-key|api-key)[ \t]*:)[^\r\n]*/gim;
 /**
  * `name=value`, `name: value`, `"name": "value"` where the name ends like a secret one (checked again with
- * isSecretKey); only such names match, so a URL or another pair is never swallowed whole. The name's prefix is
- * bounded (64 characters): unbounded, a long dotted or hyphenated body made the lazy match quadratic.
+ * isSecretKey); only such names match, so a URL or another pair is never swallowed whole. A name is taken whole
+ * (an atomic lookahead + backreference, starting only where a name can start) and its ending checked behind it:
+ * every character is looked at a bounded number of times, so a megabyte of `a-b.c-d…` costs what its length does.
  */
 const KEY_VALUE =
-  /(["']?)\b((?:[A-Za-z][\w.-]{0,63}?)?(?:secret|token|password|passwd|passphrase|api[-_]?key|cookie|authorization|assertion|code[-_]?verifier|private[-_]?key|secret[-_]?text))\1(\s*[:=]\s*)(?!\[redacted\])(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([^\s"'&,;}\])]+))/gi;
+  /(?<quote>["']?)(?<![\w.-])(?=(?<name>[A-Za-z][\w.-]*))\k<name>(?<=(?:secret|token|password|passwd|passphrase|api[-_]?key|cookie|authorization|assertion|code[-_]?verifier|private[-_]?key|secret[-_]?text))\k<quote>(?<separator>\s*[:=]\s*)(?!\[redacted\])(?:"(?<dq>(?:[^"\\]|\\.)*)"|'(?<sq>[^']*)'|(?<bare>[^\s"'&,;}\])]+))/gi;
 const SCHEME_NAME = /^(Basic|Bearer|SSWS|DPoP)$/i;
 /** The credential (token68) after a scheme; it ends in a letter, digit, + or / and padding, never in prose's full stop. */
 const SCHEME = /\b(Basic|Bearer|SSWS|DPoP)([ \t]+)(?!\[redacted\])([A-Za-z0-9\-._~+/]*[A-Za-z0-9+/]=*)/gi;
 const JWT = /\beyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*){0,2}/g;
-const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*):[^\s/@]+@/gi;
+const URL_PASSWORD = /((?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*):[^\s/@]+@/gi;
 
 function redactPatterns(text: string): string {
   return text
     .replace(HEADER_LINE, `$1 ${REDACTED}`)
-    .replace(KEY_VALUE, (match, quote: string, name: string, separator: string, dq?: string, sq?: string, bare?: string) => {
+    .replace(KEY_VALUE, (match: string, ...rest: unknown[]) => {
+      const { quote = '', name = '', separator = '', dq, sq, bare } = rest.at(-1) as Record<string, string | undefined>;
       if (!isSecretKey(name)) return match;
       // `Authorization: Bearer x`: the scheme stays, and the scheme pass below redacts the credential after it.
       if (bare !== undefined && SCHEME_NAME.test(bare)) return match;

@@ -47,6 +47,8 @@ export class HarnessControl {
     }
     if (rule.fault.type === 'error') {
       const name = rule.fault.error;
+      if (services.includes(rule.tenant))
+        throw new FaultRuleError(`fault.error: vendor errors are for tenants' token endpoints, not "${rule.tenant}"`);
       const tenants = rule.tenant === '*' ? [...this.tenants.values()] : [this.tenant(rule.tenant)];
       for (const tenant of tenants)
         if (!tenant.faultErrorNames.includes(name))

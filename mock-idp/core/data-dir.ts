@@ -8,7 +8,7 @@
  * A lock file (`lock`, holding the owner's pid) keeps two harnesses from writing the same directory; a lock left
  * by a process that no longer exists (kill -9) is taken over.
  */
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { copyFileSync, linkSync, readFileSync, realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { mkdir, open, rename } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Changes } from './state';
@@ -28,6 +28,8 @@ export interface SavedState {
   savedAt: string;
   tenants: Record<string, SavedTenant>;
   portal: unknown;
+  /** Where the harness, portal and gateway were served when saved (stored URLs are rebased on a move). */
+  origins?: { harness: string; portal: string; gateway: string };
 }
 
 export class DataDirError extends Error {
@@ -46,24 +48,46 @@ function processExists(pid: number): boolean {
   }
 }
 
+/**
+ * The lock is a file holding the owner's pid, created whole: the pid is written to a private file first and
+ * hard-linked to `lock`, which fails if `lock` exists (so no reader ever sees an empty lock). A lock whose process is
+ * gone is moved aside under a unique name before the retry, so two starters cannot both take it over.
+ */
 function takeLock(path: string): void {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, `${process.pid}\n`);
-      closeSync(fd);
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = Number.parseInt(readFileSync(path, 'utf8'), 10);
-      if (Number.isInteger(owner) && owner !== process.pid && processExists(owner)) {
-        throw new DataDirError(`${path}: the data directory is in use by process ${owner}`);
+  const mine = `${path}.${process.pid}.${Date.now()}`;
+  writeFileSync(mine, `${process.pid}\n`, { mode: 0o600 });
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        linkSync(mine, path);
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }
-      // A lock left by a process that is gone: take it over.
-      unlinkSync(path);
+      let text = '';
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch {
+        continue; // Removed meanwhile: try again.
+      }
+      const owner = Number.parseInt(text, 10);
+      // An unreadable pid, or this process (a second harness here), counts as held.
+      if (!Number.isInteger(owner) || owner === process.pid || processExists(owner)) {
+        throw new DataDirError(
+          `${path}: the data directory is in use by process ${Number.isInteger(owner) ? owner : '(unknown)'}`,
+        );
+      }
+      try {
+        renameSync(path, `${path}.stale.${owner}.${process.pid}`);
+        unlinkSync(`${path}.stale.${owner}.${process.pid}`);
+      } catch {
+        // Another starter moved it first; the next link attempt decides.
+      }
     }
+    throw new DataDirError(`${path}: could not take the lock`);
+  } finally {
+    unlinkSync(mine);
   }
-  throw new DataDirError(`${path}: could not take the lock`);
 }
 
 export class DataDir {
@@ -86,13 +110,15 @@ export class DataDir {
   }
 
   static async open(dir: string, changes: Changes): Promise<DataDir> {
-    const path = resolve(dir);
-    if (openHere.has(path)) throw new DataDirError(`${path}: the data directory is already open in this process`);
+    let path = resolve(dir);
     try {
       await mkdir(path, { recursive: true });
+      // One name per directory, however it was reached (a symlink, /var vs /private/var).
+      path = realpathSync(path);
     } catch (error) {
       throw new DataDirError(`${path}: cannot create the data directory (${(error as NodeJS.ErrnoException).code})`);
     }
+    if (openHere.has(path)) throw new DataDirError(`${path}: the data directory is already open in this process`);
     takeLock(join(path, 'lock'));
     openHere.add(path);
     try {
@@ -152,12 +178,28 @@ export class DataDir {
       await file.close();
     }
     await rename(temporary, this.#statePath);
-    // The rename itself is durable only once the directory entry is flushed.
-    const directory = await open(this.path, 'r');
+    // The rename itself is durable only once the directory entry is flushed (where the platform can: Windows
+    // cannot open a directory for fsync, and renames there are already durable).
     try {
-      await directory.sync();
-    } finally {
-      await directory.close();
+      const directory = await open(this.path, 'r');
+      try {
+        await directory.sync();
+      } finally {
+        await directory.close();
+      }
+    } catch (error) {
+      if (!['EPERM', 'EISDIR', 'EACCES'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    }
+  }
+
+  /** Copies the state file aside (before a start overwrites saved state it could not use); returns the copy's path. */
+  setAside(): string | undefined {
+    const copy = join(this.path, `state.${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    try {
+      copyFileSync(this.#statePath, copy);
+      return copy;
+    } catch {
+      return undefined;
     }
   }
 

@@ -108,7 +108,8 @@ export function injectedError(boundary: Boundary, status: number): WireError {
     return new OktaApiError(status, model.errorCode, model.summary);
   }
   const code = status === 429 ? 'too_many_requests' : status === 503 ? 'temporarily_unavailable' : 'invalid_request';
-  if (model instanceof OAuthError) return new OAuthError(status, code, reason);
+  // A dialect without descriptions (Curity's bare bodies) stays without one.
+  if (model instanceof OAuthError) return new OAuthError(status, code, model.description === undefined ? undefined : reason);
   // Entra answers throttled client-credentials calls with 429 and Retry-After (MSAL.NET "client and server
   // throttling"); the body is UNCONFIRMED: the AADSTS envelope with its transient-error code 90033.
   if (model instanceof AadstsError)

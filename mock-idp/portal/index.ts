@@ -113,11 +113,16 @@ export class Portal {
     return { applications: [...this.apps.values()] };
   }
 
-  /** Loads saved applications and registers each for its API at the gateway again. */
-  restore(snapshot: unknown): void {
+  /**
+   * Loads saved applications (those `keep` accepts) and registers each for its API at the gateway again; returns
+   * how many were left out.
+   */
+  restore(snapshot: unknown, keep: (app: PortalApplication) => boolean = () => true): number {
     const saved = (snapshot as { applications: PortalApplication[] }).applications;
-    this.apps.load(saved.map((app) => [app.id, app]));
-    for (const app of saved) this.options.applications.add(app.strategyId, app.provider.clientId);
+    const kept = saved.filter(keep);
+    this.apps.load(kept.map((app) => [app.id, app]));
+    for (const app of kept) this.options.applications.add(app.strategyId, app.provider.clientId);
+    return saved.length - kept.length;
   }
 
   strategyUuid(strategy: AuthStrategy): string {

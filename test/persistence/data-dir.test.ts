@@ -2,7 +2,7 @@
  * Issue 6, persistence: `startHarness({ dataDir })` (the CLI's `--data <dir>`) keeps registered clients, secrets,
  * grants, portal applications and keys across a restart; in-memory stays the default.
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify } from 'jose';
@@ -172,11 +172,16 @@ describe('--data <dir>', () => {
     expect((await vendorToken('curity', second.url, CURITY.clientId, CURITY.clientSecret)).status).toBe(200);
   }, 30_000);
 
-  it('refuses a directory another harness holds, and takes over a lock left by a process that died', async () => {
+  it('refuses a directory another harness or a live process holds, and takes over a lock left by a process that died', async () => {
     const dir = await freshDir();
     await start(dir);
     await expect(startHarness({ port: 0, dataDir: dir })).rejects.toThrow(DataDirError);
     await Promise.all(running.splice(0).map((h) => h.close()));
+    // The parent of this test process is alive: its lock holds.
+    await writeFile(join(dir, 'lock'), `${process.ppid}\n`);
+    await expect(startHarness({ port: 0, dataDir: dir })).rejects.toThrow(
+      `the data directory is in use by process ${process.ppid}`,
+    );
     // pid 2^22+1 is above Linux's pid_max default: no such process.
     await writeFile(join(dir, 'lock'), '4194305\n');
     const again = await start(dir);
@@ -194,6 +199,43 @@ describe('--data <dir>', () => {
     expect(keys.map((k: { kid: string }) => k.kid)).toEqual([rotated.kid, rotated.previousKid]);
     const token = await vendorToken('okta', second.url, OKTA.clientId, OKTA.clientSecret);
     expect(JSON.parse(Buffer.from(token.json.access_token.split('.')[0], 'base64url').toString()).kid).toBe(rotated.kid);
+  }, 30_000);
+
+  it('moves stored URLs to the new origins when restarted on other ports', async () => {
+    const dir = await freshDir();
+    const first = await start(dir);
+    const curity = await registerAtCurity(first);
+    await first.close();
+    const second = await start(dir);
+    expect(second.url).not.toBe(first.url);
+    // Auth0's Management API audience names the harness origin: registration through the portal still works.
+    const api = await portalApi(second);
+    const strategies = (await api('GET', '/application-auth-strategies')).json.data as { id: string; name: string }[];
+    const auth0 = strategies.find((s) => s.name === STRATEGY_NAMES.auth0);
+    const created = await api('POST', '/applications', { name: 'after a move', auth_strategy_id: auth0?.id });
+    expect(created.status).toBe(201);
+    expect((await vendorToken('auth0', second.url, created.json.client_id, created.json.client_secret)).status).toBe(200);
+    // Curity's registration access token manages its client at the new registration_client_uri.
+    const moved = curity.registration_client_uri.replace(first.url, second.url);
+    const read = await send(moved, { headers: { authorization: `Bearer ${curity.registration_access_token}` } });
+    expect(read.status).toBe(200);
+    expect(read.json.registration_client_uri).toBe(moved);
+  }, 30_000);
+
+  it('names a state file it cannot restore, leaves nothing listening and releases the directory', async () => {
+    const dir = await freshDir();
+    const first = await start(dir);
+    await first.close();
+    const state = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8'));
+    state.tenants.okta.state = {};
+    await writeFile(join(dir, 'state.json'), JSON.stringify(state));
+    await expect(startHarness({ port: Number(new URL(first.url).port), dataDir: dir })).rejects.toThrow(
+      /state\.json: cannot restore it \(.*\); move it away to start afresh$/,
+    );
+    // The same port and directory are free again.
+    await rm(join(dir, 'state.json'));
+    const again = await start(dir, first);
+    expect(again.url).toBe(first.url);
   }, 30_000);
 
   it('names the file when the saved state cannot be read, and starts nothing', async () => {
@@ -223,8 +265,13 @@ describe('--data <dir>', () => {
       },
     });
     expect(second.notices).toEqual([
-      expect.stringMatching(/^tenant "curity": its configuration changed since .* it starts from the configured seed/),
+      expect.stringMatching(
+        /: tenant "curity": its configuration changed; it starts from the configured seed — the previous state is kept in .*state\.[\dTZ-]+\.json$/,
+      ),
     ]);
+    const copy = /kept in (.*)$/.exec(second.notices[0] ?? '')?.[1] ?? '';
+    const kept = JSON.parse(await readFile(copy, 'utf8')).tenants.curity.state.clients as { clientId: string }[];
+    expect(kept.map((c) => c.clientId)).toContain(created.client_id);
     const token = await postForm(
       `${second.url}/curity/oauth/v2/oauth-token`,
       { grant_type: 'client_credentials', scope: 'read' },

@@ -189,8 +189,10 @@ export class GraphService {
 
   // POST /applications/{id}/addPassword: 200 with secretText, returned this once only.
   addPassword = async (ctx: Context): Promise<void> => {
-    const { tenant, client } = this.ownedApplication(ctx);
+    this.ownedApplication(ctx);
     const body = await readJsonObject(ctx, { empty: 'object' });
+    // Looked up again after the body arrived: the application may have changed or gone meanwhile.
+    const { tenant, client } = this.ownedApplication(ctx);
     const requested = (body.passwordCredential ?? {}) as Record<string, unknown>;
     const endDateTime =
       typeof requested.endDateTime === 'string' && !Number.isNaN(Date.parse(requested.endDateTime))
@@ -202,8 +204,7 @@ export class GraphService {
       tenant.env.clock.now(),
       endDateTime,
     );
-    client.secrets.push(credential);
-    tenant.env.changes.touch();
+    tenant.clients.set(client.clientId, { ...client, secrets: [...client.secrets, credential] });
     this.send(ctx, 200, {
       '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.passwordCredential',
       customKeyIdentifier: null,
@@ -218,15 +219,15 @@ export class GraphService {
 
   // POST /applications/{id}/removePassword {keyId}: 204; that secret stops working at once.
   removePassword = async (ctx: Context): Promise<void> => {
-    const { tenant, client } = this.ownedApplication(ctx);
+    this.ownedApplication(ctx);
     const body = await readJsonObject(ctx, { empty: 'object' });
+    const { tenant, client } = this.ownedApplication(ctx);
     const index = client.secrets.findIndex((s) => s.keyId === body.keyId);
     if (index < 0) {
       // Graph's wording for an unknown keyId is UNCONFIRMED.
       throw new GraphError(400, 'Request_BadRequest', `No password credential found with keyId ${String(body.keyId)}.`);
     }
-    client.secrets.splice(index, 1);
-    tenant.env.changes.touch();
+    tenant.clients.set(client.clientId, { ...client, secrets: client.secrets.filter((_, i) => i !== index) });
     ctx.status = 204;
   };
 
@@ -250,11 +251,11 @@ export class GraphService {
         'Another object with the same value for property servicePrincipalNames already exists.',
       );
     }
-    client.servicePrincipalId = uuid();
-    tenant.env.changes.touch();
+    const servicePrincipalId = uuid();
+    tenant.clients.set(client.clientId, { ...client, servicePrincipalId });
     this.send(ctx, 201, {
       '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#servicePrincipals/$entity',
-      id: client.servicePrincipalId,
+      id: servicePrincipalId,
       deletedDateTime: null,
       accountEnabled: true,
       appDisplayName: client.name,

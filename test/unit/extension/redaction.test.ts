@@ -702,13 +702,18 @@ describe('every logging path redacts', () => {
 });
 
 describe('redaction on large bodies', () => {
-  it('redacts a 1 MB dotted, hyphenated body in linear time and shows the first 64 KiB with the secret caught', () => {
-    const body = `${'ab-cd.'.repeat(170_000)} client_secret=${'S'.repeat(40)}`;
-    const started = performance.now();
-    const answer = apiAnswer(200, new Headers(), `client_secret=${'S'.repeat(40)} ${body}`, 1, []);
-    // Not a benchmark: a quadratic pattern took tens of seconds here; anything linear finishes in well under that.
-    expect(performance.now() - started).toBeLessThan(5_000);
+  it('shows the first 64 KiB of a 1 MB dotted, hyphenated answer, with a secret in it redacted', () => {
+    // Such bodies made an earlier pattern quadratic (tens of seconds); speed is the bench's business, this pins
+    // that the answer is cut and still redacted.
+    const body = `client_secret=${'S'.repeat(40)} ${'ab-cd.'.repeat(170_000)}`;
+    const answer = apiAnswer(200, new Headers(), body, 1, []);
     expect(answer.truncated).toBe(true);
+    expect(answer.body).toHaveLength(64 * 1024);
     expect(answer.body.startsWith('client_secret=[redacted] ab-cd.')).toBe(true);
+  });
+
+  it('redacts a whole megabyte when asked to (a secret at the very end is found)', () => {
+    const text = `${'ab-cd.'.repeat(170_000)} api_key=${'K'.repeat(32)}`;
+    expect(redactText(text, []).endsWith('api_key=[redacted]')).toBe(true);
   });
 });
