@@ -163,7 +163,8 @@ async function serve(
   const origins = { harness: url, portal: portalUrl, gateway: gatewayUrl };
   // Stored clients, grants and portal applications hold absolute URLs (Auth0's Management API audience, Curity's
   // registration_client_uri, the portal's provider links): a restart on other ports moves them to the new origins.
-  if (saved?.origins) saved = rebaseOrigins(saved, saved.origins, origins);
+  const moved = saved?.origins !== undefined && JSON.stringify(saved.origins) !== JSON.stringify(origins);
+  if (saved?.origins && moved) saved = rebaseOrigins(saved, saved.origins, origins);
 
   const clock = new Clock();
   const signingKeys = await keys;
@@ -289,9 +290,14 @@ async function serve(
     }
     changes.onTouch = () => data.schedule();
     changes.saver = () => data.flush();
-    // The first save records the keys (and the seed) even if nothing changes before a restart.
-    changes.touch();
-    await data.flush();
+    // A directory whose state was restored as it is needs no write before serving (the restart path, kept short);
+    // anything new (a first start, a new tenant, state set aside, a move to other ports) is saved at once.
+    const asSaved = saved !== undefined && !moved && setAside.length === 0 && config.tenants.every((t) => restored.has(t.id));
+    if (asSaved) data.markSaved();
+    else {
+      changes.touch();
+      await data.flush();
+    }
     for (const app of apps) saveBeforeAnswering(app, data.path, changes);
   }
   apps.forEach((app, i) => {

@@ -135,6 +135,11 @@ export class DataDir {
     this.#snapshot = snapshot;
   }
 
+  /** The state in memory is what the directory holds (it was just restored from it): nothing to write yet. */
+  markSaved(): void {
+    this.#savedVersion = this.changes.version;
+  }
+
   /** Called on every change: a background save, for changes made in process (control.reset() from a test). */
   schedule(): void {
     if (this.#scheduled || this.#closed) return;
