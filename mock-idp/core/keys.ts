@@ -46,14 +46,23 @@ export function signingKeyFrom(privateKey: KeyObject, publicKey: KeyObject, kidS
   return { kid, alg: 'RS256', privateKey, publicJwk, sha1Thumbprint };
 }
 
-/** PKCS #8 PEM, the form `--data` keeps keys in. */
+const pems = new WeakMap<SigningKey, string>();
+
+/** PKCS #8 PEM, the form `--data` keeps keys in (exported once per key: every save writes every tenant's keys). */
 export function exportPrivateKey(key: SigningKey): string {
-  return key.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+  let pem = pems.get(key);
+  if (pem === undefined) {
+    pem = key.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+    pems.set(key, pem);
+  }
+  return pem;
 }
 
 export function importSigningKey(pem: string, kidStyle: KidStyle): SigningKey {
   const privateKey = createPrivateKey(pem);
-  return signingKeyFrom(privateKey, createPublicKey(privateKey), kidStyle);
+  const key = signingKeyFrom(privateKey, createPublicKey(privateKey), kidStyle);
+  pems.set(key, pem);
+  return key;
 }
 
 /** The `kid` in a compact JWS header, when there is one. */
