@@ -27,6 +27,9 @@ const { values: args } = parseArgs({
     /** The test suite builds once in its global setup; a second build would race the running tests. */
     'skip-build': { type: 'boolean', default: false },
     out: { type: 'string' },
+    /** Only the cold starts (spawn → first token), `--runs` times each (default 5). */
+    'cold-start-only': { type: 'boolean', default: false },
+    runs: { type: 'string', default: '5' },
   },
 });
 const smoke = args.smoke;
@@ -242,6 +245,15 @@ async function main() {
   process.stdout.write(
     `dcr-kit bench: ${duration} s per cell, c = ${connections.join(', ')}, RSS after ${rssTokens} tokens, ${TASKSET ? 'server on CPU 0, load on CPU 1' : 'no taskset: unpinned'}\n`,
   );
+  if (args['cold-start-only']) {
+    const coldStart = await coldStarts(node, Number(args.runs));
+    reportColdStarts(coldStart);
+    const out = args.out ?? join(ROOT, 'bench-results', `cold-start-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, coldStart }, null, 2)}\n`);
+    process.stdout.write(`\nresults: ${out}\n`);
+    return;
+  }
   const results = {
     date: new Date().toISOString(),
     node: process.version,
@@ -267,7 +279,7 @@ async function main() {
       ),
     },
   };
-  results.coldStart = await coldStarts(node, smoke ? 1 : 5);
+  results.coldStart = await coldStarts(node, smoke ? 1 : Number(args.runs));
   report(results);
   const out = args.out ?? join(ROOT, 'bench-results', `bench-${results.date.replace(/[:.]/g, '-')}.json`);
   mkdirSync(dirname(out), { recursive: true });
@@ -302,8 +314,12 @@ function report(results) {
       `${server}: RSS MB ${data.rssMb.join(' → ')} (after each quarter of ${results.settings.rssTokens} tokens)\n`,
     );
   }
+  reportColdStarts(results.coldStart);
+}
+
+function reportColdStarts(coldStart) {
   process.stdout.write('\ncold start, spawn → first token (median of the samples):\n');
-  for (const [name, data] of Object.entries(results.coldStart)) {
+  for (const [name, data] of Object.entries(coldStart)) {
     process.stdout.write(`  ${name}: ${data.medianMs} ms  (${data.samplesMs.join(', ')})\n`);
   }
 }
