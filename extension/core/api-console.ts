@@ -92,19 +92,11 @@ export function apiAnswer(status: number, headers: Headers, text: string, timeMs
   };
 }
 
-/** A cookie as the popup shows it (the value redacted unless the user asks). */
-export interface CookieView {
-  name: string;
-  /** Redacted unless the user asked to see values. */
-  value: string;
-  domain: string;
-  path: string;
-  httpOnly: boolean;
-  secure: boolean;
+/** A cookie as the popup shows it: the browser's fields, the value redacted unless the user asked to see it. */
+export type CookieView = Omit<BrowserCookie, 'sameSite'> & {
+  /** Always present here ("unspecified" when the browser gives none). */
   sameSite: string;
-  /** Epoch seconds; undefined for a session cookie (no Expires), as Kong's session cookie is. */
-  expirationDate?: number;
-}
+};
 
 export type CookieFormat = 'json' | 'header' | 'netscape';
 
@@ -117,6 +109,7 @@ export interface BrowserCookie {
   httpOnly: boolean;
   secure: boolean;
   sameSite?: string;
+  /** Epoch seconds; undefined for a session cookie (no Expires), as Kong's session cookie is. */
   expirationDate?: number;
 }
 
