@@ -47,14 +47,36 @@ function hasTaskset() {
 }
 const TASKSET = hasTaskset();
 
-function freePort() {
-  return new Promise((resolvePort) => {
+function bindable(port) {
+  return new Promise((resolveBindable) => {
     const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
+    server.once('error', () => resolveBindable(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolveBindable(true)));
   });
+}
+
+/**
+ * A port P with P, P+1 and P+2 free (the harness serves the portal on P+1 and the gateway on P+2), taken below
+ * Linux's ephemeral range (32768–60999) where the test suite's own client sockets never land. Probing is still
+ * a race with other processes, so every start below is retried on a new port when the server stops early.
+ */
+async function freePort() {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if ((await bindable(port)) && (await bindable(port + 1)) && (await bindable(port + 2))) return port;
+  }
+}
+
+/** startServer on a fresh free port, up to three times when the server stops before answering (port taken). */
+async function startOnFreePort(name, commandFor, firstRequestFor) {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    try {
+      return { port, ...(await startServer(name, commandFor(port), firstRequestFor(port), port)) };
+    } catch (error) {
+      if (!error.exited || attempt === 3) throw error;
+    }
+  }
 }
 
 const basic = (id, secret) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
@@ -160,18 +182,8 @@ async function memory(request, pid) {
 }
 
 async function measure(name, commandFor, cellRequests, firstRequest) {
-  // The free port is probed, then bound by the child: another process can take it in between (the test suite's
-  // clients use the same ephemeral range), so a server that stops before answering is retried on a new port.
-  let port;
-  let started;
-  for (let attempt = 1; !started; attempt++) {
-    port = await freePort();
-    try {
-      started = await startServer(name, commandFor(port), firstRequest(port), port);
-    } catch (error) {
-      if (!error.exited || attempt === 3) throw error;
-    }
-  }
+  const started = await startOnFreePort(name, commandFor, firstRequest);
+  const port = started.port;
   const { child, coldStartMs } = started;
   const reqs = cellRequests(port);
   try {
@@ -208,12 +220,8 @@ async function coldStarts(node, runs) {
   const out = {};
   try {
     // The data directory gets its keys before the timed restarts.
-    const primePort = await freePort();
-    const prime = await startServer(
-      'harness --data',
-      variants['harness --data (restart)'](primePort),
-      first('harness', primePort),
-      primePort,
+    const prime = await startOnFreePort('harness --data', variants['harness --data (restart)'], (port) =>
+      first('harness', port),
     );
     await new Promise((resolve) => {
       prime.child.once('exit', resolve);
@@ -222,8 +230,7 @@ async function coldStarts(node, runs) {
     for (const [name, command] of Object.entries(variants)) {
       const samples = [];
       for (let i = 0; i < runs; i++) {
-        const port = await freePort();
-        const { child, coldStartMs } = await startServer(name, command(port), first(name, port), port);
+        const { child, coldStartMs } = await startOnFreePort(name, command, (port) => first(name, port));
         samples.push(coldStartMs);
         await new Promise((resolve) => {
           child.once('exit', resolve);
