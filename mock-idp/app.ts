@@ -3,7 +3,7 @@
  * (relative to `/<tenant id>`), which this file mounts. It builds the app; it never listens.
  */
 import Router from '@koa/router';
-import Koa, { type Context, type Middleware } from 'koa';
+import Koa, { type Context, type Middleware, type Next } from 'koa';
 import type { HarnessManifest } from '../shared/harness/manifest';
 import { controlRouter, type HarnessControl } from './control';
 import { type FaultTarget, faultStep, isErrorRenderer, withFaultStep } from './faults/inject';
@@ -59,11 +59,18 @@ export function buildApp({ tenants, services, control, manifest }: AppParts): Ko
     routes: () => Route[];
     wrongMethod: (allowed: string[]) => Middleware[];
     target: FaultTarget;
+    /** Runs before the mount's routes (a tenant's: wait for its signing key). */
+    before?: Middleware;
   }[] = [
     ...tenants.map((t) => ({
       prefix: `/${t.id}`,
       routes: () => t.routes(),
       wrongMethod: (allowed: string[]) => t.wrongMethod(allowed),
+      // A key made on first need (see KeyRing): every route of the tenant waits for it once.
+      before: async (_ctx: Context, next: Next) => {
+        if (!t.keys.isReady) await t.keys.ready();
+        await next();
+      },
       target: {
         id: t.id,
         vendorError: (name: string, clientId: string) => t.faultError(name, clientId),
@@ -79,6 +86,7 @@ export function buildApp({ tenants, services, control, manifest }: AppParts): Ko
   ];
   for (const mount of mounts) {
     const router = new Router({ prefix: mount.prefix });
+    if (mount.before) router.use(mount.before);
     for (const route of mount.routes()) {
       // Every route can be made to fail (control.faults); the step sits after the route's error renderer.
       const inject = faultStep(control.faults, mount.target, route.endpoint ?? 'registration', route.steps.some(isErrorRenderer));

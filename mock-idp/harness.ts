@@ -132,16 +132,18 @@ async function serve(
   const notices: string[] = [];
   const configHash = (tenant: Config['tenants'][number]) =>
     createHash('sha256').update(JSON.stringify(tenant)).digest('base64url');
-  // Keys are generated while the sockets open: RSA-2048 generation is the slowest part of a start. A data
-  // directory's keys are imported instead (milliseconds), so tokens issued before a restart still verify.
+  // RSA-2048 generation is the slowest part of a start. In memory, each tenant's key is made on its first request
+  // (or in the background, one at a time, once serving): the first token waits for one key, not four. A data
+  // directory's keys are imported (milliseconds), and a new one's are made before serving so its first save holds
+  // them; tokens issued before a restart then still verify.
   const keyFor = async (tenant: Config['tenants'][number]): Promise<SigningKey> => {
     const kept = saved?.tenants[tenant.id];
     if (kept && kept.vendor === tenant.vendor) return importSigningKey(kept.keys.current, kidStyleFor(tenant.vendor));
     return generateSigningKey(kidStyleFor(tenant.vendor));
   };
-  const keys = Promise.all(config.tenants.map(keyFor));
+  const keys = data ? Promise.all(config.tenants.map(keyFor)) : undefined;
   // A failure below must not leave an unobserved rejection behind: the caller closes everything and rethrows.
-  keys.catch(() => undefined);
+  keys?.catch(() => undefined);
   // Until the apps are built (keys take a moment), every request is answered 503 with Retry-After, so a readiness
   // probe that connects early gets an answer instead of a hanging socket.
   const handlers: RequestListener[] = servers.map(() => starting);
@@ -168,13 +170,14 @@ async function serve(
 
   const clock = new Clock();
   const signingKeys = await keys;
+  const lazyKey = (tenant: Config['tenants'][number]) => () => generateSigningKey(kidStyleFor(tenant.vendor));
   const tenants = new Map<string, Tenant>();
   const rings = new Map<string, KeyRing>();
   const restored = new Set<string>();
   const setAside: string[] = [];
   config.tenants.forEach((tenantConfig, i) => {
     const ring = new KeyRing(
-      signingKeys[i]!,
+      signingKeys?.[i] ?? lazyKey(tenantConfig),
       () => clock.now(),
       () => changes.touch(),
     );
@@ -303,6 +306,17 @@ async function serve(
   apps.forEach((app, i) => {
     handlers[i] = app.callback();
   });
+  // In memory, the keys nobody asked for yet are made in the background, one at a time, from half a second after
+  // serving begins: a first request (a readiness probe's token, say) does not share the CPU with them. A request
+  // for a tenant whose key is not made yet starts it at once. A failure surfaces on that tenant's next request.
+  let closed = false;
+  const background = data
+    ? undefined
+    : setTimeout(() => {
+        void (async () => {
+          for (const ring of rings.values()) if (!closed) await ring.ready();
+        })().catch(() => undefined);
+      }, 500).unref();
 
   let closing: Promise<void> | undefined;
   return {
@@ -314,6 +328,8 @@ async function serve(
     strategies,
     notices,
     close() {
+      closed = true;
+      clearTimeout(background);
       closing ??= Promise.all(servers.map(close)).then(() => data?.close());
       return closing;
     },

@@ -64,6 +64,7 @@ export class HarnessControl {
    */
   async rotateKey(tenantId: string, graceSeconds = 0): Promise<{ kid: string; previousKid: string }> {
     const tenant = this.tenant(tenantId);
+    await tenant.keys.ready();
     const previousKid = tenant.keys.current.kid;
     tenant.keys.rotate(await generateSigningKey(kidStyleFor(tenant.vendor)), graceSeconds);
     return { kid: tenant.keys.current.kid, previousKid };

@@ -130,27 +130,58 @@ export interface KeyRingSnapshot {
  * A tenant's keys: the one it signs with, and retired ones that stay published in its JWKS for a grace period
  * after a rotation (what Entra, Okta and Auth0 do: the old `kid` keeps verifying while caches catch up).
  * Grace periods run on the harness clock, so a test can advance past them.
+ *
+ * A ring can start without its key and make it on first need (`ready()`): RSA-2048 generation is most of a
+ * harness's first start, and a test that talks to one tenant should not wait for four keys. The harness gates
+ * every tenant route on `ready()`, so `current` is only read once the key exists.
  */
 export class KeyRing {
-  #current: SigningKey;
+  #current: SigningKey | undefined;
+  readonly #make: (() => Promise<SigningKey>) | undefined;
+  #making: Promise<void> | undefined;
   #retired: RetiredKey[] = [];
 
   constructor(
-    key: SigningKey,
+    key: SigningKey | (() => Promise<SigningKey>),
     private readonly now: () => number,
     private readonly onChange: () => void = () => {},
   ) {
-    this.#current = key;
+    if (typeof key === 'function') this.#make = key;
+    else this.#current = key;
+  }
+
+  /** True once the ring has a key to sign with. */
+  get isReady(): boolean {
+    return this.#current !== undefined;
+  }
+
+  /** Resolves when the ring has a key, making it now if nobody has asked yet. */
+  ready(): Promise<void> {
+    const make = this.#make;
+    if (this.#current !== undefined || make === undefined) return Promise.resolve();
+    this.#making ??= make().then(
+      (key) => {
+        // A rotation while the first key was being made wins (the made key was never published).
+        this.#current ??= key;
+      },
+      (error: unknown) => {
+        this.#making = undefined;
+        throw error;
+      },
+    );
+    return this.#making;
   }
 
   get current(): SigningKey {
+    if (this.#current === undefined) throw new Error('KeyRing: the signing key is not made yet (await ready() first)');
     return this.#current;
   }
 
   /** The keys a JWKS lists: the current one first, then retired keys still in their grace period. */
   published(): SigningKey[] {
     const now = this.now();
-    return [this.#current, ...this.#retired.filter((r) => r.until > now).map((r) => r.key)];
+    const retired = this.#retired.filter((r) => r.until > now).map((r) => r.key);
+    return this.#current === undefined ? retired : [this.#current, ...retired];
   }
 
   /** A published key by kid (retired keys past their grace period are gone). */
@@ -161,14 +192,15 @@ export class KeyRing {
   /** Signs with `next` from now on; the current key stays published for `graceSeconds` (0 drops it at once). */
   rotate(next: SigningKey, graceSeconds: number): void {
     const now = this.now();
-    this.#retired = [{ key: this.#current, until: now + graceSeconds * 1000 }, ...this.#retired].filter((r) => r.until > now);
+    const previous = this.#current === undefined ? [] : [{ key: this.#current, until: now + graceSeconds * 1000 }];
+    this.#retired = [...previous, ...this.#retired].filter((r) => r.until > now);
     this.#current = next;
     this.onChange();
   }
 
   snapshot(): KeyRingSnapshot {
     return {
-      current: exportPrivateKey(this.#current),
+      current: exportPrivateKey(this.current),
       retired: this.#retired.map((r) => ({ pem: exportPrivateKey(r.key), until: r.until })),
     };
   }
@@ -186,18 +218,16 @@ export function verifyWithRing(ring: KeyRing, token: string): Record<string, unk
 
 /** A JwtSigner that follows the ring's current key (rebuilt once per rotation, checked by identity per token). */
 export class RingSigner {
-  #signer: JwtSigner;
+  #signer: JwtSigner | undefined;
 
   constructor(
     private readonly ring: KeyRing,
     private readonly header: (key: SigningKey) => Record<string, string>,
-  ) {
-    this.#signer = new JwtSigner(ring.current, header(ring.current));
-  }
+  ) {}
 
   sign(payload: object): string {
     const key = this.ring.current;
-    if (this.#signer.key !== key) this.#signer = new JwtSigner(key, this.header(key));
+    if (this.#signer?.key !== key) this.#signer = new JwtSigner(key, this.header(key));
     return this.#signer.sign(payload);
   }
 }

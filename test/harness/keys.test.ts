@@ -1,0 +1,66 @@
+/**
+ * In memory, a tenant's RSA key is made on its first request (or in the background once serving): a harness start
+ * does not wait for four RSA-2048 generations, and a closed harness makes none.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../../mock-idp/harness';
+import { OKTA } from '../helpers/demo';
+import { basic, decodeJwt, postForm, send } from '../helpers/http';
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+const ids = ['auth0', 'okta', 'curity', 'azure'];
+
+describe('signing keys made on first need', () => {
+  it('starts with no key made, makes the one a token needs, and each JWKS waits for its own', async () => {
+    harness = await startHarness({ port: 0 });
+    const rings = ids.map((id) => harness?.tenants.get(id)?.keys);
+    expect(rings.map((r) => r?.isReady)).toEqual([false, false, false, false]);
+
+    const res = await postForm(
+      `${harness.url}/okta/oauth2/default/v1/token`,
+      { grant_type: 'client_credentials', scope: OKTA.scope },
+      basic(OKTA.clientId, OKTA.clientSecret),
+    );
+    expect(res.status).toBe(200);
+    const kid = decodeJwt(res.json.access_token).header.kid;
+    expect(harness.tenants.get('okta')?.keys.current.kid).toBe(kid);
+
+    // Each tenant's JWKS waits for its key rather than answering an empty set.
+    for (const id of ids) {
+      const jwks = await send(harness.manifest.tenants.find((t) => t.id === id)?.jwksUri ?? '');
+      expect(jwks.status).toBe(200);
+      expect(jwks.json.keys).toHaveLength(1);
+    }
+    expect(rings.map((r) => r?.isReady)).toEqual([true, true, true, true]);
+  });
+
+  it('makes no key after the harness is closed', async () => {
+    const closedHarness = await startHarness({ port: 0 });
+    await closedHarness.close();
+    // Past the half second after which unasked keys are made in the background.
+    await new Promise((r) => setTimeout(r, 800));
+    expect(ids.map((id) => closedHarness.tenants.get(id)?.keys.isReady)).toEqual([false, false, false, false]);
+  });
+
+  it('makes every key before serving with --data, so the first save holds them', async () => {
+    const { mkdtemp, readFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'dcr-kit-keys-'));
+    try {
+      harness = await startHarness({ port: 0, dataDir: dir });
+      expect(ids.map((id) => harness?.tenants.get(id)?.keys.isReady)).toEqual([true, true, true, true]);
+      const state = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8'));
+      for (const id of ids) expect(state.tenants[id].keys.current).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    } finally {
+      await harness?.close();
+      harness = undefined;
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
