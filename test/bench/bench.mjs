@@ -220,9 +220,7 @@ async function coldStarts(node, runs) {
   const out = {};
   try {
     // The data directory gets its keys before the timed restarts.
-    const prime = await startOnFreePort('harness --data', variants['harness --data (restart)'], (port) =>
-      first('harness', port),
-    );
+    const prime = await startOnFreePort('harness --data', variants['harness --data (restart)'], (port) => first('harness', port));
     await new Promise((resolve) => {
       prime.child.once('exit', resolve);
       prime.child.kill('SIGTERM');
