@@ -1,0 +1,131 @@
+/**
+ * The `mock-idp` CLI: parse arguments → startHarness(config) → print URLs. Nothing else.
+ * Exit codes: 0 after Ctrl-C, 1 for a runtime failure (busy port), 2 for bad arguments or configuration.
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, type ConfigInput, loadConfigFile } from './config';
+import { DataDirError } from './core/data-dir';
+import { type Harness, PortInUseError, startHarness } from './harness';
+
+const HELP = `Usage: mock-idp [options]
+
+Serves mock Auth0, Curity, Okta and Microsoft Entra ID tenants (and their discovery, keys and
+test controls) for local development and CI. Binds 127.0.0.1 unless --host says otherwise.
+
+Options:
+  --port <n>        port to listen on (default 4400; 0 picks a free port)
+  --host <addr>     address to bind (default 127.0.0.1)
+  --public-url <u>  origin to advertise in issuers and discovery (default http://<host>:<port>)
+  --config <file>   YAML or JSON file merged over the embedded defaults
+  --data <dir>      keep registered clients, secrets, grants, portal applications and keys in <dir>
+                    across restarts (created when missing; default: everything in memory)
+  --quiet           print only the harness URL
+  -h, --help        show this help
+  -v, --version     show the version
+
+Manifest: GET <url>/harness.json      Test controls: <url>/_control
+`;
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`mock-idp: ${message}\n`);
+  process.exit(code);
+}
+
+function parsePort(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 65535) fail(`--port: "${value}" is not a port number (0-65535)`, 2);
+  return Number(value);
+}
+
+async function main(): Promise<void> {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse().values;
+  } catch (error) {
+    fail(`${(error as Error).message} (see --help)`, 2);
+  }
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  if (values.version) {
+    process.stdout.write(`${process.env.npm_package_version ?? '0.1.0'}\n`);
+    return;
+  }
+
+  let harness: Harness;
+  const userConfig = values.config !== undefined;
+  try {
+    const config = userConfig ? ((await loadConfigFile(values.config as string)) as ConfigInput) : undefined;
+    harness = await startHarness({
+      ...(config !== undefined ? { config } : {}),
+      ...(values.port !== undefined ? { port: parsePort(values.port) } : {}),
+      ...(values.host !== undefined ? { host: values.host } : {}),
+      ...(values['public-url'] !== undefined ? { publicUrl: values['public-url'] } : {}),
+      ...(values.data !== undefined ? { dataDir: values.data } : {}),
+    });
+  } catch (error) {
+    if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`, 2);
+    if (error instanceof DataDirError) fail(`--data: ${error.message}`, 1);
+    if (error instanceof PortInUseError) fail(`${error.message} (use --port 0 for any free port)`, 1);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRNOTAVAIL') fail(`cannot bind ${values.host}: address not available`, 1);
+    throw error;
+  }
+
+  for (const notice of harness.notices) process.stderr.write(`mock-idp: ${notice}\n`);
+  const out = process.stdout;
+  if (values.quiet) out.write(`${harness.url}\n`);
+  else {
+    out.write(`dcr-kit mock IdP harness on ${harness.url}\n`);
+    out.write(`manifest  ${harness.url}/harness.json\ncontrols  ${harness.url}/_control\n`);
+    if (values.data !== undefined)
+      out.write(`data      ${values.data} (clients, secrets, grants, applications and keys are kept)\n`);
+    out.write(
+      `portal    ${harness.manifest.portal.url}  (developer ${harness.manifest.portal.developer.username} / ${harness.manifest.portal.developer.password})\n`,
+    );
+    out.write(
+      `gateway   ${harness.manifest.gateway.url}/<api>  (apis: ${harness.manifest.gateway.apis.map((a) => a.id).join(', ')})\n`,
+    );
+    if (harness.manifest.dcrBridge)
+      out.write(
+        `dcr bridge ${harness.manifest.dcrBridge.endpoint}  (X-API-KEY: ${userConfig ? '(from your config)' : harness.manifest.dcrBridge.apiKey})\n`,
+      );
+    for (const tenant of harness.tenants.values()) {
+      out.write(`\n[${tenant.id}] ${tenant.vendor} ${tenant.baseUrl}\n`);
+      // Seeded demo secrets are public knowledge (they are in the source); secrets from a user's file are not printed.
+      for (const line of tenant.banner(!userConfig)) out.write(`  ${line}\n`);
+    }
+    out.write('\nDemo credentials are well known: never use them outside a test harness. Ctrl-C stops.\n');
+  }
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    harness.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+function parse() {
+  return parseArgs({
+    args: process.argv.slice(2),
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'public-url': { type: 'string' },
+      config: { type: 'string' },
+      data: { type: 'string' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
+}
+
+main().catch((error: unknown) => fail(`unexpected failure: ${(error as Error).message}`, 1));
