@@ -257,12 +257,23 @@ export const DEMO = {
   },
 } as const;
 
-/** The embedded defaults: one tenant per vendor, each with a demo client that can get a token at once. */
-export const defaults: ConfigInput = {
+/**
+ * The embedded defaults: one tenant per vendor, each with a demo client that can get a token at once. Written out in
+ * full, as the schema resolves them (a unit test holds the two together): a start without a config file uses them
+ * as they are, and spends no time validating what the repository already validated.
+ */
+export const defaults: Config = {
   host: '127.0.0.1',
   port: 4400,
+  portal: { port: null },
+  gateway: {
+    port: null,
+    sessionResponseHeaders: false,
+    session: { idlingTimeout: 900, rollingTimeout: 3600, absoluteTimeout: 86_400 },
+  },
   // Kong's reference bridge (Kong/konnect-portal-dcr-handler) wraps Okta; so does the harness's by default.
   dcrBridge: { tenant: 'okta', apiKey: 'dcr_kit_demo_bridge_api_key' },
+  faults: [],
   tenants: [
     {
       id: 'auth0',
@@ -275,14 +286,27 @@ export const defaults: ConfigInput = {
           clientId: DEMO.auth0.managementClientId,
           clientSecret: DEMO.auth0.managementClientSecret,
           name: 'dcr-kit DCR provider (Management API)',
+          grantTypes: ['client_credentials'],
+          tokenEndpointAuthMethod: 'client_secret_post',
+          scopes: [...AUTH0_MANAGEMENT_SCOPES],
         },
       ],
-      apis: [{ identifier: DEMO.auth0.api, name: 'dcr-kit Demo API', scopes: ['read:data', 'write:data'] }],
+      apis: [
+        {
+          identifier: DEMO.auth0.api,
+          name: 'dcr-kit Demo API',
+          scopes: ['read:data', 'write:data'],
+          tokenLifetime: 86_400,
+          permissionsClaim: false,
+        },
+      ],
       clients: [
         {
           clientId: DEMO.auth0.clientId,
           clientSecret: DEMO.auth0.clientSecret,
           name: 'dcr-kit demo (Machine to Machine)',
+          grantTypes: ['client_credentials'],
+          tokenEndpointAuthMethod: 'client_secret_post',
           grants: [{ audience: DEMO.auth0.api, scope: ['read:data'] }],
         },
       ],
@@ -290,32 +314,53 @@ export const defaults: ConfigInput = {
     {
       id: 'okta',
       vendor: 'okta',
+      apiToken: DEMO.okta.apiToken,
       authServers: [
         {
           id: 'default',
           audience: 'api://default',
-          scopes: [{ name: 'api:read' }, { name: 'api:write' }],
+          scopes: [
+            { name: 'api:read', default: false },
+            { name: 'api:write', default: false },
+          ],
           claims: {},
+          tokenLifetime: 3600,
         },
       ],
-      clients: [{ clientId: DEMO.okta.clientId, clientSecret: DEMO.okta.clientSecret, name: 'dcr-kit demo service' }],
+      clients: [
+        {
+          clientId: DEMO.okta.clientId,
+          clientSecret: DEMO.okta.clientSecret,
+          name: 'dcr-kit demo service',
+          grantTypes: ['client_credentials'],
+          tokenEndpointAuthMethod: 'client_secret_basic',
+        },
+      ],
     },
     {
       id: 'curity',
       vendor: 'curity',
+      tokenLifetime: 300,
+      scopes: ['read', 'write'],
       clients: [
         {
           clientId: DEMO.curity.clientId,
           clientSecret: DEMO.curity.clientSecret,
           name: 'dcr-kit demo client',
+          grantTypes: ['client_credentials'],
+          tokenEndpointAuthMethod: 'client_secret_basic',
           scopes: ['read', 'write'],
+          tokenFormat: 'jwt',
         },
         {
           // The client "designated for DCR": it may ask for the `dcr` scope (Konnect's initial client).
           clientId: DEMO.curity.dcrClientId,
           clientSecret: DEMO.curity.dcrClientSecret,
           name: 'dcr-kit DCR provider',
+          grantTypes: ['client_credentials'],
+          tokenEndpointAuthMethod: 'client_secret_basic',
           scopes: ['dcr'],
+          tokenFormat: 'jwt',
         },
       ],
     },
@@ -339,6 +384,8 @@ export const defaults: ConfigInput = {
           clientId: DEMO.azure.clientId,
           clientSecret: DEMO.azure.clientSecret,
           name: 'dcr-kit demo app',
+          grantTypes: ['client_credentials'],
+          tokenEndpointAuthMethod: 'client_secret_post',
           objectId: '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e',
           servicePrincipalId: '7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b',
           roles: { [DEMO.azure.apiAppId]: ['Data.Read'] },
@@ -348,6 +395,8 @@ export const defaults: ConfigInput = {
           clientId: DEMO.azure.graphClientId,
           clientSecret: DEMO.azure.graphClientSecret,
           name: 'dcr-kit DCR provider (Microsoft Graph)',
+          grantTypes: ['client_credentials'],
+          tokenEndpointAuthMethod: 'client_secret_post',
           objectId: '2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a',
           servicePrincipalId: '8f9a0b1c-2d3e-4f5a-8b6c-7d8e9f0a1b2c',
           roles: { '00000003-0000-0000-c000-000000000000': ['Application.ReadWrite.OwnedBy'] },
@@ -362,9 +411,12 @@ export class ConfigError extends Error {
 }
 
 /** Validates input and merges it over the defaults; throws ConfigError naming the bad field. */
-export function resolveConfig(input: unknown = {}, base: ConfigInput = defaults): Config {
-  const parsedBase = configSchema.parse(base);
-  const result = configSchema.safeParse(input ?? {});
+export function resolveConfig(input: unknown = {}, base: Config = defaults): Config {
+  const parsedBase = structuredClone(base);
+  // Nothing given, nothing to check: the defaults are used as they are (no schema work on the way to a first token).
+  if (input === null || (typeof input === 'object' && !Array.isArray(input) && Object.keys(input).length === 0))
+    return parsedBase;
+  const result = configSchema.safeParse(input);
   if (!result.success) {
     const issue = result.error.issues[0];
     if (issue?.code === 'unrecognized_keys') {

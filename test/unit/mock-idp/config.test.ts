@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, resolveConfig } from '../../../mock-idp/config';
+import { ConfigError, configSchema, defaults, resolveConfig } from '../../../mock-idp/config';
 
 describe('resolveConfig', () => {
   it('returns the embedded defaults: one tenant per vendor on 127.0.0.1:4400', () => {
@@ -12,6 +12,17 @@ describe('resolveConfig', () => {
       ['curity', 'curity'],
       ['azure', 'azure'],
     ]);
+  });
+
+  it('holds the embedded defaults written out exactly as the schema resolves them (they are used unchecked)', () => {
+    expect(configSchema.parse(defaults)).toEqual(defaults);
+    // Each call gets its own copy: a caller changing its config cannot change the next harness's.
+    const first = resolveConfig();
+    first.tenants.pop();
+    first.tenants[0]?.clients.splice(0);
+    expect(resolveConfig().tenants).toHaveLength(4);
+    expect(resolveConfig().tenants[0]?.clients).toHaveLength(1);
+    expect(resolveConfig(null)).toEqual(defaults);
   });
 
   it('replaces a default tenant with the same id and appends new ones', () => {
