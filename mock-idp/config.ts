@@ -6,15 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { z } from 'zod';
+import { lazy } from './core/lazy';
 import { faultRuleSchema } from './faults';
-
-const secret = z.string().min(8, 'must be at least 8 characters');
-const url = z.string().url();
-const port = z.number().int().min(0).max(65535);
-const tenantId = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes (it becomes a URL path segment)')
-  .refine((id) => !RESERVED_PATHS.has(id), 'is reserved by the harness');
 
 export const RESERVED_PATHS = new Set([
   '_control',
@@ -26,16 +19,6 @@ export const RESERVED_PATHS = new Set([
   'gateway',
   'dcr-bridge',
 ]);
-
-const clientBase = {
-  clientId: z.string().min(1),
-  clientSecret: secret,
-  name: z.string().min(1),
-  grantTypes: z.array(z.string()).default(['client_credentials']),
-  tokenEndpointAuthMethod: z
-    .enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'])
-    .default('client_secret_post'),
-};
 
 /** Every Management API permission the harness checks (the ones Konnect's Auth0 DCR provider needs, and more). */
 export const AUTH0_MANAGEMENT_SCOPES = [
@@ -52,179 +35,204 @@ export const AUTH0_MANAGEMENT_SCOPES = [
   'read:resource_servers',
 ] as const;
 
-const auth0Tenant = z.strictObject({
-  id: tenantId,
-  vendor: z.literal('auth0'),
-  /** Open OIDC Dynamic Client Registration at /oidc/register (the tenant flag `enable_dynamic_client_registration`). */
-  dynamicClientRegistration: z.boolean().default(false),
-  /** Machine-to-machine clients granted the Management API (`<domain>/api/v2/`) with these scopes. */
-  managementClients: z
-    .array(
-      z.strictObject({ ...clientBase, scopes: z.array(z.enum(AUTH0_MANAGEMENT_SCOPES)).default([...AUTH0_MANAGEMENT_SCOPES]) }),
-    )
-    .default([]),
-  /** Sent when the request has no `audience` (Auth0 tenant setting "Default Audience"). */
-  defaultAudience: z.string().nullable().default(null),
-  apis: z
-    .array(
-      z.strictObject({
-        identifier: z.string().min(1),
-        name: z.string().min(1),
-        scopes: z.array(z.string()).default([]),
-        tokenLifetime: z.number().int().positive().default(86400),
-        /** RBAC with "Add Permissions in the Access Token": adds the `permissions` claim. */
-        permissionsClaim: z.boolean().default(false),
-      }),
-    )
-    .default([]),
-  clients: z
-    .array(
-      z.strictObject({
-        ...clientBase,
-        grants: z.array(z.strictObject({ audience: z.string(), scope: z.array(z.string()).default([]) })).default([]),
-      }),
-    )
-    .default([]),
+const schemas = lazy(() => {
+  const secret = z.string().min(8, 'must be at least 8 characters');
+  const url = z.string().url();
+  const port = z.number().int().min(0).max(65535);
+  const tenantId = z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes (it becomes a URL path segment)')
+    .refine((id) => !RESERVED_PATHS.has(id), 'is reserved by the harness');
+
+  const clientBase = {
+    clientId: z.string().min(1),
+    clientSecret: secret,
+    name: z.string().min(1),
+    grantTypes: z.array(z.string()).default(['client_credentials']),
+    tokenEndpointAuthMethod: z
+      .enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'])
+      .default('client_secret_post'),
+  };
+
+  const auth0Tenant = z.strictObject({
+    id: tenantId,
+    vendor: z.literal('auth0'),
+    /** Open OIDC Dynamic Client Registration at /oidc/register (the tenant flag `enable_dynamic_client_registration`). */
+    dynamicClientRegistration: z.boolean().default(false),
+    /** Machine-to-machine clients granted the Management API (`<domain>/api/v2/`) with these scopes. */
+    managementClients: z
+      .array(
+        z.strictObject({ ...clientBase, scopes: z.array(z.enum(AUTH0_MANAGEMENT_SCOPES)).default([...AUTH0_MANAGEMENT_SCOPES]) }),
+      )
+      .default([]),
+    /** Sent when the request has no `audience` (Auth0 tenant setting "Default Audience"). */
+    defaultAudience: z.string().nullable().default(null),
+    apis: z
+      .array(
+        z.strictObject({
+          identifier: z.string().min(1),
+          name: z.string().min(1),
+          scopes: z.array(z.string()).default([]),
+          tokenLifetime: z.number().int().positive().default(86400),
+          /** RBAC with "Add Permissions in the Access Token": adds the `permissions` claim. */
+          permissionsClaim: z.boolean().default(false),
+        }),
+      )
+      .default([]),
+    clients: z
+      .array(
+        z.strictObject({
+          ...clientBase,
+          grants: z.array(z.strictObject({ audience: z.string(), scope: z.array(z.string()).default([]) })).default([]),
+        }),
+      )
+      .default([]),
+  });
+
+  const oktaTenant = z.strictObject({
+    id: tenantId,
+    vendor: z.literal('okta'),
+    /** The API token the clients API accepts as `Authorization: SSWS <token>` (Konnect's `dcr_token`). */
+    apiToken: secret.default('00dcrKit-demo-SSWS-token-Yq3nW8vR2xT6mK9pL4'),
+    authServers: z
+      .array(
+        z.strictObject({
+          id: z.string().regex(/^[A-Za-z0-9]+$/, 'must be letters and digits'),
+          audience: z.string().min(1),
+          scopes: z.array(z.strictObject({ name: z.string().min(1), default: z.boolean().default(false) })).default([]),
+          /** Custom claims added to every access token of this server, e.g. `{ client_id: "app.clientId" }`. */
+          claims: z.record(z.string(), z.literal('app.clientId')).default({}),
+          tokenLifetime: z.number().int().positive().default(3600),
+        }),
+      )
+      .min(1),
+    clients: z
+      .array(
+        z.strictObject({
+          ...clientBase,
+          tokenEndpointAuthMethod: clientBase.tokenEndpointAuthMethod.default('client_secret_basic'),
+        }),
+      )
+      .default([]),
+  });
+
+  const curityTenant = z.strictObject({
+    id: tenantId,
+    vendor: z.literal('curity'),
+    tokenLifetime: z.number().int().positive().default(300),
+    /** Scope values the server knows; clients may register any of them (plus `dcr` for the DCR client). */
+    scopes: z.array(z.string().regex(/^\S+$/, 'must be a single scope value')).default(['read', 'write']),
+    clients: z
+      .array(
+        z.strictObject({
+          ...clientBase,
+          tokenEndpointAuthMethod: clientBase.tokenEndpointAuthMethod.default('client_secret_basic'),
+          scopes: z.array(z.string()).default([]),
+          /** Curity issues opaque reference tokens unless the token issuer uses JWTs. */
+          tokenFormat: z.enum(['jwt', 'opaque']).default('jwt'),
+          audience: z.string().optional(),
+        }),
+      )
+      .default([]),
+  });
+
+  const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a lower-case GUID');
+
+  const azureTenant = z.strictObject({
+    id: tenantId,
+    vendor: z.literal('azure'),
+    tenantId: guid,
+    /** The verified domain that may stand in for the tenant id in URLs. */
+    domain: z.string().min(1),
+    displayName: z.string().min(1),
+    apis: z
+      .array(
+        z.strictObject({
+          appId: guid,
+          identifierUri: z.string().min(1),
+          displayName: z.string().min(1),
+          /** `api.requestedAccessTokenVersion` in the app manifest: the token version this API receives. */
+          accessTokenVersion: z.union([z.literal(1), z.literal(2)]).default(1),
+          appRoles: z.array(z.string()).default([]),
+        }),
+      )
+      .default([]),
+    clients: z
+      .array(
+        z.strictObject({
+          ...clientBase,
+          clientId: guid,
+          objectId: guid,
+          /** The service principal's object id (`oid` and `sub` in app-only tokens); null when none exists. */
+          servicePrincipalId: guid.nullable(),
+          /** App roles granted to this client, by resource appId. */
+          roles: z.record(z.string(), z.array(z.string())).default({}),
+        }),
+      )
+      .default([]),
+  });
+
+  const tenant = z.discriminatedUnion('vendor', [auth0Tenant, oktaTenant, curityTenant, azureTenant]);
+
+  const config = z
+    .object({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: port.default(4400),
+      /** The origin advertised in issuers and discovery, when clients reach the harness through another name. */
+      publicUrl: url.optional(),
+      tenants: z.array(tenant).default([]),
+      /** The Konnect-like developer portal, on its own origin. */
+      portal: z
+        .strictObject({
+          /** Default: the harness port + 1 (any free port when the harness port is 0). */
+          port: port.nullable().default(null),
+          publicUrl: url.optional(),
+        })
+        .prefault({}),
+      /** The Kong-like gateway, on its own origin. */
+      gateway: z
+        .strictObject({
+          /** Default: the harness port + 2 (any free port when the harness port is 0). */
+          port: port.nullable().default(null),
+          publicUrl: url.optional(),
+          /** The openid-connect plugin's optional Session-* diagnostic response headers. */
+          sessionResponseHeaders: z.boolean().default(false),
+          /** Session timeouts in seconds (plugin defaults 900 / 3600 / 86400). */
+          session: z
+            .strictObject({
+              idlingTimeout: z.number().int().positive().default(900),
+              rollingTimeout: z.number().int().positive().default(3600),
+              absoluteTimeout: z.number().int().positive().default(86_400),
+            })
+            .prefault({}),
+        })
+        .prefault({}),
+      /** The Konnect HTTP DCR bridge (`dcr_base_url` of an `http` DCR provider), backed by one of the tenants. */
+      dcrBridge: z
+        .strictObject({
+          /** Id of the tenant the bridge registers clients in. */
+          tenant: z.string().min(1),
+          /** Konnect's `api_key`: 12-256 characters of [a-zA-Z0-9_]. */
+          apiKey: z
+            .string()
+            .regex(/^[a-zA-Z0-9_]{12,256}$/, 'must be 12-256 letters, digits or underscores (Konnect api_key rules)'),
+        })
+        .nullable()
+        .default(null),
+      /** Fault rules active from the start (and again after every reset); see faults/index.ts and the README. */
+      faults: z.array(faultRuleSchema()).default([]),
+    })
+    .strict();
+  return { config, tenant };
 });
 
-const oktaTenant = z.strictObject({
-  id: tenantId,
-  vendor: z.literal('okta'),
-  /** The API token the clients API accepts as `Authorization: SSWS <token>` (Konnect's `dcr_token`). */
-  apiToken: secret.default('00dcrKit-demo-SSWS-token-Yq3nW8vR2xT6mK9pL4'),
-  authServers: z
-    .array(
-      z.strictObject({
-        id: z.string().regex(/^[A-Za-z0-9]+$/, 'must be letters and digits'),
-        audience: z.string().min(1),
-        scopes: z.array(z.strictObject({ name: z.string().min(1), default: z.boolean().default(false) })).default([]),
-        /** Custom claims added to every access token of this server, e.g. `{ client_id: "app.clientId" }`. */
-        claims: z.record(z.string(), z.literal('app.clientId')).default({}),
-        tokenLifetime: z.number().int().positive().default(3600),
-      }),
-    )
-    .min(1),
-  clients: z
-    .array(
-      z.strictObject({
-        ...clientBase,
-        tokenEndpointAuthMethod: clientBase.tokenEndpointAuthMethod.default('client_secret_basic'),
-      }),
-    )
-    .default([]),
-});
+/** The schema a config file is checked against (built on first use: a start without one needs none). */
+export const configSchema = () => schemas().config;
 
-const curityTenant = z.strictObject({
-  id: tenantId,
-  vendor: z.literal('curity'),
-  tokenLifetime: z.number().int().positive().default(300),
-  /** Scope values the server knows; clients may register any of them (plus `dcr` for the DCR client). */
-  scopes: z.array(z.string().regex(/^\S+$/, 'must be a single scope value')).default(['read', 'write']),
-  clients: z
-    .array(
-      z.strictObject({
-        ...clientBase,
-        tokenEndpointAuthMethod: clientBase.tokenEndpointAuthMethod.default('client_secret_basic'),
-        scopes: z.array(z.string()).default([]),
-        /** Curity issues opaque reference tokens unless the token issuer uses JWTs. */
-        tokenFormat: z.enum(['jwt', 'opaque']).default('jwt'),
-        audience: z.string().optional(),
-      }),
-    )
-    .default([]),
-});
-
-const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a lower-case GUID');
-
-const azureTenant = z.strictObject({
-  id: tenantId,
-  vendor: z.literal('azure'),
-  tenantId: guid,
-  /** The verified domain that may stand in for the tenant id in URLs. */
-  domain: z.string().min(1),
-  displayName: z.string().min(1),
-  apis: z
-    .array(
-      z.strictObject({
-        appId: guid,
-        identifierUri: z.string().min(1),
-        displayName: z.string().min(1),
-        /** `api.requestedAccessTokenVersion` in the app manifest: the token version this API receives. */
-        accessTokenVersion: z.union([z.literal(1), z.literal(2)]).default(1),
-        appRoles: z.array(z.string()).default([]),
-      }),
-    )
-    .default([]),
-  clients: z
-    .array(
-      z.strictObject({
-        ...clientBase,
-        clientId: guid,
-        objectId: guid,
-        /** The service principal's object id (`oid` and `sub` in app-only tokens); null when none exists. */
-        servicePrincipalId: guid.nullable(),
-        /** App roles granted to this client, by resource appId. */
-        roles: z.record(z.string(), z.array(z.string())).default({}),
-      }),
-    )
-    .default([]),
-});
-
-export const tenantSchema = z.discriminatedUnion('vendor', [auth0Tenant, oktaTenant, curityTenant, azureTenant]);
-
-export const configSchema = z
-  .object({
-    host: z.string().min(1).default('127.0.0.1'),
-    port: port.default(4400),
-    /** The origin advertised in issuers and discovery, when clients reach the harness through another name. */
-    publicUrl: url.optional(),
-    tenants: z.array(tenantSchema).default([]),
-    /** The Konnect-like developer portal, on its own origin. */
-    portal: z
-      .strictObject({
-        /** Default: the harness port + 1 (any free port when the harness port is 0). */
-        port: port.nullable().default(null),
-        publicUrl: url.optional(),
-      })
-      .prefault({}),
-    /** The Kong-like gateway, on its own origin. */
-    gateway: z
-      .strictObject({
-        /** Default: the harness port + 2 (any free port when the harness port is 0). */
-        port: port.nullable().default(null),
-        publicUrl: url.optional(),
-        /** The openid-connect plugin's optional Session-* diagnostic response headers. */
-        sessionResponseHeaders: z.boolean().default(false),
-        /** Session timeouts in seconds (plugin defaults 900 / 3600 / 86400). */
-        session: z
-          .strictObject({
-            idlingTimeout: z.number().int().positive().default(900),
-            rollingTimeout: z.number().int().positive().default(3600),
-            absoluteTimeout: z.number().int().positive().default(86_400),
-          })
-          .prefault({}),
-      })
-      .prefault({}),
-    /** The Konnect HTTP DCR bridge (`dcr_base_url` of an `http` DCR provider), backed by one of the tenants. */
-    dcrBridge: z
-      .strictObject({
-        /** Id of the tenant the bridge registers clients in. */
-        tenant: z.string().min(1),
-        /** Konnect's `api_key`: 12-256 characters of [a-zA-Z0-9_]. */
-        apiKey: z
-          .string()
-          .regex(/^[a-zA-Z0-9_]{12,256}$/, 'must be 12-256 letters, digits or underscores (Konnect api_key rules)'),
-      })
-      .nullable()
-      .default(null),
-    /** Fault rules active from the start (and again after every reset); see faults/index.ts and the README. */
-    faults: z.array(faultRuleSchema).default([]),
-  })
-  .strict();
-
-export type ConfigInput = z.input<typeof configSchema>;
-export type Config = z.output<typeof configSchema>;
-export type TenantConfig = z.output<typeof tenantSchema>;
+type Schemas = ReturnType<typeof schemas>;
+export type ConfigInput = z.input<Schemas['config']>;
+export type Config = z.output<Schemas['config']>;
+export type TenantConfig = z.output<Schemas['tenant']>;
 export type TenantConfigOf<V extends TenantConfig['vendor']> = Extract<TenantConfig, { vendor: V }>;
 
 /** Well-known demo values: anyone reading this file knows them. Never use them outside a test harness. */
@@ -416,7 +424,7 @@ export function resolveConfig(input: unknown = {}, base: Config = defaults): Con
   // Nothing given, nothing to check: the defaults are used as they are (no schema work on the way to a first token).
   if (input === null || (typeof input === 'object' && !Array.isArray(input) && Object.keys(input).length === 0))
     return parsedBase;
-  const result = configSchema.safeParse(input);
+  const result = configSchema().safeParse(input);
   if (!result.success) {
     const issue = result.error.issues[0];
     if (issue?.code === 'unrecognized_keys') {

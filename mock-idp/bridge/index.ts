@@ -8,28 +8,33 @@ import { z } from 'zod';
 import type { Service } from '../app';
 import type { Clock } from '../core/clock';
 import { readJsonObject, safeEqual } from '../core/http';
+import { lazy } from '../core/lazy';
 import { OAuthError } from '../errors';
 import { errorBoundary } from '../errors/render';
 import { RegistryError, type Route, type Tenant } from '../tenant';
 
 const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
 
-// The create body: every field required, nothing else allowed (additionalProperties:false in the contract).
-const createBody = z.strictObject({
-  redirect_uris: z.array(z.string()),
-  client_name: z.string().min(1),
-  grant_types: z.array(z.string()),
-  scopes: z.array(z.string()),
-  token_endpoint_auth_method: z.string(),
-  application_description: z.string(),
-  portal_id: z.uuid(),
-  organization_id: z.uuid(),
-  developer_id: z.uuid(),
-  auth_strategy_id: z.uuid(),
-  dcr_provider_id: z.uuid(),
-});
+/** The bridge's request bodies (built on first use). */
+const schemas = lazy(() => {
+  // The create body: every field required, nothing else allowed (additionalProperties:false in the contract).
+  const createBody = z.strictObject({
+    redirect_uris: z.array(z.string()),
+    client_name: z.string().min(1),
+    grant_types: z.array(z.string()),
+    scopes: z.array(z.string()),
+    token_endpoint_auth_method: z.string(),
+    application_description: z.string(),
+    portal_id: z.uuid(),
+    organization_id: z.uuid(),
+    developer_id: z.uuid(),
+    auth_strategy_id: z.uuid(),
+    dcr_provider_id: z.uuid(),
+  });
 
-const eventBody = z.looseObject({ event_type: z.string().min(1), client_id: z.string().optional() });
+  const eventBody = z.looseObject({ event_type: z.string().min(1), client_id: z.string().optional() });
+  return { createBody, eventBody };
+});
 
 export interface BridgeEvent {
   at: string;
@@ -99,7 +104,7 @@ export class DcrBridge implements Service {
   };
 
   create = async (ctx: Context): Promise<void> => {
-    const parsed = createBody.safeParse(await readJsonObject(ctx, { empty: 'object' }));
+    const parsed = schemas().createBody.safeParse(await readJsonObject(ctx, { empty: 'object' }));
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue?.code === 'unrecognized_keys' ? issue.keys[0] : issue?.path.join('.');
@@ -142,7 +147,7 @@ export class DcrBridge implements Service {
   };
 
   eventHook = async (ctx: Context): Promise<void> => {
-    const parsed = eventBody.safeParse(await readJsonObject(ctx, { empty: 'object' }));
+    const parsed = schemas().eventBody.safeParse(await readJsonObject(ctx, { empty: 'object' }));
     if (!parsed.success) throw new OAuthError(400, 'invalid_request', 'event_type is required');
     this.events.push({ at: new Date(this.clock.now()).toISOString(), clientId: String(ctx.params.clientId), body: parsed.data });
     reply(ctx, 200, {});

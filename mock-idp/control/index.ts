@@ -9,6 +9,7 @@ import type { BridgeEvent, DcrBridge } from '../bridge';
 import type { Clock, ClockState } from '../core/clock';
 import { BodyError, readJsonObject } from '../core/http';
 import { generateSigningKey } from '../core/keys';
+import { lazy } from '../core/lazy';
 import type { RecordedRequest } from '../core/recorder';
 import { FaultRuleError, type FaultRuleSpec, FaultTable } from '../faults';
 import type { Tenant } from '../tenant';
@@ -108,24 +109,28 @@ export class HarnessControl {
 /** 9999-12-31T23:59:59.999Z: later dates cannot be written as ISO strings or AADSTS timestamps. */
 const MAX_TIME_MS = 253_402_300_799_999;
 
-const clockChange = z
-  .object({
-    freeze: z.boolean().optional(),
-    /** ISO 8601 date-time or epoch milliseconds (years 1970-9999, so every date stays printable). */
-    set: z.union([z.string().datetime({ offset: true }), z.number().int().min(0).max(MAX_TIME_MS)]).optional(),
-    /** Seconds; negative moves the clock back. */
-    advance: z
-      .number()
-      .finite()
-      .min(-MAX_TIME_MS / 1000)
-      .max(MAX_TIME_MS / 1000)
-      .optional(),
-  })
-  .strict();
+/** The control plane's request bodies (built on first use). */
+const schemas = lazy(() => {
+  const clockChange = z
+    .object({
+      freeze: z.boolean().optional(),
+      /** ISO 8601 date-time or epoch milliseconds (years 1970-9999, so every date stays printable). */
+      set: z.union([z.string().datetime({ offset: true }), z.number().int().min(0).max(MAX_TIME_MS)]).optional(),
+      /** Seconds; negative moves the clock back. */
+      advance: z
+        .number()
+        .finite()
+        .min(-MAX_TIME_MS / 1000)
+        .max(MAX_TIME_MS / 1000)
+        .optional(),
+    })
+    .strict();
 
-const rotation = z.strictObject({ graceSeconds: z.number().int().min(0).max(31_536_000).default(0) });
+  const rotation = z.strictObject({ graceSeconds: z.number().int().min(0).max(31_536_000).default(0) });
 
-const nextToken = z.object({ claims: z.record(z.string(), z.unknown()), clientId: z.string().min(1).optional() }).strict();
+  const nextToken = z.object({ claims: z.record(z.string(), z.unknown()), clientId: z.string().min(1).optional() }).strict();
+  return { clockChange, rotation, nextToken };
+});
 
 const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
 
@@ -165,7 +170,7 @@ export function controlRouter(control: HarnessControl): Router {
   });
   router.get('/clock', (ctx) => reply(ctx, 200, control.clock.state()));
   router.post('/clock', async (ctx) => {
-    const change = validate(clockChange, await readJsonObject(ctx, { empty: 'object' }));
+    const change = validate(schemas().clockChange, await readJsonObject(ctx, { empty: 'object' }));
     if (change.freeze === true) control.clock.freeze();
     if (change.freeze === false) control.clock.unfreeze();
     const target =
@@ -177,7 +182,7 @@ export function controlRouter(control: HarnessControl): Router {
     reply(ctx, 200, control.clock.state() satisfies ClockState);
   });
   router.post('/tenants/:tenant/next-token', async (ctx) => {
-    const body = validate(nextToken, await readJsonObject(ctx, { empty: 'object' }));
+    const body = validate(schemas().nextToken, await readJsonObject(ctx, { empty: 'object' }));
     control.nextTokenClaims(ctx.params.tenant as string, body.claims, body.clientId ? { clientId: body.clientId } : {});
     reply(ctx, 200, { queued: control.tenant(ctx.params.tenant as string).nextClaims.size });
   });
@@ -200,7 +205,7 @@ export function controlRouter(control: HarnessControl): Router {
     ctx.status = 204;
   });
   router.post('/tenants/:tenant/rotate-key', async (ctx) => {
-    const body = validate(rotation, await readJsonObject(ctx, { empty: 'object' }));
+    const body = validate(schemas().rotation, await readJsonObject(ctx, { empty: 'object' }));
     reply(ctx, 200, await control.rotateKey(String(ctx.params.tenant), body.graceSeconds));
   });
   router.get('/dcr-bridge/events', (ctx) => reply(ctx, 200, { events: control.bridgeEvents() }));

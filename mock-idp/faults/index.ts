@@ -10,53 +10,61 @@
  * control-plane action (`POST /_control/tenants/:tenant/rotate-key`), not a per-request fault.
  */
 import { z } from 'zod';
+import { lazy } from '../core/lazy';
 
 /** What a route is, for fault matching. Routes that say nothing are registration or management APIs. */
 export type EndpointKind = 'token' | 'discovery' | 'jwks' | 'introspection' | 'registration';
 export const ENDPOINT_KINDS = ['token', 'discovery', 'jwks', 'introspection', 'registration'] as const;
 
-const seconds = z.number().int().min(0).max(86_400);
+const schemas = lazy(() => {
+  const seconds = z.number().int().min(0).max(86_400);
 
-export const faultSchema = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('latency'),
-    ms: z.number().int().min(0).max(60_000),
-    jitterMs: z.number().int().min(0).max(60_000).default(0),
-  }),
-  z.strictObject({
-    type: z.literal('status'),
-    status: z.number().int().min(400).max(599),
-    /** Seconds, sent as `Retry-After` (default 1 for 429 and 503, none otherwise). */
-    retryAfter: seconds.optional(),
-  }),
-  /** A vendor's own error body, by name (the tenant's vendor lists the names it knows). */
-  z.strictObject({ type: z.literal('error'), error: z.string().min(1) }),
-  z.strictObject({ type: z.literal('malformed-json') }),
-  z.strictObject({ type: z.literal('reset') }),
-  /** The token is already expired when it arrives (exp 60 s in the past). Token endpoints only. */
-  z.strictObject({ type: z.literal('expired-token') }),
-  /** The token is not valid yet: iat and nbf `seconds` in the future. Token endpoints only. */
-  z.strictObject({ type: z.literal('future-token'), seconds: z.number().int().min(1).max(86_400).default(300) }),
-  /** Every time claim moved by `seconds` (an IdP whose clock is off). Token endpoints only. */
-  z.strictObject({ type: z.literal('clock-skew'), seconds: z.number().int().min(-86_400).max(86_400) }),
-]);
+  const fault = z.discriminatedUnion('type', [
+    z.strictObject({
+      type: z.literal('latency'),
+      ms: z.number().int().min(0).max(60_000),
+      jitterMs: z.number().int().min(0).max(60_000).default(0),
+    }),
+    z.strictObject({
+      type: z.literal('status'),
+      status: z.number().int().min(400).max(599),
+      /** Seconds, sent as `Retry-After` (default 1 for 429 and 503, none otherwise). */
+      retryAfter: seconds.optional(),
+    }),
+    /** A vendor's own error body, by name (the tenant's vendor lists the names it knows). */
+    z.strictObject({ type: z.literal('error'), error: z.string().min(1) }),
+    z.strictObject({ type: z.literal('malformed-json') }),
+    z.strictObject({ type: z.literal('reset') }),
+    /** The token is already expired when it arrives (exp 60 s in the past). Token endpoints only. */
+    z.strictObject({ type: z.literal('expired-token') }),
+    /** The token is not valid yet: iat and nbf `seconds` in the future. Token endpoints only. */
+    z.strictObject({ type: z.literal('future-token'), seconds: z.number().int().min(1).max(86_400).default(300) }),
+    /** Every time claim moved by `seconds` (an IdP whose clock is off). Token endpoints only. */
+    z.strictObject({ type: z.literal('clock-skew'), seconds: z.number().int().min(-86_400).max(86_400) }),
+  ]);
 
-export const faultRuleSchema = z.strictObject({
-  /** A tenant id, `graph`, `dcr-bridge`, or `*` for all. */
-  tenant: z.string().min(1),
-  endpoint: z.enum([...ENDPOINT_KINDS, '*']).default('*'),
-  /** Only requests with this method (default: any). */
-  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).optional(),
-  fault: faultSchema,
-  /** How many requests it hits before it is spent (default: no limit). `times: 1` is "once". */
-  times: z.number().int().min(1).optional(),
-  /** The chance a matching request is hit, 0-1 (default 1). */
-  rate: z.number().min(0).max(1).default(1),
+  const rule = z.strictObject({
+    /** A tenant id, `graph`, `dcr-bridge`, or `*` for all. */
+    tenant: z.string().min(1),
+    endpoint: z.enum([...ENDPOINT_KINDS, '*']).default('*'),
+    /** Only requests with this method (default: any). */
+    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).optional(),
+    fault,
+    /** How many requests it hits before it is spent (default: no limit). `times: 1` is "once". */
+    times: z.number().int().min(1).optional(),
+    /** The chance a matching request is hit, 0-1 (default 1). */
+    rate: z.number().min(0).max(1).default(1),
+  });
+  return { fault, rule };
 });
 
-export type Fault = z.output<typeof faultSchema>;
-export type FaultRuleInput = z.input<typeof faultRuleSchema>;
-export type FaultRuleSpec = z.output<typeof faultRuleSchema>;
+/** A fault rule as the config file and `POST /_control/faults` take it (built on first use). */
+export const faultRuleSchema = () => schemas().rule;
+
+type Schemas = ReturnType<typeof schemas>;
+export type Fault = z.output<Schemas['fault']>;
+export type FaultRuleInput = z.input<Schemas['rule']>;
+export type FaultRuleSpec = z.output<Schemas['rule']>;
 export type TokenTimeFault = Extract<Fault, { type: 'expired-token' | 'future-token' | 'clock-skew' }>;
 
 const TOKEN_ONLY = new Set(['error', 'expired-token', 'future-token', 'clock-skew']);
@@ -84,7 +92,7 @@ export class FaultTable {
   }
 
   add(input: unknown): FaultRule {
-    const parsed = faultRuleSchema.safeParse(input);
+    const parsed = faultRuleSchema().safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new FaultRuleError(`${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);

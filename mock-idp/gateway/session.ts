@@ -6,6 +6,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { lazy } from '../core/lazy';
 
 export interface SessionTimeouts {
   idling: number;
@@ -18,22 +19,25 @@ export const DEFAULT_TIMEOUTS: SessionTimeouts = { idling: 900, rolling: 3600, a
 
 export const COOKIE_NAME = 'session';
 
-const payloadSchema = z.object({
-  /** Session id. */
-  sid: z.string(),
-  /** Audience: the strategy (API) the session was created for. */
-  aud: z.string(),
-  /** Subject: the credential that authenticated (the credential claim's value). */
-  sub: z.string(),
-  /** The access token the gateway forwards upstream. */
-  at: z.string(),
-  /** Created, last renewed (rolling), last used (idling), in epoch seconds. */
-  iat: z.number(),
-  rat: z.number(),
-  lat: z.number(),
-});
+/** What a sealed cookie holds (the schema is built on first use). */
+const payloadSchema = lazy(() =>
+  z.object({
+    /** Session id. */
+    sid: z.string(),
+    /** Audience: the strategy (API) the session was created for. */
+    aud: z.string(),
+    /** Subject: the credential that authenticated (the credential claim's value). */
+    sub: z.string(),
+    /** The access token the gateway forwards upstream. */
+    at: z.string(),
+    /** Created, last renewed (rolling), last used (idling), in epoch seconds. */
+    iat: z.number(),
+    rat: z.number(),
+    lat: z.number(),
+  }),
+);
 
-export type SessionPayload = z.infer<typeof payloadSchema>;
+export type SessionPayload = z.infer<ReturnType<typeof payloadSchema>>;
 
 export class SessionCodec {
   readonly #key: Buffer;
@@ -57,7 +61,7 @@ export class SessionCodec {
       const decipher = createDecipheriv('aes-256-gcm', this.#key, bytes.subarray(0, 12));
       decipher.setAuthTag(bytes.subarray(bytes.length - 16));
       const text = Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]).toString('utf8');
-      const parsed = payloadSchema.safeParse(JSON.parse(text));
+      const parsed = payloadSchema().safeParse(JSON.parse(text));
       return parsed.success ? parsed.data : undefined;
     } catch {
       return undefined;

@@ -15,7 +15,7 @@ describe('resolveConfig', () => {
   });
 
   it('holds the embedded defaults written out exactly as the schema resolves them (they are used unchecked)', () => {
-    expect(configSchema.parse(defaults)).toEqual(defaults);
+    expect(configSchema().parse(defaults)).toEqual(defaults);
     // Each call gets its own copy: a caller changing its config cannot change the next harness's.
     const first = resolveConfig();
     first.tenants.pop();
