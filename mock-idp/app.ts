@@ -59,7 +59,7 @@ export function buildApp({ tenants, services, control, manifest }: AppParts): Ko
     routes: () => Route[];
     wrongMethod: (allowed: string[]) => Middleware[];
     target: FaultTarget;
-    /** Runs before the mount's routes (a tenant's: wait for its signing key). */
+    /** Runs in each of the mount's routes, inside its error boundary (a tenant's: wait for its signing key). */
     before?: Middleware;
   }[] = [
     ...tenants.map((t) => ({
@@ -86,11 +86,12 @@ export function buildApp({ tenants, services, control, manifest }: AppParts): Ko
   ];
   for (const mount of mounts) {
     const router = new Router({ prefix: mount.prefix });
-    if (mount.before) router.use(mount.before);
     for (const route of mount.routes()) {
       // Every route can be made to fail (control.faults); the step sits after the route's error renderer.
       const inject = faultStep(control.faults, mount.target, route.endpoint ?? 'registration', route.steps.some(isErrorRenderer));
-      const [first, ...rest] = withFaultStep(route.steps, inject);
+      // Not `router.use`: a use-layer matches every path under the prefix, and an unknown path would then look
+      // like a known one asked with the wrong method.
+      const [first, ...rest] = withFaultStep(route.steps, mount.before ? [mount.before, inject] : [inject]);
       if (!first) continue;
       if (route.method === 'ALL') router.all(route.path, first, ...rest);
       else router.register(route.path, [route.method], [first, ...rest]);

@@ -273,20 +273,10 @@ export const DEMO = {
 export const defaults: Config = {
   host: '127.0.0.1',
   port: 4400,
-  portal: { port: null },
-  gateway: {
-    port: null,
-    sessionResponseHeaders: false,
-    session: { idlingTimeout: 900, rollingTimeout: 3600, absoluteTimeout: 86_400 },
-  },
-  // Kong's reference bridge (Kong/konnect-portal-dcr-handler) wraps Okta; so does the harness's by default.
-  dcrBridge: { tenant: 'okta', apiKey: 'dcr_kit_demo_bridge_api_key' },
-  faults: [],
   tenants: [
     {
       id: 'auth0',
       vendor: 'auth0',
-      defaultAudience: null,
       // Off by default in a real tenant; on here so the open /oidc/register flow can be tried at once.
       dynamicClientRegistration: true,
       managementClients: [
@@ -299,6 +289,7 @@ export const defaults: Config = {
           scopes: [...AUTH0_MANAGEMENT_SCOPES],
         },
       ],
+      defaultAudience: null,
       apis: [
         {
           identifier: DEMO.auth0.api,
@@ -412,6 +403,15 @@ export const defaults: Config = {
       ],
     },
   ],
+  portal: { port: null },
+  gateway: {
+    port: null,
+    sessionResponseHeaders: false,
+    session: { idlingTimeout: 900, rollingTimeout: 3600, absoluteTimeout: 86_400 },
+  },
+  // Kong's reference bridge (Kong/konnect-portal-dcr-handler) wraps Okta; so does the harness's by default.
+  dcrBridge: { tenant: 'okta', apiKey: 'dcr_kit_demo_bridge_api_key' },
+  faults: [],
 };
 
 export class ConfigError extends Error {

@@ -1,6 +1,6 @@
 /**
  * The programmatic API: `startHarness(options)` serves every tenant on the harness origin, and the portal and the
- * gateway on origins of their own, and resolves once all three answer. Used by `main.ts` (the CLI), by this
+ * gateway on origins of their own, and resolves once all three answer. Used by `cli.ts` (the CLI), by this
  * repository's tests, and by other projects' test suites.
  */
 
@@ -314,8 +314,9 @@ async function serve(
     ? undefined
     : setTimeout(() => {
         void (async () => {
-          for (const ring of rings.values()) if (!closed) await ring.ready();
-        })().catch(() => undefined);
+          // One failure does not stop the others (that tenant's next request tries again).
+          for (const ring of rings.values()) if (!closed) await ring.ready().catch(() => undefined);
+        })();
       }, 500).unref();
 
   let closing: Promise<void> | undefined;

@@ -30,9 +30,9 @@ export function isErrorRenderer(step: Middleware): boolean {
 }
 
 /** Where the fault step goes: right after the route's error renderer, or first when there is none. */
-export function withFaultStep(steps: Middleware[], step: Middleware): Middleware[] {
+export function withFaultStep(steps: Middleware[], inserted: Middleware[]): Middleware[] {
   const at = steps.findIndex(isErrorRenderer) + 1;
-  return [...steps.slice(0, at), step, ...steps.slice(at)];
+  return [...steps.slice(0, at), ...inserted, ...steps.slice(at)];
 }
 
 /** Default Retry-After (seconds) for 429 and 503 when a rule gives none. */

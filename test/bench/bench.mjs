@@ -205,8 +205,8 @@ async function measure(name, commandFor, cellRequests, firstRequest) {
 
 /**
  * Cold start, spawn → first token, `runs` times each (the median is reported: single starts vary a lot on a
- * shared VM). The harness is timed twice: a first start (it generates four RSA-2048 keys) and a restart with
- * `--data` from an earlier run (keys imported, no generation).
+ * shared VM). The harness is timed twice: a first start (it makes the RSA-2048 key of the tenant asked first) and a
+ * restart with `--data` from an earlier run (keys imported, no generation).
  */
 async function coldStarts(node, runs) {
   const dataDir = mkdtempSync(join(tmpdir(), 'dcr-kit-bench-data-'));

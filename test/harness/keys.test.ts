@@ -30,13 +30,27 @@ describe('signing keys made on first need', () => {
     const kid = decodeJwt(res.json.access_token).header.kid;
     expect(harness.tenants.get('okta')?.keys.current.kid).toBe(kid);
 
-    // Each tenant's JWKS waits for its key rather than answering an empty set.
+    // Each tenant's JWKS waits for its key rather than answering an empty set. (The background starts making keys
+    // half a second after serving; where it has not reached a tenant yet, this request is what makes its key.)
     for (const id of ids) {
       const jwks = await send(harness.manifest.tenants.find((t) => t.id === id)?.jwksUri ?? '');
       expect(jwks.status).toBe(200);
       expect(jwks.json.keys).toHaveLength(1);
     }
     expect(rings.map((r) => r?.isReady)).toEqual([true, true, true, true]);
+  });
+
+  it("answers an unknown path under a tenant with the harness 404, not the vendor's wrong-method error", async () => {
+    harness = await startHarness({ port: 0 });
+    for (const id of ids) {
+      const res = await send(`${harness.url}/${id}/no-such-endpoint`);
+      expect(res.status).toBe(404);
+      expect(res.json).toEqual({ error: 'not_found', message: `no route for GET /${id}/no-such-endpoint` });
+    }
+    // A known path with another method is still the vendor's own answer (Okta: 405 E0000022).
+    const wrong = await send(`${harness.url}/okta/oauth2/default/v1/token`);
+    expect(wrong.status).toBe(405);
+    expect(wrong.json.errorCode).toBe('E0000022');
   });
 
   it('makes no key after the harness is closed', async () => {
