@@ -46,6 +46,9 @@ export async function launchWithExtension(extensionDir: string): Promise<{ conte
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [...FLAGS, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
   });
+  // Library mode waits forever by default: a locator that never appears should fail inside the test's own timeout,
+  // naming the locator, not as a bare "test timed out".
+  context.setDefaultTimeout(10_000);
   context.on('close', () => {
     try {
       rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
