@@ -27,6 +27,18 @@ afterAll(async () => {
 });
 
 /** The demo developer logs in to the portal in a tab: the HttpOnly portalaccesstoken cookie is then in the browser. */
+/** The text of `testId` inside `card`; when it does not appear, the error carries what the card shows instead. */
+async function textIn(card: Locator, testId: string): Promise<string | null> {
+  try {
+    await card.getByTestId(testId).waitFor();
+  } catch (error) {
+    throw new Error(`${testId} did not appear; the card shows: ${await card.textContent().catch(() => '(gone)')}`, {
+      cause: error,
+    });
+  }
+  return card.getByTestId(testId).textContent();
+}
+
 async function logInToPortal(page: Page, portal: string): Promise<void> {
   await page.goto(`${portal}/login`);
   await page.getByTestId('login-email').fill('developer@dcr-kit.test');
@@ -409,7 +421,7 @@ describe('registering through the portal from the popup, with the developer sess
 
     const card = popup.getByRole('article', { name: new RegExp(`^Popup ${c.version} app \\(portal`) });
     await card.getByTestId('get-token').click();
-    expect(await card.getByTestId('credential-claim').textContent()).toBe(clientId);
+    expect(await textIn(card, 'credential-claim')).toBe(clientId);
     expect(JSON.parse((await card.getByTestId('token-claims').textContent()) ?? '{}')[c.claim]).toBe(clientId);
 
     await card.getByTestId('rotate-secret').click();
