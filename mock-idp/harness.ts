@@ -170,14 +170,13 @@ async function serve(
 
   const clock = new Clock();
   const signingKeys = await keys;
-  const lazyKey = (tenant: Config['tenants'][number]) => () => generateSigningKey(kidStyleFor(tenant.vendor));
   const tenants = new Map<string, Tenant>();
   const rings = new Map<string, KeyRing>();
   const restored = new Set<string>();
   const setAside: string[] = [];
   config.tenants.forEach((tenantConfig, i) => {
     const ring = new KeyRing(
-      signingKeys?.[i] ?? lazyKey(tenantConfig),
+      signingKeys?.[i] ?? (() => keyFor(tenantConfig)),
       () => clock.now(),
       () => changes.touch(),
     );
