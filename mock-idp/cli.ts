@@ -62,6 +62,8 @@ async function main(): Promise<void> {
       ...(values.host !== undefined ? { host: values.host } : {}),
       ...(values['public-url'] !== undefined ? { publicUrl: values['public-url'] } : {}),
       ...(values.data !== undefined ? { dataDir: values.data } : {}),
+      // The URL is printed at once; each tenant's key is made on its first request (see HarnessOptions).
+      keysOnFirstUse: true,
     });
   } catch (error) {
     if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`, 2);

@@ -41,6 +41,13 @@ export interface HarnessOptions {
    * missing). Default: everything in memory.
    */
   dataDir?: string;
+  /**
+   * Make each tenant's signing key on its first request instead of before resolving (in memory only; the rest
+   * follow in the background half a second after the start). The CLI does this: a start then waits for no RSA-2048
+   * generation. Default false: the harness resolves with every key made, so a burst of requests right after the
+   * start is served at once (requests waiting for a key are all released together when it is made).
+   */
+  keysOnFirstUse?: boolean;
 }
 
 export interface Harness {
@@ -106,7 +113,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const data = options.dataDir === undefined ? undefined : await DataDir.open(options.dataDir, changes);
   const servers = [createServer(), createServer(), createServer()] as const;
   try {
-    return await serve(config, servers, changes, data);
+    return await serve(config, servers, changes, data, options.keysOnFirstUse === true && !data);
   } catch (error) {
     await Promise.all(servers.map(close));
     await data?.close();
@@ -126,22 +133,24 @@ async function serve(
   servers: readonly [Server, Server, Server],
   changes: Changes,
   data: DataDir | undefined,
+  keysOnFirstUse: boolean,
 ): Promise<Harness> {
   const sidePort = (explicit: number | null, offset: number) => explicit ?? (config.port === 0 ? 0 : config.port + offset);
   let saved = data?.saved;
   const notices: string[] = [];
   const configHash = (tenant: Config['tenants'][number]) =>
     createHash('sha256').update(JSON.stringify(tenant)).digest('base64url');
-  // RSA-2048 generation is the slowest part of a start. In memory, each tenant's key is made on its first request
-  // (or in the background, one at a time, once serving): the first token waits for one key, not four. A data
-  // directory's keys are imported (milliseconds), and a new one's are made before serving so its first save holds
-  // them; tokens issued before a restart then still verify.
+  // RSA-2048 generation is the slowest part of a start. With keysOnFirstUse (the CLI), each tenant's key is made on
+  // its first request (or in the background, one at a time, once serving): the first token waits for one key, not
+  // four. Otherwise every key is made (in parallel) while the sockets open. A data directory's keys are imported
+  // (milliseconds), and a new one's are made before serving so its first save holds them; tokens issued before a
+  // restart then still verify.
   const keyFor = async (tenant: Config['tenants'][number]): Promise<SigningKey> => {
     const kept = saved?.tenants[tenant.id];
     if (kept && kept.vendor === tenant.vendor) return importSigningKey(kept.keys.current, kidStyleFor(tenant.vendor));
     return generateSigningKey(kidStyleFor(tenant.vendor));
   };
-  const keys = data ? Promise.all(config.tenants.map(keyFor)) : undefined;
+  const keys = keysOnFirstUse ? undefined : Promise.all(config.tenants.map(keyFor));
   // A failure below must not leave an unobserved rejection behind: the caller closes everything and rethrows.
   keys?.catch(() => undefined);
   // Until the apps are built (keys take a moment), every request is answered 503 with Retry-After, so a readiness
@@ -305,11 +314,11 @@ async function serve(
   apps.forEach((app, i) => {
     handlers[i] = app.callback();
   });
-  // In memory, the keys nobody asked for yet are made in the background, one at a time, from half a second after
-  // serving begins: a first request (a readiness probe's token, say) does not share the CPU with them. A request
+  // With keysOnFirstUse, the keys nobody asked for yet are made in the background, one at a time, from half a second
+  // after serving begins: a first request (a readiness probe's token, say) does not share the CPU with them. A request
   // for a tenant whose key is not made yet starts it at once. A failure surfaces on that tenant's next request.
   let closed = false;
-  const background = data
+  const background = !keysOnFirstUse
     ? undefined
     : setTimeout(() => {
         void (async () => {

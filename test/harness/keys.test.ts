@@ -1,6 +1,7 @@
 /**
- * In memory, a tenant's RSA key is made on its first request (or in the background once serving): a harness start
- * does not wait for four RSA-2048 generations, and a closed harness makes none.
+ * With `keysOnFirstUse` (what the CLI asks for), a tenant's RSA key is made on its first request (or in the
+ * background once serving): a start does not wait for four RSA-2048 generations, and a closed harness makes none.
+ * Without it, and with --data, every key is made before the harness resolves.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../../mock-idp/harness';
@@ -17,7 +18,7 @@ const ids = ['auth0', 'okta', 'curity', 'azure'];
 
 describe('signing keys made on first need', () => {
   it('starts with no key made, makes the one a token needs, and each JWKS waits for its own', async () => {
-    harness = await startHarness({ port: 0 });
+    harness = await startHarness({ port: 0, keysOnFirstUse: true });
     const rings = ids.map((id) => harness?.tenants.get(id)?.keys);
     expect(rings.map((r) => r?.isReady)).toEqual([false, false, false, false]);
 
@@ -40,8 +41,13 @@ describe('signing keys made on first need', () => {
     expect(rings.map((r) => r?.isReady)).toEqual([true, true, true, true]);
   });
 
-  it("answers an unknown path under a tenant with the harness 404, not the vendor's wrong-method error", async () => {
+  it('makes every key before resolving when not asked to wait for first use', async () => {
     harness = await startHarness({ port: 0 });
+    expect(ids.map((id) => harness?.tenants.get(id)?.keys.isReady)).toEqual([true, true, true, true]);
+  });
+
+  it("answers an unknown path under a tenant with the harness 404, not the vendor's wrong-method error", async () => {
+    harness = await startHarness({ port: 0, keysOnFirstUse: true });
     for (const id of ids) {
       const res = await send(`${harness.url}/${id}/no-such-endpoint`);
       expect(res.status).toBe(404);
@@ -54,20 +60,20 @@ describe('signing keys made on first need', () => {
   });
 
   it('makes no key after the harness is closed', async () => {
-    const closedHarness = await startHarness({ port: 0 });
+    const closedHarness = await startHarness({ port: 0, keysOnFirstUse: true });
     await closedHarness.close();
     // Past the half second after which unasked keys are made in the background.
     await new Promise((r) => setTimeout(r, 800));
     expect(ids.map((id) => closedHarness.tenants.get(id)?.keys.isReady)).toEqual([false, false, false, false]);
   });
 
-  it('makes every key before serving with --data, so the first save holds them', async () => {
+  it('makes every key before serving with --data, even when asked to wait for first use, so the first save holds them', async () => {
     const { mkdtemp, readFile, rm } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const dir = await mkdtemp(join(tmpdir(), 'dcr-kit-keys-'));
     try {
-      harness = await startHarness({ port: 0, dataDir: dir });
+      harness = await startHarness({ port: 0, dataDir: dir, keysOnFirstUse: true });
       expect(ids.map((id) => harness?.tenants.get(id)?.keys.isReady)).toEqual([true, true, true, true]);
       const state = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8'));
       for (const id of ids) expect(state.tenants[id].keys.current).toMatch(/^-----BEGIN PRIVATE KEY-----/);
