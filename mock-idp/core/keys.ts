@@ -132,8 +132,8 @@ export interface KeyRingSnapshot {
  * Grace periods run on the harness clock, so a test can advance past them.
  *
  * A ring can start without its key and make it on first need (`ready()`): RSA-2048 generation is most of a
- * harness's first start, and a test that talks to one tenant should not wait for four keys. The harness gates
- * every tenant route on `ready()`, so `current` is only read once the key exists.
+ * harness's first start, and the CLI (`keysOnFirstUse`) should not wait for four keys before its first token.
+ * A step in every tenant route waits for `ready()`, so `current` is only read once the key exists.
  */
 export class KeyRing {
   #current: SigningKey | undefined;
