@@ -1,4 +1,4 @@
-import { useId, useState } from 'preact/hooks';
+import { useId, useRef, useState } from 'preact/hooks';
 import type { PortalStrategy, PortalVersion } from '../core/portal';
 import type { ProfileView } from '../core/service';
 import { send } from '../messaging/client';
@@ -41,11 +41,22 @@ export function PortalRegister({ profiles, onChange }: { profiles: ProfileView[]
       setBusy(false);
     }
   };
+  // Strategies belong to one portal and API version: a change of either drops the loaded list (and any reply still
+  // on its way for the old one), so an application is never created with a strategy from another list.
+  const loading = useRef(0);
+  const forget = () => {
+    loading.current++;
+    setStrategies([]);
+    setStrategyId('');
+  };
   const load = () =>
     guarded(async () => {
+      const ticket = ++loading.current;
       const reply = await send('portal:strategies', { portalUrl, version });
+      if (ticket !== loading.current) return;
       setStrategies(reply.strategies);
-      setStrategyId(reply.strategies[0]?.id ?? '');
+      // Loading the same list again keeps the strategy the user chose.
+      setStrategyId((chosen) => (reply.strategies.some((s) => s.id === chosen) ? chosen : (reply.strategies[0]?.id ?? '')));
     });
   const create = (event: Event) => {
     event.preventDefault();
@@ -67,13 +78,19 @@ export function PortalRegister({ profiles, onChange }: { profiles: ProfileView[]
             id={`${uid}-url`}
             data-testid="portal-url"
             value={portalUrl}
-            onInput={(e) => setPortalUrl((e.target as HTMLInputElement).value)}
+            onInput={(e) => {
+              setPortalUrl((e.target as HTMLInputElement).value);
+              forget();
+            }}
           />
           <select
             aria-label="Portal API version"
             data-testid="portal-version"
             value={version}
-            onChange={(e) => setVersion((e.target as HTMLSelectElement).value as PortalVersion)}
+            onChange={(e) => {
+              setVersion((e.target as HTMLSelectElement).value as PortalVersion);
+              forget();
+            }}
           >
             <option value="v3">API v3</option>
             <option value="v2">API v2 (classic)</option>

@@ -406,6 +406,8 @@ describe('registering through the portal from the popup, with the developer sess
     if ((await panel.getAttribute('open')) === null) await panel.locator('summary').click();
     await panel.getByTestId('portal-url').fill(portal);
     await panel.getByTestId('portal-version').selectOption(c.version);
+    // Strategies loaded for another version (the previous case's) are gone: only this version's list is offered.
+    expect(await panel.getByTestId('portal-strategy').count()).toBe(0);
     await panel.getByTestId('portal-load').click();
     await panel.getByTestId('portal-strategy').selectOption({ label: c.strategy });
     await panel.getByTestId('portal-link').selectOption(c.link);
