@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'preact/hooks';
 import type { ApiAnswer, ApiAuth, CookieFormat, CookieView } from '../core/api-console';
 import type { ProfileView } from '../core/service';
 import { send } from '../messaging/client';
+import { useChoice } from './choice';
 import { useUiEnvironment } from './environment';
 
 const AUTH_LABELS: Record<ApiAuth, string> = {
@@ -18,7 +19,7 @@ export function ApiConsole({ profiles }: { profiles: ProfileView[] }) {
   const [url, setUrl] = useState('http://127.0.0.1:4402/okta/anything');
   const [method, setMethod] = useState('GET');
   const [auth, setAuth] = useState<ApiAuth>('client_credentials');
-  const [profileId, setProfileId] = useState(profiles[0]?.id ?? '');
+  const [profileId, setProfileId] = useChoice(profiles.map((p) => p.id));
   const [answer, setAnswer] = useState<ApiAnswer | undefined>();
   const [cookies, setCookies] = useState<CookieView[]>([]);
   const [injections, setInjections] = useState<Record<string, string>>({});

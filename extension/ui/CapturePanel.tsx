@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'preact/hooks';
 import type { CaptureView, ProfileView } from '../core/service';
 import { send } from '../messaging/client';
+import { useChoice } from './choice';
 import { useUiEnvironment } from './environment';
 import { LinkProfile, linkableProfiles } from './LinkProfile';
 
@@ -12,7 +13,7 @@ export function CapturePanel({ profiles, onChange }: { profiles: ProfileView[]; 
   const [origins, setOrigins] = useState<string[]>([]);
   const [captures, setCaptures] = useState<CaptureView[]>([]);
   const linkable = linkableProfiles(profiles);
-  const [linkTo, setLinkTo] = useState(linkable[0]?.id ?? '');
+  const [linkTo, setLinkTo] = useChoice(linkable.map((p) => p.id));
   const [error, setError] = useState<string | undefined>();
   const [recognised, setRecognised] = useState<string | undefined>();
 

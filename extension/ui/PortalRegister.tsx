@@ -2,6 +2,7 @@ import { useId, useRef, useState } from 'preact/hooks';
 import type { PortalStrategy, PortalVersion } from '../core/portal';
 import type { ProfileView } from '../core/service';
 import { send } from '../messaging/client';
+import { useChoice } from './choice';
 import { useUiEnvironment } from './environment';
 import { LinkProfile, linkableProfiles } from './LinkProfile';
 
@@ -17,7 +18,7 @@ export function PortalRegister({ profiles, onChange }: { profiles: ProfileView[]
   const [strategies, setStrategies] = useState<PortalStrategy[]>([]);
   const [strategyId, setStrategyId] = useState('');
   const linkable = linkableProfiles(profiles);
-  const [linkTo, setLinkTo] = useState(linkable[0]?.id ?? '');
+  const [linkTo, setLinkTo] = useChoice(linkable.map((p) => p.id));
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string; secret?: string } | undefined>();

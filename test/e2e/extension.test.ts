@@ -305,8 +305,15 @@ describe('profiles typed in by the user', () => {
     expect(areas?.session).toContain(OKTA.clientSecret);
     expect(areas?.local).not.toContain(OKTA.clientSecret);
 
+    // The API console is set to this profile when it is removed: it falls back to one that still exists, never to a
+    // blank choice that would send for a profile that is gone.
+    const consoleProfile = popup.getByTestId('api-console').getByTestId('console-profile');
+    await consoleProfile.selectOption({ label: 'Manual Okta' });
     await card.getByTestId('remove-profile').click();
     await card.waitFor({ state: 'detached' });
+    const first = await consoleProfile.locator('option').first().getAttribute('value');
+    expect(first).toBe('harness:auth0');
+    expect(await consoleProfile.inputValue()).toBe(first);
   });
 });
 

@@ -1,0 +1,11 @@
+import { useState } from 'preact/hooks';
+
+/**
+ * The option a select shows, kept valid as its options change: the user's choice while it is still offered, else
+ * the first option. (A profile removed elsewhere, or a list that was empty when the panel opened, must not leave the
+ * select showing one profile while an action is sent for another, or for none.)
+ */
+export function useChoice(options: readonly string[]): [string, (id: string) => void] {
+  const [chosen, setChosen] = useState(options[0] ?? '');
+  return [options.includes(chosen) ? chosen : (options[0] ?? ''), setChosen];
+}
