@@ -21,7 +21,10 @@ export function ApiConsole({ profiles }: { profiles: ProfileView[] }) {
   const [auth, setAuth] = useState<ApiAuth>('client_credentials');
   const [profileId, setProfileId] = useChoice(profiles.map((p) => p.id));
   const [answer, setAnswer] = useState<ApiAnswer | undefined>();
-  const [cookies, setCookies] = useState<CookieView[]>([]);
+  // The cookies listed after the last Send, with the URL they were read for: Clear and Copy export act on that URL,
+  // not on whatever is typed in the URL field by then.
+  const [jar, setJar] = useState<{ url: string; cookies: CookieView[] }>({ url: '', cookies: [] });
+  const { cookies } = jar;
   const [injections, setInjections] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
@@ -33,10 +36,10 @@ export function ApiConsole({ profiles }: { profiles: ProfileView[] }) {
     );
   }, []);
 
-  const guarded = async (action: () => Promise<void>) => {
+  const guarded = async (action: () => Promise<void>, target = url) => {
     let permitted: Promise<boolean>;
     try {
-      permitted = requestOrigin(url);
+      permitted = requestOrigin(target);
     } catch {
       setError('url: enter an absolute http(s) URL');
       return;
@@ -55,18 +58,22 @@ export function ApiConsole({ profiles }: { profiles: ProfileView[] }) {
   const sendRequest = () =>
     guarded(async () => {
       setAnswer(await send('api:call', { url, method, auth, profileId }));
-      setCookies((await send('cookies:list', { url, reveal: false })).cookies);
+      setJar({ url, cookies: (await send('cookies:list', { url, reveal: false })).cookies });
     });
   const [format, setFormat] = useState<CookieFormat>('json');
   const [reveal, setReveal] = useState(false);
   const [exported, setExported] = useState<string | undefined>();
   const exportCookies = () =>
     guarded(async () => {
-      const { text } = await send('cookies:export', { url, format, reveal });
+      const { text } = await send('cookies:export', { url: jar.url, format, reveal });
       setExported(reveal ? '(copied to the clipboard: values included)' : text);
       await navigator.clipboard.writeText(text).catch(() => undefined);
-    });
-  const clear = (name: string) => guarded(async () => setCookies((await send('cookies:clear', { url, name })).cookies));
+    }, jar.url);
+  const clear = (name: string) =>
+    guarded(
+      async () => setJar({ url: jar.url, cookies: (await send('cookies:clear', { url: jar.url, name })).cookies }),
+      jar.url,
+    );
   const injecting = injections[profileId];
   const toggleInjection = () =>
     guarded(async () => {
@@ -160,7 +167,7 @@ export function ApiConsole({ profiles }: { profiles: ProfileView[] }) {
       )}
       {cookies.length > 0 && (
         <div data-testid="console-cookies">
-          <h3>Cookies for this origin</h3>
+          <h3>Cookies for {new URL(jar.url).origin}</h3>
           <div class="row small">
             <select
               aria-label="Export format"
@@ -181,7 +188,7 @@ export function ApiConsole({ profiles }: { profiles: ProfileView[] }) {
               />{' '}
               Include values
             </label>
-            <button type="button" class="secondary" data-testid="cookie-export" onClick={exportCookies}>
+            <button type="button" class="secondary" data-testid="cookie-export" onClick={exportCookies} disabled={busy}>
               Copy export
             </button>
           </div>
@@ -195,7 +202,13 @@ export function ApiConsole({ profiles }: { profiles: ProfileView[] }) {
                   ? 'session cookie (no Expires)'
                   : `expires ${new Date(c.expirationDate * 1000).toISOString()}`}{' '}
                 · <code>{c.value}</code>{' '}
-                <button type="button" class="secondary" data-testid={`clear-cookie-${c.name}`} onClick={() => clear(c.name)}>
+                <button
+                  type="button"
+                  class="secondary"
+                  data-testid={`clear-cookie-${c.name}`}
+                  onClick={() => clear(c.name)}
+                  disabled={busy}
+                >
                   Clear
                 </button>
               </li>

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { CaptureView, ProfileView } from '../core/service';
 import { send } from '../messaging/client';
 import { useChoice } from './choice';
@@ -17,19 +17,27 @@ export function CapturePanel({ profiles, onChange }: { profiles: ProfileView[]; 
   const [error, setError] = useState<string | undefined>();
   const [recognised, setRecognised] = useState<string | undefined>();
 
-  const refresh = () =>
-    send('capture:list', {}).then(
+  // Every reply that sets the lists takes a number; a list asked for earlier never overwrites a newer answer (an
+  // origin just enabled, a capture just linked). The origin field has its own: a probe answers for one origin.
+  const lists = useRef(0);
+  const probes = useRef(0);
+  const refresh = () => {
+    const ticket = ++lists.current;
+    return send('capture:list', {}).then(
       (r) => {
+        if (ticket !== lists.current) return;
         setOrigins(r.origins);
         setCaptures(r.captures);
       },
       (e: Error) => setError(e.message),
     );
+  };
   useEffect(() => {
     void refresh();
   }, []);
 
   const enable = async () => {
+    const probe = ++probes.current;
     setError(undefined);
     let permitted: Promise<boolean>;
     try {
@@ -40,21 +48,29 @@ export function CapturePanel({ profiles, onChange }: { profiles: ProfileView[]; 
     }
     try {
       if (!(await permitted)) throw new Error('Permission for that origin was not granted.');
-      setOrigins((await send('capture:enable', { origin })).origins);
-      const probe = await send('portal:probe', { origin });
+      const enabled = await send('capture:enable', { origin });
+      lists.current++;
+      setOrigins(enabled.origins);
+      const found = await send('portal:probe', { origin });
+      if (probe !== probes.current) return;
       setRecognised(
-        probe.kind === 'unknown'
+        found.kind === 'unknown'
           ? 'Not a Konnect portal API here: generic detection of "Client ID" / "Client Secret" displays only.'
-          : `Konnect portal (${probe.kind === 'konnect-v3' ? 'Dev Portal API v3' : 'classic API v2'})${probe.name ? `: ${probe.name}` : ''}.`,
+          : `Konnect portal (${found.kind === 'konnect-v3' ? 'Dev Portal API v3' : 'classic API v2'})${found.name ? `: ${found.name}` : ''}.`,
       );
     } catch (e) {
       setError((e as Error).message);
     }
   };
-  const disable = async (o: string) => setOrigins((await send('capture:disable', { origin: o })).origins);
+  const disable = async (o: string) => {
+    const reply = await send('capture:disable', { origin: o });
+    lists.current++;
+    setOrigins(reply.origins);
+  };
   const link = async (captureId: string) => {
     try {
       const reply = await send('capture:link', { captureId, linkTo });
+      lists.current++;
       onChange(reply.profiles);
       setCaptures(reply.captures);
     } catch (e) {
@@ -75,7 +91,12 @@ export function CapturePanel({ profiles, onChange }: { profiles: ProfileView[]; 
           id={`${uid}-origin`}
           data-testid="capture-origin"
           value={origin}
-          onInput={(e) => setOrigin((e.target as HTMLInputElement).value)}
+          onInput={(e) => {
+            setOrigin((e.target as HTMLInputElement).value);
+            // What was recognised belongs to the origin that was typed before.
+            probes.current++;
+            setRecognised(undefined);
+          }}
         />
         <button type="button" data-testid="capture-enable" onClick={enable}>
           Capture on this origin

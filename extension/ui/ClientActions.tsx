@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { RegistrationStyleId } from '../core/profiles';
 import type { ProfileView } from '../core/service';
 import { send } from '../messaging/client';
+import { useChoice } from './choice';
 import { useUiEnvironment } from './environment';
 
 const STYLE_LABELS: Record<RegistrationStyleId, string> = {
@@ -37,7 +38,7 @@ export function RegisterClient({ profile, onChange }: { profile: ProfileView; on
   const { requestOrigin } = useUiEnvironment();
   const styles = profile.registrationStyles ?? [];
   const [name, setName] = useState('');
-  const [style, setStyle] = useState<RegistrationStyleId | undefined>(styles[0]);
+  const [style, setStyle] = useChoice(styles);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice | undefined>();
   if (styles.length === 0 || !style) return null;

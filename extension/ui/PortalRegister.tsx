@@ -50,15 +50,17 @@ export function PortalRegister({ profiles, onChange }: { profiles: ProfileView[]
     setStrategies([]);
     setStrategyId('');
   };
-  const load = () =>
-    guarded(async () => {
-      const ticket = ++loading.current;
+  const load = () => {
+    // Taken at the click: a change while the permission prompt is open makes this load stale too.
+    const ticket = ++loading.current;
+    return guarded(async () => {
       const reply = await send('portal:strategies', { portalUrl, version });
       if (ticket !== loading.current) return;
       setStrategies(reply.strategies);
       // Loading the same list again keeps the strategy the user chose.
       setStrategyId((chosen) => (reply.strategies.some((s) => s.id === chosen) ? chosen : (reply.strategies[0]?.id ?? '')));
     });
+  };
   const create = (event: Event) => {
     event.preventDefault();
     return guarded(async () => {

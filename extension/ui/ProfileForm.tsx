@@ -71,6 +71,14 @@ export function ProfileForm({
     set({ vendor: id, endpointId: first.id, clientAuth: first.defaultClientAuth });
   };
 
+  // The client authentication chosen stays when the new endpoint accepts it; otherwise that endpoint's default.
+  const chooseEndpoint = (endpointId: string) => {
+    const next = vendor.tokenEndpoints.find((e) => e.id === endpointId);
+    if (!next) return;
+    const offered: readonly string[] = next.clientAuthMethods;
+    set({ endpointId, clientAuth: offered.includes(input.clientAuth) ? input.clientAuth : next.defaultClientAuth });
+  };
+
   const discover = async () => {
     setStatus(undefined);
     let url: string;
@@ -157,7 +165,7 @@ export function ProfileForm({
           <select
             {...field('endpointId')}
             value={endpoint.id}
-            onChange={(e) => set({ endpointId: (e.target as HTMLSelectElement).value })}
+            onChange={(e) => chooseEndpoint((e.target as HTMLSelectElement).value)}
           >
             {vendor.tokenEndpoints.map((e) => (
               <option key={e.id} value={e.id}>

@@ -82,7 +82,8 @@ export function TokenCard({ token, credentialClaim, profileId }: { token: Token;
           value={`Authorization: Bearer ${token.accessToken}`}
           testId="copy-authorization"
         />
-        {token.decoded && <SignatureCheckButton profileId={profileId} />}
+        {/* Keyed by the token: a check of the previous token does not stay next to a new one. */}
+        {token.decoded && <SignatureCheckButton key={token.accessToken} profileId={profileId} />}
       </div>
       {token.decoded ? (
         <details open>
