@@ -267,6 +267,8 @@ describe('failures the IdP produces (fault injection)', () => {
     await expect
       .poll(async () => JSON.parse((await card.getByTestId('token-header').textContent()) ?? '{}').kid)
       .toBe(rotated.kid);
+    // The verdict on the old token is not left next to the new one.
+    expect(await card.getByTestId('signature-check').count()).toBe(0);
     const after = await check();
     await expect.poll(() => after.textContent()).toMatch(/^The signature is valid \(key /);
     harness().control.clock.reset();
