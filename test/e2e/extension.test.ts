@@ -348,8 +348,11 @@ describe('the API console, the session cookie and header injection', () => {
       .poll(async () => JSON.parse((await console_.getByTestId('console-body').textContent()) ?? '{}').consumer?.authMethod)
       .toBe('session');
 
+    // Clear acts on the URL the list was read for, even once another origin is typed (cookies are per host).
+    await console_.getByTestId('console-url').fill(gatewayUrl().replace('127.0.0.1', 'localhost'));
     await console_.getByTestId('clear-cookie-session').click();
     await cookie.waitFor({ state: 'detached' });
+    await console_.getByTestId('console-url').fill(gatewayUrl());
     await console_.getByTestId('console-send').click();
     await expect.poll(() => console_.getByTestId('console-status').textContent()).toBe('401');
   });
