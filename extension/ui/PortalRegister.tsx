@@ -16,7 +16,7 @@ export function PortalRegister({ profiles, onChange }: { profiles: ProfileView[]
   const [portalUrl, setPortalUrl] = useState('http://127.0.0.1:4401');
   const [version, setVersion] = useState<PortalVersion>('v3');
   const [strategies, setStrategies] = useState<PortalStrategy[]>([]);
-  const [strategyId, setStrategyId] = useState('');
+  const [strategyId, setStrategyId] = useChoice(strategies.map((s) => s.id));
   const linkable = linkableProfiles(profiles);
   const [linkTo, setLinkTo] = useChoice(linkable.map((p) => p.id));
   const [name, setName] = useState('');
@@ -48,7 +48,6 @@ export function PortalRegister({ profiles, onChange }: { profiles: ProfileView[]
   const forget = () => {
     loading.current++;
     setStrategies([]);
-    setStrategyId('');
   };
   const load = () => {
     // Taken at the click: a change while the permission prompt is open makes this load stale too.
@@ -56,9 +55,8 @@ export function PortalRegister({ profiles, onChange }: { profiles: ProfileView[]
     return guarded(async () => {
       const reply = await send('portal:strategies', { portalUrl, version });
       if (ticket !== loading.current) return;
+      // Loading the same list again keeps the strategy the user chose (useChoice).
       setStrategies(reply.strategies);
-      // Loading the same list again keeps the strategy the user chose.
-      setStrategyId((chosen) => (reply.strategies.some((s) => s.id === chosen) ? chosen : (reply.strategies[0]?.id ?? '')));
     });
   };
   const create = (event: Event) => {
