@@ -4,8 +4,9 @@
  */
 import Router from '@koa/router';
 import Koa, { type Context, type Middleware, type Next } from 'koa';
-import type { HarnessManifest } from '../shared/harness/manifest';
-import { controlRouter, type HarnessControl } from './control';
+import { type HarnessManifest, withholdSecrets } from '../shared/harness/manifest';
+import { type ControlAccess, controlRouter, type HarnessControl } from './control';
+import { hasControlToken } from './core/guard';
 import { type FaultTarget, faultStep, isErrorRenderer, withFaultStep } from './faults/inject';
 import type { Route, Tenant } from './tenant';
 
@@ -33,9 +34,13 @@ export interface AppParts {
   services: readonly Service[];
   control: HarnessControl;
   manifest: () => HarnessManifest;
+  /** Who may use `/_control` over HTTP. */
+  controlAccess?: ControlAccess;
+  /** `/harness.json` leaves every secret out unless the request carries the control token (a non-loopback bind). */
+  manifestSecretsNeedToken?: boolean;
 }
 
-export function buildApp({ tenants, services, control, manifest }: AppParts): Koa {
+export function buildApp({ tenants, services, control, manifest, controlAccess, manifestSecretsNeedToken }: AppParts): Koa {
   const app = new Koa();
   // Koa prints every error with its stack by default; the boundaries below already decide what is logged.
   app.silent = true;
@@ -44,15 +49,17 @@ export function buildApp({ tenants, services, control, manifest }: AppParts): Ko
   root.get('/harness.json', (ctx) => {
     // No CORS header: the manifest holds admin credentials, and web pages have no business reading it. The
     // extension reads it with host permissions; test suites read it from Node.
+    const token = controlAccess?.token;
+    const full = !manifestSecretsNeedToken || (token !== undefined && hasControlToken(ctx, token));
     ctx.set(JSON_HEADERS);
-    ctx.body = JSON.stringify(manifest(), null, 2);
+    ctx.body = JSON.stringify(full ? manifest() : withholdSecrets(manifest()), null, 2);
   });
   root.get('/health', (ctx) => {
     ctx.set(JSON_HEADERS);
     ctx.body = '{"status":"ok"}';
   });
   app.use(root.routes());
-  app.use(controlRouter(control).routes());
+  app.use(controlRouter(control, controlAccess).routes());
 
   const mounts: {
     prefix: string;

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, type ConfigInput, loadConfigFile } from './config';
 import { DataDirError } from './core/data-dir';
+import { hostName } from './core/guard';
 import { type Harness, PortInUseError, startHarness } from './harness';
 
 const HELP = `Usage: mock-idp [options]
@@ -19,6 +20,9 @@ Options:
   --config <file>   YAML or JSON file merged over the embedded defaults
   --data <dir>      keep registered clients, secrets, grants, portal applications and keys in <dir>
                     across restarts (created when missing; default: everything in memory)
+  --control-token <t>  require "Authorization: Bearer <t>" on /_control (default: none on loopback;
+                    a random token, printed at start, when --host is not a loopback address)
+  --allowed-host <name>  also answer requests for this host name (repeatable); others get 421
   --quiet           print only the harness URL
   -h, --help        show this help
   -v, --version     show the version
@@ -29,6 +33,18 @@ Manifest: GET <url>/harness.json      Test controls: <url>/_control
 function fail(message: string, code: number): never {
   process.stderr.write(`mock-idp: ${message}\n`);
   process.exit(code);
+}
+
+function parseToken(value: string): string {
+  if (!/^[\x21-\x7e]{16,}$/.test(value))
+    fail('--control-token: use at least 16 printable characters without spaces (e.g. openssl rand -hex 16)', 2);
+  return value;
+}
+
+function parseHostName(value: string): string {
+  if (hostName(value) === undefined || /:\d*$/.test(value.replace(/^\[.*\]/, '')))
+    fail(`--allowed-host: "${value}" is not a host name (no scheme, port or path)`, 2);
+  return value;
 }
 
 function parsePort(value: string): number {
@@ -62,6 +78,8 @@ async function main(): Promise<void> {
       ...(values.host !== undefined ? { host: values.host } : {}),
       ...(values['public-url'] !== undefined ? { publicUrl: values['public-url'] } : {}),
       ...(values.data !== undefined ? { dataDir: values.data } : {}),
+      ...(values['control-token'] !== undefined ? { controlToken: parseToken(values['control-token']) } : {}),
+      ...(values['allowed-host'] !== undefined ? { allowedHosts: values['allowed-host'].map(parseHostName) } : {}),
       // The URL is printed at once; each tenant's key is made on its first request (see HarnessOptions).
       keysOnFirstUse: true,
     });
@@ -74,11 +92,18 @@ async function main(): Promise<void> {
   }
 
   for (const notice of harness.notices) process.stderr.write(`mock-idp: ${notice}\n`);
+  if (values.quiet && harness.controlToken !== undefined && values['control-token'] === undefined)
+    process.stderr.write(`mock-idp: control token ${harness.controlToken}\n`);
   const out = process.stdout;
   if (values.quiet) out.write(`${harness.url}\n`);
   else {
     out.write(`dcr-kit mock IdP harness on ${harness.url}\n`);
     out.write(`manifest  ${harness.url}/harness.json\ncontrols  ${harness.url}/_control\n`);
+    // The user's own token is theirs to know; one the harness made is printed so its user can use the controls.
+    if (harness.controlToken !== undefined)
+      out.write(
+        `control token ${values['control-token'] !== undefined ? '(from --control-token)' : harness.controlToken}  (Authorization: Bearer <token> on /_control and /harness.json)\n`,
+      );
     if (values.data !== undefined)
       out.write(`data      ${values.data} (clients, secrets, grants, applications and keys are kept)\n`);
     out.write(
@@ -123,6 +148,8 @@ function parse() {
       'public-url': { type: 'string' },
       config: { type: 'string' },
       data: { type: 'string' },
+      'control-token': { type: 'string' },
+      'allowed-host': { type: 'string', multiple: true },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },

@@ -15,6 +15,8 @@ import { type Config, ConfigError, type ConfigInput, resolveConfig } from './con
 import { HarnessControl } from './control';
 import { Clock } from './core/clock';
 import { DataDir, DataDirError, type SavedState, STATE_FORMAT } from './core/data-dir';
+import { allowedHostNames, checkHost, isLoopback } from './core/guard';
+import { base64url } from './core/ids';
 import { generateSigningKey, importSigningKey, KeyRing, type SigningKey } from './core/keys';
 import { Changes } from './core/state';
 import { FaultRuleError } from './faults';
@@ -48,6 +50,13 @@ export interface HarnessOptions {
    * start is served at once (requests waiting for a key are all released together when it is made).
    */
   keysOnFirstUse?: boolean;
+  /**
+   * Required as `Authorization: Bearer <token>` by every `/_control` request (and by `/harness.json` for its secrets
+   * on a non-loopback bind). Default: none on loopback; a random one when `host` is not a loopback address.
+   */
+  controlToken?: string;
+  /** Host names to answer besides loopback, the bound address and the public URLs' hosts (others get 421). */
+  allowedHosts?: string[];
 }
 
 export interface Harness {
@@ -60,6 +69,8 @@ export interface Harness {
   strategies: ReadonlyMap<string, AuthStrategy>;
   /** Things the user should know about the start (e.g. a tenant whose saved state was set aside). */
   notices: string[];
+  /** The token `/_control` requires (see HarnessOptions.controlToken); undefined when it requires none. */
+  controlToken: string | undefined;
   close(): Promise<void>;
 }
 
@@ -113,7 +124,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const data = options.dataDir === undefined ? undefined : await DataDir.open(options.dataDir, changes);
   const servers = [createServer(), createServer(), createServer()] as const;
   try {
-    return await serve(config, servers, changes, data, options.keysOnFirstUse === true && !data);
+    return await serve(config, servers, changes, data, {
+      keysOnFirstUse: options.keysOnFirstUse === true && !data,
+      exposure: exposure(config, options),
+    });
   } catch (error) {
     await Promise.all(servers.map(close));
     await data?.close();
@@ -128,12 +142,30 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   }
 }
 
+/** Who can reach the harness and what guards it: its host names, the control token, a warning for a public bind. */
+interface Exposure {
+  hostNames: ReadonlySet<string>;
+  controlToken: string | undefined;
+  /** Bound to an address other machines can reach: admin secrets need the token, and the user is warned. */
+  public: boolean;
+}
+
+function exposure(config: Config, options: HarnessOptions): Exposure {
+  const isPublic = !isLoopback(config.host);
+  const publicUrls = [config.publicUrl, config.portal.publicUrl, config.gateway.publicUrl].filter((u) => u !== undefined);
+  return {
+    hostNames: allowedHostNames({ host: config.host, publicUrls, allowed: options.allowedHosts ?? [] }),
+    controlToken: options.controlToken ?? (isPublic ? base64url(24) : undefined),
+    public: isPublic,
+  };
+}
+
 async function serve(
   config: Config,
   servers: readonly [Server, Server, Server],
   changes: Changes,
   data: DataDir | undefined,
-  keysOnFirstUse: boolean,
+  { keysOnFirstUse, exposure }: { keysOnFirstUse: boolean; exposure: Exposure },
 ): Promise<Harness> {
   const sidePort = (explicit: number | null, offset: number) => explicit ?? (config.port === 0 ? 0 : config.port + offset);
   let saved = data?.saved;
@@ -158,7 +190,11 @@ async function serve(
   const handlers: RequestListener[] = servers.map(() => starting);
   servers.forEach((server, i) => {
     server.keepAliveTimeout = 5_000;
-    server.on('request', (req, res) => handlers[i]?.(req, res));
+    // A Host that is not one of the harness's names (DNS rebinding) never reaches an app: 421 (core/guard.ts).
+    server.on(
+      'request',
+      checkHost(exposure.hostNames, (req, res) => handlers[i]?.(req, res)),
+    );
   });
   const [main, portalServer, gatewayServer] = servers;
   const ports = [
@@ -273,7 +309,26 @@ async function serve(
     },
     config.faults,
   );
-  const apps: Koa[] = [buildApp({ tenants: [...tenants.values()], services, control, manifest }), portal.app(), gateway.app()];
+  if (exposure.public)
+    notices.push(
+      `WARNING: bound to ${config.host}, an address other machines can reach: every tenant's token and registration API, Microsoft Graph, the DCR bridge, the portal and the gateway answer them. /_control requires the control token (Authorization: Bearer <token>), and /harness.json leaves its secrets out without it. Host names answered: ${[...exposure.hostNames].join(', ')}.`,
+    );
+  const controlAccess = {
+    origins: [url],
+    ...(exposure.controlToken !== undefined && { token: exposure.controlToken }),
+  };
+  const apps: Koa[] = [
+    buildApp({
+      tenants: [...tenants.values()],
+      services,
+      control,
+      manifest,
+      controlAccess,
+      manifestSecretsNeedToken: exposure.public,
+    }),
+    portal.app(),
+    gateway.app(),
+  ];
   if (data) {
     data.track(
       (): SavedState => ({
@@ -336,6 +391,7 @@ async function serve(
     tenants,
     strategies,
     notices,
+    controlToken: exposure.controlToken,
     close() {
       closed = true;
       clearTimeout(background);

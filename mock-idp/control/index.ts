@@ -7,6 +7,7 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import type { BridgeEvent, DcrBridge } from '../bridge';
 import type { Clock, ClockState } from '../core/clock';
+import { hasControlToken, refuseCrossOriginWrite } from '../core/guard';
 import { BodyError, readJsonObject } from '../core/http';
 import { generateSigningKey } from '../core/keys';
 import { lazy } from '../core/lazy';
@@ -149,8 +150,34 @@ function validate<T>(schema: z.ZodType<T>, value: unknown): T {
 
 class ControlInputError extends Error {}
 
-export function controlRouter(control: HarnessControl): Router {
+/** Who may use `/_control` over HTTP (the in-process `harness.control` is not affected). */
+export interface ControlAccess {
+  /** When set, every request needs `Authorization: Bearer <token>`. */
+  token?: string;
+  /** The harness's own origins besides the one a request names in its Host (the public URL). */
+  origins: readonly string[];
+}
+
+export function controlRouter(control: HarnessControl, access: ControlAccess = { origins: [] }): Router {
   const router = new Router({ prefix: '/_control' });
+  // A page on another origin must not change the harness (issue 10: a text/plain POST from http://localhost:5630
+  // added faults and froze the clock), and with a token nobody without it may use the controls.
+  router.use(async function guardControl(ctx, next) {
+    if (access.token !== undefined && !hasControlToken(ctx, access.token)) {
+      ctx.set('WWW-Authenticate', 'Bearer realm="mock-idp control"');
+      return reply(ctx, 401, {
+        error: 'unauthorized',
+        message: 'the control plane needs the control token: send "Authorization: Bearer <token>" (printed at start)',
+      });
+    }
+    const refusal = refuseCrossOriginWrite(ctx, access.origins);
+    if (refusal)
+      return reply(ctx, refusal.status, {
+        error: refusal.status === 403 ? 'forbidden' : 'unsupported_media_type',
+        message: refusal.reason,
+      });
+    await next();
+  });
   router.use(async (ctx, next) => {
     try {
       await next();

@@ -8,8 +8,19 @@
  * A lock file (`lock`, holding the owner's pid) keeps two harnesses from writing the same directory; a lock left
  * by a process that no longer exists (kill -9) is taken over.
  */
-import { copyFileSync, linkSync, readFileSync, realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { mkdir, open, rename } from 'node:fs/promises';
+import {
+  constants,
+  copyFileSync,
+  linkSync,
+  lstatSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Changes } from './state';
 
@@ -55,7 +66,8 @@ function processExists(pid: number): boolean {
  */
 function takeLock(path: string): void {
   const mine = `${path}.${process.pid}.${Date.now()}`;
-  writeFileSync(mine, `${process.pid}\n`, { mode: 0o600 });
+  // `wx`: never through a link planted under that name.
+  writeFileSync(mine, `${process.pid}\n`, { mode: 0o600, flag: 'wx' });
   try {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
@@ -112,12 +124,13 @@ export class DataDir {
   static async open(dir: string, changes: Changes): Promise<DataDir> {
     let path = resolve(dir);
     try {
-      await mkdir(path, { recursive: true });
+      await mkdir(path, { recursive: true, mode: 0o700 });
       // One name per directory, however it was reached (a symlink, /var vs /private/var).
       path = realpathSync(path);
     } catch (error) {
       throw new DataDirError(`${path}: cannot create the data directory (${(error as NodeJS.ErrnoException).code})`);
     }
+    assertPrivate(path);
     if (openHere.has(path)) throw new DataDirError(`${path}: the data directory is already open in this process`);
     takeLock(join(path, 'lock'));
     openHere.add(path);
@@ -175,7 +188,16 @@ export class DataDir {
 
   async #write(text: string): Promise<void> {
     const temporary = `${this.#statePath}.${process.pid}.tmp`;
-    const file = await open(temporary, 'w', 0o600);
+    // Created new (O_EXCL) with mode 0600: a link planted under this name is never followed, and the file holds
+    // private keys and secrets. One left by a killed harness is removed first (unlink removes a link, not its target).
+    await unlink(temporary).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+    const file = await open(
+      temporary,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),
+      0o600,
+    );
     try {
       await file.writeFile(text);
       await file.sync();
@@ -201,7 +223,7 @@ export class DataDir {
   setAside(): string | undefined {
     const copy = join(this.path, `state.${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     try {
-      copyFileSync(this.#statePath, copy);
+      copyFileSync(this.#statePath, copy, constants.COPYFILE_EXCL);
       return copy;
     } catch {
       return undefined;
@@ -222,6 +244,28 @@ export class DataDir {
         // Already gone: nothing to release.
       }
     }
+  }
+}
+
+/**
+ * The directory holds private keys and secrets: one that others may write to (where they could plant a link or
+ * replace the state) is refused, and so is a state file that is a link (issue 10: a planted link was followed and
+ * its target overwritten). Windows has no such mode bits.
+ */
+function assertPrivate(path: string): void {
+  if (process.platform === 'win32') return;
+  const mode = statSync(path).mode;
+  // A sticky shared directory (/tmp) is refused too: others may still create names in it.
+  if ((mode & 0o022) !== 0)
+    throw new DataDirError(
+      `${path}: the data directory is writable by other users (mode ${(mode & 0o7777).toString(8)}); it holds private keys and secrets: use a directory of your own (chmod 700 ${path})`,
+    );
+  try {
+    if (lstatSync(join(path, 'state.json')).isSymbolicLink())
+      throw new DataDirError(`${path}/state.json is a symbolic link; the harness will not follow it (move it away)`);
+  } catch (error) {
+    if (error instanceof DataDirError) throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 }
 

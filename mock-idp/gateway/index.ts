@@ -200,12 +200,13 @@ export class Gateway {
     return json.access_token;
   }
 
-  /** Signature via the issuer's discovery and JWKS, then `iss` and `exp`/`nbf` against the harness clock. */
+  /** Signature via the issuer's discovery and JWKS, then `iss`, `aud` and `exp`/`nbf` against the harness clock. */
   async verify(strategy: AuthStrategy, token: string): Promise<JWTPayload | undefined> {
     try {
       const { jwks, jwtVerify } = await this.verifier(strategy);
       const { payload } = await jwtVerify(token, jwks, {
         issuer: strategy.issuer,
+        ...(strategy.audiences.length > 0 && { audience: strategy.audiences }),
         algorithms: ['RS256'],
         currentDate: new Date(this.options.clock.now()),
       });

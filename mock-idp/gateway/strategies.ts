@@ -28,6 +28,12 @@ export interface AuthStrategy {
   /** How the gateway authenticates to the token endpoint with the caller's credentials. */
   tokenEndpointAuth: 'client_secret_basic' | 'client_secret_post';
   credentialClaim: CredentialClaim;
+  /**
+   * The `aud` a token must carry (one of them), as Kong's openid-connect `audience_required` checks it
+   * (vendors.md §6.3); empty: not checked. A token minted for another API (an Entra token for Microsoft Graph) is
+   * refused at this one.
+   */
+  audiences: string[];
   authMethods: AuthMethod[];
   availableScopes: string[];
 }
@@ -52,9 +58,30 @@ export function strategyForTenant(tenant: ManifestTenant): AuthStrategy {
     tokenEndpointAuth:
       profile.tokenEndpoints[0].defaultClientAuth === 'client_secret_basic' ? 'client_secret_basic' : 'client_secret_post',
     credentialClaim: profile.credentialClaim,
+    audiences: audiencesOf(tenant),
     authMethods: ['client_credentials', 'bearer', 'session'],
     availableScopes: params.scope ? params.scope.split(' ') : [],
   };
+}
+
+/**
+ * The API's audience per vendor, the one the strategy's own token request asks for: Auth0's `audience` (the API
+ * identifier becomes `aud`), Entra v1's `resource` (`aud` is the resource as requested, vendors.md §4.1), Okta's
+ * authorization server audience (fixed per server, vendors.md §3.1). Curity puts the client's own id in `aud` unless
+ * the client has a configured audience (vendors.md §2.1), so no one value fits every application: not checked.
+ */
+function audiencesOf(tenant: ManifestTenant): string[] {
+  const one = (value: string | undefined) => (value ? [value] : []);
+  switch (tenant.vendor) {
+    case 'auth0':
+      return one(tenant.demoClient.params.audience);
+    case 'azure':
+      return one(tenant.demoClient.paramsV1?.resource);
+    case 'okta':
+      return one(tenant.audience);
+    case 'curity':
+      return [];
+  }
 }
 
 /** The bridge's strategy: tokens come from the backing tenant; applications are registered through the bridge. */

@@ -17,6 +17,7 @@ import {
 } from '../../shared/registration/providers';
 import { registrationTargetForBridge, registrationTargetForTenant } from '../../shared/registration/targets';
 import type { Clock } from '../core/clock';
+import { refuseCrossOriginWrite } from '../core/guard';
 import { BodyError, readJsonObject, safeEqual } from '../core/http';
 import { base64url, uuid } from '../core/ids';
 import { type Changes, StateMap } from '../core/state';
@@ -141,6 +142,7 @@ export class Portal {
     const app = new Koa();
     app.silent = true;
     app.use(this.renderProblems);
+    app.use(this.refuseForeignWrites);
     const api = new Router();
     for (const v of ['v2', 'v3'] as const) {
       const base = `/api/${v}`;
@@ -176,6 +178,18 @@ export class Portal {
     );
     return app;
   }
+
+  /**
+   * The portal API changes state only for its own pages (and the developer's extension): a page on another port of
+   * the same host carries the SameSite=Lax session cookie, so a `text/plain` POST from it created applications
+   * (issue 10). The spec gives no body for these refusals; they are problem+json like every other portal error.
+   */
+  refuseForeignWrites = async (ctx: Context, next: Next): Promise<void> => {
+    const refusal = ctx.path.startsWith('/api/') ? refuseCrossOriginWrite(ctx, [this.options.url]) : undefined;
+    if (refusal?.status === 403) throw new ProblemError(403, 'Forbidden', refusal.reason);
+    if (refusal?.status === 415) throw new ProblemError(415, 'Unsupported Media Type', refusal.reason);
+    await next();
+  };
 
   renderProblems = async (ctx: Context, next: Next): Promise<void> => {
     try {

@@ -36,6 +36,8 @@ export interface ManifestTenant {
   registration: ManifestRegistration;
   /** Okta: the authorization server the URLs above belong to. */
   authServerId?: string;
+  /** Okta: that authorization server's audience, the `aud` of every access token it issues (e.g. `api://default`). */
+  audience?: string;
   /** Entra: the directory (tenant) id and the v1 endpoints. */
   tenantId?: string;
   tokenEndpointV1?: string;
@@ -69,4 +71,30 @@ export interface HarnessManifest {
   gateway: { url: string; live: boolean; apis: ManifestApi[] };
   /** The Konnect HTTP DCR bridge (`dcr_base_url` and `api_key` of an `http` DCR provider) and its backing tenant. */
   dcrBridge?: { endpoint: string; apiKey: string; tenant: string; live: boolean };
+  /** True when the secrets above were left out (a harness on a non-loopback address, asked without its token). */
+  secretsWithheld?: boolean;
+}
+
+/**
+ * The manifest as a harness bound to a non-loopback address shows it to a caller without the control token: every
+ * secret blanked (demo client secrets, registration credentials, the bridge's API key, the portal password), with
+ * `secretsWithheld` saying so. Everything else (URLs, ids) stays, so a client can still find its endpoints.
+ */
+export function withholdSecrets(manifest: HarnessManifest): HarnessManifest {
+  return {
+    ...manifest,
+    secretsWithheld: true,
+    tenants: manifest.tenants.map((t) => ({
+      ...t,
+      demoClient: { ...t.demoClient, clientSecret: '' },
+      registration: {
+        ...t.registration,
+        credentials: Object.fromEntries(
+          Object.entries(t.registration.credentials).map(([k, v]) => [k, /secret|token|password|key/i.test(k) ? '' : v]),
+        ),
+      },
+    })),
+    portal: { ...manifest.portal, developer: { ...manifest.portal.developer, password: '' } },
+    ...(manifest.dcrBridge && { dcrBridge: { ...manifest.dcrBridge, apiKey: '' } }),
+  };
 }

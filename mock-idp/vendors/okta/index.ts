@@ -547,6 +547,7 @@ export class OktaTenant implements Tenant {
       vendor: 'okta',
       baseUrl: this.baseUrl,
       authServerId: server.id,
+      audience: server.audience,
       issuer,
       discoveryUrl: `${issuer}/.well-known/openid-configuration`,
       jwksUri: `${issuer}/v1/keys`,
