@@ -80,12 +80,14 @@ const EXTENSION_SCHEMES = new Set(['chrome-extension:', 'moz-extension:', 'safar
 export type WriteRefusal = { status: 403 | 415; reason: string };
 
 /**
- * Why a state-changing request must be refused (undefined: let it through). Its own origin is `ctx.origin` (scheme
- * and the Host already checked) or one of `ownOrigins` (the public URL, when a proxy stands in front).
+ * Why a state-changing request must be refused (undefined: let it through). Its own origin is the scheme and
+ * the Host it was asked for (the Host already checked) or one of `ownOrigins` (the public URL, when a proxy stands in front).
  */
 export function refuseCrossOriginWrite(ctx: Context, ownOrigins: readonly string[] = []): WriteRefusal | undefined {
   if (SAFE_METHODS.has(ctx.method)) return undefined;
   const origin = ctx.get('origin');
+  // Not `ctx.origin`: since Koa 3 that is the request's Origin header, not this server's origin.
+  const own = `${ctx.protocol}://${ctx.get('host')}`.toLowerCase();
   if (origin) {
     let scheme = '';
     try {
@@ -93,8 +95,8 @@ export function refuseCrossOriginWrite(ctx: Context, ownOrigins: readonly string
     } catch {
       // "null" (sandboxed frames, file: pages) and anything unparsable are foreign.
     }
-    if (origin !== ctx.origin && !ownOrigins.includes(origin) && !EXTENSION_SCHEMES.has(scheme))
-      return { status: 403, reason: `cross-origin request refused: Origin ${origin} is not ${ctx.origin}` };
+    if (origin.toLowerCase() !== own && !ownOrigins.includes(origin) && !EXTENSION_SCHEMES.has(scheme))
+      return { status: 403, reason: `cross-origin request refused: Origin ${origin} is not ${own}` };
   } else {
     // A page's request without Origin (some no-cors navigations) still says where it came from.
     const site = ctx.get('sec-fetch-site');

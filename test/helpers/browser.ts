@@ -31,9 +31,10 @@ function assertChromium(): void {
   }
 }
 
-export async function launchChromium(): Promise<Browser> {
+/** `args` come after the recipe's flags (e.g. `--host-resolver-rules=MAP evil.test 127.0.0.1`). */
+export async function launchChromium(args: readonly string[] = []): Promise<Browser> {
   assertChromium();
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: FLAGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...FLAGS, ...args] });
 }
 
 /** A persistent Chromium profile with the built extension loaded (the workplace's verified flags recipe). */
