@@ -48,6 +48,7 @@ import {
   segments,
   send,
   text,
+  writeGuardStatus,
 } from './support';
 
 const harness = useHarness();
@@ -182,11 +183,16 @@ describe('the developer portal API under fuzzed requests', () => {
           };
           const res = await send(portal(), req);
           const withoutSession = op.developer && method === op.method && !sent.authenticated;
+          const guarded = writeGuardStatus(portal(), req);
           expectAnswer(
             portal(),
             req,
             res,
-            withoutSession ? { error: problemJson, status: 401, success: false } : { error: problemJson },
+            guarded !== undefined
+              ? { error: problemJson, status: guarded, success: false }
+              : withoutSession
+                ? { error: problemJson, status: 401, success: false }
+                : { error: problemJson },
           );
           // The fuzzer may log the developer out: log in again, as a person would.
           if (op.template.endsWith('/logout') && res.status === 204 && sent.authenticated) cookie = await portalLogin(portal());
@@ -222,14 +228,11 @@ describe('the developer portal API under fuzzed requests', () => {
         async ({ target, body, contentType, chunked }) => {
           const [method, path] = target.split(' ') as [string, string];
           const req: Req = { method, path, headers: { cookie, 'content-type': contentType }, body, chunked };
-          expectAnswer(
-            portal(),
-            req,
-            await send(portal(), req),
-            body.kind === 'oversize'
-              ? { error: problemJson, status: 413, success: false }
-              : { error: problemJson, status: 400, success: false },
-          );
+          expectAnswer(portal(), req, await send(portal(), req), {
+            error: problemJson,
+            status: writeGuardStatus(portal(), req) ?? (body.kind === 'oversize' ? 413 : 400),
+            success: false,
+          });
         },
         { numRuns: 100 },
       );
@@ -485,6 +488,7 @@ describe('the control plane under fuzzed requests', () => {
         harness(),
         op.chain((o) =>
           fc.record({
+            routeMethod: fc.constant(o.method),
             method: fc.oneof({ arbitrary: fc.constant(o.method), weight: 5 }, { arbitrary: methods, weight: 1 }),
             path: queries.map((q) => `${o.path}${q}`),
             body: fc.oneof(
@@ -495,7 +499,7 @@ describe('the control plane under fuzzed requests', () => {
             contentType: contentTypes,
           }),
         ),
-        async ({ method, path, body, contentType }) => {
+        async ({ routeMethod, method, path, body, contentType }) => {
           const req: Req = { method, path, headers: { 'content-type': contentType }, body };
           const res = await send(origin(), req);
           const route = path.split('?', 1)[0] ?? '';
@@ -504,13 +508,17 @@ describe('the control plane under fuzzed requests', () => {
             (route === '/_control/clock' ||
               route === '/_control/faults' ||
               /^\/_control\/tenants\/[^/]+\/(next-token|rotate-key)$/.test(route));
+          // The guard runs in the routes the control plane has: a method the path does not serve may still be 404.
+          const guarded = writeGuardStatus(origin(), req);
           expectAnswer(
             origin(),
             req,
             res,
-            body.kind === 'oversize' && readsBody
-              ? { error: harnessError, status: 413, success: false }
-              : { error: harnessError },
+            guarded !== undefined
+              ? { error: harnessError, status: method === routeMethod ? guarded : [guarded, 404], success: false }
+              : body.kind === 'oversize' && readsBody
+                ? { error: harnessError, status: 413, success: false }
+                : { error: harnessError },
           );
           if (harness().control.faults.size > 0) await fetch(`${origin()}/_control/faults`, { method: 'DELETE' });
         },

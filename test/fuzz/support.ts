@@ -138,6 +138,27 @@ function printable(bytes: Buffer, max = 160): string {
 }
 
 /** A reproduction: method, URL, headers and the first bytes of the body. */
+/**
+ * The status the write guard of /_control and the portal API gives a request (mock-idp/core/guard.ts, issue 10), or
+ * undefined when it lets it through: a state-changing request whose Origin is not `origin` (nor an extension's), or
+ * without Origin but marked cross-site or same-site, is 403; one with a body that is not application/json is 415.
+ */
+export function writeGuardStatus(origin: string, req: Req): 403 | 415 | undefined {
+  if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return undefined;
+  const header = (name: string) => {
+    const value = req.headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+  };
+  const from = header('origin');
+  if (from !== undefined) {
+    if (from.toLowerCase() !== origin.toLowerCase() && !/^(chrome|moz|safari-web)-extension:\/\//.test(from)) return 403;
+  } else if (['cross-site', 'same-site'].includes(header('sec-fetch-site') ?? '')) return 403;
+  const body = bodyBytes(req.body);
+  const type = header('content-type')?.split(';', 1)[0]?.trim().toLowerCase();
+  if (((body?.length ?? 0) > 0 || (body !== undefined && req.chunked === true)) && type !== 'application/json') return 415;
+  return undefined;
+}
+
 export function describeReq(origin: string, req: Req): string {
   const lines = [`${req.method} ${origin}${req.path}`];
   for (const [name, value] of Object.entries(req.headers)) {
