@@ -1,6 +1,7 @@
 /** The `mock-idp` CLI as a user runs it: help, validation, busy ports, start-up banner, Ctrl-C. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,5 +130,40 @@ describe('mock-idp CLI', () => {
     await fetch(`${url}/health`);
     expect(output()).toContain('client_id=0oaMine');
     expect(output()).not.toContain('my-very-private-secret');
+  });
+
+  it('on --host 0.0.0.0 warns on stderr, prints a control token, and /_control needs it', async () => {
+    const { url, output } = await start(['--host', '0.0.0.0', '--port', '0']);
+    await expect.poll(output).toMatch(/control token ([A-Za-z0-9_-]{32}) /);
+    const token = /control token ([A-Za-z0-9_-]{32}) /.exec(output())?.[1];
+    await expect.poll(output).toMatch(/mock-idp: WARNING: bound to 0\.0\.0\.0, an address other machines can reach/);
+    expect((await fetch(`${url}/_control/clock`)).status).toBe(401);
+    expect((await fetch(`${url}/_control/clock`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+  });
+
+  it('refuses a short control token and an allowed host with a scheme, naming the flag (exit 2)', async () => {
+    const short = await run(['--control-token', 'short']);
+    expect(short.code).toBe(2);
+    expect(short.stderr).toBe(
+      'mock-idp: --control-token: use at least 16 printable characters without spaces (e.g. openssl rand -hex 16)\n',
+    );
+    const scheme = await run(['--allowed-host', 'http://idp.example']);
+    expect(scheme.code).toBe(2);
+    expect(scheme.stderr).toBe('mock-idp: --allowed-host: "http://idp.example" is not a host name (no scheme, port or path)\n');
+  });
+
+  it('answers a name given with --allowed-host and 421 for others', async () => {
+    const { url } = await start(['--port', '0', '--allowed-host', 'idp.internal']);
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(`${url}/health`, { headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await status('idp.internal:4400')).toBe(200);
+    expect(await status('other.internal:4400')).toBe(421);
   });
 });
