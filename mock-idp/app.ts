@@ -7,18 +7,11 @@ import Koa, { type Context, type Middleware, type Next } from 'koa';
 import { type HarnessManifest, withholdSecrets } from '../shared/harness/manifest';
 import { type ControlAccess, controlRouter, type HarnessControl } from './control';
 import { hasControlToken } from './core/guard';
-import { type FaultTarget, faultStep, isErrorRenderer, withFaultStep } from './faults/inject';
-import type { Route, Tenant } from './tenant';
+import { isErrorRenderer } from './errors';
+import { type FaultTarget, faultStep, withFaultStep } from './faults/inject';
+import type { Route, Service, Tenant } from './tenant';
 
 const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
-
-/** A server that is not a tenant but lives on the harness origin under its own prefix (e.g. Microsoft Graph). */
-export interface Service {
-  readonly prefix: string;
-  routes(): Route[];
-  /** How the service answers a method a path does not serve (see Tenant.wrongMethod). */
-  wrongMethod(allowed: string[]): Middleware[];
-}
 
 /** Runs route-style steps outside a router. */
 function runSteps(steps: Middleware[], ctx: Context): Promise<void> {

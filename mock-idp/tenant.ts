@@ -25,6 +25,14 @@ export interface Route {
   endpoint?: EndpointKind;
 }
 
+/** A server that is not a tenant but lives on the harness origin under its own prefix (e.g. Microsoft Graph). */
+export interface Service {
+  readonly prefix: string;
+  routes(): Route[];
+  /** How the service answers a method a path does not serve (see Tenant.wrongMethod). */
+  wrongMethod(allowed: string[]): Middleware[];
+}
+
 export interface TenantEnv {
   clock: Clock;
   /** The harness origin, e.g. `http://127.0.0.1:4400`. */

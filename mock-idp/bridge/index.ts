@@ -5,12 +5,12 @@
  */
 import type { Context, Middleware, Next } from 'koa';
 import { z } from 'zod';
-import type { Service } from '../app';
 import type { Clock } from '../core/clock';
 import { readJsonObject, safeEqual } from '../core/http';
 import { lazy } from '../core/lazy';
 import { OAuthError } from '../errors';
 import { errorBoundary } from '../errors/render';
+import type { Service } from '../tenant';
 import { RegistryError, type Route, type Tenant } from '../tenant';
 
 const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };

@@ -3,6 +3,29 @@
  * vendor dialect's vocabulary; the renderer adds what the dialect needs from the request (Entra's trace ids).
  */
 
+import type { Middleware } from 'koa';
+
+/** Thrown by the fault step (faults/inject.ts); each error renderer turns it into its dialect's body for that status. */
+export class InjectedStatus extends Error {
+  constructor(
+    readonly status: number,
+    readonly retryAfter: number | undefined,
+  ) {
+    super(`injected ${status}`);
+  }
+}
+
+const RENDERER = Symbol('error renderer');
+
+/** Marks a middleware that renders errors thrown below it (and understands InjectedStatus): faults go after it. */
+export function markErrorRenderer<T extends Middleware>(middleware: T): T {
+  return Object.assign(middleware, { [RENDERER]: true });
+}
+
+export function isErrorRenderer(step: Middleware): boolean {
+  return (step as { [RENDERER]?: boolean })[RENDERER] === true;
+}
+
 /** RFC 6749 §5.2 shape: `{"error","error_description"?,…}`. Auth0, Okta and Curity token endpoints use it. */
 export class OAuthError extends Error {
   readonly dialect = 'oauth';

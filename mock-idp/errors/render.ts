@@ -8,8 +8,16 @@ import type { Context, Next } from 'koa';
 import type { Clock } from '../core/clock';
 import { BodyError, type HeaderSet, sendJson } from '../core/http';
 import { alphanumeric, uuid } from '../core/ids';
-import { InjectedStatus, markErrorRenderer } from '../faults/inject';
-import { AadstsError, Auth0ApiError, isWireError, OAuthError, OktaApiError, type WireError } from './index';
+import {
+  AadstsError,
+  Auth0ApiError,
+  InjectedStatus,
+  isWireError,
+  markErrorRenderer,
+  OAuthError,
+  OktaApiError,
+  type WireError,
+} from './index';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -5,29 +5,9 @@
  * plain JSON body.
  */
 import type { Context, Middleware, Next } from 'koa';
-import type { WireError } from '../errors';
+import { clientCredentials, parseForm, readBody } from '../core/http';
+import { InjectedStatus, isErrorRenderer, type WireError } from '../errors';
 import type { EndpointKind, Fault, FaultTable, TokenTimeFault } from './index';
-
-/** Thrown by the fault step; each error renderer turns it into its dialect's body for that status. */
-export class InjectedStatus extends Error {
-  constructor(
-    readonly status: number,
-    readonly retryAfter: number | undefined,
-  ) {
-    super(`injected ${status}`);
-  }
-}
-
-const RENDERER = Symbol('error renderer');
-
-/** Marks a middleware that renders errors thrown below it (and understands InjectedStatus). */
-export function markErrorRenderer<T extends Middleware>(middleware: T): T {
-  return Object.assign(middleware, { [RENDERER]: true });
-}
-
-export function isErrorRenderer(step: Middleware): boolean {
-  return (step as { [RENDERER]?: boolean })[RENDERER] === true;
-}
 
 /** Where the fault step goes: right after the route's error renderer, or first when there is none. */
 export function withFaultStep(steps: Middleware[], inserted: Middleware[]): Middleware[] {
@@ -54,21 +34,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The client id a token request names (Basic header or form body), for vendor error texts. */
 async function requestedClientId(ctx: Context): Promise<string> {
-  const basic = /^basic\s+(\S+)$/i.exec(ctx.get('authorization'));
-  if (basic?.[1]) {
-    const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon > 0) return decoded.slice(0, colon);
-  }
+  const authorization = ctx.get('authorization') || undefined;
+  let body: Record<string, string> = {};
   // The endpoint does not run after a vendor error, so reading the body here takes nothing from it.
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > 64 * 1024) break;
-    chunks.push(chunk);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8')).get('client_id') ?? '';
+  if (!/^basic /i.test(authorization ?? ''))
+    body = await readBody(ctx).then(
+      (bytes) => parseForm(bytes).values,
+      () => ({}),
+    );
+  return clientCredentials(authorization, body).clientId ?? '';
 }
 
 export function tokenTimeFault(ctx: Context): TokenTimeFault | undefined {

@@ -3,7 +3,6 @@
  * applications each API accepts, the gateway, the portal, and the services on the harness origin (Graph, bridge).
  */
 import type { HarnessManifest } from '../../shared/harness/manifest';
-import type { Service } from '../app';
 import { DcrBridge } from '../bridge';
 import type { Config } from '../config';
 import type { Clock } from '../core/clock';
@@ -11,7 +10,7 @@ import type { Changes } from '../core/state';
 import { Gateway } from '../gateway';
 import { ApplicationRegistry, type AuthStrategy, strategyForBridge, strategyForTenant } from '../gateway/strategies';
 import { Portal } from '../portal';
-import type { Tenant } from '../tenant';
+import type { Service, Tenant } from '../tenant';
 import { AzureTenant } from '../vendors/azure';
 import { GraphService } from '../vendors/azure/graph';
 import { harnessManifest } from './manifest';

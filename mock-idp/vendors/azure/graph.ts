@@ -8,7 +8,7 @@ import type { Context, Middleware, Next } from 'koa';
 import { BodyError, readJsonObject } from '../../core/http';
 import { uuid } from '../../core/ids';
 import { verifyWithRing } from '../../core/keys';
-import { InjectedStatus, markErrorRenderer } from '../../faults/inject';
+import { InjectedStatus, markErrorRenderer } from '../../errors';
 import type { Route } from '../../tenant';
 import { type AzureClient, type AzureTenant, GRAPH, newSecretText, type PasswordCredential, passwordCredential } from './index';
 
