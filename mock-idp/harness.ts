@@ -10,6 +10,7 @@ import { type Config, ConfigError, type ConfigInput, resolveConfig } from './con
 import { HarnessControl } from './control';
 import { Clock } from './core/clock';
 import { DataDir, DataDirError } from './core/data-dir';
+import { routeListing } from './core/routes';
 import { Changes } from './core/state';
 import { FaultRuleError } from './faults';
 import type { AuthStrategy } from './gateway/strategies';
@@ -60,6 +61,8 @@ export interface Harness {
   strategies: ReadonlyMap<string, AuthStrategy>;
   /** Things the user should know about the start (e.g. a tenant whose saved state was set aside). */
   notices: string[];
+  /** Every `METHOD path` each origin answers, in matching order (the URL surface in one place). */
+  routes(): { harness: string[]; portal: string[]; gateway: string[] };
   /** The token `/_control` requires (see HarnessOptions.controlToken); undefined when it requires none. */
   controlToken: string | undefined;
   close(): Promise<void>;
@@ -136,6 +139,11 @@ async function serve(start: {
     strategies: konnect.strategies,
     notices,
     controlToken: reach.controlToken,
+    routes: () => ({
+      harness: routeListing(apps[0]),
+      portal: routeListing(apps[1]),
+      gateway: konnect.gateway.routeListing(),
+    }),
     close() {
       stopKeys();
       closing ??= servers.close().then(() => data?.close());

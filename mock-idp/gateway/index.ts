@@ -82,6 +82,11 @@ export class Gateway {
     return app;
   }
 
+  /** What `proxy` answers, as `METHOD path` lines: one echo API per strategy, and CORS preflights from the portal. */
+  routeListing(): string[] {
+    return ['OPTIONS /{*path}', ...[...this.options.strategies.keys()].map((id) => `ALL /${id}/{*path}`)];
+  }
+
   cors = async (ctx: Context, next: () => Promise<void>): Promise<void> => {
     const origin = ctx.get('origin');
     if (origin && this.options.corsOrigins().includes(origin)) {
