@@ -29,7 +29,7 @@ export interface AppParts {
   manifest: () => HarnessManifest;
   /** Who may use `/_control` over HTTP. */
   controlAccess?: ControlAccess;
-  /** `/harness.json` leaves every secret out unless the request carries the control token (a non-loopback bind). */
+  /** `/harness.json` leaves every secret out unless the request carries the control token (see start/exposure.ts). */
   manifestSecretsNeedToken?: boolean;
 }
 

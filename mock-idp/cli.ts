@@ -20,8 +20,9 @@ Options:
   --config <file>   YAML or JSON file merged over the embedded defaults
   --data <dir>      keep registered clients, secrets, grants, portal applications and keys in <dir>
                     across restarts (created when missing; default: everything in memory)
-  --control-token <t>  require "Authorization: Bearer <t>" on /_control (default: none on loopback;
-                    a random token, printed at start, when --host is not a loopback address)
+  --control-token <t>  require "Authorization: Bearer <t>" on /_control, and for the secrets in
+                    /harness.json (also from MOCK_IDP_CONTROL_TOKEN; default: none on loopback, a random
+                    token, printed at start, when --host is not a loopback address)
   --allowed-host <name>  also answer requests for this host name (repeatable); others get 421
   --quiet           print only the harness URL
   -h, --help        show this help
@@ -42,7 +43,9 @@ function parseToken(value: string): string {
 }
 
 function parseHostName(value: string): string {
-  if (hostName(value) === undefined || /:\d*$/.test(value.replace(/^\[.*\]/, '')))
+  // An IPv6 address may come without brackets (::1); anything else with a colon names a port.
+  const ipv6 = value.split(':').length > 2;
+  if (hostName(ipv6 && !value.startsWith('[') ? `[${value}]` : value) === undefined || (!ipv6 && value.includes(':')) || /\]./.test(value))
     fail(`--allowed-host: "${value}" is not a host name (no scheme, port or path)`, 2);
   return value;
 }
@@ -70,6 +73,8 @@ async function main(): Promise<void> {
 
   let harness: Harness;
   const userConfig = values.config !== undefined;
+  // From the environment too, so the token is not in the process list other users can read.
+  const controlToken = values['control-token'] ?? process.env.MOCK_IDP_CONTROL_TOKEN;
   try {
     const config = userConfig ? ((await loadConfigFile(values.config as string)) as ConfigInput) : undefined;
     harness = await startHarness({
@@ -78,7 +83,7 @@ async function main(): Promise<void> {
       ...(values.host !== undefined ? { host: values.host } : {}),
       ...(values['public-url'] !== undefined ? { publicUrl: values['public-url'] } : {}),
       ...(values.data !== undefined ? { dataDir: values.data } : {}),
-      ...(values['control-token'] !== undefined ? { controlToken: parseToken(values['control-token']) } : {}),
+      ...(controlToken !== undefined ? { controlToken: parseToken(controlToken) } : {}),
       ...(values['allowed-host'] !== undefined ? { allowedHosts: values['allowed-host'].map(parseHostName) } : {}),
       // The URL is printed at once; each tenant's key is made on its first request (see HarnessOptions).
       keysOnFirstUse: true,
@@ -92,7 +97,7 @@ async function main(): Promise<void> {
   }
 
   for (const notice of harness.notices) process.stderr.write(`mock-idp: ${notice}\n`);
-  if (values.quiet && harness.controlToken !== undefined && values['control-token'] === undefined)
+  if (values.quiet && harness.controlToken !== undefined && controlToken === undefined)
     process.stderr.write(`mock-idp: control token ${harness.controlToken}\n`);
   const out = process.stdout;
   if (values.quiet) out.write(`${harness.url}\n`);
@@ -102,7 +107,7 @@ async function main(): Promise<void> {
     // The user's own token is theirs to know; one the harness made is printed so its user can use the controls.
     if (harness.controlToken !== undefined)
       out.write(
-        `control token ${values['control-token'] !== undefined ? '(from --control-token)' : harness.controlToken}  (Authorization: Bearer <token> on /_control and /harness.json)\n`,
+        `control token ${controlToken !== undefined ? '(yours)' : harness.controlToken}  (Authorization: Bearer <token> on /_control and /harness.json)\n`,
       );
     if (values.data !== undefined)
       out.write(`data      ${values.data} (clients, secrets, grants, applications and keys are kept)\n`);

@@ -120,7 +120,7 @@ async function serve(start: {
       control,
       manifest: konnect.manifest,
       controlAccess: { origins: [origins.harness], ...(reach.controlToken !== undefined && { token: reach.controlToken }) },
-      manifestSecretsNeedToken: reach.public,
+      manifestSecretsNeedToken: reach.secretsNeedToken,
     }),
     konnect.portal.app(),
     konnect.gateway.app(),

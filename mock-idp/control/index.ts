@@ -3,7 +3,7 @@
  * Reset, the clock, claims for the next token, and the requests a client sent (secrets already redacted).
  */
 import Router from '@koa/router';
-import type { Context } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
 import { z } from 'zod';
 import type { BridgeEvent, DcrBridge } from '../bridge';
 import type { Clock, ClockState } from '../core/clock';
@@ -158,11 +158,14 @@ export interface ControlAccess {
   origins: readonly string[];
 }
 
-export function controlRouter(control: HarnessControl, access: ControlAccess = { origins: [] }): Router {
-  const router = new Router({ prefix: '/_control' });
-  // A page on another origin must not change the harness (issue 10: a text/plain POST from http://localhost:5630
-  // added faults and froze the clock), and with a token nobody without it may use the controls.
-  router.use(async function guardControl(ctx, next) {
+/**
+ * A page on another origin must not change the harness (issue 10: a text/plain POST from http://localhost:5630
+ * added faults and froze the clock), and with a token nobody without it may use the controls. This is a step of
+ * each route, not a router-level `use`: whatever spelling of a path reaches a route (routes match case-insensitively)
+ * passes through it.
+ */
+function guardControl(access: ControlAccess): Middleware {
+  return async function guardControl(ctx: Context, next: Next) {
     if (access.token !== undefined && !hasControlToken(ctx, access.token)) {
       ctx.set('WWW-Authenticate', 'Bearer realm="mock-idp control"');
       return reply(ctx, 401, {
@@ -170,33 +173,39 @@ export function controlRouter(control: HarnessControl, access: ControlAccess = {
         message: 'the control plane needs the control token: send "Authorization: Bearer <token>" (printed at start)',
       });
     }
-    const refusal = refuseCrossOriginWrite(ctx, access.origins);
+    const refusal = refuseCrossOriginWrite(ctx, { ownOrigins: access.origins });
     if (refusal)
       return reply(ctx, refusal.status, {
         error: refusal.status === 403 ? 'forbidden' : 'unsupported_media_type',
         message: refusal.reason,
       });
     await next();
-  });
-  router.use(async (ctx, next) => {
-    try {
-      await next();
-    } catch (error) {
-      if (error instanceof ControlInputError) return reply(ctx, 400, { error: 'invalid_request', message: error.message });
-      if (error instanceof BodyError)
-        return reply(ctx, error.problem === 'too_large' ? 413 : 400, { error: 'invalid_request', message: error.message });
-      if (error instanceof UnknownTenantError) return reply(ctx, 404, { error: 'not_found', message: error.message });
-      if (error instanceof FaultRuleError) return reply(ctx, 400, { error: 'invalid_request', message: error.message });
-      console.error(`mock-idp: unexpected error on ${ctx.method} ${ctx.path}:`, error);
-      reply(ctx, 500, { error: 'server_error', message: 'unexpected error (see the harness log)' });
-    }
-  });
-  router.post('/reset', (ctx) => {
+  };
+}
+
+async function renderControlErrors(ctx: Context, next: Next): Promise<void> {
+  try {
+    await next();
+  } catch (error) {
+    if (error instanceof ControlInputError) return reply(ctx, 400, { error: 'invalid_request', message: error.message });
+    if (error instanceof BodyError)
+      return reply(ctx, error.problem === 'too_large' ? 413 : 400, { error: 'invalid_request', message: error.message });
+    if (error instanceof UnknownTenantError) return reply(ctx, 404, { error: 'not_found', message: error.message });
+    if (error instanceof FaultRuleError) return reply(ctx, 400, { error: 'invalid_request', message: error.message });
+    console.error(`mock-idp: unexpected error on ${ctx.method} ${ctx.path}:`, error);
+    reply(ctx, 500, { error: 'server_error', message: 'unexpected error (see the harness log)' });
+  }
+}
+
+export function controlRouter(control: HarnessControl, access: ControlAccess = { origins: [] }): Router {
+  const router = new Router({ prefix: '/_control' });
+  const steps = [renderControlErrors, guardControl(access)];
+  router.post('/reset', ...steps, (ctx) => {
     control.reset();
     reply(ctx, 200, { reset: true, clock: control.clock.state() });
   });
-  router.get('/clock', (ctx) => reply(ctx, 200, control.clock.state()));
-  router.post('/clock', async (ctx) => {
+  router.get('/clock', ...steps, (ctx) => reply(ctx, 200, control.clock.state()));
+  router.post('/clock', ...steps, async (ctx) => {
     const change = validate(schemas().clockChange, await readJsonObject(ctx, { empty: 'object' }));
     if (change.freeze === true) control.clock.freeze();
     if (change.freeze === false) control.clock.unfreeze();
@@ -208,35 +217,35 @@ export function controlRouter(control: HarnessControl, access: ControlAccess = {
     if (change.advance !== undefined) control.clock.advance(change.advance);
     reply(ctx, 200, control.clock.state() satisfies ClockState);
   });
-  router.post('/tenants/:tenant/next-token', async (ctx) => {
+  router.post('/tenants/:tenant/next-token', ...steps, async (ctx) => {
     const body = validate(schemas().nextToken, await readJsonObject(ctx, { empty: 'object' }));
     control.nextTokenClaims(ctx.params.tenant as string, body.claims, body.clientId ? { clientId: body.clientId } : {});
     reply(ctx, 200, { queued: control.tenant(ctx.params.tenant as string).nextClaims.size });
   });
-  router.get('/tenants/:tenant/requests', (ctx) => {
+  router.get('/tenants/:tenant/requests', ...steps, (ctx) => {
     const clientId = typeof ctx.query.clientId === 'string' ? ctx.query.clientId : undefined;
     reply(ctx, 200, { requests: control.requests(ctx.params.tenant as string, clientId ? { clientId } : {}) });
   });
-  router.get('/faults', (ctx) => reply(ctx, 200, { faults: control.faults.list() }));
-  router.post('/faults', async (ctx) => {
+  router.get('/faults', ...steps, (ctx) => reply(ctx, 200, { faults: control.faults.list() }));
+  router.post('/faults', ...steps, async (ctx) => {
     const rule = control.faults.add(await readJsonObject(ctx));
     reply(ctx, 201, rule);
   });
-  router.delete('/faults', (ctx) => {
+  router.delete('/faults', ...steps, (ctx) => {
     control.faults.clear();
     ctx.status = 204;
   });
-  router.delete('/faults/:id', (ctx) => {
+  router.delete('/faults/:id', ...steps, (ctx) => {
     if (!control.faults.remove(String(ctx.params.id)))
       return reply(ctx, 404, { error: 'not_found', message: `no fault rule "${ctx.params.id}"` });
     ctx.status = 204;
   });
-  router.post('/tenants/:tenant/rotate-key', async (ctx) => {
+  router.post('/tenants/:tenant/rotate-key', ...steps, async (ctx) => {
     const body = validate(schemas().rotation, await readJsonObject(ctx, { empty: 'object' }));
     reply(ctx, 200, await control.rotateKey(String(ctx.params.tenant), body.graceSeconds));
   });
-  router.get('/dcr-bridge/events', (ctx) => reply(ctx, 200, { events: control.bridgeEvents() }));
-  router.delete('/tenants/:tenant/requests', (ctx) => {
+  router.get('/dcr-bridge/events', ...steps, (ctx) => reply(ctx, 200, { events: control.bridgeEvents() }));
+  router.delete('/tenants/:tenant/requests', ...steps, (ctx) => {
     control.clearRequests(ctx.params.tenant as string);
     ctx.status = 204;
   });

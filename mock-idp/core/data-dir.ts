@@ -248,18 +248,24 @@ export class DataDir {
 }
 
 /**
- * The directory holds private keys and secrets: one that others may write to (where they could plant a link or
- * replace the state) is refused, and so is a state file that is a link (issue 10: a planted link was followed and
- * its target overwritten). Windows has no such mode bits.
+ * The directory holds private keys and secrets. Refused (issue 10: a planted link was followed and its target
+ * overwritten): a directory of another user, one every user may write to (sticky ones like /tmp itself included:
+ * others may still create names in it), one a group other than the user's own may write to, and a state file that is
+ * a link. A group-writable directory of the user's own primary group (umask 002 with per-user groups, as on Ubuntu)
+ * is accepted. Windows has no such mode bits.
  */
 function assertPrivate(path: string): void {
-  if (process.platform === 'win32') return;
-  const mode = statSync(path).mode;
-  // A sticky shared directory (/tmp) is refused too: others may still create names in it.
-  if ((mode & 0o022) !== 0)
+  if (process.platform === 'win32' || process.getuid === undefined) return;
+  const { mode, uid, gid } = statSync(path);
+  const refuse = (why: string) => {
     throw new DataDirError(
-      `${path}: the data directory is writable by other users (mode ${(mode & 0o7777).toString(8)}); it holds private keys and secrets: use a directory of your own (chmod 700 ${path})`,
+      `${path}: the data directory ${why}; it holds private keys and secrets: use a directory of your own (chmod 700 ${path})`,
     );
+  };
+  if (uid !== process.getuid()) refuse(`belongs to another user (uid ${uid})`);
+  if ((mode & 0o002) !== 0) refuse(`is writable by every user (mode ${(mode & 0o7777).toString(8)})`);
+  if ((mode & 0o020) !== 0 && gid !== process.getgid?.())
+    refuse(`is writable by group ${gid}, which is not yours (mode ${(mode & 0o7777).toString(8)})`);
   try {
     if (lstatSync(join(path, 'state.json')).isSymbolicLink())
       throw new DataDirError(`${path}/state.json is a symbolic link; the harness will not follow it (move it away)`);

@@ -65,9 +65,10 @@ export function checkHost(names: ReadonlySet<string>, inner: RequestListener): R
   return (req: IncomingMessage, res) => {
     const name = hostName(req.headers.host ?? '');
     if (name !== undefined && names.has(name)) return inner(req, res);
+    // The names it does answer to are not listed: a rebound page could read them (they are in the start-up output).
     const body = JSON.stringify({
       error: 'misdirected_request',
-      message: `this server does not answer to the host name "${String(req.headers.host ?? '')}" (it answers to ${[...names].join(', ')}; add a name with --allowed-host)`,
+      message: `this server does not answer to the host name "${String(req.headers.host ?? '')}" (add a name with --allowed-host)`,
     });
     res.writeHead(421, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', connection: 'close' });
     res.end(body);
@@ -79,23 +80,37 @@ const EXTENSION_SCHEMES = new Set(['chrome-extension:', 'moz-extension:', 'safar
 
 export type WriteRefusal = { status: 403 | 415; reason: string };
 
+/** `scheme://host[:port]` as a browser writes an Origin (lower case, default port left out); undefined if not a URL. */
+function originOf(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    return url.origin === 'null' ? undefined : url.origin;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Why a state-changing request must be refused (undefined: let it through). Its own origin is the scheme and
- * the Host it was asked for (the Host already checked) or one of `ownOrigins` (the public URL, when a proxy stands in front).
+ * Why a state-changing request must be refused (undefined: let it through). Its own origin is the scheme and the
+ * Host it was asked for (the Host already checked), or one of `ownOrigins` (the public URL, when a proxy stands in
+ * front). `extensions`: pages of browser extensions may write too (the portal, which the dcr-kit extension calls with
+ * the developer's session; Chromium's extension service worker sends `Origin: chrome-extension://<id>`).
  */
-export function refuseCrossOriginWrite(ctx: Context, ownOrigins: readonly string[] = []): WriteRefusal | undefined {
+export function refuseCrossOriginWrite(
+  ctx: Context,
+  { ownOrigins = [], extensions = false }: { ownOrigins?: readonly string[]; extensions?: boolean } = {},
+): WriteRefusal | undefined {
   if (SAFE_METHODS.has(ctx.method)) return undefined;
   const origin = ctx.get('origin');
   // Not `ctx.origin`: since Koa 3 that is the request's Origin header, not this server's origin.
-  const own = `${ctx.protocol}://${ctx.get('host')}`.toLowerCase();
+  const own = originOf(`${ctx.protocol}://${ctx.get('host')}`);
   if (origin) {
-    let scheme = '';
-    try {
-      scheme = new URL(origin).protocol;
-    } catch {
-      // "null" (sandboxed frames, file: pages) and anything unparsable are foreign.
-    }
-    if (origin.toLowerCase() !== own && !ownOrigins.includes(origin) && !EXTENSION_SCHEMES.has(scheme))
+    const from = originOf(origin);
+    // An extension origin is not a "special" URL scheme: its URL origin is "null", so its scheme is read directly.
+    const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(origin)?.[0].toLowerCase() ?? '';
+    const mine = from !== undefined && (from === own || ownOrigins.some((o) => originOf(o) === from));
+    // "null" (sandboxed frames, file: pages, redirects across origins) and anything unparsable are foreign.
+    if (!mine && !(extensions && EXTENSION_SCHEMES.has(scheme)))
       return { status: 403, reason: `cross-origin request refused: Origin ${origin} is not ${own}` };
   } else {
     // A page's request without Origin (some no-cors navigations) still says where it came from.

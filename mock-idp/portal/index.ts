@@ -180,12 +180,14 @@ export class Portal {
   }
 
   /**
-   * The portal API changes state only for its own pages (and the developer's extension): a page on another port of
-   * the same host carries the SameSite=Lax session cookie, so a `text/plain` POST from it created applications
-   * (issue 10). The spec gives no body for these refusals; they are problem+json like every other portal error.
+   * The portal changes state only for its own pages (and the developer's extension): a page on another port of the
+   * same host carries the SameSite=Lax session cookie, so a `text/plain` POST from it created applications
+   * (issue 10). Every path, whatever its spelling (routes match case-insensitively); the pages themselves take no
+   * POST. Kong's portal OpenAPI files (konnect-portal-api-v2/v3) define no body for such a refusal: these are
+   * problem+json like every other portal error.
    */
   refuseForeignWrites = async (ctx: Context, next: Next): Promise<void> => {
-    const refusal = ctx.path.startsWith('/api/') ? refuseCrossOriginWrite(ctx, [this.options.url]) : undefined;
+    const refusal = refuseCrossOriginWrite(ctx, { ownOrigins: [this.options.url], extensions: true });
     if (refusal?.status === 403) throw new ProblemError(403, 'Forbidden', refusal.reason);
     if (refusal?.status === 415) throw new ProblemError(415, 'Unsupported Media Type', refusal.reason);
     await next();

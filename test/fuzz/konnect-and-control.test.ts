@@ -183,7 +183,7 @@ describe('the developer portal API under fuzzed requests', () => {
           };
           const res = await send(portal(), req);
           const withoutSession = op.developer && method === op.method && !sent.authenticated;
-          const guarded = writeGuardStatus(portal(), req);
+          const guarded = writeGuardStatus(portal(), req, { extensions: true });
           expectAnswer(
             portal(),
             req,
@@ -230,7 +230,7 @@ describe('the developer portal API under fuzzed requests', () => {
           const req: Req = { method, path, headers: { cookie, 'content-type': contentType }, body, chunked };
           expectAnswer(portal(), req, await send(portal(), req), {
             error: problemJson,
-            status: writeGuardStatus(portal(), req) ?? (body.kind === 'oversize' ? 413 : 400),
+            status: writeGuardStatus(portal(), req, { extensions: true }) ?? (body.kind === 'oversize' ? 413 : 400),
             success: false,
           });
         },

@@ -3,7 +3,8 @@
  * nothing. The wire values (status codes, error names) are the harness's own contract, written out here; the
  * attacks are the ones reported (a Host of another name, a text/plain POST from a page, a planted link).
  */
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness, useHarness } from '../../mock-idp/vitest';
 import { AUTH0, AZURE, OKTA } from '../helpers/demo';
@@ -46,7 +47,7 @@ describe('on loopback', () => {
         expect(res.status, name).toBe(421);
         expect(JSON.parse(res.text)).toEqual({
           error: 'misdirected_request',
-          message: expect.stringContaining('"attacker.example:'),
+          message: `this server does not answer to the host name "attacker.example:${port}" (add a name with --allowed-host)`,
         });
         expect(res.text).not.toContain(OKTA.clientSecret);
         expect(res.text).not.toContain('dcr-kit-developer');
@@ -99,6 +100,26 @@ describe('on loopback', () => {
       expect(clock.status).toBe(403);
       expect(harness().control.clock.state().epoch).toBe(before.epoch);
       expect(harness().control.clock.state().frozen).toBe(false);
+    });
+
+    it('refuses the same attack whatever the spelling of the path (/_CONTROL, /_Control), which routes still match', async () => {
+      for (const prefix of ['/_CONTROL', '/_Control']) {
+        const res = await send(`${origins().harness}${prefix}/clock`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain', origin: 'http://localhost:5630' },
+          body: '{"freeze":true}',
+        });
+        expect(res.status, prefix).toBe(403);
+      }
+      expect(harness().control.clock.state().frozen).toBe(false);
+    });
+
+    it('refuses an extension page too: the extension never calls /_control', async () => {
+      const res = await send(`${origins().harness}/_control/reset`, {
+        method: 'POST',
+        headers: { origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop' },
+      });
+      expect(res.status).toBe(403);
     });
 
     it('refuses a cross-site request that sends no Origin', async () => {
@@ -165,6 +186,13 @@ describe('on loopback', () => {
         origin: 'http://localhost:5631',
       });
       expect(json.status).toBe(403);
+      // Routes match case-insensitively: the guard covers every spelling.
+      const upper = await send(`${origins().portal}/API/v3/applications`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'text/plain', origin: 'http://127.0.0.1:5631' },
+        body,
+      });
+      expect(upper.status).toBe(403);
       expect(await appCount(cookie)).toBe(before);
     });
 
@@ -175,7 +203,8 @@ describe('on loopback', () => {
         headers: { cookie, origin: 'http://localhost:9' },
       });
       expect(logout.status).toBe(403);
-      expect(await appCount(cookie)).toBeGreaterThanOrEqual(0);
+      // Still logged in: the session survived the forged logout.
+      expect((await send(`${origins().portal}/api/v3/developer/me`, { headers: { cookie } })).status).toBe(200);
       for (const origin of [origins().portal, 'chrome-extension://abcdefghijklmnopabcdefghijklmnop', 'moz-extension://4b1d']) {
         const me = await send(`${origins().portal}/api/v3/developer/refresh`, { method: 'POST', headers: { cookie, origin } });
         expect(me.status, origin).toBe(204);
@@ -263,6 +292,9 @@ describe('bound to every interface (0.0.0.0)', () => {
     expect(harness.notices.join('\n')).toMatch(
       /^WARNING: bound to 0\.0\.0\.0, an address other machines can reach: every tenant's token and registration API, Microsoft Graph, the DCR bridge, the portal and the gateway answer them\. \/_control requires the control token/m,
     );
+    expect(harness.notices.join('\n')).toContain(
+      'The embedded demo credentials (client secrets, the Okta API token, the bridge key, the portal password) are public',
+    );
   });
 
   it('requires the control token on /_control', async () => {
@@ -302,12 +334,39 @@ describe('bound to every interface (0.0.0.0)', () => {
 
 describe('a control token on loopback', () => {
   const harness = useHarness({ controlToken: 'a-token-of-my-own-0123456789' });
-  it('is required by /_control, while harness.json keeps its secrets for the local user', async () => {
+  const token = { authorization: 'Bearer a-token-of-my-own-0123456789' };
+  it('is required by /_control and for the secrets in harness.json (the machine is shared)', async () => {
     expect((await send(`${harness().url}/_control/clock`)).status).toBe(401);
-    const ok = await send(`${harness().url}/_control/clock`, {
-      headers: { authorization: 'Bearer a-token-of-my-own-0123456789' },
-    });
-    expect(ok.status).toBe(200);
-    expect((await send(`${harness().url}/harness.json`)).text).toContain(OKTA.clientSecret);
+    expect((await send(`${harness().url}/_control/clock`, { headers: token })).status).toBe(200);
+    const open = await send(`${harness().url}/harness.json`);
+    expect(open.json.secretsWithheld).toBe(true);
+    expect(open.text).not.toContain(OKTA.clientSecret);
+    expect((await send(`${harness().url}/harness.json`, { headers: token })).text).toContain(OKTA.clientSecret);
+  });
+});
+
+describe('behind a proxy, with a public URL', () => {
+  let harness: Harness;
+  let port = 0;
+  beforeAll(async () => {
+    // The harness advertises the public URL; the test reaches the port it listens on, as the proxy does.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    port = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    harness = await startHarness({ port, publicUrl: 'HTTP://IdP.Example.com:80' });
+  });
+  afterAll(() => harness?.close());
+
+  it('answers the public host name, and takes writes from its own pages there (origins compared normalised)', async () => {
+    const write = (origin: string) =>
+      raw(`http://127.0.0.1:${port}/_control/clock`, {
+        method: 'POST',
+        headers: { host: 'idp.example.com', origin, 'content-type': 'application/json' },
+        body: '{"advance":1}',
+      });
+    expect((await write('http://idp.example.com')).status).toBe(200);
+    expect((await write('http://idp.example.com:8080')).status).toBe(403);
+    expect((await raw(`http://127.0.0.1:${port}/health`, { headers: { host: 'other.example.com' } })).status).toBe(421);
   });
 });
