@@ -22,7 +22,7 @@ import {
 import { exportProfiles, type FieldErrors, type ProfileInput, parseExport, validateProfileInput } from './profile-input';
 import { credentialsMoved } from './profile-moves';
 import { type IdpProfile, profilesFromManifest, type RegistrationStyleId } from './profiles';
-import { redactError, redactText, redactValue, secretValuesIn } from './redact';
+import { maskValue, redactError, redactText, redactValue, secretValuesIn } from './redact';
 import { checkSignature, jwksUrl, type SignatureCheck } from './signature';
 import { curlSnippet, fetchSnippet } from './snippets';
 import { basicAuthorization, tokenRequest } from './token-request';
@@ -59,8 +59,8 @@ export interface Capture {
   at: number;
 }
 
-/** What the popup sees of a capture: never the secret. */
-export type CaptureView = Omit<Capture, 'clientSecret'>;
+/** What the popup sees of a capture before it becomes a profile: the client id, the secret only masked (and its length). */
+export type CaptureView = Omit<Capture, 'clientSecret'> & { maskedSecret: string };
 
 const CREDENTIAL = /^[\x21-\x7e]{1,512}$/;
 const MAX_CAPTURES = 20;
@@ -552,7 +552,10 @@ export class ExtensionService {
   }
 
   async listCaptures(): Promise<CaptureView[]> {
-    return (await this.env.store.captures()).map(({ clientSecret: _secret, ...view }) => view);
+    return (await this.env.store.captures()).map(({ clientSecret, ...view }) => ({
+      ...view,
+      maskedSecret: maskValue(clientSecret),
+    }));
   }
 
   /** Turns a capture into a profile that gets its tokens where the linked IdP profile does. */
