@@ -87,7 +87,7 @@ describe('header injection on http://127.0.0.1:<echo port>', () => {
       const [noCors, corsRead] = await page.evaluate(() => (window as unknown as { results: Promise<string[]> }).results);
       expect(noCors).toBe('sent');
       // The CORS fetch reads what the echo saw: no Authorization at all.
-      expect(corsRead && corsRead.replace(token, '<the token>')).toBeNull();
+      expect(corsRead === null ? null : String(corsRead).replace(token, '<the token>')).toBeNull();
       await page.locator('#link').click();
       await page.waitForURL(`${ECHO()}/link**`);
       await page.goBack();
