@@ -1,34 +1,55 @@
 /**
  * The content script: watches the page for credentials shown once and offers an inline "Save to dcr-kit" button.
- * Nothing is saved or sent without a real (trusted) click; the secret is never written into the page; the button
- * lives in its own shadow root and carries no data.
+ * Nothing is saved or sent without a real (trusted) click on the button while it is clearly visible and has stayed
+ * in place (guard.ts); the secret is never written into the page; the button lives in a closed shadow root (the page
+ * cannot reach or restyle it) and carries no data.
  */
 import { sendRuntimeMessage } from '../platform/runtime';
 import { type Found, findCredentials } from './detect';
+import { guardClicks } from './guard';
 
 const HOST_ATTRIBUTE = 'data-dcr-kit-save';
+
+/**
+ * Inside the shadow root, `!important` declarations win over the page's, even its inline `!important` ones: the host
+ * cannot be made transparent, moved out of the flow or transformed (its ancestors still can: guard.ts checks them).
+ */
+const STYLE = `
+:host { all: initial !important; display: inline-block !important; position: relative !important; opacity: 1 !important;
+  visibility: visible !important; transform: none !important; filter: none !important; clip-path: none !important;
+  mask: none !important; pointer-events: auto !important; margin: 8px 0 !important; }
+button { font: 14px system-ui, sans-serif; padding: 6px 12px; border-radius: 6px; border: 1px solid #1155cb; background: #1155cb;
+  color: #fff; cursor: pointer; }
+span { font: 13px system-ui, sans-serif; margin-left: 8px; color: #222; background: #fff; }
+`;
 
 function offer(found: Found): void {
   if (found.anchor.querySelector(`[${HOST_ATTRIBUTE}]`)) return;
   const host = document.createElement('span');
   host.setAttribute(HOST_ATTRIBUTE, '');
-  const shadow = host.attachShadow({ mode: 'open' });
+  const shadow = host.attachShadow({ mode: 'closed' });
+  const style = document.createElement('style');
+  style.textContent = STYLE;
   const button = document.createElement('button');
   button.type = 'button';
   button.textContent = 'Save to dcr-kit';
   button.setAttribute('data-testid', 'dcr-kit-save');
-  button.style.cssText =
-    'font:inherit;margin:8px 0;padding:6px 12px;border-radius:6px;border:1px solid #1155cb;background:#1155cb;color:#fff;cursor:pointer';
   const status = document.createElement('span');
   status.setAttribute('role', 'status');
   status.setAttribute('data-testid', 'dcr-kit-save-status');
-  status.style.cssText = 'margin-left:8px';
   // The credentials stay in this closure, read from the page when shown; they are not put back into the DOM.
   const { clientId, clientSecret, source } = found;
+  shadow.append(style, button, status);
+  found.anchor.append(host);
+  const guard = guardClicks(host, shadow, button);
   button.addEventListener('click', (event) => {
-    // A page script can call button.click(): only a real user click counts.
-    if (!event.isTrusted) return;
+    const refused = guard.refuse(event);
+    if (refused) {
+      status.textContent = `Not saved: ${refused}.`;
+      return;
+    }
     button.disabled = true;
+    status.textContent = '';
     sendRuntimeMessage({ type: 'capture:save', payload: { clientId, clientSecret, source, pageUrl: location.href } }).then(
       (reply) => {
         status.textContent = (reply as { ok?: boolean } | undefined)?.ok ? 'Saved to dcr-kit' : 'dcr-kit refused it';
@@ -39,8 +60,6 @@ function offer(found: Found): void {
       },
     );
   });
-  shadow.append(button, status);
-  found.anchor.append(host);
 }
 
 export function startCapture(): void {

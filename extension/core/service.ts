@@ -20,8 +20,9 @@ import {
   regenerateSecret,
 } from './portal';
 import { exportProfiles, type FieldErrors, type ProfileInput, parseExport, validateProfileInput } from './profile-input';
+import { credentialsMoved } from './profile-moves';
 import { type IdpProfile, profilesFromManifest, type RegistrationStyleId } from './profiles';
-import { redactError, redactText, redactValue, secretValuesIn } from './redact';
+import { maskValue, redactError, redactText, redactValue, secretValuesIn } from './redact';
 import { checkSignature, jwksUrl, type SignatureCheck } from './signature';
 import { curlSnippet, fetchSnippet } from './snippets';
 import { basicAuthorization, tokenRequest } from './token-request';
@@ -58,8 +59,8 @@ export interface Capture {
   at: number;
 }
 
-/** What the popup sees of a capture: never the secret. */
-export type CaptureView = Omit<Capture, 'clientSecret'>;
+/** What the popup sees of a capture before it becomes a profile: the client id, the secret only masked (and its length). */
+export type CaptureView = Omit<Capture, 'clientSecret'> & { maskedSecret: string };
 
 const CREDENTIAL = /^[\x21-\x7e]{1,512}$/;
 const MAX_CAPTURES = 20;
@@ -155,10 +156,16 @@ export class ExtensionService {
     }
     if (!isManifest(manifest)) throw new UserError(`${parsed.href} is not a dcr-kit harness manifest (version 1)`);
     const imported = profilesFromManifest(manifest, parsed.href);
-    const [profiles, secrets] = await Promise.all([this.env.store.profiles(), this.env.store.secrets()]);
-    const ids = new Set(imported.map((i) => i.profile.id));
-    await this.env.store.saveProfiles([...profiles.filter((p) => !ids.has(p.id)), ...imported.map((i) => i.profile)]);
-    await this.env.store.saveSecrets({ ...secrets, ...Object.fromEntries(imported.map((i) => [i.profile.id, i.secret])) });
+    // A tenant that now lives elsewhere (another harness naming the same tenant) loses everything kept for it.
+    await this.putProfiles(imported.map((i) => i.profile));
+    const secrets = await this.env.store.secrets();
+    await this.env.store.saveSecrets({
+      ...secrets,
+      // Only a secret the manifest states: a missing one must not leave an older secret in charge of the new host.
+      ...Object.fromEntries(
+        imported.flatMap((i) => (typeof i.secret === 'string' && i.secret ? [[i.profile.id, i.secret]] : [])),
+      ),
+    });
     const registrations = await this.env.store.registrations();
     await this.env.store.saveRegistrations({
       ...registrations,
@@ -222,22 +229,57 @@ export class ExtensionService {
   }
 
   async forget(profileId: string): Promise<void> {
-    const [profiles, secrets, remembered, registered, tokens] = await Promise.all([
-      this.env.store.profiles(),
+    await this.forgetCredentials([profileId]);
+    await this.env.store.saveProfiles((await this.env.store.profiles()).filter((p) => p.id !== profileId));
+  }
+
+  /**
+   * Everything kept for these profiles but the profiles themselves: session and remembered secrets, registration
+   * data, the token with its re-fetch alarm and header injection, the last error.
+   */
+  async forgetCredentials(profileIds: string[]): Promise<void> {
+    if (profileIds.length === 0) return;
+    const gone = new Set(profileIds);
+    const without = <T>(record: Record<string, T>) => Object.fromEntries(Object.entries(record).filter(([id]) => !gone.has(id)));
+    const [secrets, remembered, registrations, registered] = await Promise.all([
       this.env.store.secrets(),
       this.env.store.rememberedSecrets(),
+      this.env.store.registrations(),
       this.env.store.registered(),
-      this.env.store.tokens(),
     ]);
-    const without = <T>(record: Record<string, T>) =>
-      Object.fromEntries(Object.entries(record).filter(([id]) => id !== profileId));
-    await this.env.store.saveProfiles(profiles.filter((p) => p.id !== profileId));
     await this.env.store.saveSecrets(without(secrets));
     await this.env.store.saveRememberedSecrets(without(remembered));
-    await this.env.store.saveRegistrations(without(await this.env.store.registrations()));
+    await this.env.store.saveRegistrations(without(registrations));
     await this.env.store.saveRegistered(without(registered));
-    await this.dropToken(profileId, tokens);
-    this.lastErrors.delete(profileId);
+    for (const id of profileIds) {
+      await this.dropToken(id, await this.env.store.tokens());
+      this.lastErrors.delete(id);
+    }
+  }
+
+  /**
+   * The one way stored profiles are replaced or added (harness import, profiles import, edit). A replaced profile
+   * whose credentials would now go elsewhere (`credentialsMoved`: another token endpoint origin or URL, another client)
+   * first loses its secrets, token, alarm and header injection: nothing kept for one host is ever sent to another.
+   * `forgets` can only widen the rule. Replaced profiles keep their place; new ones are appended.
+   */
+  async putProfiles(
+    incoming: IdpProfile[],
+    forgets: (before: IdpProfile, after: IdpProfile) => boolean = () => false,
+  ): Promise<void> {
+    const profiles = await this.env.store.profiles();
+    const before = new Map(profiles.map((p) => [p.id, p]));
+    const replacing = new Map(incoming.map((p) => [p.id, p]));
+    await this.forgetCredentials(
+      incoming.flatMap((after) => {
+        const old = before.get(after.id);
+        return old && (credentialsMoved(old, after) || forgets(old, after)) ? [after.id] : [];
+      }),
+    );
+    await this.env.store.saveProfiles([
+      ...profiles.map((p) => replacing.get(p.id) ?? p),
+      ...incoming.filter((p) => !before.has(p.id)),
+    ]);
   }
 
   /** The kept token goes, with its re-fetch and any header injection that carried it. */
@@ -262,32 +304,14 @@ export class ExtensionService {
     );
     if ('errors' in result) return result;
     const { profile } = result;
-    const [profiles, secrets, remembered] = await Promise.all([
-      this.env.store.profiles(),
-      this.env.store.secrets(),
-      this.env.store.rememberedSecrets(),
-    ]);
-    const existing = profiles.find((p) => p.id === profile.id);
-    await this.env.store.saveProfiles(
-      existing
-        ? profiles.map((p) => (p.id === profile.id ? { ...profile, source: existing.source } : p))
-        : [...profiles, profile],
-    );
-    const { [profile.id]: _s, ...otherSecrets } = secrets;
-    const { [profile.id]: _r, ...otherRemembered } = remembered;
+    const existing = (await this.env.store.profiles()).find((p) => p.id === profile.id);
+    // An edit that points the profile at another host or client forgets its secret, token, alarm and injection.
+    await this.putProfiles([existing ? { ...profile, source: existing.source } : profile]);
     const secret = input.clientSecret ?? '';
-    const identityChanged =
-      existing !== undefined &&
-      (existing.baseUrl !== profile.baseUrl ||
-        existing.clientId !== profile.clientId ||
-        existing.vendor !== profile.vendor ||
-        existing.endpointId !== profile.endpointId);
-    if (!secret && identityChanged) {
-      // The stored secret belongs to the old client or host: it is not sent anywhere else.
-      await this.env.store.saveSecrets(otherSecrets);
-      await this.env.store.saveRememberedSecrets(otherRemembered);
-    }
     if (secret) {
+      const [secrets, remembered] = await Promise.all([this.env.store.secrets(), this.env.store.rememberedSecrets()]);
+      const { [profile.id]: _s, ...otherSecrets } = secrets;
+      const { [profile.id]: _r, ...otherRemembered } = remembered;
       // Where the secret lives is the user's explicit choice; it never sits in both places.
       await this.env.store.saveSecrets(input.rememberSecret ? otherSecrets : { ...otherSecrets, [profile.id]: secret });
       await this.env.store.saveRememberedSecrets(
@@ -316,11 +340,9 @@ export class ExtensionService {
     } catch (error) {
       throw new UserError((error as Error).message);
     }
-    // A profile replaced by an imported one loses its secret, token and registration data: an imported file must
-    // never redirect a stored secret to another host.
-    for (const p of imported)
-      if ((await this.env.store.profiles()).some((existing) => existing.id === p.id)) await this.forget(p.id);
-    await this.env.store.saveProfiles([...(await this.env.store.profiles()), ...imported]);
+    // A profile replaced by an imported one loses its secret, token and registration data even where it did not
+    // move: a file is never trusted with a stored secret.
+    await this.putProfiles(imported, () => true);
     return this.listProfiles();
   }
 
@@ -530,7 +552,10 @@ export class ExtensionService {
   }
 
   async listCaptures(): Promise<CaptureView[]> {
-    return (await this.env.store.captures()).map(({ clientSecret: _secret, ...view }) => view);
+    return (await this.env.store.captures()).map(({ clientSecret, ...view }) => ({
+      ...view,
+      maskedSecret: maskValue(clientSecret),
+    }));
   }
 
   /** Turns a capture into a profile that gets its tokens where the linked IdP profile does. */

@@ -1,6 +1,7 @@
 /** The one background handler table; every sender is checked before anything runs. */
 
 import { formatCookies } from '../core/api-console';
+import { type InjectionScope, injectionScope } from '../core/injection-rules';
 import type { RegistrationStyleId } from '../core/profiles';
 import { ExtensionService, UserError } from '../core/service';
 import { alarmScheduler, onRefreshAlarm } from '../platform/alarms';
@@ -93,11 +94,17 @@ export function handlers(service: ExtensionService): Handlers {
       await clearCookie(text(url), text(name));
       return { cookies: await listCookies(text(url), false) };
     },
-    'inject:start': ({ profileId, origin }) =>
+    'inject:start': ({ profileId, origin, pageOrigin }) =>
       queued(async () => {
         const token = await service.currentToken(text(profileId));
         if (!token) throw new UserError('get a token first: the header carries it');
-        await startInjection(text(profileId), new URL(text(origin)).origin, token.accessToken);
+        let scope: InjectionScope;
+        try {
+          scope = injectionScope(text(origin), text(pageOrigin));
+        } catch (error) {
+          throw new UserError((error as Error).message);
+        }
+        await startInjection(text(profileId), scope, token.accessToken);
         return { injections: await listInjections() };
       })(),
     'inject:stop': async ({ profileId }) => {

@@ -1,6 +1,7 @@
 /** The one typed message protocol between extension pages and the background. */
 
 import type { ApiAnswer, ApiCall, CookieFormat, CookieView } from '../core/api-console';
+import type { InjectionScope } from '../core/injection-rules';
 import type { PortalStrategy, PortalVersion } from '../core/portal';
 import type { FieldErrors, ProfileInput } from '../core/profile-input';
 import type { RegistrationStyleId } from '../core/profiles';
@@ -29,9 +30,13 @@ export interface Protocol {
   'cookies:export': { request: { url: string; format: CookieFormat; reveal: boolean }; response: { text: string } };
   'portal:probe': { request: { origin: string }; response: { kind: 'konnect-v3' | 'konnect-v2' | 'unknown'; name?: string } };
   'cookies:clear': { request: { url: string; name: string }; response: { cookies: CookieView[] } };
-  'inject:start': { request: { profileId: string; origin: string }; response: { injections: Record<string, string> } };
-  'inject:stop': { request: { profileId: string }; response: { injections: Record<string, string> } };
-  'inject:list': { request: Record<string, never>; response: { injections: Record<string, string> } };
+  /** `origin`: the API the header goes to; `pageOrigin`: whose pages may use it (blank: the API's own host). */
+  'inject:start': {
+    request: { profileId: string; origin: string; pageOrigin?: string };
+    response: { injections: Record<string, InjectionScope> };
+  };
+  'inject:stop': { request: { profileId: string }; response: { injections: Record<string, InjectionScope> } };
+  'inject:list': { request: Record<string, never>; response: { injections: Record<string, InjectionScope> } };
   'portal:strategies': { request: { portalUrl: string; version: PortalVersion }; response: { strategies: PortalStrategy[] } };
   'portal:register': {
     request: { portalUrl: string; version: PortalVersion; strategyId: string; name: string; linkTo: string };

@@ -1,12 +1,25 @@
 /**
- * Header injection with declarativeNetRequest session rules: `Authorization: Bearer <token>` on requests to one
- * chosen origin (so a portal's own "Try it" console works). One rule per profile; the badge shows it is on.
+ * Header injection with declarativeNetRequest session rules: `Authorization: Bearer <token>` on the requests to one
+ * chosen origin that the user's own use of it starts (core/injection-rules.ts says exactly which). Two rules per
+ * profile; the badge shows it is on.
  */
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
+import { type InjectionScope, injectionRules } from '../core/injection-rules';
+import { pageUrl } from './runtime';
 
-/** Which profile injects into which origin, with its rule id (storage.session: it ends with the browser session). */
-const injections = storage.defineItem<Record<string, { origin: string; ruleId: number }>>('session:injections', { fallback: {} });
+interface Entry extends InjectionScope {
+  ruleIds: [number, number];
+}
+
+/** What the popup shows of an injection: the API origin and the host whose pages may use the header. */
+export type InjectionView = InjectionScope;
+
+/** Which profile injects into which origin, with its rule ids (storage.session: it ends with the browser session). */
+const injections = storage.defineItem<Record<string, Entry>>('session:injections:v2', { fallback: {} });
+
+/** The extension's own host as a request initiator (Chromium: its id; Firefox: its internal UUID). */
+const extensionHost = () => new URL(pageUrl('/')).host;
 
 async function updateBadge(): Promise<void> {
   const count = Object.keys(await injections.getValue()).length;
@@ -14,51 +27,35 @@ async function updateBadge(): Promise<void> {
   if (count > 0) await browser.action.setBadgeBackgroundColor({ color: '#1155cb' });
 }
 
-function ruleFor(ruleId: number, origin: string, token: string) {
-  const { protocol, host } = new URL(origin);
-  return {
-    id: ruleId,
-    priority: 1,
-    action: {
-      type: 'modifyHeaders' as const,
-      requestHeaders: [{ header: 'authorization', operation: 'set' as const, value: `Bearer ${token}` }],
-    },
-    condition: {
-      // Only this origin (scheme, host and port), every resource type a page can send.
-      urlFilter: `|${protocol}//${host}/`,
-      resourceTypes: ['xmlhttprequest', 'main_frame', 'sub_frame', 'other'] as (
-        | 'xmlhttprequest'
-        | 'main_frame'
-        | 'sub_frame'
-        | 'other'
-      )[],
-    },
-  };
+export async function listInjections(): Promise<Record<string, InjectionView>> {
+  return Object.fromEntries(
+    Object.entries(await injections.getValue()).map(([profileId, { origin, pageHost }]) => [profileId, { origin, pageHost }]),
+  );
 }
 
-export async function listInjections(): Promise<Record<string, string>> {
-  return Object.fromEntries(Object.entries(await injections.getValue()).map(([profileId, v]) => [profileId, v.origin]));
-}
-
-export async function startInjection(profileId: string, origin: string, token: string): Promise<void> {
+export async function startInjection(profileId: string, scope: InjectionScope, token: string): Promise<void> {
   const current = await injections.getValue();
-  const ruleId = current[profileId]?.ruleId ?? Math.max(0, ...Object.values(current).map((v) => v.ruleId)) + 1;
-  await browser.declarativeNetRequest.updateSessionRules({ removeRuleIds: [ruleId], addRules: [ruleFor(ruleId, origin, token)] });
-  await injections.setValue({ ...current, [profileId]: { origin, ruleId } });
+  const next = Math.max(0, ...Object.values(current).flatMap((v) => v.ruleIds)) + 1;
+  const ruleIds = current[profileId]?.ruleIds ?? ([next, next + 1] as [number, number]);
+  await browser.declarativeNetRequest.updateSessionRules({
+    removeRuleIds: ruleIds,
+    addRules: injectionRules(ruleIds, scope, token, extensionHost()),
+  });
+  await injections.setValue({ ...current, [profileId]: { origin: scope.origin, pageHost: scope.pageHost, ruleIds } });
   await updateBadge();
 }
 
-/** Called when the profile's token changes: the rule follows re-fetches. */
+/** Called when the profile's token changes: the rules follow re-fetches. */
 export async function refreshInjection(profileId: string, token: string): Promise<void> {
   const current = (await injections.getValue())[profileId];
-  if (current) await startInjection(profileId, current.origin, token);
+  if (current) await startInjection(profileId, current, token);
 }
 
 export async function stopInjection(profileId: string): Promise<void> {
   const current = await injections.getValue();
   const entry = current[profileId];
   if (!entry) return;
-  await browser.declarativeNetRequest.updateSessionRules({ removeRuleIds: [entry.ruleId] });
+  await browser.declarativeNetRequest.updateSessionRules({ removeRuleIds: entry.ruleIds });
   const { [profileId]: _removed, ...rest } = current;
   await injections.setValue(rest);
   await updateBadge();

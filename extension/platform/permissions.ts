@@ -6,6 +6,6 @@ import { browser } from 'wxt/browser';
  * synchronously inside a click handler (Firefox refuses a request made after an await); an origin already granted
  * resolves true without a prompt.
  */
-export function requestOriginPermission(url: string): Promise<boolean> {
-  return browser.permissions.request({ origins: [`${new URL(url).origin}/*`] });
+export function requestOriginPermission(url: string, ...more: string[]): Promise<boolean> {
+  return browser.permissions.request({ origins: [url, ...more].map((u) => `${new URL(u).origin}/*`) });
 }

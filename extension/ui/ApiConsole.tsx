@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'preact/hooks';
 import type { ApiAnswer, ApiAuth, CookieFormat, CookieView } from '../core/api-console';
+import type { InjectionScope } from '../core/injection-rules';
 import type { ProfileView } from '../core/service';
 import { send } from '../messaging/client';
 import { useChoice } from './choice';
@@ -25,7 +26,9 @@ export function ApiConsole({ profiles }: { profiles: ProfileView[] }) {
   // not on whatever is typed in the URL field by then.
   const [jar, setJar] = useState<{ url: string; cookies: CookieView[] }>({ url: '', cookies: [] });
   const { cookies } = jar;
-  const [injections, setInjections] = useState<Record<string, string>>({});
+  const [injections, setInjections] = useState<Record<string, InjectionScope>>({});
+  // Whose pages may use the injected header (blank: pages on the API's own host, like the harness portal).
+  const [pageOrigin, setPageOrigin] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
 
@@ -36,10 +39,10 @@ export function ApiConsole({ profiles }: { profiles: ProfileView[] }) {
     );
   }, []);
 
-  const guarded = async (action: () => Promise<void>, target = url) => {
+  const guarded = async (action: () => Promise<void>, target = url, also?: string) => {
     let permitted: Promise<boolean>;
     try {
-      permitted = requestOrigin(target);
+      permitted = requestOrigin(target, ...(also ? [also] : []));
     } catch {
       setError('url: enter an absolute http(s) URL');
       return;
@@ -75,11 +78,20 @@ export function ApiConsole({ profiles }: { profiles: ProfileView[] }) {
       jar.url,
     );
   const injecting = injections[profileId];
+  const pages =
+    pageOrigin.trim() && !/^[a-z][a-z0-9+.-]*:\/\//i.test(pageOrigin.trim()) ? `https://${pageOrigin.trim()}` : pageOrigin.trim();
   const toggleInjection = () =>
-    guarded(async () => {
-      const reply = injecting ? await send('inject:stop', { profileId }) : await send('inject:start', { profileId, origin: url });
-      setInjections(reply.injections);
-    });
+    guarded(
+      async () => {
+        const reply = injecting
+          ? await send('inject:stop', { profileId })
+          : await send('inject:start', { profileId, origin: url, pageOrigin: pages });
+        setInjections(reply.injections);
+      },
+      url,
+      // The browser modifies a page's fetch only with access to the page's origin too: asked for in the same click.
+      injecting ? undefined : pages || undefined,
+    );
 
   return (
     <section class="card" aria-labelledby={`${uid}-title`} data-testid="api-console">
@@ -139,12 +151,26 @@ export function ApiConsole({ profiles }: { profiles: ProfileView[] }) {
           onClick={toggleInjection}
           disabled={busy || !profileId}
         >
-          {injecting ? `Stop injecting into ${injecting}` : 'Inject Authorization on this origin'}
+          {injecting ? `Stop injecting into ${injecting.origin}` : 'Inject Authorization on this origin'}
         </button>
       </div>
+      {!injecting && (
+        <>
+          <label for={`${uid}-pages`}>Pages that may use the header (origin; blank: the API's own host)</label>
+          <input
+            id={`${uid}-pages`}
+            data-testid="console-inject-pages"
+            placeholder="e.g. https://portal.example.com"
+            value={pageOrigin}
+            onInput={(e) => setPageOrigin((e.target as HTMLInputElement).value)}
+          />
+        </>
+      )}
       {injecting && (
         <p class="notice" role="status" data-testid="console-injecting">
-          Header injection is on: requests to {injecting} carry this profile's bearer token.
+          Header injection is on: fetch/XHR requests to {injecting.origin} started by pages on {injecting.pageHost} (any port) or
+          by dcr-kit carry this profile's bearer token, and so do links and forms on {new URL(injecting.origin).hostname} that
+          open it in the tab. Nothing other sites start, no frames, no typed URLs.
         </p>
       )}
       {error && (

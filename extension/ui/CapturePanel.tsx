@@ -128,7 +128,9 @@ export function CapturePanel({ profiles, onChange }: { profiles: ProfileView[]; 
           <ul data-testid="captures">
             {captures.map((c) => (
               <li key={c.id} data-testid="capture">
-                Client <code>{c.clientId}</code> from {c.origin}{' '}
+                {/* What becomes a profile: the client id in full, the secret masked (check them against the page). */}
+                Client <code data-testid="capture-client-id">{c.clientId}</code>, secret{' '}
+                <code data-testid="capture-secret">{c.maskedSecret}</code> from {c.origin}{' '}
                 <button type="button" data-testid="capture-create-profile" onClick={() => link(c.id)}>
                   Create profile
                 </button>

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { isLoopback } from '../core/profile-moves';
 import type { ProfileView } from '../core/service';
 import { send } from '../messaging/client';
 import { useUiEnvironment } from './environment';
@@ -7,24 +8,26 @@ export function HarnessImport({ onImported }: { onImported: (profiles: ProfileVi
   const [url, setUrl] = useState('http://127.0.0.1:4400/harness.json');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | undefined>();
+  // A harness.json that is not on this machine is imported only once the user confirmed its origin.
+  const [confirming, setConfirming] = useState<string | undefined>();
 
   const { requestOrigin } = useUiEnvironment();
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
+  const run = async (target: string) => {
+    setConfirming(undefined);
     let permitted: Promise<boolean>;
     try {
       // The local harness is granted at install; any other origin is asked for here, inside the click.
-      permitted = requestOrigin(url);
+      permitted = requestOrigin(target);
     } catch {
-      setMessage({ kind: 'error', text: `"${url}" is not a URL` });
+      setMessage({ kind: 'error', text: `"${target}" is not a URL` });
       return;
     }
     setBusy(true);
     setMessage(undefined);
     try {
       if (!(await permitted)) throw new Error('Permission to reach that origin was not granted.');
-      const { profiles } = await send('harness:import', { url });
+      const { profiles } = await send('harness:import', { url: target });
       onImported(profiles);
       setMessage({ kind: 'ok', text: `Imported ${profiles.filter((p) => p.source.kind === 'harness').length} profiles.` });
     } catch (error) {
@@ -32,6 +35,23 @@ export function HarnessImport({ onImported }: { onImported: (profiles: ProfileVi
     } finally {
       setBusy(false);
     }
+  };
+
+  const submit = (event: Event) => {
+    event.preventDefault();
+    let origin: string;
+    try {
+      origin = new URL(url).origin;
+    } catch {
+      setMessage({ kind: 'error', text: `"${url}" is not a URL` });
+      return;
+    }
+    if (isLoopback(url)) {
+      void run(url);
+      return;
+    }
+    setMessage(undefined);
+    setConfirming(origin);
   };
 
   return (
@@ -43,12 +63,32 @@ export function HarnessImport({ onImported }: { onImported: (profiles: ProfileVi
           id="harness-url"
           data-testid="harness-url"
           value={url}
-          onInput={(e) => setUrl((e.target as HTMLInputElement).value)}
+          onInput={(e) => {
+            setUrl((e.target as HTMLInputElement).value);
+            setConfirming(undefined);
+          }}
         />
         <button type="submit" data-testid="import-harness" disabled={busy}>
           {busy ? 'Connecting…' : 'Connect'}
         </button>
       </div>
+      {confirming && (
+        <div class="notice" role="alertdialog" aria-labelledby="harness-confirm-text" data-testid="harness-confirm">
+          <p id="harness-confirm-text" data-testid="harness-confirm-text">
+            This harness.json is served by <strong>{confirming}</strong>, not by this machine. Its tenants replace the profiles
+            with the same names and point them at the hosts it lists (a profile that moves to another host loses its secret and
+            token). Import from {confirming}?
+          </p>
+          <div class="row">
+            <button type="button" data-testid="harness-confirm-import" onClick={() => void run(url)}>
+              Import from {confirming}
+            </button>
+            <button type="button" class="secondary" data-testid="harness-confirm-cancel" onClick={() => setConfirming(undefined)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
       {message && (
         <p
           class={message.kind === 'error' ? 'error' : 'muted'}

@@ -6,7 +6,8 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 
 export interface UiEnvironment {
-  requestOrigin(url: string): Promise<boolean>;
+  /** Host permission for each URL's origin, asked for in one prompt (throws synchronously on a bad URL). */
+  requestOrigin(url: string, ...more: string[]): Promise<boolean>;
   openInTab(): void;
 }
 

@@ -11,6 +11,7 @@ import { useHarness } from '../../mock-idp/vitest';
 import { launchWithExtension } from '../helpers/browser';
 import { AUTH0, AZURE, CURITY, OKTA } from '../helpers/demo';
 import { type TokenVendor, vendorToken } from '../helpers/vendor-requests';
+import { SETTLED_MS, saveButton } from './closed-shadow';
 
 const harness = useHarness({}, { resetBeforeEach: false });
 let context: BrowserContext;
@@ -468,10 +469,9 @@ describe('capturing the credentials a portal shows once', () => {
     const clientId = (await page.getByTestId('client-id-value').textContent()) ?? '';
     const clientSecret = (await page.getByTestId('client-secret-value').textContent()) ?? '';
 
-    const save = page.getByTestId('dcr-kit-save');
-    await save.waitFor();
+    const save = await saveButton(page);
     // A page script clicking the button is not the user: nothing is saved.
-    await save.evaluate((button) => (button as HTMLButtonElement).click());
+    await save.scriptedClick();
     await panel.locator('summary').click();
     await panel.locator('summary').click();
     await expect.poll(() => panel.getByTestId('capture').count()).toBe(0);
@@ -480,8 +480,10 @@ describe('capturing the credentials a portal shows once', () => {
       clientSecret,
     );
 
+    // The button has stayed in place long enough (it ignores clicks just after it appeared or moved).
+    await page.waitForTimeout(SETTLED_MS);
     await save.click();
-    await expect.poll(() => page.getByTestId('dcr-kit-save-status').textContent()).toBe('Saved to dcr-kit');
+    await expect.poll(() => save.status()).toBe('Saved to dcr-kit');
     await page.close();
 
     await panel.locator('summary').click();
@@ -532,7 +534,7 @@ describe('generic capture on a page that is not a Konnect portal', () => {
       }),
     );
     await page.goto(`${origin}/apps/42`);
-    await page.getByTestId('dcr-kit-save').waitFor();
+    const save = await saveButton(page);
 
     // Forged channels: the content script listens to neither, so nothing is captured.
     await page.evaluate(() => {
@@ -545,8 +547,9 @@ describe('generic capture on a page that is not a Konnect portal', () => {
     await panel.locator('summary').click();
     await expect.poll(() => panel.getByTestId('capture').count()).toBe(0);
 
-    await page.getByTestId('dcr-kit-save').click();
-    await expect.poll(() => page.getByTestId('dcr-kit-save-status').textContent()).toBe('Saved to dcr-kit');
+    await page.waitForTimeout(SETTLED_MS);
+    await save.click();
+    await expect.poll(() => save.status()).toBe('Saved to dcr-kit');
     await page.close();
     await panel.locator('summary').click();
     await panel.locator('summary').click();
@@ -585,8 +588,10 @@ describe('the whole flow on the harness portal, for every vendor and the HTTP br
       await page.getByTestId('copy-secret-modal').waitFor();
       const clientId = (await page.getByTestId('client-id-value').textContent()) ?? '';
       const firstSecret = (await page.getByTestId('client-secret-value').textContent()) ?? '';
-      await page.getByTestId('dcr-kit-save').click();
-      await expect.poll(() => page.getByTestId('dcr-kit-save-status').textContent()).toBe('Saved to dcr-kit');
+      const save = await saveButton(page);
+      await page.waitForTimeout(SETTLED_MS);
+      await save.click();
+      await expect.poll(() => save.status()).toBe('Saved to dcr-kit');
       await page.getByTestId('close-application-secret-modal').click();
       await page.waitForURL('**/application/*');
 

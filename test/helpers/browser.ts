@@ -37,15 +37,21 @@ export async function launchChromium(args: readonly string[] = []): Promise<Brow
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...FLAGS, ...args] });
 }
 
-/** A persistent Chromium profile with the built extension loaded (the workplace's verified flags recipe). */
-export async function launchWithExtension(extensionDir: string): Promise<{ context: BrowserContext; extensionId: string }> {
+/**
+ * A persistent Chromium profile with the built extension loaded (the workplace's verified flags recipe). `args` are
+ * added to the flags (e.g. `--host-resolver-rules=MAP evil.test 127.0.0.1` for a second site on this machine).
+ */
+export async function launchWithExtension(
+  extensionDir: string,
+  options: { args?: string[] } = {},
+): Promise<{ context: BrowserContext; extensionId: string }> {
   assertChromium();
   const profile = mkdtempSync(join(tmpdir(), 'dcr-kit-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
     ignoreDefaultArgs: ['--disable-extensions'],
-    args: [...FLAGS, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
+    args: [...FLAGS, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...(options.args ?? [])],
   });
   // Library mode waits forever by default: a locator that never appears should fail inside the test's own timeout,
   // naming the locator, not as a bare "test timed out".

@@ -8,7 +8,8 @@ export function memoryStore(): Store {
     [
       async () => (data[key] as T | undefined) ?? fallback,
       async (v: T) => {
-        data[key] = v;
+        // Stored as the browser stores it: a JSON copy (an undefined value is dropped, never kept as a key).
+        data[key] = JSON.parse(JSON.stringify(v));
       },
     ] as const;
   const [profiles, saveProfiles] = item<IdpProfile[]>('profiles', []);

@@ -270,6 +270,8 @@ describe('ExtensionService captures', () => {
     const [view] = await t.service.listCaptures();
     expect(view).toMatchObject({ origin: 'http://127.0.0.1:4401', clientId: '0oaCaptured', source: 'generic' });
     expect(JSON.stringify(view)).not.toContain('captured-secret');
+    // What the popup shows before it becomes a profile: the secret masked, with its length.
+    expect(view?.maskedSecret).toBe('… (15 characters)');
     const profile = await t.service.linkCapture(view?.id as string, 'okta');
     expect(profile).toMatchObject({
       clientId: '0oaCaptured',

@@ -1,0 +1,77 @@
+/**
+ * The "Save to dcr-kit" button lives in a closed shadow root: neither the page nor Playwright's locators reach it.
+ * The tests reach it the way the browser's DevTools do (CDP with `pierce`), read its box and status, and click it
+ * with the real mouse at its centre — a trusted click, as a user's.
+ */
+import type { CDPSession, Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+interface DomNode {
+  nodeId: number;
+  attributes?: string[];
+  children?: DomNode[];
+  shadowRoots?: DomNode[];
+  contentDocument?: DomNode;
+}
+
+function findByTestId(node: DomNode, testId: string): DomNode | undefined {
+  const attributes = node.attributes ?? [];
+  for (let i = 0; i < attributes.length; i += 2) if (attributes[i] === 'data-testid' && attributes[i + 1] === testId) return node;
+  for (const child of [...(node.shadowRoots ?? []), ...(node.children ?? [])]) {
+    const found = findByTestId(child, testId);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+async function call<T>(cdp: CDPSession, nodeId: number, fn: string): Promise<T> {
+  const { object } = await cdp.send('DOM.resolveNode', { nodeId });
+  const { result } = await cdp.send('Runtime.callFunctionOn', {
+    objectId: object.objectId as string,
+    functionDeclaration: fn,
+    returnByValue: true,
+  });
+  return result.value as T;
+}
+
+export interface SaveButton {
+  box(): Promise<{ x: number; y: number; width: number; height: number }>;
+  status(): Promise<string>;
+  /** A real mouse click at the button's centre. */
+  click(): Promise<void>;
+  /** A page script's `button.click()` (an untrusted event), had the page a reference to the button. */
+  scriptedClick(): Promise<void>;
+}
+
+/** Waits for the page's Save button (in its closed shadow root) and returns handles on it. */
+export async function saveButton(page: Page): Promise<SaveButton> {
+  const cdp = await page.context().newCDPSession(page);
+  const nodes = async () => {
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+    return { button: findByTestId(root, 'dcr-kit-save'), status: findByTestId(root, 'dcr-kit-save-status') };
+  };
+  await expect.poll(async () => (await nodes()).button !== undefined, { timeout: 5000 }).toBe(true);
+  const current = async () => {
+    const { button, status } = await nodes();
+    if (!button || !status) throw new Error('the Save button is gone');
+    return { button: button.nodeId, status: status.nodeId };
+  };
+  const handle: SaveButton = {
+    box: async () =>
+      call(
+        cdp,
+        (await current()).button,
+        'function () { const r = this.getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; }',
+      ),
+    status: async () => call(cdp, (await current()).status, 'function () { return this.textContent; }'),
+    click: async () => {
+      const { x, y, width, height } = await handle.box();
+      await page.mouse.click(x + width / 2, y + height / 2);
+    },
+    scriptedClick: async () => call(cdp, (await current()).button, 'function () { this.click(); }'),
+  };
+  return handle;
+}
+
+/** How long a test waits before a click meant to count (the button must have stayed in place for 500 ms). */
+export const SETTLED_MS = 700;
