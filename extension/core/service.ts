@@ -155,6 +155,12 @@ export class ExtensionService {
       throw new UserError(`${parsed.href} is not JSON`);
     }
     if (!isManifest(manifest)) throw new UserError(`${parsed.href} is not a dcr-kit harness manifest (version 1)`);
+    // A harness on a network address (or with a control token) blanks its secrets for callers without the token:
+    // importing that would store empty secrets and admin credentials, so nothing is written.
+    if ((manifest as { secretsWithheld?: unknown }).secretsWithheld === true)
+      throw new UserError(
+        `${parsed.origin} withholds its secrets (it is bound to a network address or uses a control token): nothing was imported. Import it on the machine it runs on, or add the profiles by hand with their secrets.`,
+      );
     const imported = profilesFromManifest(manifest, parsed.href);
     // A tenant that now lives elsewhere (another harness naming the same tenant) loses everything kept for it.
     await this.putProfiles(imported.map((i) => i.profile));

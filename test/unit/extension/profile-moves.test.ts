@@ -175,3 +175,18 @@ describe('credentialsMoved and isLoopback', () => {
     expect(['http://evil.test/', 'https://127.0.0.1.evil.test/', 'not a url'].map(isLoopback)).toEqual([false, false, false]);
   });
 });
+
+describe('a harness that withholds its secrets (bound to a network address, or with a control token)', () => {
+  it('is not imported: nothing is written over the profile, its secret or its registration credentials', async () => {
+    const t = await victim();
+    const profilesBefore = await t.store.profiles();
+    const registrationsBefore = await t.store.registrations();
+    t.served.set(`${VICTIM}/harness.json`, { ...manifest(VICTIM, ''), secretsWithheld: true });
+    await expect(t.service.importHarness(`${VICTIM}/harness.json`)).rejects.toThrow(
+      `${VICTIM} withholds its secrets (it is bound to a network address or uses a control token): nothing was imported.`,
+    );
+    expect(await t.store.profiles()).toEqual(profilesBefore);
+    expect(await t.store.registrations()).toEqual(registrationsBefore);
+    expect(await t.store.rememberedSecrets()).toEqual({ 'harness:okta': REMEMBERED });
+  });
+});
