@@ -45,7 +45,11 @@ function parseToken(value: string): string {
 function parseHostName(value: string): string {
   // An IPv6 address may come without brackets (::1); anything else with a colon names a port.
   const ipv6 = value.split(':').length > 2;
-  if (hostName(ipv6 && !value.startsWith('[') ? `[${value}]` : value) === undefined || (!ipv6 && value.includes(':')) || /\]./.test(value))
+  if (
+    hostName(ipv6 && !value.startsWith('[') ? `[${value}]` : value) === undefined ||
+    (!ipv6 && value.includes(':')) ||
+    /\]./.test(value)
+  )
     fail(`--allowed-host: "${value}" is not a host name (no scheme, port or path)`, 2);
   return value;
 }
