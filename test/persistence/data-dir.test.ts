@@ -12,6 +12,7 @@ import { type Harness, startHarness } from '../../mock-idp/harness';
 import { CURITY, OKTA } from '../helpers/demo';
 import { basic, postForm, send } from '../helpers/http';
 import { portalLogin, STRATEGY_NAMES } from '../helpers/portal';
+import { quietPortTrio } from '../helpers/ports';
 import { type TokenVendor, vendorToken } from '../helpers/vendor-requests';
 
 const running: Harness[] = [];
@@ -25,8 +26,8 @@ async function start(dataDir: string, ports?: Harness, config: Parameters<typeof
     ...config,
     dataDir,
     // A restart on the same ports, as the CLI's fixed defaults (4400-4402) give: the portal keeps the IdP URLs it
-    // registered with.
-    port: ports ? port(ports.url) : 0,
+    // registered with. Ports below the ephemeral range, so no client socket takes them between stop and restart.
+    port: ports ? port(ports.url) : await quietPortTrio(),
     config: {
       ...config.config,
       ...(ports && {
