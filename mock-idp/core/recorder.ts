@@ -2,6 +2,7 @@
  * Remembers the requests clients sent to a tenant so tests can assert on them ("the extension sent
  * `resource`, with Basic auth"). Secrets are redacted when recorded, never later: the buffer holds no secret.
  */
+import { MemoryStore, type StoreList, type StoreMap } from './store';
 export const REDACTED = '[redacted]';
 
 /** Parameters that carry a credential or a live token (introspection's `token` included). */
@@ -38,55 +39,61 @@ export function redactParams(params: Readonly<Record<string, string>>): Record<s
   return out;
 }
 
-/** A bounded ring buffer: the newest `capacity` requests. */
+/** The newest requests a tenant's token endpoints got (a bounded store list; 500 unless the store's list says). */
 export class RequestRecorder {
-  #items: RecordedRequest[] = [];
-  #next = 0;
-
-  constructor(readonly capacity = 500) {}
+  constructor(private readonly journal: StoreList<RecordedRequest> = new MemoryStore().list('requests', 500)) {}
 
   add(request: RecordedRequest): void {
-    if (this.#items.length < this.capacity) this.#items.push(request);
-    else this.#items[this.#next] = request;
-    this.#next = (this.#next + 1) % this.capacity;
+    this.journal.push(request);
   }
 
   /** Oldest first, optionally only one client's. */
   list(filter: { clientId?: string } = {}): RecordedRequest[] {
-    const ordered =
-      this.#items.length < this.capacity
-        ? [...this.#items]
-        : [...this.#items.slice(this.#next), ...this.#items.slice(0, this.#next)];
+    const ordered = this.journal.items();
     return filter.clientId === undefined ? ordered : ordered.filter((r) => r.clientId === filter.clientId);
   }
 
   clear(): void {
-    this.#items = [];
-    this.#next = 0;
+    this.journal.clear();
   }
 }
 
-/** Claims queued by a test for the next token(s) a tenant issues, optionally for one client only. */
+interface QueuedClaims {
+  clientId?: string;
+  claims: Record<string, unknown>;
+}
+
+/**
+ * Claims queued by a test for the next token(s) a tenant issues, optionally for one client only. Entries are keyed
+ * by a zero-padded sequence number, so key order is queue order in any store; taking one is a compare-and-set, so
+ * two token requests never both get the same claims.
+ */
 export class NextTokenClaims {
-  #queue: { clientId?: string; claims: Record<string, unknown> }[] = [];
+  #seq = 0;
+
+  constructor(private readonly queue: StoreMap<QueuedClaims> = new MemoryStore().map('next-claims', { durable: false })) {}
 
   push(claims: Record<string, unknown>, clientId?: string): void {
-    this.#queue.push(clientId === undefined ? { claims } : { clientId, claims });
+    const key = String(++this.#seq).padStart(12, '0');
+    this.queue.set(key, clientId === undefined ? { claims } : { clientId, claims });
   }
 
   /** Removes and returns the first entry that applies to this client. */
   take(clientId: string): Record<string, unknown> | undefined {
-    if (this.#queue.length === 0) return undefined;
-    const index = this.#queue.findIndex((e) => e.clientId === undefined || e.clientId === clientId);
-    if (index < 0) return undefined;
-    return this.#queue.splice(index, 1)[0]?.claims;
+    if (this.queue.size === 0) return undefined;
+    for (const key of [...this.queue.keys()].sort()) {
+      const entry = this.queue.get(key);
+      if (!entry || (entry.clientId !== undefined && entry.clientId !== clientId)) continue;
+      if (this.queue.compareAndSet(key, entry, undefined)) return entry.claims;
+    }
+    return undefined;
   }
 
   get size(): number {
-    return this.#queue.length;
+    return this.queue.size;
   }
 
   clear(): void {
-    this.#queue = [];
+    this.queue.clear();
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NextTokenClaims, type RecordedRequest, RequestRecorder, redactParams } from '../../../../mock-idp/core/recorder';
+import { MemoryStore } from '../../../../mock-idp/core/store';
 
 const request = (n: number, clientId = 'c'): RecordedRequest => ({
   at: String(n),
@@ -35,7 +36,7 @@ describe('redactParams', () => {
 
 describe('RequestRecorder', () => {
   it('keeps the newest requests, oldest first, once full', () => {
-    const recorder = new RequestRecorder(3);
+    const recorder = new RequestRecorder(new MemoryStore().list('requests', 3));
     for (let n = 1; n <= 5; n++) recorder.add(request(n));
     expect(recorder.list().map((r) => r.at)).toEqual(['3', '4', '5']);
   });

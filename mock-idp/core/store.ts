@@ -1,0 +1,154 @@
+/**
+ * Where all mutable harness state lives (issue 14): tenants' clients, secrets, grants and registration tokens, the
+ * portal's applications and sign-in sessions, key rings, fault rules, the clock, claims queued for the next token
+ * and the request journals. Code asks the store for a named collection and never knows which store it has.
+ *
+ * The operations are the ones a shared store can make atomic (Redis: HSETNX, WATCH/MULTI or a Lua script, LPUSH +
+ * LTRIM): create-if-absent, compare-and-set, delete, bounded lists. Reads are synchronous on purpose: a store keeps
+ * a replica in the process (the memory store is nothing but that replica), so the token path never waits on I/O.
+ * A write is applied to the replica at once and is durable when `changes.saved()` resolves; every app holds a
+ * response that changed state until then (`start/persist.ts`), which is what "acknowledged ⇒ durable" needs.
+ *
+ * Implementations: `MemoryStore` (the default; with `--data`, `core/data-dir.ts` snapshots it). A Redis store plugs
+ * in here (issue 15) without a branch in vendor code.
+ */
+import { Changes } from './state';
+
+/** A keyed collection of JSON-serialisable records. */
+export interface StoreMap<V> extends Iterable<[string, V]> {
+  readonly name: string;
+  readonly size: number;
+  get(key: string): V | undefined;
+  has(key: string): boolean;
+  set(key: string, value: V): this;
+  /** Stores `value` only when `key` is free; false when it was taken (two registrations racing for one id). */
+  setIfAbsent(key: string, value: V): boolean;
+  /** Replaces the record only when it is still `expected` (the same object read before): a single-use token. */
+  compareAndSet(key: string, expected: V, next: V | undefined): boolean;
+  delete(key: string): boolean;
+  clear(): void;
+  keys(): IterableIterator<string>;
+  values(): IterableIterator<V>;
+  entries(): IterableIterator<[string, V]>;
+  /** Replaces the contents with saved entries (a restore, not a change: the data came from storage). */
+  load(entries: Iterable<readonly [string, V]>): void;
+}
+
+/** A list that keeps its newest `capacity` items (request journals). */
+export interface StoreList<T> {
+  readonly capacity: number;
+  push(item: T): void;
+  /** Oldest first. */
+  items(): T[];
+  clear(): void;
+}
+
+export interface Store {
+  /** Bumped by every durable write; `saved()` resolves once they are stored. */
+  readonly changes: Changes;
+  /**
+   * The collection called `name` (one per name: asking twice returns the same one). `durable: false` for state a
+   * restart may lose (sign-in sessions, recordings): its writes do not count as changes to save.
+   */
+  map<V>(name: string, options?: { durable?: boolean }): StoreMap<V>;
+  list<T>(name: string, capacity: number): StoreList<T>;
+}
+
+/** A Map whose writes count as changes (when durable). */
+class MemoryMap<V> extends Map<string, V> implements StoreMap<V> {
+  readonly #changes: Changes | undefined;
+
+  constructor(
+    readonly name: string,
+    changes: Changes | undefined,
+  ) {
+    super();
+    this.#changes = changes;
+  }
+
+  override set(key: string, value: V): this {
+    super.set(key, value);
+    this.#changes?.touch();
+    return this;
+  }
+
+  setIfAbsent(key: string, value: V): boolean {
+    if (super.has(key)) return false;
+    this.set(key, value);
+    return true;
+  }
+
+  compareAndSet(key: string, expected: V, next: V | undefined): boolean {
+    if (super.get(key) !== expected) return false;
+    if (next === undefined) this.delete(key);
+    else this.set(key, next);
+    return true;
+  }
+
+  override delete(key: string): boolean {
+    const deleted = super.delete(key);
+    if (deleted) this.#changes?.touch();
+    return deleted;
+  }
+
+  override clear(): void {
+    if (this.size > 0) this.#changes?.touch();
+    super.clear();
+  }
+
+  load(entries: Iterable<readonly [string, V]>): void {
+    super.clear();
+    for (const [key, value] of entries) super.set(key, value);
+  }
+}
+
+/** A ring buffer: the newest `capacity` items, oldest first. */
+class MemoryList<T> implements StoreList<T> {
+  #items: T[] = [];
+  #next = 0;
+
+  constructor(readonly capacity: number) {}
+
+  push(item: T): void {
+    if (this.#items.length < this.capacity) this.#items.push(item);
+    else this.#items[this.#next] = item;
+    this.#next = (this.#next + 1) % this.capacity;
+  }
+
+  items(): T[] {
+    return this.#items.length < this.capacity
+      ? [...this.#items]
+      : [...this.#items.slice(this.#next), ...this.#items.slice(0, this.#next)];
+  }
+
+  clear(): void {
+    this.#items = [];
+    this.#next = 0;
+  }
+}
+
+/** The embedded default: everything in this process. */
+export class MemoryStore implements Store {
+  readonly #maps = new Map<string, MemoryMap<unknown>>();
+  readonly #lists = new Map<string, MemoryList<unknown>>();
+
+  constructor(readonly changes: Changes = new Changes()) {}
+
+  map<V>(name: string, { durable = true }: { durable?: boolean } = {}): StoreMap<V> {
+    let map = this.#maps.get(name);
+    if (!map) {
+      map = new MemoryMap<unknown>(name, durable ? this.changes : undefined);
+      this.#maps.set(name, map);
+    }
+    return map as unknown as StoreMap<V>;
+  }
+
+  list<T>(name: string, capacity: number): StoreList<T> {
+    let list = this.#lists.get(name);
+    if (!list) {
+      list = new MemoryList<unknown>(capacity);
+      this.#lists.set(name, list);
+    }
+    return list as StoreList<T>;
+  }
+}
