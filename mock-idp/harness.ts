@@ -12,6 +12,7 @@ import { Clock } from './core/clock';
 import { DataDir, DataDirError } from './core/data-dir';
 import { routeListing } from './core/routes';
 import { Changes } from './core/state';
+import { MemoryStore } from './core/store';
 import { FaultRuleError } from './faults';
 import type { AuthStrategy } from './gateway/strategies';
 import { type Exposure, exposure, publicBindWarning } from './start/exposure';
@@ -103,15 +104,17 @@ async function serve(start: {
   keysOnFirstUse: boolean;
 }): Promise<Harness> {
   const { config, servers, changes, data, reach, keysOnFirstUse } = start;
+  // All mutable state goes through one store (core/store.ts); `--data` snapshots it.
+  const store = new MemoryStore(changes);
   // Keys are made while the sockets open (or later, on first use).
   const keys = prepareKeys(config, data?.saved, keysOnFirstUse);
   const origins = await servers.listen(config);
   const { saved, moved } = savedAt(data, origins);
-  const clock = new Clock();
+  const clock = new Clock(Date.now, store.map('clock', { durable: false }));
   const idps = await makeTenants({ config, keys, clock, changes, origin: origins.harness, saved });
-  const konnect = makeKonnectSide({ config, tenants: idps.tenants, origins, clock, changes });
+  const konnect = makeKonnectSide({ config, tenants: idps.tenants, origins, clock, store });
   restorePortal(konnect.portal, saved, konnect, idps);
-  const control = new HarnessControl(clock, idps.tenants, konnect.bridge, () => konnect.reset(), config.faults);
+  const control = new HarnessControl(clock, idps.tenants, konnect.bridge, () => konnect.reset(), config.faults, store);
   const notices = reach.public ? [publicBindWarning(config.host, reach)] : [];
   const apps: [Koa, Koa, Koa] = [
     buildApp({

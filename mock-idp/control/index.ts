@@ -12,6 +12,7 @@ import { BodyError, readJsonObject } from '../core/http';
 import { generateSigningKey } from '../core/keys';
 import { lazy } from '../core/lazy';
 import type { RecordedRequest } from '../core/recorder';
+import { MemoryStore, type Store } from '../core/store';
 import { FaultRuleError, type FaultRuleSpec, FaultTable } from '../faults';
 import type { Tenant } from '../tenant';
 import { kidStyleFor } from '../vendors';
@@ -34,8 +35,9 @@ export class HarnessControl {
     private readonly resetOthers: () => void = () => {},
     /** Rules from the config file: added at start and again by every reset. */
     private readonly configuredFaults: readonly unknown[] = [],
+    store: Store = new MemoryStore(),
   ) {
-    this.faults = new FaultTable((rule) => this.checkFault(rule));
+    this.faults = new FaultTable((rule) => this.checkFault(rule), Math.random, store.map('faults', { durable: false }));
     for (const rule of configuredFaults) this.faults.add(rule);
   }
 

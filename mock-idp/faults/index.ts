@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { lazy } from '../core/lazy';
+import { MemoryStore, type StoreMap } from '../core/store';
 
 /** What a route is, for fault matching. Routes that say nothing are registration or management APIs. */
 export type EndpointKind = 'token' | 'discovery' | 'jwks' | 'introspection' | 'registration';
@@ -78,17 +79,22 @@ export interface FaultRule extends FaultRuleSpec {
 }
 
 export class FaultTable {
-  #rules: FaultRule[] = [];
   #next = 1;
 
   constructor(
     /** Checks a rule against the harness (known tenant, known error names); throws FaultRuleError. */
     private readonly check: (rule: FaultRuleSpec) => void = () => {},
     private readonly random: () => number = Math.random,
+    /** The rules with their hit counts, keyed by a zero-padded sequence (key order is rule order in any store). */
+    private readonly rules: StoreMap<FaultRule> = new MemoryStore().map('faults', { durable: false }),
   ) {}
 
   get size(): number {
-    return this.#rules.length;
+    return this.rules.size;
+  }
+
+  #ordered(): FaultRule[] {
+    return [...this.rules.keys()].sort().flatMap((key) => this.rules.get(key) ?? []);
   }
 
   add(input: unknown): FaultRule {
@@ -104,34 +110,37 @@ export class FaultTable {
       );
     }
     this.check(spec);
-    const rule: FaultRule = { ...spec, id: `fault-${this.#next++}`, hits: 0 };
-    this.#rules.push(rule);
-    return rule;
+    const n = this.#next++;
+    const rule: FaultRule = { ...spec, id: `fault-${n}`, hits: 0 };
+    this.rules.set(String(n).padStart(12, '0'), rule);
+    return { ...rule };
   }
 
   list(): FaultRule[] {
-    return this.#rules.map((r) => ({ ...r }));
+    return this.#ordered().map((r) => ({ ...r }));
   }
 
   remove(id: string): boolean {
-    const before = this.#rules.length;
-    this.#rules = this.#rules.filter((r) => r.id !== id);
-    return this.#rules.length < before;
+    const key = /^fault-(\d+)$/.exec(id)?.[1]?.padStart(12, '0');
+    return key !== undefined && this.rules.delete(key);
   }
 
   clear(): void {
-    this.#rules = [];
+    this.rules.clear();
   }
 
   /** The fault for this request, if a rule hits it (counting the hit, and dropping a spent rule). */
   take(target: string, endpoint: EndpointKind, method: string): Fault | undefined {
-    for (const rule of this.#rules) {
+    for (const rule of this.#ordered()) {
       if (rule.tenant !== '*' && rule.tenant !== target) continue;
       if (rule.endpoint !== '*' && rule.endpoint !== endpoint) continue;
       if (rule.method !== undefined && rule.method !== method) continue;
       if (rule.rate < 1 && this.random() >= rule.rate) continue;
-      rule.hits++;
-      if (rule.times !== undefined && rule.hits >= rule.times) this.remove(rule.id);
+      const key = rule.id.slice('fault-'.length).padStart(12, '0');
+      const counted = { ...rule, hits: rule.hits + 1 };
+      const spent = rule.times !== undefined && counted.hits >= rule.times;
+      // Compare-and-set: two requests never both spend a rule's last hit.
+      if (!this.rules.compareAndSet(key, rule, spent ? undefined : counted)) continue;
       return rule.fault;
     }
     return undefined;

@@ -20,7 +20,7 @@ import type { Clock } from '../core/clock';
 import { refuseCrossOriginWrite } from '../core/guard';
 import { BodyError, readJsonObject, safeEqual } from '../core/http';
 import { base64url, uuid } from '../core/ids';
-import { type Changes, StateMap } from '../core/state';
+import type { Store, StoreMap } from '../core/store';
 import type { ApplicationRegistry, AuthStrategy } from '../gateway/strategies';
 import { portalPages } from './ui';
 
@@ -81,21 +81,23 @@ export interface PortalOptions {
   applications: ApplicationRegistry;
   manifest: () => HarnessManifest;
   developer: { username: string; password: string };
-  /** Bumped when applications change; `--data` saves them. */
-  changes: Changes;
+  /** Applications (durable: `--data` saves them), sign-in sessions and names being created. */
+  store: Store;
 }
 
 export class Portal {
   readonly portalId = stableUuid('portal');
   readonly orgId = stableUuid('organization');
   readonly developer: Developer;
-  readonly apps: StateMap<string, PortalApplication>;
-  readonly #sessions = new Map<string, { developerId: string; exp: number }>();
+  readonly apps: StoreMap<PortalApplication>;
+  readonly #sessions: StoreMap<{ developerId: string; exp: number }>;
   /** Names being created right now (the DCR provider call is awaited), so two creates cannot both win. */
-  readonly #creating = new Set<string>();
+  readonly #creating: StoreMap<true>;
 
   constructor(private readonly options: PortalOptions) {
-    this.apps = new StateMap(options.changes);
+    this.apps = options.store.map('portal/applications');
+    this.#sessions = options.store.map('portal/sessions', { durable: false });
+    this.#creating = options.store.map('portal/creating', { durable: false });
     this.developer = {
       id: stableUuid(`developer:${options.developer.username}`),
       email: options.developer.username,
@@ -265,8 +267,9 @@ export class Portal {
   };
 
   refresh = (ctx: Context): void => {
-    const session = this.#sessions.get(String(ctx.cookies.get('portalaccesstoken')));
-    if (session) session.exp = this.options.clock.epoch() + ACCESS_TOKEN_TTL;
+    const token = String(ctx.cookies.get('portalaccesstoken'));
+    const session = this.#sessions.get(token);
+    if (session) this.#sessions.set(token, { ...session, exp: this.options.clock.epoch() + ACCESS_TOKEN_TTL });
     ctx.status = 204;
   };
 
@@ -405,13 +408,13 @@ export class Portal {
       }
       const developerId = ctx.state.developerId as string;
       const nameKey = `${developerId}\0${body.name}`;
+      // The name is reserved while the DCR provider call is awaited (create-if-absent), so two creates cannot both win.
       if (
-        this.#creating.has(nameKey) ||
-        [...this.apps.values()].some((a) => a.developerId === developerId && a.name === body.name)
+        [...this.apps.values()].some((a) => a.developerId === developerId && a.name === body.name) ||
+        !this.#creating.setIfAbsent(nameKey, true)
       ) {
         throw new ProblemError(409, 'Conflict', `An application named "${body.name}" already exists`);
       }
-      this.#creating.add(nameKey);
       try {
         await this.create(ctx, version, strategy, developerId, {
           name: body.name,

@@ -6,7 +6,7 @@ import type { HarnessManifest } from '../../shared/harness/manifest';
 import { DcrBridge } from '../bridge';
 import type { Config } from '../config';
 import type { Clock } from '../core/clock';
-import type { Changes } from '../core/state';
+import type { Store } from '../core/store';
 import { Gateway } from '../gateway';
 import { ApplicationRegistry, type AuthStrategy, strategyForBridge, strategyForTenant } from '../gateway/strategies';
 import { Portal } from '../portal';
@@ -36,9 +36,9 @@ export function makeKonnectSide(options: {
   tenants: ReadonlyMap<string, Tenant>;
   origins: Origins;
   clock: Clock;
-  changes: Changes;
+  store: Store;
 }): KonnectSide {
-  const { config, tenants, origins, clock, changes } = options;
+  const { config, tenants, origins, clock, store } = options;
   const bridgeTenant = config.dcrBridge ? tenants.get(config.dcrBridge.tenant) : undefined;
   const bridge = config.dcrBridge && bridgeTenant ? new DcrBridge(bridgeTenant, config.dcrBridge.apiKey, clock) : undefined;
 
@@ -67,7 +67,7 @@ export function makeKonnectSide(options: {
     corsOrigins: () => [origins.portal],
   });
   const manifest = () => harnessManifest({ origins, tenants, strategies, bridge, developer: DEVELOPER });
-  const portal = new Portal({ url: origins.portal, clock, strategies, applications, manifest, developer: DEVELOPER, changes });
+  const portal = new Portal({ url: origins.portal, clock, strategies, applications, manifest, developer: DEVELOPER, store });
   const azureTenants = [...tenants.values()].filter((t): t is AzureTenant => t instanceof AzureTenant);
   const services: Service[] = [...(azureTenants.length > 0 ? [new GraphService(azureTenants)] : []), ...(bridge ? [bridge] : [])];
   return {
