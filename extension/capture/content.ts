@@ -13,8 +13,12 @@ const HOST_ATTRIBUTE = 'data-dcr-kit-save';
 /**
  * Inside the shadow root, `!important` declarations win over the page's, even its inline `!important` ones: the host
  * cannot be made transparent, moved out of the flow or transformed (its ancestors still can: guard.ts checks them).
+ * Its own ::before/::after are switched off too: a page rule `[data-dcr-kit-save]::after{…}` could otherwise paint a
+ * decoy over the button from outside the shadow root (CSS Scoping §3.2: `:host` rules with !important win the
+ * cascade against the outer context, https://drafts.csswg.org/css-scoping/#shadow-cascading).
  */
 const STYLE = `
+:host::before, :host::after { content: none !important; display: none !important; }
 :host { all: initial !important; display: inline-block !important; position: relative !important; opacity: 1 !important;
   visibility: visible !important; transform: none !important; filter: none !important; clip-path: none !important;
   mask: none !important; pointer-events: auto !important; margin: 8px 0 !important; }

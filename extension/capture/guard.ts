@@ -13,6 +13,8 @@ const SAMPLE_MS = 100;
 
 /** What is wrong with the button's visibility now, or undefined when it is clearly visible. */
 export function visibilityProblem(host: HTMLElement, shadow: ShadowRoot, button: HTMLElement): string | undefined {
+  // Another window (a pop-up the page opened over the button) is invisible to every check below.
+  if (document.visibilityState !== 'visible' || !document.hasFocus()) return 'the page is not the focused window';
   const rect = button.getBoundingClientRect();
   if (rect.width < 8 || rect.height < 8) return 'the button is too small to see';
   if (Math.abs(rect.width - button.offsetWidth) > 1 || Math.abs(rect.height - button.offsetHeight) > 1)
@@ -73,6 +75,11 @@ export function guardClicks(
     box = current;
   };
   const timer = setInterval(() => (host.isConnected ? sample() : guard.stop()), SAMPLE_MS);
+  // Coming back to the window (a pop-up over it just closed) starts the wait again.
+  const refocused = () => {
+    stableSince = now();
+  };
+  window.addEventListener('focus', refocused);
 
   // IntersectionObserver v2 (Chromium): the browser's own verdict on occlusion and visual effects.
   let trackVisibility = false;
@@ -111,6 +118,7 @@ export function guardClicks(
     },
     stop() {
       clearInterval(timer);
+      window.removeEventListener('focus', refocused);
       observer?.disconnect();
     },
   };

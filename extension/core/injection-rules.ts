@@ -2,11 +2,14 @@
  * What header injection covers, as declarativeNetRequest rules (pure, so the scope is unit-tested). The bearer is
  * added only to requests for one chosen origin that the user's own use of it starts:
  *  - fetch/XMLHttpRequest (`xmlhttprequest`) started by pages on the chosen page host (by default the API's own host,
- *    e.g. the portal at 127.0.0.1:4401 calling the gateway at 127.0.0.1:4402) or by the extension's own pages;
- *  - top-level navigations (`main_frame`) started by pages on the API's own host.
- * Never: requests other sites start (forms, links, iframes, images, scripts, no-cors or CORS fetches), frames, and
- * requests without an initiator (a typed URL, a bookmark). DNR matches initiators by host name (and its subdomains),
- * not by port: every port on the chosen host counts as that host.
+ *    e.g. the portal at 127.0.0.1:4401 calling the gateway at 127.0.0.1:4402);
+ *  - top-level GET navigations (`main_frame`) started by pages on the API's own host (a link on the API's own page);
+ *    a POST navigation (a form another page submits) never.
+ * Never: requests other sites start (forms, links, iframes, images, scripts, no-cors or CORS fetches), frames,
+ * requests without an initiator (a typed URL, a bookmark), and dcr-kit's own requests (the console sends the
+ * authentication you chose; a `set` rule would replace it). `initiatorDomains` matches a host name and its
+ * subdomains, not a port (https://developer.chrome.com/docs/extensions/reference/api/declarativeNetRequest#type-RuleCondition):
+ * every port of the chosen host, and its subdomains, count as that host.
  */
 export interface InjectionScope {
   /** The API origin the header goes to (scheme, host and port). */
@@ -26,6 +29,7 @@ export interface InjectionRule {
     urlFilter: string;
     initiatorDomains: string[];
     resourceTypes: ('xmlhttprequest' | 'main_frame')[];
+    requestMethods?: 'get'[];
   };
 }
 
@@ -49,13 +53,8 @@ export function injectionScope(apiUrl: string, pageOrigin?: string): InjectionSc
   return { origin: api.origin, pageHost: page.hostname };
 }
 
-/** Two rules: fetch/XHR from the page host (and the extension), top-level navigations from the API's own host. */
-export function injectionRules(
-  ids: readonly [number, number],
-  scope: InjectionScope,
-  token: string,
-  extensionHost: string,
-): InjectionRule[] {
+/** Two rules: fetch/XHR from the page host, top-level GET navigations from the API's own host. */
+export function injectionRules(ids: readonly [number, number], scope: InjectionScope, token: string): InjectionRule[] {
   const { protocol, host, hostname } = new URL(scope.origin);
   const action = {
     type: 'modifyHeaders' as const,
@@ -70,10 +69,15 @@ export function injectionRules(
       action,
       condition: {
         urlFilter,
-        initiatorDomains: [...new Set([scope.pageHost, extensionHost])],
+        initiatorDomains: [scope.pageHost],
         resourceTypes: ['xmlhttprequest'],
       },
     },
-    { id: ids[1], priority: 1, action, condition: { urlFilter, initiatorDomains: [hostname], resourceTypes: ['main_frame'] } },
+    {
+      id: ids[1],
+      priority: 1,
+      action,
+      condition: { urlFilter, initiatorDomains: [hostname], resourceTypes: ['main_frame'], requestMethods: ['get'] },
+    },
   ];
 }

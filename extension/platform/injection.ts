@@ -6,7 +6,6 @@
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import { type InjectionScope, injectionRules } from '../core/injection-rules';
-import { pageUrl } from './runtime';
 
 interface Entry extends InjectionScope {
   ruleIds: [number, number];
@@ -19,7 +18,6 @@ export type InjectionView = InjectionScope;
 const injections = storage.defineItem<Record<string, Entry>>('session:injections:v2', { fallback: {} });
 
 /** The extension's own host as a request initiator (Chromium: its id; Firefox: its internal UUID). */
-const extensionHost = () => new URL(pageUrl('/')).host;
 
 async function updateBadge(): Promise<void> {
   const count = Object.keys(await injections.getValue()).length;
@@ -39,7 +37,7 @@ export async function startInjection(profileId: string, scope: InjectionScope, t
   const ruleIds = current[profileId]?.ruleIds ?? ([next, next + 1] as [number, number]);
   await browser.declarativeNetRequest.updateSessionRules({
     removeRuleIds: ruleIds,
-    addRules: injectionRules(ruleIds, scope, token, extensionHost()),
+    addRules: injectionRules(ruleIds, scope, token),
   });
   await injections.setValue({ ...current, [profileId]: { origin: scope.origin, pageHost: scope.pageHost, ruleIds } });
   await updateBadge();

@@ -93,6 +93,27 @@ describe('the Save button on a hostile page', () => {
     await page.close();
   });
 
+  it("(a) cannot paint a decoy over the button with the host's own ::before/::after", async () => {
+    const page = await open(CREDENTIALS);
+    await saveButton(page);
+    const painted = await page.evaluate(() => {
+      const style = document.createElement('style');
+      style.textContent =
+        "[data-dcr-kit-save]::before, [data-dcr-kit-save]::after { content: 'Accept cookies' !important; display: block !important; position: absolute !important; inset: 0 !important; background: #0a0 !important; pointer-events: none !important; }";
+      document.head.append(style);
+      const host = document.querySelector('[data-dcr-kit-save]') as HTMLElement;
+      return ['::before', '::after'].map((pseudo) => {
+        const computed = getComputedStyle(host, pseudo);
+        return { content: computed.content, display: computed.display };
+      });
+    });
+    expect(painted).toEqual([
+      { content: 'none', display: 'none' },
+      { content: 'none', display: 'none' },
+    ]);
+    await page.close();
+  });
+
   const tricks: [string, string, string][] = [
     [
       'a transparent ancestor over the page’s own button',

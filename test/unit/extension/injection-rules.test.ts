@@ -17,13 +17,8 @@ describe('header injection scope', () => {
     expect(() => injectionScope('ftp://api.example.com/')).toThrow('http(s)');
   });
 
-  it('fetch/XHR from the page host or the extension; navigations only from the API host; never frames or other types', () => {
-    const rules = injectionRules(
-      [7, 8],
-      { origin: 'https://api.example.com', pageHost: 'portal.example.com' },
-      'tok',
-      'abcdefghijklmnop',
-    );
+  it('fetch/XHR from the page host; GET navigations only from the API host; never frames, POST navigations or dcr-kit', () => {
+    const rules = injectionRules([7, 8], { origin: 'https://api.example.com', pageHost: 'portal.example.com' }, 'tok');
     expect(rules).toEqual([
       {
         id: 7,
@@ -31,7 +26,7 @@ describe('header injection scope', () => {
         action: { type: 'modifyHeaders', requestHeaders: [{ header: 'authorization', operation: 'set', value: 'Bearer tok' }] },
         condition: {
           urlFilter: '|https://api.example.com/',
-          initiatorDomains: ['portal.example.com', 'abcdefghijklmnop'],
+          initiatorDomains: ['portal.example.com'],
           resourceTypes: ['xmlhttprequest'],
         },
       },
@@ -43,6 +38,7 @@ describe('header injection scope', () => {
           urlFilter: '|https://api.example.com/',
           initiatorDomains: ['api.example.com'],
           resourceTypes: ['main_frame'],
+          requestMethods: ['get'],
         },
       },
     ]);
