@@ -14,7 +14,7 @@ import { StateMap } from '../../core/state';
 import { AadstsError, type WireError } from '../../errors';
 import { aadTimestamp, errorBoundary, renderError } from '../../errors/render';
 import { type ClientRegistry, type Route, recordRequests, type Tenant, type TenantEnv, tokenState } from '../../tenant';
-import { endpointPaths, jwksKey, keySetDocument, sendJson, withExtraClaims } from '../common';
+import { endpointPaths, jwksKey, keySetDocument, sendJson, withExtraClaims } from '../kit';
 
 type Config = TenantConfigOf<'azure'>;
 /** An application registration's password (Graph `passwordCredential`); `secretText` is shown once, on creation. */

@@ -25,7 +25,7 @@ import {
   type TenantEnv,
   tokenState,
 } from '../../tenant';
-import { endpointPaths, jwksKey, keySetDocument, sendJson, splitScope, staticJson, withExtraClaims } from '../common';
+import { endpointPaths, jwksKey, keySetDocument, sendJson, splitScope, staticJson, withExtraClaims } from '../kit';
 
 type Config = TenantConfigOf<'curity'>;
 /** A client: seeded from config, or registered through RFC 7591 (then `metadata` is what was registered). */

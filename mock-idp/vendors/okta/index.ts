@@ -22,7 +22,7 @@ import {
   type TenantEnv,
   tokenState,
 } from '../../tenant';
-import { endpointPaths, jwksKey, keySetDocument, sendJson, splitScope, withExtraClaims } from '../common';
+import { endpointPaths, jwksKey, keySetDocument, sendJson, splitScope, withExtraClaims } from '../kit';
 import { OktaClientsApi } from './clients';
 
 type Config = TenantConfigOf<'okta'>;
