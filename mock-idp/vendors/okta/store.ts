@@ -1,0 +1,79 @@
+/**
+ * Okta's records (../shared/reference/vendors.md §3): the applications (clients) of the org, their seed from the
+ * config, and what `--data` keeps. Also the narrow view of the tenant that the token endpoint, the documents and
+ * the client registration API work with.
+ */
+import type { TenantConfigOf } from '../../config';
+import type { Clock } from '../../core/clock';
+import type { KeyRing } from '../../core/keys';
+import type { NextTokenClaims } from '../../core/recorder';
+import { type Changes, StateMap } from '../../core/state';
+import type { TenantEnv } from '../../tenant';
+import type { PersonaStore } from '../kit';
+
+export type OktaConfig = TenantConfigOf<'okta'>;
+export type AuthServerConfig = OktaConfig['authServers'][number];
+
+export interface OktaClient {
+  clientId: string;
+  clientSecret: string;
+  issuedAt: number;
+  name: string;
+  applicationType: string;
+  grantTypes: string[];
+  tokenEndpointAuthMethod: string;
+  redirectUris: string[];
+  responseTypes: string[];
+  clientUri: string | null;
+  logoUri: string | null;
+}
+
+export class OktaStore implements PersonaStore {
+  readonly clients: StateMap<string, OktaClient>;
+
+  constructor(
+    changes: Changes,
+    private readonly config: OktaConfig,
+    private readonly clock: Clock,
+  ) {
+    this.clients = new StateMap(changes);
+  }
+
+  seed(): void {
+    this.clients.clear();
+    const issuedAt = this.clock.epoch();
+    for (const client of this.config.clients) {
+      this.clients.set(client.clientId, {
+        ...client,
+        issuedAt,
+        applicationType: 'service',
+        grantTypes: [...client.grantTypes],
+        redirectUris: [],
+        responseTypes: ['token'],
+        clientUri: null,
+        logoUri: null,
+      });
+    }
+  }
+
+  snapshot(): { clients: OktaClient[] } {
+    return { clients: [...this.clients.values()] };
+  }
+
+  restore(snapshot: unknown): void {
+    this.clients.load((snapshot as { clients: OktaClient[] }).clients.map((c) => [c.clientId, c]));
+  }
+}
+
+/** What the token endpoint, the documents and the client registration API need from the tenant. */
+export interface OktaHost {
+  readonly config: OktaConfig;
+  readonly env: TenantEnv;
+  readonly baseUrl: string;
+  readonly keys: KeyRing;
+  readonly store: OktaStore;
+  readonly nextClaims: NextTokenClaims;
+  readonly authServers: ReadonlyMap<string, AuthServerConfig>;
+  /** The issuer of a custom server (by id) or of the org server (null). */
+  issuerOf(authServerId: string | null): string;
+}
