@@ -2,24 +2,44 @@
  * The persona kit: what every vendor tenant sets up the same way. `Persona` holds the parts of a tenant that do
  * not depend on the vendor (id, base URL, keys, recorder, queued claims, reset, snapshot through the vendor's
  * store) and builds the route entries every persona repeats (discovery, JWKS, a POST endpoint with its recorder
- * and error boundary); the functions below build documents, URLs and banner lines from the shared vendor registry.
- * Vendor quirks stay in the vendor folders.
+ * and error boundary, the wrong-method refusal); the functions below are the steps and stores personas share.
+ * Documents and URLs come from published.ts (re-exported here). Vendor quirks stay in the vendor folders.
  */
 import type { Context, Middleware } from 'koa';
 import type { ManifestTenant } from '../../shared/harness/manifest';
-import { expandTemplate, routePattern, type TokenEndpointProfile, type VendorId } from '../../shared/vendors';
+import { type VendorId, vendorProfile } from '../../shared/vendors';
 import type { TenantConfigOf } from '../config';
-import { type HeaderSet, sendJson } from '../core/http';
+import { type BodyProblem, type ClientCredentials, clientCredentials, type HeaderSet, sendJson } from '../core/http';
 import type { KeyRing, SigningKey } from '../core/keys';
 import { NextTokenClaims, RequestRecorder } from '../core/recorder';
+import { type Changes, StateMap } from '../core/state';
 import type { WireError } from '../errors';
 import { type Boundary, errorBoundary, renderError } from '../errors/render';
 import type { EndpointKind } from '../faults';
 import { shiftTokenTimes, tokenTimeFault } from '../faults/inject';
-import { type Route, recordRequests, type TenantEnv } from '../tenant';
+import { type Route, recordRequests, type TenantEnv, tokenState } from '../tenant';
+import { bannerLines, keySetDocument } from './published';
 
 /** A vendor's error dialect on one endpoint: its headers, body errors and server error (the clock is the tenant's). */
 export type Dialect = Omit<Boundary, 'clock'>;
+
+/** A dialect from its errors: a body over the limit, any other unreadable body, an unexpected failure. */
+export function dialect(
+  headers: HeaderSet,
+  errors: {
+    tooLarge: () => WireError;
+    malformed: (problem: BodyProblem) => WireError;
+    server: () => WireError;
+    injected?: Boundary['injected'];
+  },
+): Dialect {
+  return {
+    headers,
+    bodyError: (problem) => (problem === 'too_large' ? errors.tooLarge() : errors.malformed(problem)),
+    serverError: errors.server,
+    ...(errors.injected && { injected: errors.injected }),
+  };
+}
 
 /** A persona's stored records: seeded from the config, saved and restored by `--data`. */
 export interface PersonaStore {
@@ -67,6 +87,13 @@ export abstract class Persona<V extends VendorId, Store extends PersonaStore> {
     this.store.restore(snapshot);
   }
 
+  abstract manifest(): ManifestTenant;
+
+  /** Lines for the start-up banner, from the manifest and the vendor's first token endpoint. */
+  banner(showSecrets: boolean): string[] {
+    return bannerLines(this.manifest(), showSecrets, vendorProfile(this.vendor).tokenEndpoints[0].target.param);
+  }
+
   /** The boundary that renders anything thrown below it in the dialect (marked for the fault step). */
   protected boundary(dialect: Dialect): Middleware {
     return errorBoundary({ clock: this.env.clock, ...dialect });
@@ -100,6 +127,41 @@ export abstract class Persona<V extends VendorId, Store extends PersonaStore> {
   }
 }
 
+/**
+ * A store of one client map keyed by client id (Okta, Entra): `seedClients` builds the configured ones, and
+ * `{clients: […]}` is what `--data` keeps.
+ */
+export class ClientStore<C extends { clientId: string }> implements PersonaStore {
+  readonly clients: StateMap<string, C>;
+
+  constructor(
+    changes: Changes,
+    private readonly seedClients: () => C[],
+  ) {
+    this.clients = new StateMap(changes);
+  }
+
+  seed(): void {
+    this.clients.clear();
+    for (const client of this.seedClients()) this.clients.set(client.clientId, client);
+  }
+
+  snapshot(): { clients: C[] } {
+    return { clients: [...this.clients.values()] };
+  }
+
+  restore(snapshot: unknown): void {
+    this.clients.load((snapshot as { clients: C[] }).clients.map((c) => [c.clientId, c]));
+  }
+}
+
+/** The client credentials a token request carries (Basic header or body), kept for the recorder. */
+export function requestCredentials(ctx: Context): ClientCredentials {
+  const state = tokenState(ctx);
+  state.credentials = clientCredentials(ctx.get('authorization') || undefined, state.params?.values ?? {});
+  return state.credentials;
+}
+
 export function tenantBaseUrl(env: TenantEnv, id: string): string {
   return `${env.origin}/${id}`;
 }
@@ -110,121 +172,6 @@ export function discoveryRoute(path: string, steps: Middleware[]): Route {
 
 export function jwksRoute(path: string, steps: Middleware[]): Route {
   return { endpoint: 'jwks', method: 'GET', path, steps };
-}
-
-export function jwksKey(key: SigningKey, members: readonly ('alg' | 'use' | 'x5t')[] = ['alg', 'use']): Record<string, string> {
-  const out: Record<string, string> = { kty: 'RSA' };
-  if (members.includes('alg')) out.alg = key.alg;
-  out.kid = key.kid;
-  if (members.includes('use')) out.use = 'sig';
-  if (members.includes('x5t')) out.x5t = key.sha1Thumbprint;
-  out.e = key.publicJwk.e;
-  out.n = key.publicJwk.n;
-  return out;
-}
-
-/** A JWKS document: each key with the members the vendor publishes. */
-export function keySet(
-  keys: SigningKey[],
-  members: readonly ('alg' | 'use' | 'x5t')[] = ['alg', 'use'],
-): { keys: Record<string, string>[] } {
-  return { keys: keys.map((key) => jwksKey(key, members)) };
-}
-
-/** Discovery and JWKS are public, cacheable documents; serialise them once and answer from memory. */
-export function staticJson(body: unknown, headers: Record<string, string>) {
-  const text = JSON.stringify(body);
-  return function serveDocument(ctx: Context): void {
-    ctx.status = 200;
-    ctx.set(headers);
-    ctx.body = text;
-  };
-}
-
-/**
- * A JWKS served from memory: serialised again only when the published keys change (a rotation, or a retired key's
- * grace period ending on the harness clock).
- */
-export function keySetDocument(ring: KeyRing, build: (keys: SigningKey[]) => unknown, headers: Record<string, string>) {
-  let tag = '';
-  let text = '';
-  return function serveKeySet(ctx: Context): void {
-    const keys = ring.published();
-    const current = keys.map((k) => k.kid).join(' ');
-    if (current !== tag) {
-      text = JSON.stringify(build(keys));
-      tag = current;
-    }
-    ctx.status = 200;
-    ctx.set(headers);
-    ctx.body = text;
-  };
-}
-
-/** Router paths of a token endpoint, its discovery document and its keys, from the shared vendor registry. */
-export function endpointPaths(endpoint: TokenEndpointProfile): { token: string; discovery: string; jwks: string } {
-  return {
-    token: routePattern(endpoint.pathTemplate),
-    discovery: routePattern(endpoint.discoveryPathTemplate),
-    jwks: routePattern(endpoint.jwksPathTemplate),
-  };
-}
-
-/** Absolute URLs of a token endpoint, its issuer, discovery document and keys, from the shared vendor registry. */
-export function endpointUrls(
-  baseUrl: string,
-  endpoint: TokenEndpointProfile,
-  values: Readonly<Record<string, string>> = {},
-): { token: string; issuer: string; discovery: string; jwks: string } {
-  const url = (template: string) => expandTemplate(`{baseUrl}${template}`, { ...values, baseUrl });
-  return {
-    token: url(endpoint.pathTemplate),
-    issuer: expandTemplate(endpoint.issuerTemplate, { ...values, baseUrl }),
-    discovery: url(endpoint.discoveryPathTemplate),
-    jwks: url(endpoint.jwksPathTemplate),
-  };
-}
-
-/** A registry URL template (`{baseUrl}/api/v2/clients`) as a router path relative to the base it names. */
-export function pathUnder(template: string, base = '{baseUrl}'): string {
-  if (!template.startsWith(base)) throw new Error(`${template} does not start with ${base}`);
-  return routePattern(template.slice(base.length));
-}
-
-/** The RFC 8414 authorization server metadata that stands beside an OpenID discovery document. */
-export function metadataPath(discoveryPath: string): string {
-  return discoveryPath.replace(/openid-configuration$/, 'oauth-authorization-server');
-}
-
-/** A URL without its last path segment: where the endpoints beside it live. */
-export function parentOf(url: string): string {
-  return url.slice(0, url.lastIndexOf('/'));
-}
-
-/**
- * Start-up banner lines from the manifest: the token endpoint(s), discovery, and the demo client with the
- * parameter that names its API (`param`, the vendor's token target); `note` follows on the demo line.
- */
-export function bannerLines(
-  m: ManifestTenant,
-  showSecrets: boolean,
-  param: string,
-  options: { tokens?: string[]; note?: string } = {},
-): string[] {
-  const secret = showSecrets ? m.demoClient.clientSecret : '(from your config)';
-  return [
-    ...(options.tokens ?? [`token     POST ${m.tokenEndpoint}`]),
-    `discovery ${m.discoveryUrl}`,
-    `demo      client_id=${m.demoClient.clientId} client_secret=${secret} ${param}=${m.demoClient.params[param] ?? ''}${options.note ?? ''}`,
-  ];
-}
-
-/** The demo client a manifest names: the first configured client (empty when there is none). */
-export function demoClient(
-  client: { clientId: string; clientSecret: string } | undefined,
-  params: Record<string, string>,
-): ManifestTenant['demoClient'] {
-  return { clientId: client?.clientId ?? '', clientSecret: client?.clientSecret ?? '', params };
 }
 
 export function splitScope(scope: string | undefined): string[] {
@@ -244,4 +191,17 @@ export function withExtraClaims<T extends Record<string, unknown>>(
   return extra ? { ...shifted, ...extra } : shifted;
 }
 
+export {
+  bannerLines,
+  demoClient,
+  endpointPaths,
+  endpointUrls,
+  jwksKey,
+  keySet,
+  keySetDocument,
+  metadataPath,
+  parentOf,
+  pathUnder,
+  staticJson,
+} from './published';
 export { sendJson };

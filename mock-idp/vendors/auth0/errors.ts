@@ -3,7 +3,7 @@
  * `{statusCode, error, message, errorCode}` on the Management API (../shared/reference/vendors.md §1).
  */
 import { Auth0ApiError, OAuthError } from '../../errors';
-import type { Dialect } from '../kit';
+import { dialect } from '../kit';
 
 // Auth0 answers its token endpoint with these headers (captured responses show `cache-control: no-store` and
 // `pragma: no-cache`; RFC 6749 §5.1 requires no-store).
@@ -31,23 +31,15 @@ export const noSuchClient = () => new Auth0ApiError(404, 'The client does not ex
 export const noSuchGrant = () => new Auth0ApiError(404, 'The client grant does not exist', 'inexistent_client_grant');
 
 /** The token endpoint's (and open registration's) dialect. */
-export const TOKEN_DIALECT: Dialect = {
-  headers: TOKEN_HEADERS,
-  bodyError: (problem) =>
-    problem === 'too_large'
-      ? new OAuthError(413, 'invalid_request', 'Payload content length greater than maximum allowed: 65536')
-      : new OAuthError(400, 'invalid_request', 'Invalid request body'),
-  serverError: () => new OAuthError(500, 'server_error', 'Internal Server Error'),
-};
+export const TOKEN_DIALECT = dialect(TOKEN_HEADERS, {
+  tooLarge: () => new OAuthError(413, 'invalid_request', 'Payload content length greater than maximum allowed: 65536'),
+  malformed: () => new OAuthError(400, 'invalid_request', 'Invalid request body'),
+  server: () => new OAuthError(500, 'server_error', 'Internal Server Error'),
+});
 
 /** The Management API's dialect. */
-export const MANAGEMENT_DIALECT: Dialect = {
-  headers: MANAGEMENT_HEADERS,
-  bodyError: (problem) =>
-    problem === 'too_large'
-      ? new Auth0ApiError(413, 'Payload content length greater than maximum allowed: 65536')
-      : problem === 'not_an_object'
-        ? new Auth0ApiError(400, "Payload validation error: 'Expected type object'.", 'invalid_body')
-        : new Auth0ApiError(400, "Payload validation error: 'Invalid JSON'.", 'invalid_body'),
-  serverError: () => new Auth0ApiError(500, 'Internal Server Error'),
-};
+export const MANAGEMENT_DIALECT = dialect(MANAGEMENT_HEADERS, {
+  tooLarge: () => new Auth0ApiError(413, 'Payload content length greater than maximum allowed: 65536'),
+  malformed: (problem) => invalidBody(problem === 'not_an_object' ? "'Expected type object'." : "'Invalid JSON'."),
+  server: () => new Auth0ApiError(500, 'Internal Server Error'),
+});

@@ -8,17 +8,7 @@ import type { ManifestTenant } from '../../../shared/harness/manifest';
 import { auth0, expandTemplate } from '../../../shared/vendors';
 import type { WireError } from '../../errors';
 import type { ClientRegistry, Route, Tenant, TenantEnv } from '../../tenant';
-import {
-  bannerLines,
-  demoClient,
-  discoveryRoute,
-  endpointPaths,
-  endpointUrls,
-  jwksRoute,
-  Persona,
-  staticJson,
-  tenantBaseUrl,
-} from '../kit';
+import { demoClient, discoveryRoute, endpointPaths, endpointUrls, jwksRoute, Persona, staticJson, tenantBaseUrl } from '../kit';
 import { discovery, jwks } from './documents';
 import { DOCUMENT_HEADERS, grantNotAllowed, MANAGEMENT_DIALECT, notFound, TOKEN_DIALECT, unauthorized } from './errors';
 import { Auth0ManagementApi, managementRegistry } from './management';
@@ -97,9 +87,5 @@ export class Auth0Tenant extends Persona<'auth0', Auth0Store> implements Tenant,
         live: true,
       },
     };
-  }
-
-  banner(showSecrets: boolean): string[] {
-    return bannerLines(this.manifest(), showSecrets, endpoint.target.param);
   }
 }

@@ -2,11 +2,11 @@
  * Auth0's token endpoint, `POST /oauth/token`, as named steps (../shared/reference/vendors.md §1.1).
  */
 import type { Context, Middleware, Next } from 'koa';
-import { clientCredentials, mediaType, parseForm, parseJsonParams, readBody, secretMatches } from '../../core/http';
+import { mediaType, parseForm, parseJsonParams, readBody, secretMatches } from '../../core/http';
 import { RingSigner } from '../../core/keys';
 import { OAuthError } from '../../errors';
 import { tokenState } from '../../tenant';
-import { sendJson, splitScope, withExtraClaims } from '../kit';
+import { requestCredentials, sendJson, splitScope, withExtraClaims } from '../kit';
 import { grantNotAllowed, TOKEN_HEADERS, unauthorized } from './errors';
 import type { Auth0Client, Auth0Host } from './store';
 
@@ -42,9 +42,7 @@ async function requireClientCredentialsGrant(ctx: Context, next: Next): Promise<
 
 function authenticateClient(host: Auth0Host) {
   return async function authenticateClient(ctx: Context, next: Next): Promise<void> {
-    const state = tokenState(ctx);
-    const credentials = clientCredentials(ctx.get('authorization') || undefined, state.params?.values ?? {});
-    state.credentials = credentials;
+    const credentials = requestCredentials(ctx);
     if (credentials.method === 'none' && credentials.clientId === undefined) {
       throw new OAuthError(400, 'invalid_request', 'Missing required parameter: client_id');
     }

@@ -8,7 +8,7 @@ import { BodyError } from '../../core/http';
 import { uuid } from '../../core/ids';
 import { AadstsError, InjectedStatus, markErrorRenderer } from '../../errors';
 import { aadTimestamp } from '../../errors/render';
-import type { Dialect } from '../kit';
+import { dialect } from '../kit';
 
 // Headers of a recorded Entra token response (Azure SDK nock recording, vendors.md §4.1).
 export const TOKEN_HEADERS = {
@@ -26,15 +26,12 @@ export const DOCUMENT_HEADERS = {
 };
 
 /** The token endpoints' (and documents') dialect. */
-export const TOKEN_DIALECT: Dialect = {
-  headers: TOKEN_HEADERS,
+export const TOKEN_DIALECT = dialect(TOKEN_HEADERS, {
+  tooLarge: () => new AadstsError(413, 'invalid_request', 90004, 'Request is too large.'),
   // Entra reads only form bodies; anything it cannot parse reads as a body without parameters.
-  bodyError: (problem) =>
-    problem === 'too_large'
-      ? new AadstsError(413, 'invalid_request', 90004, 'Request is too large.')
-      : new AadstsError(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'grant_type'."),
-  serverError: () => new AadstsError(500, 'temporarily_unavailable', 90033, 'A transient error has occurred. Please try again.'),
-};
+  malformed: () => missing('grant_type'),
+  server: () => new AadstsError(500, 'temporarily_unavailable', 90033, 'A transient error has occurred. Please try again.'),
+});
 
 export const invalidSecret = (clientId: string) =>
   new AadstsError(

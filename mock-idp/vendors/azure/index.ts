@@ -27,12 +27,13 @@ import {
   type AzureConfig,
   type AzureHost,
   type AzureResource,
-  AzureStore,
+  type AzureStore,
+  azureStore,
   GRAPH,
   newSecretText,
   passwordCredential,
 } from './store';
-import { resolveTenant, tokenSigners, tokenSteps } from './token';
+import { DOT_DEFAULT, resolveTenant, tokenSigners, tokenSteps } from './token';
 
 const [v2Endpoint, v1Endpoint] = azure.tokenEndpoints;
 
@@ -74,7 +75,7 @@ export class AzureTenant extends Persona<'azure', AzureStore> implements Tenant,
   };
 
   constructor(config: AzureConfig, env: TenantEnv) {
-    super(config, env, new AzureStore(env.changes, config, env.clock));
+    super(config, env, azureStore(env.changes, config, env.clock));
     this.tenantId = config.tenantId;
     this.resources = [...config.apis, GRAPH];
     this.v2 = endpointUrls(this.baseUrl, v2Endpoint, { tenantId: this.tenantId });
@@ -159,7 +160,7 @@ export class AzureTenant extends Persona<'azure', AzureStore> implements Tenant,
       discoveryUrlV1: this.v1.discovery,
       jwksUriV1: this.commonKeys,
       demoClient: {
-        ...demoClient(this.config.clients[0], { scope: `${resource}/.default` }),
+        ...demoClient(this.config.clients[0], { scope: `${resource}${DOT_DEFAULT}` }),
         paramsV1: { resource },
       },
       registration: {
@@ -169,14 +170,14 @@ export class AzureTenant extends Persona<'azure', AzureStore> implements Tenant,
         credentials: {
           clientId: provider?.clientId ?? '',
           clientSecret: provider?.clientSecret ?? '',
-          scope: 'https://graph.microsoft.com/.default',
+          scope: azure.registration.adminTokenParams.scope,
         },
         live: true,
       },
     };
   }
 
-  banner(showSecrets: boolean): string[] {
+  override banner(showSecrets: boolean): string[] {
     const m = this.manifest();
     return bannerLines(m, showSecrets, v2Endpoint.target.param, {
       tokens: [`token v2  POST ${m.tokenEndpoint}`, `token v1  POST ${m.tokenEndpointV1}`],

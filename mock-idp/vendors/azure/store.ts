@@ -8,9 +8,9 @@ import type { Clock } from '../../core/clock';
 import { alphanumeric, uuid } from '../../core/ids';
 import type { KeyRing } from '../../core/keys';
 import type { NextTokenClaims } from '../../core/recorder';
-import { type Changes, StateMap } from '../../core/state';
+import type { Changes } from '../../core/state';
 import type { TenantEnv } from '../../tenant';
-import type { PersonaStore } from '../kit';
+import { ClientStore } from '../kit';
 
 export type AzureConfig = TenantConfigOf<'azure'>;
 
@@ -79,41 +79,23 @@ export const GRAPH: AzureResource = {
   accessTokenVersion: 1,
 };
 
-export class AzureStore implements PersonaStore {
-  readonly clients: StateMap<string, AzureClient>;
+export type AzureStore = ClientStore<AzureClient>;
 
-  constructor(
-    changes: Changes,
-    private readonly config: AzureConfig,
-    private readonly clock: Clock,
-  ) {
-    this.clients = new StateMap(changes);
-  }
-
-  seed(): void {
-    this.clients.clear();
-    const now = this.clock.now();
-    for (const client of this.config.clients) {
-      this.clients.set(client.clientId, {
-        clientId: client.clientId,
-        objectId: client.objectId,
-        name: client.name,
-        servicePrincipalId: client.servicePrincipalId,
-        roles: structuredClone(client.roles),
-        secrets: [passwordCredential(client.clientSecret, 'seeded', now)],
-        owners: [],
-        createdDateTime: new Date(now).toISOString(),
-      });
-    }
-  }
-
-  snapshot(): { clients: AzureClient[] } {
-    return { clients: [...this.clients.values()] };
-  }
-
-  restore(snapshot: unknown): void {
-    this.clients.load((snapshot as { clients: AzureClient[] }).clients.map((c) => [c.clientId, c]));
-  }
+/** The configured application registrations, each with its service principal and one password. */
+export function azureStore(changes: Changes, config: AzureConfig, clock: Clock): AzureStore {
+  return new ClientStore(changes, () => {
+    const now = clock.now();
+    return config.clients.map((client) => ({
+      clientId: client.clientId,
+      objectId: client.objectId,
+      name: client.name,
+      servicePrincipalId: client.servicePrincipalId,
+      roles: structuredClone(client.roles),
+      secrets: [passwordCredential(client.clientSecret, 'seeded', now)],
+      owners: [],
+      createdDateTime: new Date(now).toISOString(),
+    }));
+  });
 }
 
 /** What the token endpoints and Microsoft Graph need from the tenant. */

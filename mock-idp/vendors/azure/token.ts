@@ -4,18 +4,20 @@
  */
 import type { Context, Middleware, Next } from 'koa';
 import { azure } from '../../../shared/vendors';
-import { clientCredentials, mediaType, parseForm, readBody, secretMatches } from '../../core/http';
+import { mediaType, parseForm, readBody, secretMatches } from '../../core/http';
 import { base64url, uuid } from '../../core/ids';
 import { RingSigner } from '../../core/keys';
 import { AadstsError } from '../../errors';
 import { tokenState } from '../../tenant';
-import { sendJson, withExtraClaims } from '../kit';
+import { requestCredentials, sendJson, withExtraClaims } from '../kit';
 import { expiredSecret, invalidSecret, missing, TOKEN_HEADERS, unknownApplication } from './errors';
 import type { AzureClient, AzureHost, AzureResource } from './store';
 
 export type Version = 'v1' | 'v2';
 
 const EXPIRES_IN = 3599;
+/** A v2 client-credentials scope is `<resource>/.default` (the registry's `dot-default` target format). */
+export const DOT_DEFAULT = '/.default';
 /** The v1 keys path after the tenant segment (`/discovery/keys`): the one document `common` also serves. */
 const COMMON_KEYS = azure.tokenEndpoints[1].jwksPathTemplate.replace('/{tenantId}', '');
 
@@ -76,9 +78,7 @@ async function readParams(ctx: Context, next: Next): Promise<void> {
 
 function authenticateClient(host: AzureHost) {
   return async function authenticateClient(ctx: Context, next: Next): Promise<void> {
-    const state = tokenState(ctx);
-    const credentials = clientCredentials(ctx.get('authorization') || undefined, state.params?.values ?? {});
-    state.credentials = credentials;
+    const credentials = requestCredentials(ctx);
     if (credentials.clientId === undefined) throw missing('client_id');
     const client = host.store.clients.get(credentials.clientId.toLowerCase());
     // AADSTS700016 (vendors.md §4.1, CONFIRMED).
@@ -181,7 +181,7 @@ function resourceFromScope(scope: string | undefined): string {
   if (!scope) throw missing('scope');
   const values = scope.split(' ').filter(Boolean);
   const value = values[0] ?? '';
-  if (values.length !== 1 || !value.endsWith('/.default') || value.length === '/.default'.length) {
+  if (values.length !== 1 || !value.endsWith(DOT_DEFAULT) || value.length === DOT_DEFAULT.length) {
     throw new AadstsError(
       400,
       'invalid_scope',
@@ -189,7 +189,7 @@ function resourceFromScope(scope: string | undefined): string {
       `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
     );
   }
-  return value.slice(0, -'/.default'.length);
+  return value.slice(0, -DOT_DEFAULT.length);
 }
 
 function resourceFromParam(resource: string | undefined): string {

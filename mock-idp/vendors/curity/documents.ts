@@ -4,6 +4,9 @@
 import type { SigningKey } from '../../core/keys';
 import { type endpointUrls, keySet, parentOf } from '../kit';
 
+/** Introspection stands beside the token endpoint under Curity's default name. */
+export const INTROSPECTION = 'oauth-introspect';
+
 // Curity's discovery document for the anonymous profile (vendors.md §2.2); endpoint names are the defaults.
 export function discovery(
   urls: ReturnType<typeof endpointUrls>,
@@ -18,7 +21,7 @@ export function discovery(
     authorization_endpoint: `${base}/oauth-authorize`,
     token_endpoint: urls.token,
     userinfo_endpoint: `${base}/oauth-userinfo`,
-    introspection_endpoint: `${base}/oauth-introspect`,
+    introspection_endpoint: `${base}/${INTROSPECTION}`,
     revocation_endpoint: `${base}/oauth-revoke`,
     end_session_endpoint: `${base}/oauth-session/logout`,
     jwks_uri: urls.jwks,

@@ -2,7 +2,7 @@
  * Curity's error bodies and headers (../shared/reference/vendors.md §2.1).
  */
 import { OAuthError } from '../../errors';
-import type { Dialect } from '../kit';
+import { dialect } from '../kit';
 
 export const TOKEN_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 export const DOCUMENT_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache' };
@@ -12,8 +12,8 @@ export const DOCUMENT_HEADERS = { 'Content-Type': 'application/json', 'Cache-Con
 export const bare = (status: number, error: string) => new OAuthError(status, error);
 
 /** The dialect of the token, introspection and registration endpoints. */
-export const TOKEN_DIALECT: Dialect = {
-  headers: TOKEN_HEADERS,
-  bodyError: (problem) => (problem === 'too_large' ? bare(413, 'invalid_request') : bare(400, 'invalid_request')),
-  serverError: () => bare(500, 'server_error'),
-};
+export const TOKEN_DIALECT = dialect(TOKEN_HEADERS, {
+  tooLarge: () => bare(413, 'invalid_request'),
+  malformed: () => bare(400, 'invalid_request'),
+  server: () => bare(500, 'server_error'),
+});

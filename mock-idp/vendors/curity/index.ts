@@ -10,7 +10,6 @@ import type { WireError } from '../../errors';
 import type { RegistrationEngine } from '../../oidc/registration';
 import type { ClientRegistry, Route, Tenant, TenantEnv } from '../../tenant';
 import {
-  bannerLines,
   demoClient,
   discoveryRoute,
   endpointPaths,
@@ -21,15 +20,13 @@ import {
   parentOf,
   staticJson,
 } from '../kit';
-import { discovery, jwks } from './documents';
+import { discovery, INTROSPECTION, jwks } from './documents';
 import { bare, DOCUMENT_HEADERS, TOKEN_DIALECT, TOKEN_HEADERS } from './errors';
 import { CurityRegistration, curityRegistry, DCR_SCOPE } from './registration';
 import { type CurityConfig, type CurityHost, CurityStore } from './store';
 import { introspectionSteps, tokenSteps } from './token';
 
 const [endpoint] = curity.tokenEndpoints;
-/** Introspection stands beside the token endpoint under Curity's default name. */
-const INTROSPECTION = 'oauth-introspect';
 
 export class CurityTenant extends Persona<'curity', CurityStore> implements Tenant, CurityHost {
   readonly vendor = 'curity';
@@ -121,9 +118,5 @@ export class CurityTenant extends Persona<'curity', CurityStore> implements Tena
         live: true,
       },
     };
-  }
-
-  banner(showSecrets: boolean): string[] {
-    return bannerLines(this.manifest(), showSecrets, endpoint.target.param);
   }
 }

@@ -18,7 +18,7 @@ export const REGISTRATION_PATH = pathUnder(curity.registration.endpointTemplate)
 /** oidc-provider's own limit for the bodies it parses (lib/shared/selective_body.js). */
 const REGISTRATION_BODY_LIMIT = 56 * 1024;
 /** The scope that makes a client_credentials token an initial access token for registration (curity.io). */
-export const DCR_SCOPE = 'dcr';
+export const DCR_SCOPE = curity.registration.adminTokenParams.scope;
 
 export class CurityRegistration {
   #engine: Promise<RegistrationEngine> | undefined;

@@ -3,11 +3,11 @@
  * (../shared/reference/vendors.md §2.1). Tokens are JWTs or opaque reference tokens per client.
  */
 import type { Context, Middleware, Next } from 'koa';
-import { clientCredentials, mediaType, parseForm, readBody, secretMatches } from '../../core/http';
+import { mediaType, parseForm, readBody, secretMatches } from '../../core/http';
 import { uuid } from '../../core/ids';
 import { RingSigner, verifyWithRing } from '../../core/keys';
 import { tokenState } from '../../tenant';
-import { sendJson, splitScope, withExtraClaims } from '../kit';
+import { requestCredentials, sendJson, splitScope, withExtraClaims } from '../kit';
 import { bare, TOKEN_HEADERS } from './errors';
 import { DCR_SCOPE } from './registration';
 import type { CurityClient, CurityHost } from './store';
@@ -40,9 +40,7 @@ async function requireClientCredentialsGrant(ctx: Context, next: Next): Promise<
 
 function authenticateClient(host: CurityHost) {
   return async function authenticateClient(ctx: Context, next: Next): Promise<void> {
-    const state = tokenState(ctx);
-    const credentials = clientCredentials(ctx.get('authorization') || undefined, state.params?.values ?? {});
-    state.credentials = credentials;
+    const credentials = requestCredentials(ctx);
     if (credentials.method === 'multiple') throw bare(400, 'invalid_request');
     const client = credentials.clientId === undefined ? undefined : host.store.clients.get(credentials.clientId);
     if (!client || !secretMatches(client.clientSecret, credentials)) throw bare(401, 'invalid_client');

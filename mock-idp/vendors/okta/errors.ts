@@ -3,7 +3,7 @@
  * `{errorCode, errorSummary, …}` bodies (E0000…) on its APIs.
  */
 import { OAuthError, OktaApiError } from '../../errors';
-import type { Dialect } from '../kit';
+import { dialect } from '../kit';
 
 // The content type Okta's APIs answer with (okta-developer-docs, DCR reference: `application/json;charset=UTF-8`).
 export const JSON_TYPE = 'application/json;charset=UTF-8';
@@ -36,22 +36,16 @@ export const rateLimited = () => new OktaApiError(429, 'E0000047', 'API call exc
 export const methodNotAllowed = () => new OktaApiError(405, 'E0000022', 'The endpoint does not support the provided HTTP method');
 
 /** The token endpoint's dialect (discovery and JWKS of custom servers use it too). */
-export const TOKEN_DIALECT: Dialect = {
-  headers: TOKEN_HEADERS,
-  bodyError: (problem) =>
-    problem === 'too_large'
-      ? new OAuthError(413, 'invalid_request', 'The request body is too large.')
-      : new OAuthError(400, 'invalid_request', 'The request body is malformed.'),
-  serverError: () => new OAuthError(500, 'server_error', 'The server encountered an internal error.'),
+export const TOKEN_DIALECT = dialect(TOKEN_HEADERS, {
+  tooLarge: () => new OAuthError(413, 'invalid_request', 'The request body is too large.'),
+  malformed: () => new OAuthError(400, 'invalid_request', 'The request body is malformed.'),
+  server: () => new OAuthError(500, 'server_error', 'The server encountered an internal error.'),
   injected: (status) => (status === 429 ? rateLimited() : undefined),
-};
+});
 
 /** The Dynamic Client Registration API's dialect. */
-export const API_DIALECT: Dialect = {
-  headers: API_HEADERS,
-  bodyError: (problem) =>
-    problem === 'too_large'
-      ? new OktaApiError(413, 'E0000003', 'The request body was not well-formed.')
-      : new OktaApiError(400, 'E0000003', 'The request body was not well-formed.'),
-  serverError: () => new OktaApiError(500, 'E0000009', 'Internal Server Error'),
-};
+export const API_DIALECT = dialect(API_HEADERS, {
+  tooLarge: () => new OktaApiError(413, 'E0000003', 'The request body was not well-formed.'),
+  malformed: () => new OktaApiError(400, 'E0000003', 'The request body was not well-formed.'),
+  server: () => new OktaApiError(500, 'E0000009', 'Internal Server Error'),
+});

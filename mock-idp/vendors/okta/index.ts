@@ -10,7 +10,7 @@ import { expandTemplate, okta } from '../../../shared/vendors';
 import type { WireError } from '../../errors';
 import { OAuthError } from '../../errors';
 import type { ClientRegistry, Route, Tenant, TenantEnv } from '../../tenant';
-import { bannerLines, demoClient, discoveryRoute, endpointPaths, jwksRoute, metadataPath, Persona } from '../kit';
+import { demoClient, discoveryRoute, endpointPaths, jwksRoute, metadataPath, Persona } from '../kit';
 import { OktaClientsApi } from './clients';
 import { jwks, serveDiscovery } from './documents';
 import {
@@ -24,7 +24,7 @@ import {
   WRONG_SECRET,
 } from './errors';
 import { findAuthServer, requireAuthServer, serverUrls } from './servers';
-import { type AuthServerConfig, type OktaConfig, type OktaHost, OktaStore } from './store';
+import { type AuthServerConfig, type OktaConfig, type OktaHost, type OktaStore, oktaStore } from './store';
 import { tokenSigner, tokenSteps } from './token';
 
 export class OktaTenant extends Persona<'okta', OktaStore> implements Tenant, OktaHost {
@@ -35,7 +35,7 @@ export class OktaTenant extends Persona<'okta', OktaStore> implements Tenant, Ok
   readonly #issuers = new Map<string | null, string>();
 
   constructor(config: OktaConfig, env: TenantEnv) {
-    super(config, env, new OktaStore(env.changes, config, env.clock));
+    super(config, env, oktaStore(env.changes, config, env.clock));
     this.authServers = new Map(config.authServers.map((s) => [s.id, s]));
     this.clientsApi = new OktaClientsApi(this);
     this.registry = this.clientsApi.registry();
@@ -124,9 +124,5 @@ export class OktaTenant extends Persona<'okta', OktaStore> implements Tenant, Ok
         live: true,
       },
     };
-  }
-
-  banner(showSecrets: boolean): string[] {
-    return bannerLines(this.manifest(), showSecrets, okta.tokenEndpoints[0].target.param);
   }
 }

@@ -7,9 +7,9 @@ import type { TenantConfigOf } from '../../config';
 import type { Clock } from '../../core/clock';
 import type { KeyRing } from '../../core/keys';
 import type { NextTokenClaims } from '../../core/recorder';
-import { type Changes, StateMap } from '../../core/state';
+import type { Changes } from '../../core/state';
 import type { TenantEnv } from '../../tenant';
-import type { PersonaStore } from '../kit';
+import { ClientStore } from '../kit';
 
 export type OktaConfig = TenantConfigOf<'okta'>;
 export type AuthServerConfig = OktaConfig['authServers'][number];
@@ -28,41 +28,23 @@ export interface OktaClient {
   logoUri: string | null;
 }
 
-export class OktaStore implements PersonaStore {
-  readonly clients: StateMap<string, OktaClient>;
+export type OktaStore = ClientStore<OktaClient>;
 
-  constructor(
-    changes: Changes,
-    private readonly config: OktaConfig,
-    private readonly clock: Clock,
-  ) {
-    this.clients = new StateMap(changes);
-  }
-
-  seed(): void {
-    this.clients.clear();
-    const issuedAt = this.clock.epoch();
-    for (const client of this.config.clients) {
-      this.clients.set(client.clientId, {
-        ...client,
-        issuedAt,
-        applicationType: 'service',
-        grantTypes: [...client.grantTypes],
-        redirectUris: [],
-        responseTypes: ['token'],
-        clientUri: null,
-        logoUri: null,
-      });
-    }
-  }
-
-  snapshot(): { clients: OktaClient[] } {
-    return { clients: [...this.clients.values()] };
-  }
-
-  restore(snapshot: unknown): void {
-    this.clients.load((snapshot as { clients: OktaClient[] }).clients.map((c) => [c.clientId, c]));
-  }
+/** The configured clients, as service apps issued now. */
+export function oktaStore(changes: Changes, config: OktaConfig, clock: Clock): OktaStore {
+  return new ClientStore(changes, () => {
+    const issuedAt = clock.epoch();
+    return config.clients.map((client) => ({
+      ...client,
+      issuedAt,
+      applicationType: 'service',
+      grantTypes: [...client.grantTypes],
+      redirectUris: [],
+      responseTypes: ['token'],
+      clientUri: null,
+      logoUri: null,
+    }));
+  });
 }
 
 /** What the token endpoint, the documents and the client registration API need from the tenant. */

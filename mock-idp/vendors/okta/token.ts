@@ -3,12 +3,12 @@
  * named steps (../shared/reference/vendors.md §3.1).
  */
 import type { Context, Middleware, Next } from 'koa';
-import { clientCredentials, mediaType, parseForm, readBody, secretMatches } from '../../core/http';
+import { mediaType, parseForm, readBody, secretMatches } from '../../core/http';
 import { base64url } from '../../core/ids';
 import { RingSigner } from '../../core/keys';
 import { OAuthError } from '../../errors';
 import { tokenState } from '../../tenant';
-import { sendJson, splitScope, withExtraClaims } from '../kit';
+import { requestCredentials, sendJson, splitScope, withExtraClaims } from '../kit';
 import { CUSTOM_SCOPES_ON_ORG, NO_DEFAULT_SCOPES, TOKEN_HEADERS, UNKNOWN_CLIENT, UNKNOWN_SCOPE, WRONG_SECRET } from './errors';
 import { authServer, findAuthServer } from './servers';
 import type { AuthServerConfig, OktaClient, OktaHost } from './store';
@@ -64,8 +64,7 @@ async function requireClientCredentialsGrant(ctx: Context, next: Next): Promise<
 function authenticateClient(host: OktaHost, org: boolean) {
   return async function authenticateClient(ctx: Context, next: Next): Promise<void> {
     const state = tokenState(ctx);
-    const credentials = clientCredentials(ctx.get('authorization') || undefined, state.params?.values ?? {});
-    state.credentials = credentials;
+    const credentials = requestCredentials(ctx);
     if (credentials.method === 'multiple') {
       throw new OAuthError(
         400,
