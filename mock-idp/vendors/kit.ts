@@ -18,7 +18,7 @@ import { type Boundary, errorBoundary, renderError } from '../errors/render';
 import type { EndpointKind } from '../faults';
 import { shiftTokenTimes, tokenTimeFault } from '../faults/inject';
 import { type Route, recordRequests, type TenantEnv, tokenState } from '../tenant';
-import { bannerLines, keySetDocument } from './published';
+import { bannerLines, type EndpointUrls, endpointUrls, keySetDocument } from './published';
 
 /** A vendor's error dialect on one endpoint: its headers, body errors and server error (the clock is the tenant's). */
 export type Dialect = Omit<Boundary, 'clock'>;
@@ -56,17 +56,27 @@ export abstract class Persona<V extends VendorId, Store extends PersonaStore> {
   abstract readonly vendor: V;
   readonly id: string;
   readonly baseUrl: string;
+  /** URLs of the vendor's default (first) token endpoint: the ones the manifest names. */
+  readonly urls: EndpointUrls;
   readonly recorder = new RequestRecorder();
   readonly nextClaims = new NextTokenClaims();
 
+  /** `urlValues` fill the default endpoint's placeholders (Okta's `authServerId`, Entra's `tenantId`). */
   constructor(
     readonly config: TenantConfigOf<V>,
     readonly env: TenantEnv,
     readonly store: Store,
+    urlValues: Readonly<Record<string, string>> = {},
   ) {
     this.id = config.id;
     this.baseUrl = tenantBaseUrl(env, config.id);
+    this.urls = endpointUrls(this.baseUrl, vendorProfile(config.vendor).tokenEndpoints[0], urlValues);
     store.seed();
+  }
+
+  /** The default token endpoint's issuer. */
+  get issuer(): string {
+    return this.urls.issuer;
   }
 
   get keys(): KeyRing {
@@ -194,6 +204,7 @@ export function withExtraClaims<T extends Record<string, unknown>>(
 export {
   bannerLines,
   demoClient,
+  type EndpointUrls,
   endpointPaths,
   endpointUrls,
   jwksKey,

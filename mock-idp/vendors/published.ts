@@ -66,12 +66,19 @@ export function endpointPaths(endpoint: TokenEndpointProfile): { token: string; 
   };
 }
 
+export interface EndpointUrls {
+  token: string;
+  issuer: string;
+  discovery: string;
+  jwks: string;
+}
+
 /** Absolute URLs of a token endpoint, its issuer, discovery document and keys, from the shared vendor registry. */
 export function endpointUrls(
   baseUrl: string,
   endpoint: TokenEndpointProfile,
   values: Readonly<Record<string, string>> = {},
-): { token: string; issuer: string; discovery: string; jwks: string } {
+): EndpointUrls {
   const url = (template: string) => expandTemplate(`{baseUrl}${template}`, { ...values, baseUrl });
   return {
     token: url(endpoint.pathTemplate),

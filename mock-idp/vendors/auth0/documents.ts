@@ -2,15 +2,11 @@
  * Auth0's public documents: OpenID discovery and the JWKS (../shared/reference/vendors.md §1.2).
  */
 import type { SigningKey } from '../../core/keys';
-import { type endpointUrls, keySet } from '../kit';
+import { type EndpointUrls, keySet } from '../kit';
 
 // GET /.well-known/openid-configuration (vendors.md §1.2: issuer with "/", token_endpoint, jwks_uri and
 // registration_endpoint are CONFIRMED; the remaining members follow a public Auth0 tenant's document).
-export function discovery(
-  base: string,
-  urls: ReturnType<typeof endpointUrls>,
-  registrationEndpoint: string,
-): Record<string, unknown> {
+export function discovery(base: string, urls: EndpointUrls, registrationEndpoint: string): Record<string, unknown> {
   return {
     issuer: urls.issuer,
     authorization_endpoint: `${base}/authorize`,

@@ -8,7 +8,7 @@ import type { ManifestTenant } from '../../../shared/harness/manifest';
 import { auth0, expandTemplate } from '../../../shared/vendors';
 import type { WireError } from '../../errors';
 import type { ClientRegistry, Route, Tenant, TenantEnv } from '../../tenant';
-import { demoClient, discoveryRoute, endpointPaths, endpointUrls, jwksRoute, Persona, staticJson, tenantBaseUrl } from '../kit';
+import { demoClient, discoveryRoute, endpointPaths, jwksRoute, Persona, staticJson, tenantBaseUrl } from '../kit';
 import { discovery, jwks } from './documents';
 import { DOCUMENT_HEADERS, grantNotAllowed, MANAGEMENT_DIALECT, notFound, TOKEN_DIALECT, unauthorized } from './errors';
 import { Auth0ManagementApi, managementRegistry } from './management';
@@ -20,17 +20,12 @@ const [endpoint] = auth0.tokenEndpoints;
 
 export class Auth0Tenant extends Persona<'auth0', Auth0Store> implements Tenant, Auth0Host {
   readonly vendor = 'auth0';
-  readonly urls: ReturnType<typeof endpointUrls>;
-  /** Auth0 issuers always end with "/" and equal the domain the token was requested from (vendors.md §1.1). */
-  readonly issuer: string;
   readonly registry: ClientRegistry;
 
   constructor(config: Auth0Config, env: TenantEnv) {
     const baseUrl = tenantBaseUrl(env, config.id);
     const audience = expandTemplate(auth0.registration.adminTokenParams.audience, { baseUrl });
     super(config, env, new Auth0Store(env.changes, config, audience));
-    this.urls = endpointUrls(this.baseUrl, endpoint);
-    this.issuer = this.urls.issuer;
     this.registry = managementRegistry(this);
   }
 

@@ -7,13 +7,13 @@
 import type { Context, Middleware, Next } from 'koa';
 import { auth0 } from '../../../shared/vendors';
 import { readJsonObject } from '../../core/http';
-import { alphanumeric } from '../../core/ids';
 import { verifyWithRing } from '../../core/keys';
 import { Auth0ApiError } from '../../errors';
 import { type ClientRegistry, RegistryError, type Route } from '../../tenant';
 import { pathUnder, sendJson } from '../kit';
-import { invalidBody, MANAGEMENT_HEADERS, noSuchClient, noSuchGrant } from './errors';
-import { DEFAULT_GRANT_TYPES, stringArray, validateClientFields } from './schema';
+import { invalidBody, MANAGEMENT_HEADERS, noSuchClient } from './errors';
+import { Auth0GrantsApi } from './grants';
+import { DEFAULT_GRANT_TYPES, validateClientFields } from './schema';
 import { type Auth0Client, type Auth0Host, newClientId, newClientSecret } from './store';
 
 /** `/api/v2/clients`, from the vendor registry; client grants live beside it. */
@@ -72,6 +72,7 @@ export class Auth0ManagementApi {
 
   routes(boundary: Middleware): Route[] {
     const auth = (scope: string) => [boundary, this.authenticate, this.requireScope(scope)];
+    const grants = new Auth0GrantsApi(this.host);
     return [
       { method: 'POST', path: CLIENTS, steps: [...auth('create:clients'), this.createClient] },
       { method: 'GET', path: CLIENTS, steps: [...auth('read:clients'), this.listClients] },
@@ -79,10 +80,10 @@ export class Auth0ManagementApi {
       { method: 'PATCH', path: `${CLIENTS}/:id`, steps: [...auth('update:clients'), this.updateClient] },
       { method: 'DELETE', path: `${CLIENTS}/:id`, steps: [...auth('delete:clients'), this.deleteClient] },
       { method: 'POST', path: `${CLIENTS}/:id/rotate-secret`, steps: [...auth('update:client_keys'), this.rotateSecret] },
-      { method: 'POST', path: GRANTS, steps: [...auth('create:client_grants'), this.createGrant] },
-      { method: 'GET', path: GRANTS, steps: [...auth('read:client_grants'), this.listGrants] },
-      { method: 'PATCH', path: `${GRANTS}/:id`, steps: [...auth('update:client_grants'), this.updateGrant] },
-      { method: 'DELETE', path: `${GRANTS}/:id`, steps: [...auth('delete:client_grants'), this.deleteGrant] },
+      { method: 'POST', path: GRANTS, steps: [...auth('create:client_grants'), grants.createGrant] },
+      { method: 'GET', path: GRANTS, steps: [...auth('read:client_grants'), grants.listGrants] },
+      { method: 'PATCH', path: `${GRANTS}/:id`, steps: [...auth('update:client_grants'), grants.updateGrant] },
+      { method: 'DELETE', path: `${GRANTS}/:id`, steps: [...auth('delete:client_grants'), grants.deleteGrant] },
     ];
   }
 
@@ -182,61 +183,6 @@ export class Auth0ManagementApi {
     send(ctx, 200, this.clientBody(client, true));
   };
 
-  createGrant = async (ctx: Context): Promise<void> => {
-    const body = await readJsonObject(ctx);
-    for (const property of ['client_id', 'audience', 'scope']) {
-      if (body[property] === undefined) throw invalidBody(`'Missing required property: ${property}'.`);
-    }
-    const extra = Object.keys(body).find(
-      (k) => !['client_id', 'audience', 'scope', 'organization_usage', 'allow_any_organization'].includes(k),
-    );
-    if (extra) throw invalidBody(`'Additional properties not allowed: ${extra}'.`);
-    if (typeof body.client_id !== 'string' || typeof body.audience !== 'string') {
-      throw invalidBody("'Expected type string' on property client_id or audience.");
-    }
-    const scope = stringArray(body.scope, 'scope');
-    // Wording for an unknown client or API is UNCONFIRMED; the statuses follow Auth0's 404 convention.
-    if (!this.host.store.clients.has(body.client_id)) throw new Auth0ApiError(404, 'Client not found', 'inexistent_client');
-    const api = this.host.store.apis.get(body.audience);
-    if (!api)
-      throw new Auth0ApiError(404, `No resource server found for audience: ${body.audience}`, 'inexistent_resource_server');
-    if (scope.some((s) => !api.scopes.includes(s))) throw invalidBody('scope must be a subset of resource server scopes');
-    if (this.host.store.grantFor(body.client_id, api.identifier)) {
-      // vendors.md §1.4: a duplicate grant is a 409 (body UNCONFIRMED).
-      throw new Auth0ApiError(409, 'A client grant for this client and audience already exists', 'conflict');
-    }
-    const grant = { id: `cgr_${alphanumeric(16)}`, clientId: body.client_id, audience: api.identifier, scope };
-    this.host.store.grants.set(grant.id, grant);
-    send(ctx, 201, grantBody(grant));
-  };
-
-  listGrants = (ctx: Context): void => {
-    const { client_id: clientId, audience } = ctx.query;
-    const grants = [...this.host.store.grants.values()].filter(
-      (g) =>
-        (typeof clientId !== 'string' || g.clientId === clientId) && (typeof audience !== 'string' || g.audience === audience),
-    );
-    send(ctx, 200, grants.map(grantBody));
-  };
-
-  updateGrant = async (ctx: Context): Promise<void> => {
-    const grant = this.host.store.grants.get(String(ctx.params.id));
-    if (!grant) throw noSuchGrant();
-    const body = await readJsonObject(ctx);
-    const scope = body.scope === undefined ? grant.scope : stringArray(body.scope, 'scope');
-    const api = this.host.store.apis.get(grant.audience);
-    if (api && scope.some((s) => !api.scopes.includes(s))) throw invalidBody('scope must be a subset of resource server scopes');
-    const updated = { ...grant, scope };
-    this.host.store.grants.set(grant.id, updated);
-    send(ctx, 200, grantBody(updated));
-  };
-
-  deleteGrant = (ctx: Context): void => {
-    const id = String(ctx.params.id);
-    if (!this.host.store.grants.delete(id)) throw noSuchGrant();
-    ctx.status = 204;
-  };
-
   findClient(ctx: Context): Auth0Client {
     const client = this.host.store.clients.get(String(ctx.params.id));
     if (!client) throw noSuchClient();
@@ -272,10 +218,6 @@ export class Auth0ManagementApi {
     body.custom_login_page_on = true;
     return body;
   }
-}
-
-function grantBody(grant: { id: string; clientId: string; audience: string; scope: string[] }) {
-  return { id: grant.id, client_id: grant.clientId, audience: grant.audience, scope: grant.scope };
 }
 
 function send(ctx: Context, status: number, body: unknown): void {

@@ -94,6 +94,7 @@ function mintToken(host: Auth0Host) {
     const scopes = requested.length > 0 ? requested : grant.scope;
     const iat = host.env.clock.epoch();
     const claims: Record<string, unknown> = {
+      // Auth0 issuers always end with "/" and equal the domain the token was requested from (vendors.md §1.1).
       iss: host.issuer,
       sub: `${client.clientId}@clients`,
       aud: api.identifier,

@@ -3,11 +3,9 @@
  */
 import type { Context } from 'koa';
 import type { SigningKey } from '../../core/keys';
-import { type endpointUrls, keySet, parentOf } from '../kit';
+import { type EndpointUrls, keySet, parentOf } from '../kit';
 import { DOCUMENT_HEADERS } from './errors';
 import type { Version } from './token';
-
-type Urls = ReturnType<typeof endpointUrls>;
 
 /** A document built on first request, then answered from memory. */
 export function serveDocument(build: () => unknown) {
@@ -38,7 +36,7 @@ const CLAIMS = [
 // Entra discovery documents (vendors.md §4.2, from SDK recordings); login.microsoftonline.com becomes the
 // harness tenant's base URL, except the v1 issuer which Entra always reports as sts.windows.net.
 // `t` is the tenant's URL (`<base>/<tenant id>`); the OAuth endpoints stand beside each version's token endpoint.
-export function discovery(version: Version, t: string, urls: Urls): Record<string, unknown> {
+export function discovery(version: Version, t: string, urls: EndpointUrls): Record<string, unknown> {
   const oauth2 = parentOf(urls.token);
   const shared = {
     token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],

@@ -7,10 +7,18 @@
 import type { Middleware } from 'koa';
 import type { ManifestTenant } from '../../../shared/harness/manifest';
 import { azure, expandTemplate } from '../../../shared/vendors';
-import { uuid } from '../../core/ids';
 import { AadstsError, type WireError } from '../../errors';
 import type { ClientRegistry, Route, Tenant, TenantEnv } from '../../tenant';
-import { bannerLines, demoClient, discoveryRoute, endpointPaths, endpointUrls, jwksRoute, Persona } from '../kit';
+import {
+  bannerLines,
+  demoClient,
+  discoveryRoute,
+  type EndpointUrls,
+  endpointPaths,
+  endpointUrls,
+  jwksRoute,
+  Persona,
+} from '../kit';
 import { discovery, jwks, serveDocument } from './documents';
 import {
   DOCUMENT_HEADERS,
@@ -22,17 +30,7 @@ import {
   unknownApplication,
 } from './errors';
 import { GRAPH_PREFIX } from './graph';
-import {
-  type AzureClient,
-  type AzureConfig,
-  type AzureHost,
-  type AzureResource,
-  type AzureStore,
-  azureStore,
-  GRAPH,
-  newSecretText,
-  passwordCredential,
-} from './store';
+import { type AzureConfig, type AzureHost, type AzureResource, type AzureStore, azureRegistry, azureStore, GRAPH } from './store';
 import { DOT_DEFAULT, resolveTenant, tokenSigners, tokenSteps } from './token';
 
 const [v2Endpoint, v1Endpoint] = azure.tokenEndpoints;
@@ -41,47 +39,20 @@ export class AzureTenant extends Persona<'azure', AzureStore> implements Tenant,
   readonly vendor = 'azure';
   readonly tenantId: string;
   readonly resources: readonly AzureResource[];
-  readonly v2: ReturnType<typeof endpointUrls>;
-  readonly v1: ReturnType<typeof endpointUrls>;
+  readonly v1: EndpointUrls;
   /** The keys v1 discovery points at: the shared `common` ones (vendors.md §4.2). */
   readonly commonKeys: string;
   readonly createdAt: number;
-  /** What Konnect does through Graph (vendors.md §5.2): application, service principal, password. */
-  readonly registry: ClientRegistry = {
-    register: (input) => {
-      const now = this.env.clock.now();
-      const secret = passwordCredential(newSecretText(), 'dcr-kit', now);
-      const client: AzureClient = {
-        clientId: uuid(),
-        objectId: uuid(),
-        name: input.name,
-        servicePrincipalId: uuid(),
-        roles: {},
-        secrets: [secret],
-        owners: [],
-        createdDateTime: new Date(now).toISOString(),
-      };
-      this.store.clients.set(client.clientId, client);
-      return { clientId: client.clientId, clientSecret: secret.secretText, issuedAt: Math.floor(now / 1000) };
-    },
-    rotateSecret: (clientId) => {
-      const client = this.store.clients.get(clientId);
-      if (!client) return undefined;
-      const secret = passwordCredential(newSecretText(), 'dcr-kit', this.env.clock.now());
-      this.store.clients.set(clientId, { ...client, secrets: [secret] });
-      return { clientId, clientSecret: secret.secretText, issuedAt: this.env.clock.epoch() };
-    },
-    remove: (clientId) => this.store.clients.delete(clientId),
-  };
+  readonly registry: ClientRegistry;
 
   constructor(config: AzureConfig, env: TenantEnv) {
-    super(config, env, azureStore(env.changes, config, env.clock));
+    super(config, env, azureStore(env.changes, config, env.clock), { tenantId: config.tenantId });
     this.tenantId = config.tenantId;
     this.resources = [...config.apis, GRAPH];
-    this.v2 = endpointUrls(this.baseUrl, v2Endpoint, { tenantId: this.tenantId });
     this.v1 = endpointUrls(this.baseUrl, v1Endpoint, { tenantId: this.tenantId });
     this.commonKeys = endpointUrls(this.baseUrl, v1Endpoint, { tenantId: 'common' }).jwks;
     this.createdAt = env.clock.epoch() - 86_400 * 365;
+    this.registry = azureRegistry(this);
   }
 
   /** Entra issues v1 tokens with this issuer whatever host served them (vendors.md §4.1). */
@@ -90,7 +61,7 @@ export class AzureTenant extends Persona<'azure', AzureStore> implements Tenant,
   }
 
   get issuerV2(): string {
-    return this.v2.issuer;
+    return this.issuer;
   }
 
   /** AADSTS900561, as the token endpoint answers a GET, naming the methods the path serves. */
@@ -128,7 +99,7 @@ export class AzureTenant extends Persona<'azure', AzureStore> implements Tenant,
     const v2 = endpointPaths(v2Endpoint);
     const v1 = endpointPaths(v1Endpoint);
     return [
-      discoveryRoute(v2.discovery, [...documents, serveDocument(() => discovery('v2', t, this.v2))]),
+      discoveryRoute(v2.discovery, [...documents, serveDocument(() => discovery('v2', t, this.urls))]),
       discoveryRoute(v1.discovery, [
         ...documents,
         serveDocument(() => discovery('v1', t, { ...this.v1, jwks: this.commonKeys })),
@@ -152,9 +123,9 @@ export class AzureTenant extends Persona<'azure', AzureStore> implements Tenant,
       baseUrl: this.baseUrl,
       tenantId: this.tenantId,
       issuer: this.issuerV2,
-      discoveryUrl: this.v2.discovery,
-      jwksUri: this.v2.jwks,
-      tokenEndpoint: this.v2.token,
+      discoveryUrl: this.urls.discovery,
+      jwksUri: this.urls.jwks,
+      tokenEndpoint: this.urls.token,
       tokenEndpointV1: this.v1.token,
       issuerV1: this.issuerV1,
       discoveryUrlV1: this.v1.discovery,

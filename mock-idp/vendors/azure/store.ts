@@ -1,7 +1,7 @@
 /**
  * Entra's records (../shared/reference/vendors.md §4): application registrations with their service principals
  * and passwords, the resources tokens are issued for, their seed from the config, and what `--data` keeps. Also the
- * narrow view of the tenant that the token endpoints and Microsoft Graph work with.
+ * narrow view of the tenant that the token endpoints and Microsoft Graph work with, and the in-process registry.
  */
 import type { TenantConfigOf } from '../../config';
 import type { Clock } from '../../core/clock';
@@ -9,7 +9,7 @@ import { alphanumeric, uuid } from '../../core/ids';
 import type { KeyRing } from '../../core/keys';
 import type { NextTokenClaims } from '../../core/recorder';
 import type { Changes } from '../../core/state';
-import type { TenantEnv } from '../../tenant';
+import type { ClientRegistry, TenantEnv } from '../../tenant';
 import { ClientStore } from '../kit';
 
 export type AzureConfig = TenantConfigOf<'azure'>;
@@ -112,4 +112,36 @@ export interface AzureHost {
   readonly resources: readonly AzureResource[];
   /** `xms_tcdt`: when the directory was created (fixed per harness start). */
   readonly createdAt: number;
+}
+
+/** What Konnect does through Graph (vendors.md §5.2): application, service principal, password. */
+export function azureRegistry(host: AzureHost): ClientRegistry {
+  const { clients } = host.store;
+  const clock = host.env.clock;
+  return {
+    register: (input) => {
+      const now = clock.now();
+      const secret = passwordCredential(newSecretText(), 'dcr-kit', now);
+      const client: AzureClient = {
+        clientId: uuid(),
+        objectId: uuid(),
+        name: input.name,
+        servicePrincipalId: uuid(),
+        roles: {},
+        secrets: [secret],
+        owners: [],
+        createdDateTime: new Date(now).toISOString(),
+      };
+      clients.set(client.clientId, client);
+      return { clientId: client.clientId, clientSecret: secret.secretText, issuedAt: Math.floor(now / 1000) };
+    },
+    rotateSecret: (clientId) => {
+      const client = clients.get(clientId);
+      if (!client) return undefined;
+      const secret = passwordCredential(newSecretText(), 'dcr-kit', clock.now());
+      clients.set(clientId, { ...client, secrets: [secret] });
+      return { clientId, clientSecret: secret.secretText, issuedAt: clock.epoch() };
+    },
+    remove: (clientId) => clients.delete(clientId),
+  };
 }

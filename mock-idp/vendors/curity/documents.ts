@@ -2,17 +2,13 @@
  * Curity's public documents: discovery for the anonymous profile and the JWKS (../shared/reference/vendors.md §2.2).
  */
 import type { SigningKey } from '../../core/keys';
-import { type endpointUrls, keySet, parentOf } from '../kit';
+import { type EndpointUrls, keySet, parentOf } from '../kit';
 
 /** Introspection stands beside the token endpoint under Curity's default name. */
 export const INTROSPECTION = 'oauth-introspect';
 
 // Curity's discovery document for the anonymous profile (vendors.md §2.2); endpoint names are the defaults.
-export function discovery(
-  urls: ReturnType<typeof endpointUrls>,
-  registrationEndpoint: string,
-  clientScopes: string[],
-): Record<string, unknown> {
+export function discovery(urls: EndpointUrls, registrationEndpoint: string, clientScopes: string[]): Record<string, unknown> {
   // The default endpoints stand beside the token endpoint (…/oauth/v2/oauth-token → …/oauth/v2/oauth-authorize).
   const base = parentOf(urls.token);
   const scopes = [...new Set(clientScopes)];

@@ -9,17 +9,7 @@ import { curity, expandTemplate } from '../../../shared/vendors';
 import type { WireError } from '../../errors';
 import type { RegistrationEngine } from '../../oidc/registration';
 import type { ClientRegistry, Route, Tenant, TenantEnv } from '../../tenant';
-import {
-  demoClient,
-  discoveryRoute,
-  endpointPaths,
-  endpointUrls,
-  jwksRoute,
-  metadataPath,
-  Persona,
-  parentOf,
-  staticJson,
-} from '../kit';
+import { demoClient, discoveryRoute, endpointPaths, jwksRoute, metadataPath, Persona, parentOf, staticJson } from '../kit';
 import { discovery, INTROSPECTION, jwks } from './documents';
 import { bare, DOCUMENT_HEADERS, TOKEN_DIALECT, TOKEN_HEADERS } from './errors';
 import { CurityRegistration, curityRegistry, DCR_SCOPE } from './registration';
@@ -30,15 +20,11 @@ const [endpoint] = curity.tokenEndpoints;
 
 export class CurityTenant extends Persona<'curity', CurityStore> implements Tenant, CurityHost {
   readonly vendor = 'curity';
-  readonly urls: ReturnType<typeof endpointUrls>;
-  readonly issuer: string;
   readonly registration: CurityRegistration;
   readonly registry: ClientRegistry;
 
   constructor(config: CurityConfig, env: TenantEnv) {
     super(config, env, new CurityStore(env.changes, config, env.clock));
-    this.urls = endpointUrls(this.baseUrl, endpoint);
-    this.issuer = this.urls.issuer;
     this.registration = new CurityRegistration(this);
     this.registry = curityRegistry(this);
   }

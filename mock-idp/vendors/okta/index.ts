@@ -35,7 +35,9 @@ export class OktaTenant extends Persona<'okta', OktaStore> implements Tenant, Ok
   readonly #issuers = new Map<string | null, string>();
 
   constructor(config: OktaConfig, env: TenantEnv) {
-    super(config, env, oktaStore(env.changes, config, env.clock));
+    super(config, env, oktaStore(env.changes, config, env.clock), {
+      authServerId: (config.authServers[0] as AuthServerConfig).id,
+    });
     this.authServers = new Map(config.authServers.map((s) => [s.id, s]));
     this.clientsApi = new OktaClientsApi(this);
     this.registry = this.clientsApi.registry();
@@ -100,17 +102,16 @@ export class OktaTenant extends Persona<'okta', OktaStore> implements Tenant, Ok
 
   manifest(): ManifestTenant {
     const server = this.config.authServers[0] as AuthServerConfig;
-    const urls = serverUrls(this.baseUrl, server.id);
     return {
       id: this.id,
       vendor: 'okta',
       baseUrl: this.baseUrl,
       authServerId: server.id,
       audience: server.audience,
-      issuer: urls.issuer,
-      discoveryUrl: urls.discovery,
-      jwksUri: urls.jwks,
-      tokenEndpoint: urls.token,
+      issuer: this.issuer,
+      discoveryUrl: this.urls.discovery,
+      jwksUri: this.urls.jwks,
+      tokenEndpoint: this.urls.token,
       demoClient: demoClient(this.config.clients[0], {
         scope: server.scopes
           .map((s) => s.name)

@@ -5,13 +5,13 @@
 import type { Context, Next } from 'koa';
 import { okta } from '../../../shared/vendors';
 import { OktaApiError } from '../../errors';
-import { endpointUrls } from '../kit';
+import { type EndpointUrls, endpointUrls } from '../kit';
 import type { AuthServerConfig, OktaHost } from './store';
 
 const [customEndpoint, orgEndpoint] = okta.tokenEndpoints;
 
 /** Token, issuer, discovery and keys URLs of a custom server (by id) or of the org server (null). */
-export function serverUrls(baseUrl: string, authServerId: string | null): ReturnType<typeof endpointUrls> {
+export function serverUrls(baseUrl: string, authServerId: string | null): EndpointUrls {
   return authServerId === null ? endpointUrls(baseUrl, orgEndpoint) : endpointUrls(baseUrl, customEndpoint, { authServerId });
 }
 
