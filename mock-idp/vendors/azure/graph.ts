@@ -5,70 +5,43 @@
  * the harness: the token's `tid` says which directory a request works in.
  */
 import type { Context, Middleware, Next } from 'koa';
-import { BodyError, readJsonObject } from '../../core/http';
+import { azure } from '../../../shared/vendors';
+import { readJsonObject } from '../../core/http';
 import { uuid } from '../../core/ids';
 import { verifyWithRing } from '../../core/keys';
-import { InjectedStatus, markErrorRenderer } from '../../errors';
 import type { Route } from '../../tenant';
-import { type AzureClient, type AzureTenant, GRAPH, newSecretText, type PasswordCredential, passwordCredential } from './index';
+import { pathUnder, sendJson } from '../kit';
+import { denied, GRAPH_HEADERS, GraphError, graphErrorRenderer, notFound } from './errors';
+import { type AzureClient, type AzureHost, GRAPH, newSecretText, type PasswordCredential, passwordCredential } from './store';
 
-const JSON_HEADERS = {
-  'Content-Type': 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8',
-  'Cache-Control': 'no-cache',
-};
+/** Where Graph is mounted on the harness origin (standing in for https://graph.microsoft.com). */
+export const GRAPH_PREFIX = '/graph';
+/** `/v1.0/applications`, from the vendor registry; service principals live beside it. */
+const APPLICATIONS = pathUnder(azure.registration.endpointTemplate, '{graphUrl}');
+const SERVICE_PRINCIPALS = APPLICATIONS.replace(/applications$/, 'servicePrincipals');
 const WRITE_ROLES = ['Application.ReadWrite.OwnedBy', 'Application.ReadWrite.All'];
 
-/** Graph's error envelope: `{"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}`. */
-/**
- * Graph's throttling answer: 429 `TooManyRequests` with Retry-After (learn.microsoft.com, "Microsoft Graph
- * throttling guidance"); 503 `serviceNotAvailable` and other 5xx `generalException` follow Graph's error codes.
- */
-function injectedGraphError(status: number): GraphError {
-  if (status === 429) return new GraphError(429, 'TooManyRequests', 'Too many requests.');
-  if (status === 503) return new GraphError(503, 'serviceNotAvailable', 'The service is temporarily unavailable.');
-  if (status >= 500) return new GraphError(status, 'generalException', 'General exception while processing.');
-  return new GraphError(status, 'BadRequest', 'The request is invalid.');
-}
-
-export class GraphError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const denied = () => new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
-const notFound = (id: string) =>
-  new GraphError(
-    404,
-    'Request_ResourceNotFound',
-    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
-  );
-
 interface Caller {
-  tenant: AzureTenant;
+  tenant: AzureHost;
   appId: string;
   all: boolean;
 }
 
 export class GraphService {
-  readonly prefix = '/graph';
+  readonly prefix = GRAPH_PREFIX;
 
-  constructor(private readonly tenants: readonly AzureTenant[]) {}
+  constructor(private readonly tenants: readonly AzureHost[]) {}
 
   routes(): Route[] {
     const guard = [this.renderErrors, this.authenticate];
-    const app = '/v1.0/applications/:id';
+    const app = `${APPLICATIONS}/:id`;
     return [
-      { method: 'POST', path: '/v1.0/applications', steps: [...guard, this.createApplication] },
+      { method: 'POST', path: APPLICATIONS, steps: [...guard, this.createApplication] },
       { method: 'GET', path: app, steps: [...guard, this.readApplication] },
       { method: 'DELETE', path: app, steps: [...guard, this.deleteApplication] },
       { method: 'POST', path: `${app}/addPassword`, steps: [...guard, this.addPassword] },
       { method: 'POST', path: `${app}/removePassword`, steps: [...guard, this.removePassword] },
-      { method: 'POST', path: '/v1.0/servicePrincipals', steps: [...guard, this.createServicePrincipal] },
+      { method: 'POST', path: SERVICE_PRINCIPALS, steps: [...guard, this.createServicePrincipal] },
     ];
   }
 
@@ -82,43 +55,7 @@ export class GraphService {
     ];
   }
 
-  renderErrors = markErrorRenderer(async (ctx: Context, next: Next): Promise<void> => {
-    try {
-      await next();
-    } catch (error) {
-      if (error instanceof InjectedStatus && error.retryAfter !== undefined) ctx.set('Retry-After', String(error.retryAfter));
-      const graph =
-        error instanceof InjectedStatus
-          ? injectedGraphError(error.status)
-          : error instanceof GraphError
-            ? error
-            : error instanceof BodyError
-              ? new GraphError(
-                  error.problem === 'too_large' ? 413 : 400,
-                  'BadRequest',
-                  'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
-                )
-              : undefined;
-      if (!graph) {
-        console.error(`mock-idp: unexpected error on ${ctx.method} ${ctx.path}:`, error);
-      }
-      const e = graph ?? new GraphError(500, 'generalException', 'General exception while processing.');
-      const clock = this.tenants[0]?.env.clock;
-      ctx.status = e.status;
-      ctx.set(JSON_HEADERS);
-      ctx.body = JSON.stringify({
-        error: {
-          code: e.code,
-          message: e.message,
-          innerError: {
-            date: new Date(clock?.now() ?? Date.now()).toISOString().slice(0, 19),
-            'request-id': uuid(),
-            'client-request-id': ctx.get('client-request-id') || uuid(),
-          },
-        },
-      });
-    }
-  });
+  renderErrors = graphErrorRenderer(() => this.tenants[0]?.env.clock);
 
   /** A Graph access token from one of the harness's Entra tenants, with an Application.ReadWrite role. */
   authenticate = async (ctx: Context, next: Next): Promise<void> => {
@@ -172,7 +109,7 @@ export class GraphService {
       owners: [appId],
       createdDateTime: new Date(tenant.env.clock.now()).toISOString(),
     };
-    tenant.clients.set(client.clientId, client);
+    tenant.store.clients.set(client.clientId, client);
     this.send(ctx, 201, this.applicationBody(tenant, client));
   };
 
@@ -183,7 +120,7 @@ export class GraphService {
 
   deleteApplication = (ctx: Context): void => {
     const { tenant, client } = this.ownedApplication(ctx);
-    tenant.clients.delete(client.clientId);
+    tenant.store.clients.delete(client.clientId);
     ctx.status = 204;
   };
 
@@ -204,7 +141,7 @@ export class GraphService {
       tenant.env.clock.now(),
       endDateTime,
     );
-    tenant.clients.set(client.clientId, { ...client, secrets: [...client.secrets, credential] });
+    tenant.store.clients.set(client.clientId, { ...client, secrets: [...client.secrets, credential] });
     this.send(ctx, 200, {
       '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.passwordCredential',
       customKeyIdentifier: null,
@@ -227,7 +164,7 @@ export class GraphService {
       // Graph's wording for an unknown keyId is UNCONFIRMED.
       throw new GraphError(400, 'Request_BadRequest', `No password credential found with keyId ${String(body.keyId)}.`);
     }
-    tenant.clients.set(client.clientId, { ...client, secrets: client.secrets.filter((_, i) => i !== index) });
+    tenant.store.clients.set(client.clientId, { ...client, secrets: client.secrets.filter((_, i) => i !== index) });
     ctx.status = 204;
   };
 
@@ -235,7 +172,7 @@ export class GraphService {
   createServicePrincipal = async (ctx: Context): Promise<void> => {
     const { tenant } = ctx.state.caller as Caller;
     const body = await readJsonObject(ctx, { empty: 'object' });
-    const client = typeof body.appId === 'string' ? tenant.clients.get(body.appId) : undefined;
+    const client = typeof body.appId === 'string' ? tenant.store.clients.get(body.appId) : undefined;
     if (!client) {
       throw new GraphError(
         400,
@@ -252,7 +189,7 @@ export class GraphService {
       );
     }
     const servicePrincipalId = uuid();
-    tenant.clients.set(client.clientId, { ...client, servicePrincipalId });
+    tenant.store.clients.set(client.clientId, { ...client, servicePrincipalId });
     this.send(ctx, 201, {
       '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#servicePrincipals/$entity',
       id: servicePrincipalId,
@@ -274,10 +211,10 @@ export class GraphService {
   };
 
   /** `/applications/{object id}`, owned by the caller unless it has Application.ReadWrite.All. */
-  ownedApplication(ctx: Context): { tenant: AzureTenant; client: AzureClient } {
+  ownedApplication(ctx: Context): { tenant: AzureHost; client: AzureClient } {
     const caller = ctx.state.caller as Caller;
     const id = String(ctx.params.id);
-    const client = [...caller.tenant.clients.values()].find((c) => c.objectId === id);
+    const client = [...caller.tenant.store.clients.values()].find((c) => c.objectId === id);
     if (!client) throw notFound(id);
     this.assertOwner(caller, client);
     return { tenant: caller.tenant, client };
@@ -288,7 +225,7 @@ export class GraphService {
   }
 
   /** The application resource (Graph docs example, with single-tenant defaults a backend-created app gets). */
-  applicationBody(tenant: AzureTenant, client: AzureClient): Record<string, unknown> {
+  applicationBody(tenant: AzureHost, client: AzureClient): Record<string, unknown> {
     return {
       '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#applications/$entity',
       id: client.objectId,
@@ -338,8 +275,6 @@ export class GraphService {
   }
 
   send(ctx: Context, status: number, body: unknown): void {
-    ctx.status = status;
-    ctx.set(JSON_HEADERS);
-    ctx.body = JSON.stringify(body);
+    sendJson(ctx, status, body, GRAPH_HEADERS);
   }
 }

@@ -3,12 +3,18 @@
  * Okta DCR reference in okta/okta-developer-docs). Authenticated with `Authorization: SSWS <api token>`.
  * Clients created here get tokens at once: they live in the tenant's client store.
  */
-import type { Context, Next } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
+import { okta } from '../../../shared/vendors';
 import { readJsonObject, safeEqual } from '../../core/http';
 import { alphanumeric } from '../../core/ids';
 import { OAuthError, OktaApiError } from '../../errors';
-import type { Route } from '../../tenant';
-import type { OktaClient, OktaTenant } from './index';
+import { type ClientRegistry, RegistryError, type Route } from '../../tenant';
+import { pathUnder, sendJson } from '../kit';
+import { API_HEADERS, UNKNOWN_CLIENT } from './errors';
+import type { OktaClient, OktaHost } from './store';
+
+/** `/oauth2/v1/clients`, from the vendor registry. */
+const CLIENTS = pathUnder(okta.registration.endpointTemplate);
 
 const APPLICATION_TYPES = new Set(['web', 'native', 'browser', 'service']);
 const AUTH_METHODS = new Set(['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt', 'none']);
@@ -18,7 +24,7 @@ function invalidMetadata(description: string): OAuthError {
 }
 
 // Unknown ids answer like the token endpoint does: CONFIRMED for GET and DELETE (vendors.md §3.3); PUT follows them.
-const unknownClient = () => new OAuthError(401, 'invalid_client', "Invalid value for 'client_id' parameter.");
+const unknownClient = () => new OAuthError(401, 'invalid_client', UNKNOWN_CLIENT);
 
 /** The response body of a client (the secret only where Okta returns it: create, update, newSecret). */
 export function clientBody(client: OktaClient, withSecret: boolean): Record<string, unknown> {
@@ -53,10 +59,10 @@ function optionalString(value: unknown, field: string): string | null {
 }
 
 export class OktaClientsApi {
-  constructor(private readonly tenant: OktaTenant) {}
+  constructor(private readonly host: OktaHost) {}
 
-  routes(boundary: (ctx: Context, next: Next) => Promise<void>): Route[] {
-    const base = '/oauth2/v1/clients';
+  routes(boundary: Middleware): Route[] {
+    const base = CLIENTS;
     const guard = [boundary, this.authenticateSsws];
     return [
       { method: 'POST', path: base, steps: [...guard, this.create] },
@@ -72,7 +78,7 @@ export class OktaClientsApi {
   authenticateSsws = async (ctx: Context, next: Next): Promise<void> => {
     const header = ctx.get('authorization');
     const match = /^SSWS (.+)$/.exec(header);
-    if (!match?.[1] || !safeEqual(match[1], this.tenant.config.apiToken))
+    if (!match?.[1] || !safeEqual(match[1], this.host.config.apiToken))
       throw new OktaApiError(401, 'E0000011', 'Invalid token provided');
     await next();
   };
@@ -86,17 +92,17 @@ export class OktaClientsApi {
     const client = this.build(this.validate(raw), {
       clientId: `0oa${alphanumeric(17)}`,
       clientSecret: alphanumeric(40),
-      issuedAt: this.tenant.env.clock.epoch(),
+      issuedAt: this.host.env.clock.epoch(),
     });
-    this.tenant.clients.set(client.clientId, client);
+    this.host.store.clients.set(client.clientId, client);
     return client;
   }
 
   rotate(clientId: string): OktaClient | undefined {
-    const client = this.tenant.clients.get(clientId);
+    const client = this.host.store.clients.get(clientId);
     if (!client) return undefined;
     const rotated = { ...client, clientSecret: alphanumeric(40) };
-    this.tenant.clients.set(clientId, rotated);
+    this.host.store.clients.set(clientId, rotated);
     return rotated;
   }
 
@@ -104,14 +110,14 @@ export class OktaClientsApi {
     const q = typeof ctx.query.q === 'string' ? ctx.query.q.toLowerCase() : '';
     const limit = Math.min(Math.max(Number(ctx.query.limit) || 20, 1), 200);
     const after = typeof ctx.query.after === 'string' ? ctx.query.after : undefined;
-    let all = [...this.tenant.clients.values()].filter((c) => c.name.toLowerCase().startsWith(q));
+    let all = [...this.host.store.clients.values()].filter((c) => c.name.toLowerCase().startsWith(q));
     if (after) all = all.slice(all.findIndex((c) => c.clientId === after) + 1);
     const page = all.slice(0, limit);
-    const self = `${this.tenant.env.origin}${ctx.path}${ctx.querystring ? `?${ctx.querystring}` : ''}`;
+    const self = `${this.host.env.origin}${ctx.path}${ctx.querystring ? `?${ctx.querystring}` : ''}`;
     const links = [`<${self}>; rel="self"`];
     const last = page.at(-1);
     if (all.length > limit && last) {
-      links.push(`<${this.tenant.env.origin}${ctx.path}?limit=${limit}&after=${last.clientId}>; rel="next"`);
+      links.push(`<${this.host.env.origin}${ctx.path}?limit=${limit}&after=${last.clientId}>; rel="next"`);
     }
     ctx.set('Link', links.join(', '));
     this.send(
@@ -130,13 +136,13 @@ export class OktaClientsApi {
     const current = this.find(ctx);
     const metadata = this.validate(await this.readMetadata(ctx), current.clientId);
     const client = this.build(metadata, current);
-    this.tenant.clients.set(client.clientId, client);
+    this.host.store.clients.set(client.clientId, client);
     this.send(ctx, 200, clientBody(client, true));
   };
 
   remove = (ctx: Context): void => {
     const client = this.find(ctx);
-    this.tenant.clients.delete(client.clientId);
+    this.host.store.clients.delete(client.clientId);
     ctx.status = 204;
   };
 
@@ -149,7 +155,7 @@ export class OktaClientsApi {
   };
 
   find(ctx: Context): OktaClient {
-    const client = this.tenant.clients.get(String(ctx.params.clientId));
+    const client = this.host.store.clients.get(String(ctx.params.clientId));
     if (!client) throw unknownClient();
     return client;
   }
@@ -163,7 +169,7 @@ export class OktaClientsApi {
   validate(metadata: Record<string, unknown>, updating?: string): Record<string, unknown> {
     const name = metadata.client_name;
     if (typeof name !== 'string' || name.trim() === '') throw invalidMetadata('client_name: The field cannot be left blank');
-    for (const other of this.tenant.clients.values()) {
+    for (const other of this.host.store.clients.values()) {
       if (other.name === name && other.clientId !== updating) {
         throw invalidMetadata('client_name: An object with this field already exists in the current organization');
       }
@@ -211,8 +217,32 @@ export class OktaClientsApi {
   }
 
   send(ctx: Context, status: number, body: unknown): void {
-    ctx.status = status;
-    ctx.set({ 'Content-Type': 'application/json;charset=UTF-8', 'Cache-Control': 'no-cache, no-store', Pragma: 'no-cache' });
-    ctx.body = JSON.stringify(body);
+    sendJson(ctx, status, body, API_HEADERS);
+  }
+
+  /** The bridge registers service apps, as Kong's reference bridge does for client_credentials (vendors.md §5.3). */
+  registry(): ClientRegistry {
+    return {
+      register: (input) => {
+        try {
+          const client = this.createClient({
+            client_name: input.name,
+            application_type: 'service',
+            grant_types: ['client_credentials'],
+            response_types: ['token'],
+            redirect_uris: [],
+          });
+          return { clientId: client.clientId, clientSecret: client.clientSecret, issuedAt: client.issuedAt };
+        } catch (error) {
+          if (error instanceof OAuthError) throw new RegistryError(error.description ?? error.error);
+          throw error;
+        }
+      },
+      rotateSecret: (clientId) => {
+        const client = this.rotate(clientId);
+        return client && { clientId, clientSecret: client.clientSecret, issuedAt: client.issuedAt };
+      },
+      remove: (clientId) => this.host.store.clients.delete(clientId),
+    };
   }
 }

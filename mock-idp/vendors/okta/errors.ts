@@ -1,0 +1,51 @@
+/**
+ * Okta's error texts and headers (../shared/reference/vendors.md §3): RFC 6749 bodies on the token endpoint,
+ * `{errorCode, errorSummary, …}` bodies (E0000…) on its APIs.
+ */
+import { OAuthError, OktaApiError } from '../../errors';
+import { dialect } from '../kit';
+
+// The content type Okta's APIs answer with (okta-developer-docs, DCR reference: `application/json;charset=UTF-8`).
+export const JSON_TYPE = 'application/json;charset=UTF-8';
+// Cache headers as RFC 6749 §5.1 requires; Okta's exact set on /v1/token is UNCONFIRMED.
+export const TOKEN_HEADERS = {
+  'Content-Type': JSON_TYPE,
+  'Cache-Control': 'no-cache, no-store',
+  Pragma: 'no-cache',
+  Expires: '0',
+};
+export const DOCUMENT_HEADERS = { 'Content-Type': JSON_TYPE, 'Cache-Control': 'max-age=86400, must-revalidate' };
+export const API_HEADERS = { 'Content-Type': JSON_TYPE, 'Cache-Control': 'no-cache, no-store', Pragma: 'no-cache' };
+
+// Okta's token endpoint descriptions, verbatim from the sources in vendors.md §3.1.
+export const WRONG_SECRET = 'The client secret supplied for a confidential client is invalid.'; // CONFIRMED
+export const UNKNOWN_CLIENT = "Invalid value for 'client_id' parameter."; // CONFIRMED (Okta DCR docs)
+export const NO_DEFAULT_SCOPES =
+  "The authorization server resource does not have any configured default scopes, 'scope' must be provided."; // requests-oauthlib#463
+export const UNKNOWN_SCOPE = 'One or more scopes are not configured for the authorization server resource.'; // CONFIRMED
+export const CUSTOM_SCOPES_ON_ORG = 'Custom scopes are not allowed for this request.'; // devforum.okta.com (org AS)
+
+/**
+ * Okta's rate-limit answer on every endpoint: 429 with E0000047 "API call exceeded rate limit due to too many
+ * requests." (okta-developer-docs "Rate limits"; the text is seen in firezone/firezone#6735). Okta also sends
+ * X-Rate-Limit-* headers, which the harness does not.
+ */
+export const rateLimited = () => new OktaApiError(429, 'E0000047', 'API call exceeded rate limit due to too many requests.');
+
+// E0000022 is Okta's "The endpoint does not support the provided HTTP method" (UNCONFIRMED for /v1/token).
+export const methodNotAllowed = () => new OktaApiError(405, 'E0000022', 'The endpoint does not support the provided HTTP method');
+
+/** The token endpoint's dialect (discovery and JWKS of custom servers use it too). */
+export const TOKEN_DIALECT = dialect(TOKEN_HEADERS, {
+  tooLarge: () => new OAuthError(413, 'invalid_request', 'The request body is too large.'),
+  malformed: () => new OAuthError(400, 'invalid_request', 'The request body is malformed.'),
+  server: () => new OAuthError(500, 'server_error', 'The server encountered an internal error.'),
+  injected: (status) => (status === 429 ? rateLimited() : undefined),
+});
+
+/** The Dynamic Client Registration API's dialect. */
+export const API_DIALECT = dialect(API_HEADERS, {
+  tooLarge: () => new OktaApiError(413, 'E0000003', 'The request body was not well-formed.'),
+  malformed: () => new OktaApiError(400, 'E0000003', 'The request body was not well-formed.'),
+  server: () => new OktaApiError(500, 'E0000009', 'Internal Server Error'),
+});

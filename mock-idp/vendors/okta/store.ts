@@ -1,0 +1,61 @@
+/**
+ * Okta's records (../shared/reference/vendors.md §3): the applications (clients) of the org, their seed from the
+ * config, and what `--data` keeps. Also the narrow view of the tenant that the token endpoint, the documents and
+ * the client registration API work with.
+ */
+import type { TenantConfigOf } from '../../config';
+import type { Clock } from '../../core/clock';
+import type { KeyRing } from '../../core/keys';
+import type { NextTokenClaims } from '../../core/recorder';
+import type { Changes } from '../../core/state';
+import type { TenantEnv } from '../../tenant';
+import { ClientStore } from '../kit';
+
+export type OktaConfig = TenantConfigOf<'okta'>;
+export type AuthServerConfig = OktaConfig['authServers'][number];
+
+export interface OktaClient {
+  clientId: string;
+  clientSecret: string;
+  issuedAt: number;
+  name: string;
+  applicationType: string;
+  grantTypes: string[];
+  tokenEndpointAuthMethod: string;
+  redirectUris: string[];
+  responseTypes: string[];
+  clientUri: string | null;
+  logoUri: string | null;
+}
+
+export type OktaStore = ClientStore<OktaClient>;
+
+/** The configured clients, as service apps issued now. */
+export function oktaStore(changes: Changes, config: OktaConfig, clock: Clock): OktaStore {
+  return new ClientStore(changes, () => {
+    const issuedAt = clock.epoch();
+    return config.clients.map((client) => ({
+      ...client,
+      issuedAt,
+      applicationType: 'service',
+      grantTypes: [...client.grantTypes],
+      redirectUris: [],
+      responseTypes: ['token'],
+      clientUri: null,
+      logoUri: null,
+    }));
+  });
+}
+
+/** What the token endpoint, the documents and the client registration API need from the tenant. */
+export interface OktaHost {
+  readonly config: OktaConfig;
+  readonly env: TenantEnv;
+  readonly baseUrl: string;
+  readonly keys: KeyRing;
+  readonly store: OktaStore;
+  readonly nextClaims: NextTokenClaims;
+  readonly authServers: ReadonlyMap<string, AuthServerConfig>;
+  /** The issuer of a custom server (by id) or of the org server (null). */
+  issuerOf(authServerId: string | null): string;
+}
