@@ -111,7 +111,7 @@ async function serve(start: {
   const origins = await servers.listen(config);
   const { saved, moved } = savedAt(data, origins);
   const clock = new Clock(Date.now, store.map('clock', { durable: false }));
-  const idps = await makeTenants({ config, keys, clock, changes, origin: origins.harness, saved });
+  const idps = await makeTenants({ config, keys, clock, store, origin: origins.harness, saved });
   const konnect = makeKonnectSide({ config, tenants: idps.tenants, origins, clock, store });
   restorePortal(konnect.portal, saved, konnect, idps);
   const control = new HarnessControl(clock, idps.tenants, konnect.bridge, () => konnect.reset(), config.faults, store);

@@ -9,7 +9,7 @@ import type { Clock } from './core/clock';
 import type { ClientCredentials, Params } from './core/http';
 import type { KeyRing } from './core/keys';
 import { type NextTokenClaims, type RequestRecorder, redactParams } from './core/recorder';
-import type { Changes } from './core/state';
+import type { Store } from './core/store';
 import type { WireError } from './errors';
 import type { EndpointKind } from './faults';
 
@@ -38,8 +38,8 @@ export interface TenantEnv {
   /** The harness origin, e.g. `http://127.0.0.1:4400`. */
   origin: string;
   keys: KeyRing;
-  /** Bumped by every write to stored state; `--data` saves a snapshot when it moves. */
-  changes: Changes;
+  /** The harness's one store: every tenant keeps its records there under `tenant/<id>/…` (core/store.ts). */
+  store: Store;
 }
 
 export interface Tenant {

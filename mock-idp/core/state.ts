@@ -1,6 +1,6 @@
 /**
- * Change tracking for everything `--data` keeps (clients, secrets, grants, portal applications, keys). Stores
- * bump one shared counter on every write; the persistence middleware compares it before and after a request and,
+ * Change tracking for everything `--data` keeps (clients, secrets, grants, portal applications, keys). The store's
+ * durable collections (core/store.ts) bump one shared counter on every write; the persistence middleware compares it before and after a request and,
  * when it moved, writes a snapshot before the response leaves (see `core/data-dir.ts`). In-memory runs pay one
  * integer increment per write.
  */
@@ -23,39 +23,5 @@ export class Changes {
   touch(): void {
     this.#version++;
     this.onTouch?.();
-  }
-}
-
-/** A Map whose writes count as changes. Reads are plain Map reads. */
-export class StateMap<K, V> extends Map<K, V> {
-  readonly #changes: Changes;
-
-  constructor(changes: Changes) {
-    super();
-    this.#changes = changes;
-  }
-
-  override set(key: K, value: V): this {
-    super.set(key, value);
-    // Map's constructor calls set() before #changes exists when given entries; this class never passes any.
-    this.#changes?.touch();
-    return this;
-  }
-
-  override delete(key: K): boolean {
-    const deleted = super.delete(key);
-    if (deleted) this.#changes.touch();
-    return deleted;
-  }
-
-  override clear(): void {
-    if (this.size > 0) this.#changes.touch();
-    super.clear();
-  }
-
-  /** Replaces the contents with saved entries (a restore, not a change: the data came from disk). */
-  load(entries: Iterable<readonly [K, V]>): void {
-    super.clear();
-    for (const [key, value] of entries) super.set(key, value);
   }
 }

@@ -3,11 +3,13 @@
  * client store, so a client registered through RFC 7591 gets tokens at the tenant's token endpoint at once, and a
  * client deleted through RFC 7592 stops working there. Other models (initial and registration access tokens) live
  * in a plain Map with expiry: unlike oidc-provider's default LRU (1000 entries), nothing is evicted early.
- * The entries live in a map the tenant owns (a StateMap keyed `<model> <id>`), so `--data` keeps registration
+ * The entries live in a map the tenant owns (a durable store map keyed `<model> <id>`), so `--data` keeps registration
  * access tokens with the clients they manage. Expiry uses the machine clock, not the harness clock: oidc-provider itself judges these tokens by Date.now(),
  * so registration and initial access tokens do not follow a frozen or advanced harness clock.
  */
+
 import type { Adapter, AdapterPayload } from 'oidc-provider';
+import type { StoreMap } from '../core/store';
 
 /** How a tenant exposes its clients to oidc-provider, as RFC 7591 metadata. */
 export interface ClientStoreBridge {
@@ -22,7 +24,8 @@ export interface ModelEntry {
 }
 
 /** Every non-client model's entries, keyed `<model name> <id>`. Writes go through set/delete only. */
-export type ModelStore = Map<string, ModelEntry>;
+/** oidc-provider's models (initial and registration access tokens) in the harness store (core/store.ts). */
+export type ModelStore = StoreMap<ModelEntry>;
 
 export function adapterFactory(clients: ClientStoreBridge, models: ModelStore): (name: string) => Adapter {
   return (name: string) => (name === 'Client' ? new ClientAdapter(clients) : new MemoryModelAdapter(models, name));

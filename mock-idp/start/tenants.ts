@@ -7,7 +7,7 @@ import type { Config } from '../config';
 import type { Clock } from '../core/clock';
 import type { SavedState } from '../core/data-dir';
 import { generateSigningKey, importSigningKey, KeyRing, type SigningKey } from '../core/keys';
-import type { Changes } from '../core/state';
+import type { Store } from '../core/store';
 import type { Tenant } from '../tenant';
 import { createTenant, kidStyleFor } from '../vendors';
 
@@ -56,18 +56,18 @@ export async function makeTenants(options: {
   config: Config;
   keys: Keys;
   clock: Clock;
-  changes: Changes;
+  store: Store;
   origin: string;
   saved: SavedState | undefined;
 }): Promise<TenantSet> {
-  const { config, keys, clock, changes, origin, saved } = options;
+  const { config, keys, clock, store, origin, saved } = options;
   const signingKeys = await keys.made;
   const set: TenantSet = { tenants: new Map(), rings: new Map(), restored: new Set(), setAside: [] };
   config.tenants.forEach((tenantConfig, i) => {
     const ring = new KeyRing(
       signingKeys?.[i] ?? (() => keys.keyFor(tenantConfig)),
       () => clock.now(),
-      () => changes.touch(),
+      () => store.changes.touch(),
     );
     const kept = saved?.tenants[tenantConfig.id];
     if (kept && kept.vendor === tenantConfig.vendor) {
@@ -75,7 +75,7 @@ export async function makeTenants(options: {
       ring.restoreRetired(kept.keys.retired.map((r) => ({ key: importSigningKey(r.pem, style), until: r.until })));
     }
     set.rings.set(tenantConfig.id, ring);
-    const tenant = createTenant(tenantConfig, { clock, origin, keys: ring, changes });
+    const tenant = createTenant(tenantConfig, { clock, origin, keys: ring, store });
     if (kept && kept.vendor === tenantConfig.vendor && kept.configHash === configHash(tenantConfig)) {
       tenant.restore(kept.state);
       set.restored.add(tenantConfig.id);

@@ -12,7 +12,7 @@ import type { TenantConfigOf } from '../config';
 import { type BodyProblem, type ClientCredentials, clientCredentials, type HeaderSet, sendJson } from '../core/http';
 import type { KeyRing, SigningKey } from '../core/keys';
 import { NextTokenClaims, RequestRecorder } from '../core/recorder';
-import { type Changes, StateMap } from '../core/state';
+import type { StoreMap } from '../core/store';
 import type { WireError } from '../errors';
 import { type Boundary, errorBoundary, renderError } from '../errors/render';
 import type { EndpointKind } from '../faults';
@@ -58,8 +58,8 @@ export abstract class Persona<V extends VendorId, Store extends PersonaStore> {
   readonly baseUrl: string;
   /** URLs of the vendor's default (first) token endpoint: the ones the manifest names. */
   readonly urls: EndpointUrls;
-  readonly recorder = new RequestRecorder();
-  readonly nextClaims = new NextTokenClaims();
+  readonly recorder: RequestRecorder;
+  readonly nextClaims: NextTokenClaims;
 
   /** `urlValues` fill the default endpoint's placeholders (Okta's `authServerId`, Entra's `tenantId`). */
   constructor(
@@ -69,6 +69,9 @@ export abstract class Persona<V extends VendorId, Store extends PersonaStore> {
     urlValues: Readonly<Record<string, string>> = {},
   ) {
     this.id = config.id;
+    // Named per tenant in the harness's one store (core/store.ts); neither is kept across restarts.
+    this.recorder = new RequestRecorder(env.store.list(`tenant/${config.id}/requests`, 500));
+    this.nextClaims = new NextTokenClaims(env.store.map(`tenant/${config.id}/next-claims`, { durable: false }));
     this.baseUrl = tenantBaseUrl(env, config.id);
     this.urls = endpointUrls(this.baseUrl, vendorProfile(config.vendor).tokenEndpoints[0], urlValues);
     store.seed();
@@ -142,14 +145,11 @@ export abstract class Persona<V extends VendorId, Store extends PersonaStore> {
  * `{clients: […]}` is what `--data` keeps.
  */
 export class ClientStore<C extends { clientId: string }> implements PersonaStore {
-  readonly clients: StateMap<string, C>;
-
   constructor(
-    changes: Changes,
+    /** The tenant's clients, from the harness store (`tenant/<id>/clients`). */
+    readonly clients: StoreMap<C>,
     private readonly seedClients: () => C[],
-  ) {
-    this.clients = new StateMap(changes);
-  }
+  ) {}
 
   seed(): void {
     this.clients.clear();

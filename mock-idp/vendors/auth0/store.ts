@@ -7,7 +7,7 @@ import { AUTH0_MANAGEMENT_SCOPES, type TenantConfigOf } from '../../config';
 import { alphanumeric, base64url } from '../../core/ids';
 import type { KeyRing } from '../../core/keys';
 import type { NextTokenClaims } from '../../core/recorder';
-import { type Changes, StateMap } from '../../core/state';
+import type { Store, StoreMap } from '../../core/store';
 import type { TenantEnv } from '../../tenant';
 import type { PersonaStore } from '../kit';
 
@@ -56,19 +56,19 @@ export function newClientSecret(): string {
 }
 
 export class Auth0Store implements PersonaStore {
-  readonly apis: StateMap<string, Auth0Api>;
-  readonly clients: StateMap<string, Auth0Client>;
-  readonly grants: StateMap<string, Auth0ClientGrant>;
+  readonly apis: StoreMap<Auth0Api>;
+  readonly clients: StoreMap<Auth0Client>;
+  readonly grants: StoreMap<Auth0ClientGrant>;
 
   constructor(
-    changes: Changes,
+    store: Store,
     private readonly config: Auth0Config,
     /** The Management API's identifier, `<domain>/api/v2/`. */
     readonly managementAudience: string,
   ) {
-    this.apis = new StateMap(changes);
-    this.clients = new StateMap(changes);
-    this.grants = new StateMap(changes);
+    this.apis = store.map(`tenant/${config.id}/apis`);
+    this.clients = store.map(`tenant/${config.id}/clients`);
+    this.grants = store.map(`tenant/${config.id}/grants`);
   }
 
   seed(): void {

@@ -46,7 +46,7 @@ export class AzureTenant extends Persona<'azure', AzureStore> implements Tenant,
   readonly registry: ClientRegistry;
 
   constructor(config: AzureConfig, env: TenantEnv) {
-    super(config, env, azureStore(env.changes, config, env.clock), { tenantId: config.tenantId });
+    super(config, env, azureStore(env.store, config, env.clock), { tenantId: config.tenantId });
     this.tenantId = config.tenantId;
     this.resources = [...config.apis, GRAPH];
     this.v1 = endpointUrls(this.baseUrl, v1Endpoint, { tenantId: this.tenantId });

@@ -8,7 +8,7 @@ import type { Clock } from '../../core/clock';
 import { alphanumeric, uuid } from '../../core/ids';
 import type { KeyRing } from '../../core/keys';
 import type { NextTokenClaims } from '../../core/recorder';
-import type { Changes } from '../../core/state';
+import type { Store } from '../../core/store';
 import type { ClientRegistry, TenantEnv } from '../../tenant';
 import { ClientStore } from '../kit';
 
@@ -82,8 +82,8 @@ export const GRAPH: AzureResource = {
 export type AzureStore = ClientStore<AzureClient>;
 
 /** The configured application registrations, each with its service principal and one password. */
-export function azureStore(changes: Changes, config: AzureConfig, clock: Clock): AzureStore {
-  return new ClientStore(changes, () => {
+export function azureStore(store: Store, config: AzureConfig, clock: Clock): AzureStore {
+  return new ClientStore(store.map(`tenant/${config.id}/clients`), () => {
     const now = clock.now();
     return config.clients.map((client) => ({
       clientId: client.clientId,

@@ -24,7 +24,7 @@ export class CurityTenant extends Persona<'curity', CurityStore> implements Tena
   readonly registry: ClientRegistry;
 
   constructor(config: CurityConfig, env: TenantEnv) {
-    super(config, env, new CurityStore(env.changes, config, env.clock));
+    super(config, env, new CurityStore(env.store, config, env.clock));
     this.registration = new CurityRegistration(this);
     this.registry = curityRegistry(this);
   }

@@ -45,7 +45,7 @@ export class CurityRegistration {
       key: this.host.keys.current,
       clients: this.clientBridge(),
       models: this.host.store.registrationTokens,
-      changes: this.host.env.changes,
+      changes: this.host.env.store.changes,
       scopes: [...this.host.config.scopes, DCR_SCOPE],
       registrationPath: REGISTRATION_PATH,
       rotateOnRead: true,

@@ -8,7 +8,7 @@ import type { TenantConfigOf } from '../../config';
 import type { Clock } from '../../core/clock';
 import type { KeyRing } from '../../core/keys';
 import type { NextTokenClaims } from '../../core/recorder';
-import { type Changes, StateMap } from '../../core/state';
+import type { Store, StoreMap } from '../../core/store';
 import type { ModelEntry } from '../../oidc/adapter';
 import type { RegistrationEngine } from '../../oidc/registration';
 import type { TenantEnv } from '../../tenant';
@@ -33,18 +33,19 @@ interface CuritySnapshot {
 }
 
 export class CurityStore implements PersonaStore {
-  readonly clients: StateMap<string, CurityClient>;
+  readonly clients: StoreMap<CurityClient>;
   /** oidc-provider's initial and registration access tokens (see oidc/adapter.ts). */
-  readonly registrationTokens: StateMap<string, ModelEntry>;
-  readonly #opaque = new Map<string, OpaqueToken>();
+  readonly registrationTokens: StoreMap<ModelEntry>;
+  readonly #opaque: StoreMap<OpaqueToken>;
 
   constructor(
-    changes: Changes,
+    store: Store,
     private readonly config: CurityConfig,
     private readonly clock: Clock,
   ) {
-    this.clients = new StateMap(changes);
-    this.registrationTokens = new StateMap(changes);
+    this.clients = store.map(`tenant/${config.id}/clients`);
+    this.registrationTokens = store.map(`tenant/${config.id}/registration-tokens`);
+    this.#opaque = store.map(`tenant/${config.id}/opaque-tokens`, { durable: false });
   }
 
   seed(): void {

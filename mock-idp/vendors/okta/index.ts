@@ -35,7 +35,7 @@ export class OktaTenant extends Persona<'okta', OktaStore> implements Tenant, Ok
   readonly #issuers = new Map<string | null, string>();
 
   constructor(config: OktaConfig, env: TenantEnv) {
-    super(config, env, oktaStore(env.changes, config, env.clock), {
+    super(config, env, oktaStore(env.store, config, env.clock), {
       authServerId: (config.authServers[0] as AuthServerConfig).id,
     });
     this.authServers = new Map(config.authServers.map((s) => [s.id, s]));

@@ -7,7 +7,7 @@ import type { TenantConfigOf } from '../../config';
 import type { Clock } from '../../core/clock';
 import type { KeyRing } from '../../core/keys';
 import type { NextTokenClaims } from '../../core/recorder';
-import type { Changes } from '../../core/state';
+import type { Store } from '../../core/store';
 import type { TenantEnv } from '../../tenant';
 import { ClientStore } from '../kit';
 
@@ -31,8 +31,8 @@ export interface OktaClient {
 export type OktaStore = ClientStore<OktaClient>;
 
 /** The configured clients, as service apps issued now. */
-export function oktaStore(changes: Changes, config: OktaConfig, clock: Clock): OktaStore {
-  return new ClientStore(changes, () => {
+export function oktaStore(store: Store, config: OktaConfig, clock: Clock): OktaStore {
+  return new ClientStore(store.map(`tenant/${config.id}/clients`), () => {
     const issuedAt = clock.epoch();
     return config.clients.map((client) => ({
       ...client,
