@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Clock } from '../core/clock';
 import { readJsonObject, safeEqual } from '../core/http';
 import { lazy } from '../core/lazy';
+import { MemoryStore, type Store, type StoreList } from '../core/store';
 import { OAuthError } from '../errors';
 import { errorBoundary } from '../errors/render';
 import type { Service } from '../tenant';
@@ -44,20 +45,29 @@ export interface BridgeEvent {
 
 export class DcrBridge implements Service {
   readonly prefix = '/dcr-bridge';
-  readonly events: BridgeEvent[] = [];
+  /** The lifecycle events Konnect sent to the event hook, the newest 1,000 (not durable). */
+  readonly #events: StoreList<BridgeEvent>;
 
   constructor(
     readonly tenant: Tenant,
     readonly apiKey: string,
     private readonly clock: Clock,
-  ) {}
+    store: Store = new MemoryStore(),
+  ) {
+    this.#events = store.list('dcr-bridge/events', 1000);
+  }
+
+  /** Oldest first. */
+  get events(): BridgeEvent[] {
+    return this.#events.items();
+  }
 
   url(origin: string): string {
     return `${origin}${this.prefix}`;
   }
 
   reset(): void {
-    this.events.length = 0;
+    this.#events.clear();
   }
 
   boundary() {
@@ -149,7 +159,7 @@ export class DcrBridge implements Service {
   eventHook = async (ctx: Context): Promise<void> => {
     const parsed = schemas().eventBody.safeParse(await readJsonObject(ctx, { empty: 'object' }));
     if (!parsed.success) throw new OAuthError(400, 'invalid_request', 'event_type is required');
-    this.events.push({ at: new Date(this.clock.now()).toISOString(), clientId: String(ctx.params.clientId), body: parsed.data });
+    this.#events.push({ at: new Date(this.clock.now()).toISOString(), clientId: String(ctx.params.clientId), body: parsed.data });
     reply(ctx, 200, {});
   };
 }

@@ -6,6 +6,7 @@
 import type { ManifestTenant } from '../../shared/harness/manifest';
 import type { CredentialClaim, VendorId } from '../../shared/vendors';
 import { vendors } from '../../shared/vendors';
+import { MemoryStore, type StoreMap } from '../core/store';
 
 export type AuthMethod = 'client_credentials' | 'bearer' | 'session';
 
@@ -100,26 +101,25 @@ export function strategyForBridge(backing: AuthStrategy): AuthStrategy {
  * applications registered for the API (vendors.md §6.1). The portal adds and removes entries.
  */
 export class ApplicationRegistry {
-  #byStrategy = new Map<string, Set<string>>();
+  /**
+   * One entry per (API, credential), keyed `<strategy id> <credential>`. Not durable: it is rebuilt at start from
+   * the demo clients and the restored portal applications.
+   */
+  constructor(private readonly entries: StoreMap<true> = new MemoryStore().map('applications', { durable: false })) {}
 
   add(strategyId: string, credential: string): void {
-    let set = this.#byStrategy.get(strategyId);
-    if (!set) {
-      set = new Set();
-      this.#byStrategy.set(strategyId, set);
-    }
-    set.add(credential);
+    this.entries.set(`${strategyId} ${credential}`, true);
   }
 
   remove(strategyId: string, credential: string): void {
-    this.#byStrategy.get(strategyId)?.delete(credential);
+    this.entries.delete(`${strategyId} ${credential}`);
   }
 
   has(strategyId: string, credential: string): boolean {
-    return this.#byStrategy.get(strategyId)?.has(credential) ?? false;
+    return this.entries.has(`${strategyId} ${credential}`);
   }
 
   clear(): void {
-    this.#byStrategy.clear();
+    this.entries.clear();
   }
 }

@@ -40,14 +40,15 @@ export function makeKonnectSide(options: {
 }): KonnectSide {
   const { config, tenants, origins, clock, store } = options;
   const bridgeTenant = config.dcrBridge ? tenants.get(config.dcrBridge.tenant) : undefined;
-  const bridge = config.dcrBridge && bridgeTenant ? new DcrBridge(bridgeTenant, config.dcrBridge.apiKey, clock) : undefined;
+  const bridge =
+    config.dcrBridge && bridgeTenant ? new DcrBridge(bridgeTenant, config.dcrBridge.apiKey, clock, store) : undefined;
 
   // One auth strategy (and one echo API on the gateway) per tenant, plus the bridge's.
   const strategies = new Map<string, AuthStrategy>();
   for (const tenant of tenants.values()) strategies.set(tenant.id, strategyForTenant(tenant.manifest()));
   const backing = bridge ? strategies.get(bridge.tenant.id) : undefined;
   if (backing) strategies.set('dcr-bridge', strategyForBridge(backing));
-  const applications = new ApplicationRegistry();
+  const applications = new ApplicationRegistry(store.map('gateway/applications', { durable: false }));
   const seedApplications = () => {
     applications.clear();
     // Each tenant's demo client is registered for its own API, so the gateway works with it at once.
