@@ -2,8 +2,10 @@
  * Signing keys. Each tenant has its own RSA-2048 key, imported once and kept as a KeyObject: re-importing a key
  * for every token costs more than the signature itself (../shared/reference/mock-idp-anchors.md §5.2).
  */
+
 import { createHash, createPrivateKey, createPublicKey, generateKeyPair, type KeyObject, sign, verify } from 'node:crypto';
 import { promisify } from 'node:util';
+import { MemoryStore, type StoreMap } from './store';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
@@ -126,44 +128,79 @@ export interface KeyRingSnapshot {
   retired: { pem: string; until: number }[];
 }
 
+/** What the store keeps of a ring: PKCS #8 PEMs, so any process (or a restart) can load the same keys. */
+export interface KeyRingRecord {
+  current?: string;
+  retired: { pem: string; until: number }[];
+}
+
 /**
  * A tenant's keys: the one it signs with, and retired ones that stay published in its JWKS for a grace period
  * after a rotation (what Entra, Okta and Auth0 do: the old `kid` keeps verifying while caches catch up).
  * Grace periods run on the harness clock, so a test can advance past them.
+ *
+ * The ring's record lives in the harness store as PEMs (`tenant/<id>/keys`); each PEM is turned into a KeyObject
+ * once per process and kept, so the token path reads two maps and signs. A key is made once: the first key is
+ * written only if the record has none yet (create-if-absent), so processes sharing a store share one key.
  *
  * A ring can start without its key and make it on first need (`ready()`): RSA-2048 generation is most of a
  * harness's first start, and the CLI (`keysOnFirstUse`) should not wait for four keys before its first token.
  * A step in every tenant route waits for `ready()`, so `current` is only read once the key exists.
  */
 export class KeyRing {
-  #current: SigningKey | undefined;
   readonly #make: (() => Promise<SigningKey>) | undefined;
   #making: Promise<void> | undefined;
-  #retired: RetiredKey[] = [];
+  /** KeyObjects by PEM, made once per process. */
+  readonly #loaded = new Map<string, SigningKey>();
 
   constructor(
     key: SigningKey | (() => Promise<SigningKey>),
     private readonly now: () => number,
-    private readonly onChange: () => void = () => {},
+    private readonly record: StoreMap<KeyRingRecord> = new MemoryStore().map('keys'),
+    /** How a key written by another process is given its kid. */
+    private readonly kidStyle: KidStyle = 'sha256-thumbprint',
   ) {
     if (typeof key === 'function') this.#make = key;
-    else this.#current = key;
+    else this.#adopt(key);
+  }
+
+  #state(): KeyRingRecord {
+    return this.record.get('ring') ?? { retired: [] };
+  }
+
+  #pem(key: SigningKey): string {
+    const pem = exportPrivateKey(key);
+    this.#loaded.set(pem, key);
+    return pem;
+  }
+
+  #key(pem: string): SigningKey {
+    let key = this.#loaded.get(pem);
+    if (!key) {
+      key = importSigningKey(pem, this.kidStyle);
+      this.#loaded.set(pem, key);
+    }
+    return key;
+  }
+
+  /** Makes `key` the current one unless the ring already has one (a rotation, or another process, came first). */
+  #adopt(key: SigningKey): void {
+    const state = this.#state();
+    if (state.current === undefined) this.record.set('ring', { ...state, current: this.#pem(key) });
   }
 
   /** True once the ring has a key to sign with. */
   get isReady(): boolean {
-    return this.#current !== undefined;
+    return this.#state().current !== undefined;
   }
 
   /** Resolves when the ring has a key, making it now if nobody has asked yet. */
   ready(): Promise<void> {
     const make = this.#make;
-    if (this.#current !== undefined || make === undefined) return Promise.resolve();
+    if (this.isReady || make === undefined) return Promise.resolve();
     this.#making ??= make().then(
-      (key) => {
-        // A rotation while the first key was being made wins (the made key was never published).
-        this.#current ??= key;
-      },
+      // A rotation while the first key was being made wins (the made key was never published).
+      (key) => this.#adopt(key),
       (error: unknown) => {
         this.#making = undefined;
         throw error;
@@ -173,15 +210,17 @@ export class KeyRing {
   }
 
   get current(): SigningKey {
-    if (this.#current === undefined) throw new Error('KeyRing: the signing key is not made yet (await ready() first)');
-    return this.#current;
+    const pem = this.#state().current;
+    if (pem === undefined) throw new Error('KeyRing: the signing key is not made yet (await ready() first)');
+    return this.#key(pem);
   }
 
   /** The keys a JWKS lists: the current one first, then retired keys still in their grace period. */
   published(): SigningKey[] {
     const now = this.now();
-    const retired = this.#retired.filter((r) => r.until > now).map((r) => r.key);
-    return this.#current === undefined ? retired : [this.#current, ...retired];
+    const { current, retired } = this.#state();
+    const live = retired.filter((r) => r.until > now).map((r) => this.#key(r.pem));
+    return current === undefined ? live : [this.#key(current), ...live];
   }
 
   /** A published key by kid (retired keys past their grace period are gone). */
@@ -192,21 +231,19 @@ export class KeyRing {
   /** Signs with `next` from now on; the current key stays published for `graceSeconds` (0 drops it at once). */
   rotate(next: SigningKey, graceSeconds: number): void {
     const now = this.now();
-    const previous = this.#current === undefined ? [] : [{ key: this.#current, until: now + graceSeconds * 1000 }];
-    this.#retired = [...previous, ...this.#retired].filter((r) => r.until > now);
-    this.#current = next;
-    this.onChange();
+    const { current, retired } = this.#state();
+    const previous = current === undefined ? [] : [{ pem: current, until: now + graceSeconds * 1000 }];
+    this.record.set('ring', { current: this.#pem(next), retired: [...previous, ...retired].filter((r) => r.until > now) });
   }
 
   snapshot(): KeyRingSnapshot {
-    return {
-      current: exportPrivateKey(this.current),
-      retired: this.#retired.map((r) => ({ pem: exportPrivateKey(r.key), until: r.until })),
-    };
+    const { current, retired } = this.#state();
+    if (current === undefined) throw new Error('KeyRing: the signing key is not made yet (await ready() first)');
+    return { current, retired: retired.map((r) => ({ ...r })) };
   }
 
   restoreRetired(retired: RetiredKey[]): void {
-    this.#retired = [...retired];
+    this.record.set('ring', { ...this.#state(), retired: retired.map((r) => ({ pem: this.#pem(r.key), until: r.until })) });
   }
 }
 

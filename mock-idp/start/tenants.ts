@@ -67,7 +67,8 @@ export async function makeTenants(options: {
     const ring = new KeyRing(
       signingKeys?.[i] ?? (() => keys.keyFor(tenantConfig)),
       () => clock.now(),
-      () => store.changes.touch(),
+      store.map(`tenant/${tenantConfig.id}/keys`),
+      kidStyleFor(tenantConfig.vendor),
     );
     const kept = saved?.tenants[tenantConfig.id];
     if (kept && kept.vendor === tenantConfig.vendor) {
