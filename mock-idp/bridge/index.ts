@@ -1,5 +1,5 @@
 /**
- * The Konnect HTTP DCR bridge (../shared/reference/vendors.md §5.3, from Kong/konnect-portal-dcr-handler
+ * The Konnect HTTP DCR bridge (shared/reference/vendors.md §5.3, from Kong/konnect-portal-dcr-handler
  * openapi/openapi.yaml and src/): what a Konnect `http` DCR provider calls at its `dcr_base_url`. Every request
  * carries `X-API-KEY`; clients are created in the backing tenant's store, so they get tokens there at once.
  */

@@ -1,6 +1,6 @@
 /**
  * Signing keys. Each tenant has its own RSA-2048 key, imported once and kept as a KeyObject: re-importing a key
- * for every token costs more than the signature itself (../shared/reference/mock-idp-anchors.md §5.2).
+ * for every token costs more than the signature itself (shared/reference/mock-idp-anchors.md §5.2).
  */
 
 import { createHash, createPrivateKey, createPublicKey, generateKeyPair, type KeyObject, sign, verify } from 'node:crypto';

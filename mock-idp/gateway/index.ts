@@ -1,5 +1,5 @@
 /**
- * A Kong-like gateway on its own origin (../shared/reference/vendors.md §6): an echo API per auth strategy at
+ * A Kong-like gateway on its own origin (shared/reference/vendors.md §6): an echo API per auth strategy at
  * `<gateway>/<strategy id>/…`, protected the way Konnect's konnect-application-auth + openid-connect plugins protect
  * it. Credentials are searched in the plugin's order (session, bearer JWT, client credentials); the application is
  * identified by the strategy's credential claim; a session cookie is set after any other successful method.

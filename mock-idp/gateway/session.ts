@@ -1,6 +1,6 @@
 /**
  * The gateway's session cookie, after lua-resty-session 4 as the Kong openid-connect plugin uses it
- * (../shared/reference/vendors.md §6.4): client-side, encrypted (AES-256-GCM here), emitted as
+ * (shared/reference/vendors.md §6.4): client-side, encrypted (AES-256-GCM here), emitted as
  * `session=<value>; Path=/; SameSite=Lax; HttpOnly` with no Expires. Idle, rolling and absolute timeouts are
  * enforced on the server from timestamps inside the cookie, against the harness clock.
  */

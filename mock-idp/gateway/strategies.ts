@@ -1,5 +1,5 @@
 /**
- * Konnect application auth strategies (../shared/reference/vendors.md §5.1): each binds an API to an IdP (issuer,
+ * Konnect application auth strategies (shared/reference/vendors.md §5.1): each binds an API to an IdP (issuer,
  * credential claim, auth methods) and to a DCR provider. The portal shows them and registers applications under
  * them; the gateway enforces them. The harness derives one per tenant, plus one for the HTTP DCR bridge.
  */

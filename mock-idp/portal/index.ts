@@ -1,5 +1,5 @@
 /**
- * A Konnect-like developer portal on its own origin (../shared/reference/vendors.md §5.4, Kong's portal OpenAPI
+ * A Konnect-like developer portal on its own origin (shared/reference/vendors.md §5.4, Kong's portal OpenAPI
  * files v2 and v3): developer login with the HttpOnly `portalaccesstoken` cookie, application auth strategies,
  * applications created through the strategy's DCR provider (the secret returned once), secret refresh (v2) and
  * regeneration (v3), `application/problem+json` errors, and a small UI a person can use.

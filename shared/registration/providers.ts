@@ -1,7 +1,7 @@
 import { basicAuthorization } from '../http/basic-auth';
 
 /**
- * Registering clients at each IdP through its own API, over HTTP with `fetch` (../shared/reference/vendors.md
+ * Registering clients at each IdP through its own API, over HTTP with `fetch` (shared/reference/vendors.md
  * §1.4, §2.3, §3.3, §4.3, §5.2-5.3). Runtime-neutral: the harness's portal uses it to act as Konnect, the extension
  * uses it to register directly. Every call is the vendor's documented one; failures carry the vendor's message.
  */

@@ -1,6 +1,6 @@
 /**
  * Behaviours every vendor tenant shares, run for each vendor in the registry. The expectations are written out
- * per vendor from the sourced reference (../shared/reference/vendors.md), never read from the vendor profiles.
+ * per vendor from the sourced reference (shared/reference/vendors.md), never read from the vendor profiles.
  */
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';

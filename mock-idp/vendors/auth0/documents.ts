@@ -1,5 +1,5 @@
 /**
- * Auth0's public documents: OpenID discovery and the JWKS (../shared/reference/vendors.md §1.2).
+ * Auth0's public documents: OpenID discovery and the JWKS (shared/reference/vendors.md §1.2).
  */
 import type { SigningKey } from '../../core/keys';
 import { type EndpointUrls, keySet } from '../kit';

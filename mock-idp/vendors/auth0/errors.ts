@@ -1,6 +1,6 @@
 /**
  * Auth0's error texts and headers: RFC 6749 bodies on the token endpoint and open registration, hapi/Boom bodies
- * `{statusCode, error, message, errorCode}` on the Management API (../shared/reference/vendors.md §1).
+ * `{statusCode, error, message, errorCode}` on the Management API (shared/reference/vendors.md §1).
  */
 import { Auth0ApiError, OAuthError } from '../../errors';
 import { dialect } from '../kit';

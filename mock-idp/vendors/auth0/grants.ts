@@ -1,5 +1,5 @@
 /**
- * Client grants in Auth0's Management API v2 (../shared/reference/vendors.md §1.4): which API a client may get
+ * Client grants in Auth0's Management API v2 (shared/reference/vendors.md §1.4): which API a client may get
  * tokens for, with which scopes. Mounted by management.ts, behind its token and scope checks.
  */
 import type { Context } from 'koa';

@@ -1,5 +1,5 @@
 /**
- * Auth0 persona (../shared/reference/vendors.md §1): the tenant, wired from its store (store.ts), token steps
+ * Auth0 persona (shared/reference/vendors.md §1): the tenant, wired from its store (store.ts), token steps
  * (token.ts), documents (documents.ts), Management API (management.ts) and open registration (register.ts).
  * Sources for each behaviour are cited next to it.
  */

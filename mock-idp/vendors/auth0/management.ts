@@ -1,5 +1,5 @@
 /**
- * Auth0's Management API v2 subset Konnect uses (../shared/reference/vendors.md §1.4): clients, client grants and
+ * Auth0's Management API v2 subset Konnect uses (shared/reference/vendors.md §1.4): clients, client grants and
  * secret rotation, authorised by a Management API access token from the tenant's own /oauth/token (the open
  * OIDC Dynamic Client Registration endpoint `/oidc/register`, §1.3, is in register.ts). Errors use Auth0's
  * hapi/Boom shape `{statusCode, error, message, errorCode}`.

@@ -1,5 +1,5 @@
 /**
- * Auth0's open OIDC Dynamic Client Registration endpoint `/oidc/register` (../shared/reference/vendors.md §1.3).
+ * Auth0's open OIDC Dynamic Client Registration endpoint `/oidc/register` (shared/reference/vendors.md §1.3).
  */
 import type { Context } from 'koa';
 import { BodyError, readJsonObject } from '../../core/http';

@@ -1,5 +1,5 @@
 /**
- * The client schema of Auth0's Management API as the harness checks it (../shared/reference/vendors.md §1.4): which
+ * The client schema of Auth0's Management API as the harness checks it (shared/reference/vendors.md §1.4): which
  * properties a create or update body may carry and the validator's wording when one is wrong.
  */
 import { invalidBody } from './errors';

@@ -1,5 +1,5 @@
 /**
- * Auth0's records (../shared/reference/vendors.md §1): APIs (resource servers), applications and client grants,
+ * Auth0's records (shared/reference/vendors.md §1): APIs (resource servers), applications and client grants,
  * their seed from the config, and what `--data` keeps. Also the narrow view of the tenant that the token endpoint,
  * the Management API and open registration work with.
  */

@@ -1,5 +1,5 @@
 /**
- * Auth0's token endpoint, `POST /oauth/token`, as named steps (../shared/reference/vendors.md §1.1).
+ * Auth0's token endpoint, `POST /oauth/token`, as named steps (shared/reference/vendors.md §1.1).
  */
 import type { Context, Middleware, Next } from 'koa';
 import { mediaType, parseForm, parseJsonParams, readBody, secretMatches } from '../../core/http';

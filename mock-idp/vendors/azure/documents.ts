@@ -1,5 +1,5 @@
 /**
- * Entra's public documents: v1 and v2 discovery and keys (../shared/reference/vendors.md §4.2).
+ * Entra's public documents: v1 and v2 discovery and keys (shared/reference/vendors.md §4.2).
  */
 import type { Context } from 'koa';
 import type { SigningKey } from '../../core/keys';

@@ -1,5 +1,5 @@
 /**
- * Entra's error texts and headers (../shared/reference/vendors.md §4): the AADSTS envelope of the token endpoints
+ * Entra's error texts and headers (shared/reference/vendors.md §4): the AADSTS envelope of the token endpoints
  * and its HTML page for browsers, and Microsoft Graph's error envelope (§4.3).
  */
 import type { Context, Next } from 'koa';

@@ -1,5 +1,5 @@
 /**
- * Microsoft Graph, the subset Konnect's Azure DCR provider uses (../shared/reference/vendors.md §4.3, from
+ * Microsoft Graph, the subset Konnect's Azure DCR provider uses (shared/reference/vendors.md §4.3, from
  * microsoftgraph/microsoft-graph-docs-contrib api-reference/v1.0): applications, service principals, and
  * passwords. Served on its own base URL (standing in for https://graph.microsoft.com) for every Entra tenant of
  * the harness: the token's `tid` says which directory a request works in.

@@ -1,5 +1,5 @@
 /**
- * Microsoft Entra ID persona (../shared/reference/vendors.md §4): v1 and v2 token endpoints under /{tenant},
+ * Microsoft Entra ID persona (shared/reference/vendors.md §4): v1 and v2 token endpoints under /{tenant},
  * AADSTS error envelopes, v1/v2 discovery and keys, and the v1/v2 app-only claim sets. The tenant is wired from its
  * store (store.ts), token steps (token.ts), documents (documents.ts) and errors (errors.ts); Microsoft Graph, its
  * registration API, is a service of its own (graph.ts).

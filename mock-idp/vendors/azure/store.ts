@@ -1,5 +1,5 @@
 /**
- * Entra's records (../shared/reference/vendors.md §4): application registrations with their service principals
+ * Entra's records (shared/reference/vendors.md §4): application registrations with their service principals
  * and passwords, the resources tokens are issued for, their seed from the config, and what `--data` keeps. Also the
  * narrow view of the tenant that the token endpoints and Microsoft Graph work with, and the in-process registry.
  */

@@ -1,6 +1,6 @@
 /**
  * Entra's token endpoints, v2 `POST /{tenant}/oauth2/v2.0/token` and v1 `POST /{tenant}/oauth2/token`, as named
- * steps with the v1/v2 app-only claim sets (../shared/reference/vendors.md §4.1).
+ * steps with the v1/v2 app-only claim sets (shared/reference/vendors.md §4.1).
  */
 import type { Context, Middleware, Next } from 'koa';
 import { azure } from '../../../shared/vendors';

@@ -1,5 +1,5 @@
 /**
- * Curity's public documents: discovery for the anonymous profile and the JWKS (../shared/reference/vendors.md §2.2).
+ * Curity's public documents: discovery for the anonymous profile and the JWKS (shared/reference/vendors.md §2.2).
  */
 import type { SigningKey } from '../../core/keys';
 import { type EndpointUrls, keySet, parentOf } from '../kit';

@@ -1,5 +1,5 @@
 /**
- * Curity's error bodies and headers (../shared/reference/vendors.md §2.1).
+ * Curity's error bodies and headers (shared/reference/vendors.md §2.1).
  */
 import { OAuthError } from '../../errors';
 import { dialect } from '../kit';

@@ -1,5 +1,5 @@
 /**
- * Curity Identity Server persona (../shared/reference/vendors.md §2), with the product's default endpoint names.
+ * Curity Identity Server persona (shared/reference/vendors.md §2), with the product's default endpoint names.
  * The tenant is wired from its store (store.ts), token and introspection steps (token.ts), documents
  * (documents.ts) and RFC 7591/7592 registration (registration.ts).
  */

@@ -1,5 +1,5 @@
 /**
- * Curity's RFC 7591 registration and RFC 7592 management (../shared/reference/vendors.md §2.3), served by
+ * Curity's RFC 7591 registration and RFC 7592 management (shared/reference/vendors.md §2.3), served by
  * oidc-provider and sharing the tenant's client store; and the in-process registry the HTTP DCR bridge uses.
  */
 import type { Context, Middleware, Next } from 'koa';

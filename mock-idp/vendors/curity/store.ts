@@ -1,5 +1,5 @@
 /**
- * Curity's records (../shared/reference/vendors.md §2): clients (seeded or registered through RFC 7591),
+ * Curity's records (shared/reference/vendors.md §2): clients (seeded or registered through RFC 7591),
  * oidc-provider's registration access tokens, and the opaque reference tokens kept for introspection. Also the
  * narrow view of the tenant that the token endpoint and the registration endpoint work with.
  */

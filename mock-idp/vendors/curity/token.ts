@@ -1,6 +1,6 @@
 /**
  * Curity's token endpoint `POST /oauth/v2/oauth-token` and RFC 7662 introspection, as named steps
- * (../shared/reference/vendors.md §2.1). Tokens are JWTs or opaque reference tokens per client.
+ * (shared/reference/vendors.md §2.1). Tokens are JWTs or opaque reference tokens per client.
  */
 import type { Context, Middleware, Next } from 'koa';
 import { mediaType, parseForm, readBody, secretMatches } from '../../core/http';

@@ -1,5 +1,5 @@
 /**
- * Okta's Dynamic Client Registration API, `/oauth2/v1/clients` (../shared/reference/vendors.md §3.3, from the
+ * Okta's Dynamic Client Registration API, `/oauth2/v1/clients` (shared/reference/vendors.md §3.3, from the
  * Okta DCR reference in okta/okta-developer-docs). Authenticated with `Authorization: SSWS <api token>`.
  * Clients created here get tokens at once: they live in the tenant's client store.
  */

@@ -1,5 +1,5 @@
 /**
- * Okta's public documents (../shared/reference/vendors.md §3.2): OpenID discovery and RFC 8414 metadata per
+ * Okta's public documents (shared/reference/vendors.md §3.2): OpenID discovery and RFC 8414 metadata per
  * authorization server, and the JWKS.
  */
 import type { Context } from 'koa';

@@ -1,5 +1,5 @@
 /**
- * Okta's error texts and headers (../shared/reference/vendors.md §3): RFC 6749 bodies on the token endpoint,
+ * Okta's error texts and headers (shared/reference/vendors.md §3): RFC 6749 bodies on the token endpoint,
  * `{errorCode, errorSummary, …}` bodies (E0000…) on its APIs.
  */
 import { OAuthError, OktaApiError } from '../../errors';

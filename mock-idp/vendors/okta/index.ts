@@ -1,5 +1,5 @@
 /**
- * Okta persona (../shared/reference/vendors.md §3): custom authorization servers under /oauth2/{authServerId}
+ * Okta persona (shared/reference/vendors.md §3): custom authorization servers under /oauth2/{authServerId}
  * and the org authorization server under /oauth2/v1. The tenant is wired from its store (store.ts), servers
  * (servers.ts), token steps (token.ts), documents (documents.ts) and registration API (clients.ts). Sources are
  * cited next to each behaviour.

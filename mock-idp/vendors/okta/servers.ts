@@ -1,6 +1,6 @@
 /**
  * Okta's authorization servers: custom ones under /oauth2/{authServerId} and the org server under /oauth2/v1
- * (../shared/reference/vendors.md §3); which one a request names, and their URLs from the vendor registry.
+ * (shared/reference/vendors.md §3); which one a request names, and their URLs from the vendor registry.
  */
 import type { Context, Next } from 'koa';
 import { okta } from '../../../shared/vendors';

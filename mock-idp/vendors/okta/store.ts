@@ -1,5 +1,5 @@
 /**
- * Okta's records (../shared/reference/vendors.md §3): the applications (clients) of the org, their seed from the
+ * Okta's records (shared/reference/vendors.md §3): the applications (clients) of the org, their seed from the
  * config, and what `--data` keeps. Also the narrow view of the tenant that the token endpoint, the documents and
  * the client registration API work with.
  */

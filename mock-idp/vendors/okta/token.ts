@@ -1,6 +1,6 @@
 /**
  * Okta's token endpoints, `POST /oauth2/{authServerId}/v1/token` and the org server's `POST /oauth2/v1/token`, as
- * named steps (../shared/reference/vendors.md §3.1).
+ * named steps (shared/reference/vendors.md §3.1).
  */
 import type { Context, Middleware, Next } from 'koa';
 import { mediaType, parseForm, readBody, secretMatches } from '../../core/http';

@@ -1,5 +1,5 @@
 /**
- * The Kong-like gateway (../shared/reference/vendors.md §6, from Kong's openid-connect and
+ * The Kong-like gateway (shared/reference/vendors.md §6, from Kong's openid-connect and
  * konnect-application-auth plugins and lua-resty-session 4): client credentials (base64 Basic, query, body),
  * bearer JWTs verified through discovery and JWKS, the session cookie, and the plugins' exact error bodies.
  */

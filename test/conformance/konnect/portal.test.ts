@@ -1,5 +1,5 @@
 /**
- * The developer portal API (../shared/reference/vendors.md §5.4 and Kong's portal OpenAPI v2/v3): the
+ * The developer portal API (shared/reference/vendors.md §5.4 and Kong's portal OpenAPI v2/v3): the
  * portalaccesstoken cookie, problem+json errors with the spec's example bodies, strategies, applications.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /**
  * Auth0 Management API (clients, client grants, rotation) and open DCR at /oidc/register, pinned to
- * ../shared/reference/vendors.md §1.3-1.4 (Auth0 Management API reference; auth0/docs dynamic-client-registration).
+ * shared/reference/vendors.md §1.3-1.4 (Auth0 Management API reference; auth0/docs dynamic-client-registration).
  */
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../../../mock-idp/vitest';

@@ -1,5 +1,5 @@
 /**
- * Microsoft Graph application management (../shared/reference/vendors.md §4.3, microsoft-graph-docs-contrib):
+ * Microsoft Graph application management (shared/reference/vendors.md §4.3, microsoft-graph-docs-contrib):
  * the flow Konnect's Azure DCR provider runs — Graph token, create application, service principal, password —
  * and its effect on the Entra token endpoint (AADSTS7000229 without a service principal, rotation, deletion).
  */

@@ -1,5 +1,5 @@
 /**
- * The Konnect HTTP DCR bridge contract (../shared/reference/vendors.md §5.3, Kong/konnect-portal-dcr-handler
+ * The Konnect HTTP DCR bridge contract (shared/reference/vendors.md §5.3, Kong/konnect-portal-dcr-handler
  * openapi.yaml): X-API-KEY on every call, the exact create body, 201/204/200 answers, and clients that live in
  * the backing tenant (Okta by default, any tenant by configuration).
  */

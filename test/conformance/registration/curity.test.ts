@@ -1,5 +1,5 @@
 /**
- * Curity Dynamic Client Registration (RFC 7591) and management (RFC 7592), ../shared/reference/vendors.md §2.3
+ * Curity Dynamic Client Registration (RFC 7591) and management (RFC 7592), shared/reference/vendors.md §2.3
  * (curity.io "Using Dynamic Client Registration" and "Dynamic Client Registration Management"): a single-use
  * initial access token with scope `dcr`, registration access tokens rotated on GET and PUT, RFC 7591 §3.2.2 errors.
  */

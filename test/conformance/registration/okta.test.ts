@@ -1,5 +1,5 @@
 /**
- * Okta's DCR API `/oauth2/v1/clients` (../shared/reference/vendors.md §3.3, from the Okta DCR reference):
+ * Okta's DCR API `/oauth2/v1/clients` (shared/reference/vendors.md §3.3, from the Okta DCR reference):
  * bodies and statuses, and the effect on the token endpoint (created clients get tokens; rotated and deleted ones don't).
  */
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Auth0 quirks, pinned to ../shared/reference/vendors.md §1.1-1.2 (sources cited there: auth0/node-auth0#682,
+ * Auth0 quirks, pinned to shared/reference/vendors.md §1.1-1.2 (sources cited there: auth0/node-auth0#682,
  * auth0/ruby-auth0#610 and #190, Auth0 docs). Bodies are compared byte for byte.
  */
 import { describe, expect, it } from 'vitest';

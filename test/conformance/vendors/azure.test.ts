@@ -1,5 +1,5 @@
 /**
- * Microsoft Entra ID quirks, pinned to ../shared/reference/vendors.md §4.1-4.2 (Azure SDK recordings, captured
+ * Microsoft Entra ID quirks, pinned to shared/reference/vendors.md §4.1-4.2 (Azure SDK recordings, captured
  * AADSTS bodies, learn.microsoft.com). Envelope fields that are random per request are matched by shape.
  */
 import { describe, expect, it } from 'vitest';

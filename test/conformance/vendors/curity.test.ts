@@ -1,5 +1,5 @@
 /**
- * Curity quirks, pinned to ../shared/reference/vendors.md §2.1-2.2 (Curity example payloads; Kong's DCR table).
+ * Curity quirks, pinned to shared/reference/vendors.md §2.1-2.2 (Curity example payloads; Kong's DCR table).
  */
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../../../mock-idp/vitest';

@@ -1,5 +1,5 @@
 /**
- * Okta quirks, pinned to ../shared/reference/vendors.md §3.1-3.2 (okta/okta-developer-docs;
+ * Okta quirks, pinned to shared/reference/vendors.md §3.1-3.2 (okta/okta-developer-docs;
  * requests-oauthlib#463; devforum.okta.com). Bodies are compared byte for byte.
  */
 import { describe, expect, it } from 'vitest';
