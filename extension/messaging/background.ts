@@ -3,37 +3,28 @@
 import { formatCookies } from '../core/api-console';
 import { type InjectionScope, injectionScope } from '../core/injection-rules';
 import type { IdpProfile } from '../core/profiles';
+import { linkCapture, listCaptures, saveCapture } from '../core/service/captures';
+import { callApi, snippet } from '../core/service/console';
+import { createService, type Service, UserError } from '../core/service/context';
 import {
-  callApi,
-  checkTokenSignature,
-  createService,
-  currentToken,
-  deleteClient,
-  discover,
-  errorMessage,
-  exportProfiles,
-  getToken,
-  importHarness,
-  importProfiles,
-  linkCapture,
-  listCaptures,
-  listProfiles,
   portalDelete,
   portalRegenerate,
   portalStrategies,
   probePortal,
-  refresh,
-  registerClient,
   registerThroughPortal,
+} from '../core/service/developer-portal';
+import {
+  discover,
+  exportProfiles,
+  importHarness,
+  importProfiles,
   removeProfile,
-  report,
-  rotateSecret,
-  type Service,
-  saveCapture,
   saveProfile,
-  snippet,
-  UserError,
-} from '../core/service';
+} from '../core/service/profile-admin';
+import { deleteClient, registerClient, rotateSecret } from '../core/service/registration';
+import { errorMessage, report } from '../core/service/reporting';
+import { listProfiles } from '../core/service/stored';
+import { checkTokenSignature, currentToken, getToken, refresh } from '../core/service/tokens';
 import { alarmScheduler, onRefreshAlarm } from '../platform/alarms';
 import { captureOrigins, disableCapture, enableCapture } from '../platform/capture';
 import { clearCookie, listCookies } from '../platform/cookies';
@@ -57,6 +48,11 @@ export function handlers(service: Service): Handlers {
   // Everything that reads and writes storage runs through the service's queue, one operation at a time.
   const exclusive = <T>(operation: () => Promise<T>) => service.exclusive(operation);
   const profiles = () => listProfiles(service);
+  /** The profile list after an operation that answers nothing else (a deletion). */
+  const thenProfiles = async (operation: Promise<void>) => {
+    await operation;
+    return { profiles: await profiles() };
+  };
   /** A client just made (registered or created in a portal): its credentials, shown once, and the new profile list. */
   const created = async ({ profile, clientSecret }: { profile: IdpProfile; clientSecret: string }) => ({
     profileId: profile.id,
@@ -74,11 +70,7 @@ export function handlers(service: Service): Handlers {
       exclusive(async () => created(await registerClient(service, text(profileId), text(name), text(style)))),
     'client:rotate': ({ profileId }) =>
       exclusive(async () => ({ ...(await rotateSecret(service, text(profileId))), profiles: await profiles() })),
-    'client:delete': ({ profileId }) =>
-      exclusive(async () => {
-        await deleteClient(service, text(profileId));
-        return { profiles: await profiles() };
-      }),
+    'client:delete': ({ profileId }) => exclusive(() => thenProfiles(deleteClient(service, text(profileId)))),
     'profile:save': (input) =>
       exclusive(() =>
         saveProfile(service, {
@@ -156,11 +148,7 @@ export function handlers(service: Service): Handlers {
       ),
     'portal:regenerate': ({ profileId }) =>
       exclusive(async () => ({ ...(await portalRegenerate(service, text(profileId))), profiles: await profiles() })),
-    'portal:delete': ({ profileId }) =>
-      exclusive(async () => {
-        await portalDelete(service, text(profileId));
-        return { profiles: await profiles() };
-      }),
+    'portal:delete': ({ profileId }) => exclusive(() => thenProfiles(portalDelete(service, text(profileId)))),
     'capture:enable': async ({ origin }) => {
       await enableCapture(new URL(text(origin)).origin);
       return { origins: await captureOrigins() };

@@ -1,13 +1,9 @@
 /**
- * The extension's service, by feature: each module is a set of functions of one `Service` (the injected environment,
- * the last errors and the storage queue, in context.ts). The background's handler table calls them.
+ * The extension's service, by feature: each module beside this file is a set of functions of one `Service` (the
+ * injected environment, the last errors and the storage queue: context.ts), called by the background's handler
+ * table from the module itself. This index gives the layers that only see the service's data (ui/, platform/, the
+ * message protocol) its types.
  */
-export * from './captures';
-export * from './console';
-export * from './context';
-export * from './developer-portal';
-export * from './profile-admin';
-export * from './registration';
-export * from './reporting';
-export * from './stored';
-export * from './tokens';
+export type { CaptureView } from './captures';
+export type { Capture, Environment, Scheduler, Service, Store, TokenListener } from './context';
+export type { ProfileView } from './stored';

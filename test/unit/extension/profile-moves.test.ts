@@ -6,15 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { credentialsMoved, isLoopback } from '../../../extension/core/profile-moves';
 import type { IdpProfile } from '../../../extension/core/profiles';
-import {
-  createService,
-  getToken,
-  importHarness,
-  importProfiles,
-  listProfiles,
-  refresh,
-  saveProfile,
-} from '../../../extension/core/service';
+import { createService } from '../../../extension/core/service/context';
+import { importHarness, importProfiles, saveProfile } from '../../../extension/core/service/profile-admin';
+import { listProfiles } from '../../../extension/core/service/stored';
+import { getToken, refresh } from '../../../extension/core/service/tokens';
 import type { HarnessManifest, ManifestTenant } from '../../../shared/harness/manifest';
 import { memoryStore } from './memory-store';
 

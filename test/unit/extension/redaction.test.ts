@@ -16,24 +16,14 @@ import {
   redactValue,
   secretValuesIn,
 } from '../../../extension/core/redact';
-import {
-  callApi,
-  createService,
-  errorMessage,
-  exportProfiles,
-  getToken,
-  importProfiles,
-  knownSecrets,
-  listProfiles,
-  portalRegenerate,
-  refresh,
-  registerClient,
-  report,
-  rotateSecret,
-  type Service,
-  type Store,
-  UserError,
-} from '../../../extension/core/service';
+import { callApi } from '../../../extension/core/service/console';
+import { createService, type Service, type Store, UserError } from '../../../extension/core/service/context';
+import { portalRegenerate } from '../../../extension/core/service/developer-portal';
+import { exportProfiles, importProfiles } from '../../../extension/core/service/profile-admin';
+import { registerClient, rotateSecret } from '../../../extension/core/service/registration';
+import { errorMessage, knownSecrets, report } from '../../../extension/core/service/reporting';
+import { listProfiles } from '../../../extension/core/service/stored';
+import { getToken, refresh } from '../../../extension/core/service/tokens';
 import { basicAuthorization } from '../../../extension/core/token-request';
 import type { Token } from '../../../extension/core/token-response';
 import type { RegisteredClient, RegistrationTarget } from '../../../shared/registration/providers';

@@ -1,21 +1,18 @@
 /** The extension's logic with a fake fetch, an in-memory store and an injected clock (no browser, no network). */
 import { describe, expect, it, vi } from 'vitest';
 import type { IdpProfile } from '../../../extension/core/profiles';
+import { linkCapture, listCaptures, saveCapture } from '../../../extension/core/service/captures';
+import { createService } from '../../../extension/core/service/context';
 import {
-  createService,
   exportProfiles,
-  getToken,
   importHarness,
   importProfiles,
-  linkCapture,
-  listCaptures,
-  listProfiles,
-  refresh,
-  registerClient,
   removeProfile,
-  saveCapture,
   saveProfile,
-} from '../../../extension/core/service';
+} from '../../../extension/core/service/profile-admin';
+import { registerClient } from '../../../extension/core/service/registration';
+import { listProfiles } from '../../../extension/core/service/stored';
+import { getToken, refresh } from '../../../extension/core/service/tokens';
 import { memoryStore } from './memory-store';
 
 const okta: IdpProfile = {
