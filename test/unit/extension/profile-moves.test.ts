@@ -11,6 +11,7 @@ import { importHarness, importProfiles, saveProfile } from '../../../extension/c
 import { listProfiles } from '../../../extension/core/service/stored';
 import { getToken, refresh } from '../../../extension/core/service/tokens';
 import type { HarnessManifest, ManifestTenant } from '../../../shared/harness/manifest';
+import { oktaProfile } from './fixtures';
 import { memoryStore } from './memory-store';
 
 const VICTIM = 'http://127.0.0.1:4400';
@@ -147,18 +148,7 @@ describe('a profile that moves to another origin keeps nothing', () => {
 });
 
 describe('credentialsMoved and isLoopback', () => {
-  const okta: IdpProfile = {
-    id: 'p',
-    name: 'p',
-    vendor: 'okta',
-    endpointId: 'default',
-    baseUrl: 'https://acme.okta.com',
-    authServerId: 'default',
-    target: 'api:read',
-    clientId: '0oa1',
-    clientAuth: 'client_secret_basic',
-    source: { kind: 'manual' },
-  };
+  const okta: IdpProfile = { ...oktaProfile, id: 'p', name: 'p' };
   it.each([
     ['another origin', { baseUrl: 'https://evil.example' }, true],
     ['another port', { baseUrl: 'https://acme.okta.com:8443' }, true],

@@ -27,6 +27,7 @@ import { getToken, refresh } from '../../../extension/core/service/tokens';
 import { basicAuthorization } from '../../../extension/core/token-request';
 import type { Token } from '../../../extension/core/token-response';
 import type { RegisteredClient, RegistrationTarget } from '../../../shared/registration/providers';
+import { oktaProfile } from './fixtures';
 import { memoryStore } from './memory-store';
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -86,15 +87,8 @@ function expectNoSecret(output: unknown, secrets: readonly string[] = SECRETS): 
 }
 
 const okta: IdpProfile = {
-  id: 'okta',
-  name: 'Okta',
-  vendor: 'okta',
-  endpointId: 'default',
-  baseUrl: 'https://acme.okta.com',
-  authServerId: 'default',
-  target: 'api:read',
+  ...oktaProfile,
   clientId: '0oaOkta',
-  clientAuth: 'client_secret_basic',
   source: {
     kind: 'harness',
     manifestUrl: `http://127.0.0.1:4400/harness.json?access_token=${SECRET.manifestToken}`,

@@ -1,6 +1,5 @@
 /** The extension's logic with a fake fetch, an in-memory store and an injected clock (no browser, no network). */
 import { describe, expect, it, vi } from 'vitest';
-import type { IdpProfile } from '../../../extension/core/profiles';
 import { linkCapture, listCaptures, saveCapture } from '../../../extension/core/service/captures';
 import { createService } from '../../../extension/core/service/context';
 import {
@@ -13,20 +12,10 @@ import {
 import { registerClient } from '../../../extension/core/service/registration';
 import { listProfiles } from '../../../extension/core/service/stored';
 import { getToken, refresh } from '../../../extension/core/service/tokens';
+import { oktaInput, oktaProfile } from './fixtures';
 import { memoryStore } from './memory-store';
 
-const okta: IdpProfile = {
-  id: 'okta',
-  name: 'Okta',
-  vendor: 'okta',
-  endpointId: 'default',
-  baseUrl: 'https://acme.okta.com',
-  authServerId: 'default',
-  target: 'api:read',
-  clientId: '0oa1',
-  clientAuth: 'client_secret_basic',
-  source: { kind: 'manual' },
-};
+const okta = oktaProfile;
 
 function setup(reply: () => Response) {
   let now = 1_700_000_000_000;
@@ -132,17 +121,7 @@ describe('service: harness import', () => {
 });
 
 describe('service: profiles typed in by the user', () => {
-  const input = {
-    name: 'Prod Okta',
-    vendor: 'okta',
-    endpointId: 'default',
-    baseUrl: 'acme.okta.com',
-    authServerId: 'default',
-    target: 'api:read',
-    clientId: '0oa1',
-    clientAuth: 'client_secret_basic',
-    clientSecret: 'shh',
-  };
+  const input = oktaInput({ baseUrl: 'acme.okta.com', clientSecret: 'shh' });
 
   it('keeps the secret in storage.session unless the user asks to remember it', async () => {
     const t = setup(ok);
@@ -197,16 +176,7 @@ describe('service: profiles typed in by the user', () => {
 });
 
 describe('service: safety', () => {
-  const base = {
-    name: 'Prod Okta',
-    vendor: 'okta',
-    endpointId: 'default',
-    baseUrl: 'https://acme.okta.com',
-    authServerId: 'default',
-    target: 'api:read',
-    clientId: '0oa1',
-    clientAuth: 'client_secret_basic',
-  };
+  const base = oktaInput();
 
   it('never sends a stored secret to the host of an imported profile that reuses its id', async () => {
     const t = setup(ok);
