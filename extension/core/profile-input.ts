@@ -2,38 +2,24 @@
  * A profile typed in by the user: validated field by field (each error names its field), with the vendor's own
  * required fields (Okta authorization server, Entra tenant). Pure.
  */
-import {
-  type ClientAuthMethod,
-  isVendorId,
-  type TokenEndpointProfile,
-  tokenEndpointProfile,
-  type VendorId,
-  vendors,
-} from '../../shared/vendors';
-import type { IdpProfile } from './profiles';
+import { type ClientAuthMethod, isVendorId, tokenEndpointProfile, type VendorId, vendors } from '../../shared/vendors';
+import { endpointNeeds, type IdpProfile } from './profiles';
 
-export interface ProfileInput {
+/** A profile's own fields as the form (or a file) gives them: text, checked by `validateProfileInput`. */
+type TypedIn = Omit<IdpProfile, 'id' | 'source' | 'registrationStyles'>;
+
+export type ProfileInput = { [K in keyof TypedIn]: string } & {
+  /** Absent for a new profile. */
   id?: string;
-  name: string;
-  vendor: string;
-  endpointId: string;
-  baseUrl: string;
-  authServerId?: string;
-  tenantId?: string;
-  target: string;
-  clientId: string;
-  clientAuth: string;
   clientSecret?: string;
   /** Keep the secret in storage.local across browser sessions (off unless the user ticks it). */
   rememberSecret?: boolean;
-}
+};
 
 export type FieldErrors = Partial<Record<keyof ProfileInput, string>>;
 
-/** Whether an endpoint's URLs need the Okta authorization server or the Entra tenant. */
-export function endpointNeeds(endpoint: TokenEndpointProfile, name: 'authServerId' | 'tenantId'): boolean {
-  return `${endpoint.pathTemplate}${endpoint.issuerTemplate}${endpoint.discoveryPathTemplate}`.includes(`{${name}}`);
-}
+// The form asks for the Okta authorization server and the Entra tenant where an endpoint needs them.
+export { endpointNeeds } from './profiles';
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 

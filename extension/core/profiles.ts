@@ -2,10 +2,17 @@
  * IdP profiles: what the user knows about one client at one tenant. Non-secret data only; the client secret is
  * kept apart (storage.session unless the user chooses to remember it).
  */
-import type { HarnessManifest } from '../../shared/harness/manifest';
+import type { HarnessManifest, ManifestTenant } from '../../shared/harness/manifest';
 import type { RegistrationTarget } from '../../shared/registration/providers';
 import { registrationTargetForBridge, registrationTargetForTenant } from '../../shared/registration/targets';
-import { type ClientAuthMethod, type TokenEndpointProfile, tokenEndpointProfile, type VendorId } from '../../shared/vendors';
+import {
+  type ClientAuthMethod,
+  isVendorId,
+  type TokenEndpointProfile,
+  tokenEndpointProfile,
+  type VendorId,
+  vendors,
+} from '../../shared/vendors';
 
 export interface IdpProfile {
   id: string;
@@ -38,6 +45,11 @@ export function endpointOf(profile: IdpProfile): TokenEndpointProfile {
   return tokenEndpointProfile(profile.vendor, profile.endpointId);
 }
 
+/** Whether an endpoint's URLs need the Okta authorization server or the Entra tenant. */
+export function endpointNeeds(endpoint: TokenEndpointProfile, name: 'authServerId' | 'tenantId'): boolean {
+  return `${endpoint.pathTemplate}${endpoint.issuerTemplate}${endpoint.discoveryPathTemplate}`.includes(`{${name}}`);
+}
+
 export interface ImportedProfile {
   profile: IdpProfile;
   secret: string;
@@ -45,7 +57,11 @@ export interface ImportedProfile {
   registrations: Partial<Record<RegistrationStyleId, RegistrationTarget>>;
 }
 
-/** One profile per tenant (Entra: one per endpoint, v2 and v1), with the tenant's demo client and its secret. */
+/**
+ * One profile per tenant and token endpoint a client secret works at (Entra: v2 and v1; not Okta's org server, which
+ * takes private_key_jwt only), named and authenticated as the vendor registry says, with the tenant's demo client and
+ * its secret.
+ */
 export function profilesFromManifest(manifest: HarnessManifest, manifestUrl: string): ImportedProfile[] {
   const bridge = registrationTargetForBridge(manifest);
   return withRegistrations(manifest, bridge, profilesOf(manifest, manifestUrl));
@@ -78,71 +94,41 @@ function withRegistrations(
 }
 
 function profilesOf(manifest: HarnessManifest, manifestUrl: string): Omit<ImportedProfile, 'registrations'>[] {
-  return manifest.tenants.flatMap((tenant): Omit<ImportedProfile, 'registrations'>[] => {
-    const source = { kind: 'harness' as const, manifestUrl, tenant: tenant.id };
-    const base = {
-      vendor: tenant.vendor,
-      baseUrl: tenant.baseUrl,
-      clientId: tenant.demoClient.clientId,
-      source,
-    };
-    const secret = tenant.demoClient.clientSecret;
-    switch (tenant.vendor) {
-      case 'auth0':
-        return [
-          {
-            secret,
-            profile: {
-              ...base,
-              id: `harness:${tenant.id}`,
-              name: `${tenant.id} (Auth0)`,
-              endpointId: 'default',
-              target: tenant.demoClient.params.audience ?? '',
-              clientAuth: 'client_secret_post',
-            },
-          },
-        ];
-      case 'okta':
-        return [
-          {
-            secret,
-            profile: {
-              ...base,
-              id: `harness:${tenant.id}`,
-              name: `${tenant.id} (Okta)`,
-              endpointId: 'default',
-              authServerId: tenant.authServerId ?? 'default',
-              target: tenant.demoClient.params.scope ?? '',
-              clientAuth: 'client_secret_basic',
-            },
-          },
-        ];
-      case 'curity':
-        return [
-          {
-            secret,
-            profile: {
-              ...base,
-              id: `harness:${tenant.id}`,
-              name: `${tenant.id} (Curity)`,
-              endpointId: 'default',
-              target: tenant.demoClient.params.scope ?? '',
-              clientAuth: 'client_secret_basic',
-            },
-          },
-        ];
-      case 'azure': {
-        const resource =
-          tenant.demoClient.paramsV1?.resource ?? (tenant.demoClient.params.scope ?? '').replace(/\/\.default$/, '');
-        const common = { ...base, tenantId: tenant.tenantId ?? '', target: resource, clientAuth: 'client_secret_post' as const };
-        return [
-          { secret, profile: { ...common, id: `harness:${tenant.id}:v2`, name: `${tenant.id} (Entra v2)`, endpointId: 'v2' } },
-          { secret, profile: { ...common, id: `harness:${tenant.id}:v1`, name: `${tenant.id} (Entra v1)`, endpointId: 'v1' } },
-        ];
-      }
-      default:
-        // A vendor this version does not know (a newer harness): skipped rather than guessed.
-        return [];
-    }
+  return manifest.tenants.flatMap((tenant) => {
+    // A vendor this version does not know (a newer harness): skipped rather than guessed.
+    if (!isVendorId(tenant.vendor)) return [];
+    const vendor = vendors[tenant.vendor];
+    const endpoints = vendor.tokenEndpoints.filter((e) => e.defaultClientAuth !== 'private_key_jwt');
+    const target = demoTarget(tenant);
+    return endpoints.map((endpoint) => {
+      // Entra's v2 and v1 endpoints are a profile each, told apart by the endpoint id.
+      const which = endpoints.length > 1 ? endpoint.id : undefined;
+      return {
+        secret: tenant.demoClient.clientSecret,
+        profile: {
+          id: which ? `harness:${tenant.id}:${which}` : `harness:${tenant.id}`,
+          name: `${tenant.id} (${vendor.displayName}${which ? ` ${which}` : ''})`,
+          vendor: tenant.vendor,
+          endpointId: endpoint.id,
+          baseUrl: tenant.baseUrl,
+          ...(endpointNeeds(endpoint, 'authServerId') && { authServerId: tenant.authServerId ?? 'default' }),
+          ...(endpointNeeds(endpoint, 'tenantId') && { tenantId: tenant.tenantId ?? '' }),
+          target,
+          clientId: tenant.demoClient.clientId,
+          clientAuth: endpoint.defaultClientAuth,
+          source: { kind: 'harness', manifestUrl, tenant: tenant.id },
+        },
+      };
+    });
   });
+}
+
+/**
+ * The API the tenant's demo client asks tokens for, as a profile holds it: the value of the vendor's target parameter
+ * (Entra: the resource, which v1 sends as it is and v2 as `<resource>/.default`).
+ */
+function demoTarget(tenant: ManifestTenant): string {
+  const { param, format } = tokenEndpointProfile(tenant.vendor).target;
+  const stated = tenant.demoClient.params[param] ?? '';
+  return tenant.demoClient.paramsV1?.resource ?? (format === 'dot-default' ? stated.replace(/\/\.default$/, '') : stated);
 }

@@ -2,8 +2,29 @@
 
 import { formatCookies } from '../core/api-console';
 import { type InjectionScope, injectionScope } from '../core/injection-rules';
-import type { RegistrationStyleId } from '../core/profiles';
-import { ExtensionService, UserError } from '../core/service';
+import type { IdpProfile } from '../core/profiles';
+import { linkCapture, listCaptures, saveCapture } from '../core/service/captures';
+import { callApi, snippet } from '../core/service/console';
+import { createService, type Service, UserError } from '../core/service/context';
+import {
+  portalDelete,
+  portalRegenerate,
+  portalStrategies,
+  probePortal,
+  registerThroughPortal,
+} from '../core/service/developer-portal';
+import {
+  discover,
+  exportProfiles,
+  importHarness,
+  importProfiles,
+  removeProfile,
+  saveProfile,
+} from '../core/service/profile-admin';
+import { deleteClient, registerClient, rotateSecret } from '../core/service/registration';
+import { errorMessage, report } from '../core/service/reporting';
+import { listProfiles } from '../core/service/stored';
+import { checkTokenSignature, currentToken, getToken, refresh } from '../core/service/tokens';
 import { alarmScheduler, onRefreshAlarm } from '../platform/alarms';
 import { captureOrigins, disableCapture, enableCapture } from '../platform/capture';
 import { clearCookie, listCookies } from '../platform/cookies';
@@ -11,50 +32,48 @@ import { listInjections, refreshInjection, startInjection, stopInjection } from 
 import { extensionId, extensionOrigin, onRuntimeMessage } from '../platform/runtime';
 import { browserStore } from '../platform/storage';
 import { isMessage, type Message, type MessageType, type Protocol, type Reply } from './protocol';
-import { isCaptureScript, isExtensionPage } from './sender';
+import { isCaptureScript, isExtensionPage, type Sender } from './sender';
 
-type Handlers = { [T in MessageType]: (payload: Protocol[T]['request']) => Promise<Protocol[T]['response']> };
+type Handlers = {
+  [T in MessageType]: (payload: Protocol[T]['request'], sender: Sender) => Promise<Protocol[T]['response']>;
+};
+
+/** What a capture content script may send; extension pages may send every other message. */
+const FROM_CAPTURE_SCRIPT: ReadonlySet<MessageType> = new Set<MessageType>(['capture:save']);
 
 /** Strings from a message payload, typed or not: the page could send anything. */
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
-export function handlers(service: ExtensionService): Handlers {
+export function handlers(service: Service): Handlers {
   // Everything that reads and writes storage runs through the service's queue, one operation at a time.
-  const queued =
-    <T>(operation: () => Promise<T>) =>
-    () =>
-      service.exclusive(operation);
+  const exclusive = <T>(operation: () => Promise<T>) => service.exclusive(operation);
+  const profiles = () => listProfiles(service);
+  /** The profile list after an operation that answers nothing else (a deletion). */
+  const thenProfiles = async (operation: Promise<void>) => {
+    await operation;
+    return { profiles: await profiles() };
+  };
+  /** A client just made (registered or created in a portal): its credentials, shown once, and the new profile list. */
+  const created = async ({ profile, clientSecret }: { profile: IdpProfile; clientSecret: string }) => ({
+    profileId: profile.id,
+    clientId: profile.clientId,
+    clientSecret,
+    profiles: await profiles(),
+  });
   return {
-    'profiles:list': async () => ({ profiles: await service.listProfiles() }),
-    'harness:import': ({ url }) => queued(async () => ({ profiles: await service.importHarness(text(url)) }))(),
+    'profiles:list': async () => ({ profiles: await profiles() }),
+    'harness:import': ({ url }) => exclusive(async () => ({ profiles: await importHarness(service, text(url)) })),
     'token:get': ({ profileId }) =>
-      queued(async () => {
-        const result = await service.getToken(text(profileId));
-        return { result, profiles: await service.listProfiles() };
-      })(),
-    'token:verify': ({ profileId }) => service.checkTokenSignature(text(profileId)),
+      exclusive(async () => ({ result: await getToken(service, text(profileId)), profiles: await profiles() })),
+    'token:verify': ({ profileId }) => checkTokenSignature(service, text(profileId)),
     'client:register': ({ profileId, name, style }) =>
-      queued(async () => {
-        const { profile, clientSecret } = await service.registerClient(
-          text(profileId),
-          text(name),
-          text(style) as RegistrationStyleId,
-        );
-        return { profileId: profile.id, clientId: profile.clientId, clientSecret, profiles: await service.listProfiles() };
-      })(),
+      exclusive(async () => created(await registerClient(service, text(profileId), text(name), text(style)))),
     'client:rotate': ({ profileId }) =>
-      queued(async () => {
-        const { clientSecret } = await service.rotateSecret(text(profileId));
-        return { clientSecret, profiles: await service.listProfiles() };
-      })(),
-    'client:delete': ({ profileId }) =>
-      queued(async () => {
-        await service.deleteClient(text(profileId));
-        return { profiles: await service.listProfiles() };
-      })(),
+      exclusive(async () => ({ ...(await rotateSecret(service, text(profileId))), profiles: await profiles() })),
+    'client:delete': ({ profileId }) => exclusive(() => thenProfiles(deleteClient(service, text(profileId)))),
     'profile:save': (input) =>
-      queued(() =>
-        service.saveProfile({
+      exclusive(() =>
+        saveProfile(service, {
           ...(typeof input.id === 'string' && { id: input.id }),
           name: text(input.name),
           vendor: text(input.vendor),
@@ -69,13 +88,13 @@ export function handlers(service: ExtensionService): Handlers {
           // Remembering a secret is an explicit choice: only a literal true counts.
           rememberSecret: input.rememberSecret === true,
         }),
-      )(),
-    'profile:remove': ({ profileId }) => queued(async () => ({ profiles: await service.removeProfile(text(profileId)) }))(),
-    'profiles:export': async () => ({ text: await service.exportProfiles() }),
-    'profiles:import': ({ text: file }) => queued(async () => ({ profiles: await service.importProfiles(text(file)) }))(),
-    'discovery:get': async ({ url }) => service.discover(text(url)),
+      ),
+    'profile:remove': ({ profileId }) => exclusive(async () => ({ profiles: await removeProfile(service, text(profileId)) })),
+    'profiles:export': async () => ({ text: await exportProfiles(service) }),
+    'profiles:import': ({ text: file }) => exclusive(async () => ({ profiles: await importProfiles(service, text(file)) })),
+    'discovery:get': ({ url }) => discover(service, text(url)),
     'api:call': (call) =>
-      service.callApi({
+      callApi(service, {
         url: text(call.url),
         method: text(call.method) || 'GET',
         auth: (['none', 'client_credentials', 'bearer', 'session'] as const).find((a) => a === call.auth) ?? 'none',
@@ -89,14 +108,14 @@ export function handlers(service: ExtensionService): Handlers {
         format === 'header' || format === 'netscape' ? format : 'json',
       ),
     }),
-    'portal:probe': async ({ origin }) => service.probePortal(text(origin)),
+    'portal:probe': ({ origin }) => probePortal(service, text(origin)),
     'cookies:clear': async ({ url, name }) => {
       await clearCookie(text(url), text(name));
       return { cookies: await listCookies(text(url), false) };
     },
     'inject:start': ({ profileId, origin, pageOrigin }) =>
-      queued(async () => {
-        const token = await service.currentToken(text(profileId));
+      exclusive(async () => {
+        const token = await currentToken(service, text(profileId));
         if (!token) throw new UserError('get a token first: the header carries it');
         let scope: InjectionScope;
         try {
@@ -106,36 +125,30 @@ export function handlers(service: ExtensionService): Handlers {
         }
         await startInjection(text(profileId), scope, token.accessToken);
         return { injections: await listInjections() };
-      })(),
+      }),
     'inject:stop': async ({ profileId }) => {
       await stopInjection(text(profileId));
       return { injections: await listInjections() };
     },
     'inject:list': async () => ({ injections: await listInjections() }),
     'portal:strategies': async ({ portalUrl, version }) => ({
-      strategies: await service.portalStrategies(text(portalUrl), version === 'v2' ? 'v2' : 'v3'),
+      strategies: await portalStrategies(service, text(portalUrl), version === 'v2' ? 'v2' : 'v3'),
     }),
     'portal:register': (input) =>
-      queued(async () => {
-        const { profile, clientSecret } = await service.registerThroughPortal({
-          portalUrl: text(input.portalUrl),
-          version: input.version === 'v2' ? 'v2' : 'v3',
-          strategyId: text(input.strategyId),
-          name: text(input.name),
-          linkTo: text(input.linkTo),
-        });
-        return { profileId: profile.id, clientId: profile.clientId, clientSecret, profiles: await service.listProfiles() };
-      })(),
+      exclusive(async () =>
+        created(
+          await registerThroughPortal(service, {
+            portalUrl: text(input.portalUrl),
+            version: input.version === 'v2' ? 'v2' : 'v3',
+            strategyId: text(input.strategyId),
+            name: text(input.name),
+            linkTo: text(input.linkTo),
+          }),
+        ),
+      ),
     'portal:regenerate': ({ profileId }) =>
-      queued(async () => {
-        const { clientSecret } = await service.portalRegenerate(text(profileId));
-        return { clientSecret, profiles: await service.listProfiles() };
-      })(),
-    'portal:delete': ({ profileId }) =>
-      queued(async () => {
-        await service.portalDelete(text(profileId));
-        return { profiles: await service.listProfiles() };
-      })(),
+      exclusive(async () => ({ ...(await portalRegenerate(service, text(profileId))), profiles: await profiles() })),
+    'portal:delete': ({ profileId }) => exclusive(() => thenProfiles(portalDelete(service, text(profileId)))),
     'capture:enable': async ({ origin }) => {
       await enableCapture(new URL(text(origin)).origin);
       return { origins: await captureOrigins() };
@@ -144,20 +157,31 @@ export function handlers(service: ExtensionService): Handlers {
       await disableCapture(new URL(text(origin)).origin);
       return { origins: await captureOrigins() };
     },
-    'capture:list': async () => ({ origins: await captureOrigins(), captures: await service.listCaptures() }),
+    'capture:list': async () => ({ origins: await captureOrigins(), captures: await listCaptures(service) }),
     'capture:link': ({ captureId, linkTo }) =>
-      queued(async () => {
-        await service.linkCapture(text(captureId), text(linkTo));
-        return { profiles: await service.listProfiles(), captures: await service.listCaptures() };
-      })(),
+      exclusive(async () => {
+        await linkCapture(service, text(captureId), text(linkTo));
+        return { profiles: await profiles(), captures: await listCaptures(service) };
+      }),
     'snippet:get': async ({ profileId, kind }) => ({
-      text: await service.snippet(text(profileId), kind === 'fetch' ? 'fetch' : 'curl'),
+      text: await snippet(service, text(profileId), kind === 'fetch' ? 'fetch' : 'curl'),
     }),
+    // The page the capture script runs on is the sender's URL (checked against the enabled origins), never the payload.
+    'capture:save': (payload, sender) =>
+      exclusive(async () => {
+        await saveCapture(service, new URL(text(sender.url)).origin, payload);
+        return {};
+      }),
   };
 }
 
+/** Runs one message's handler (typed by the message's own type). */
+function dispatch<T extends MessageType>(table: Handlers, message: Message<T>, sender: Sender): Promise<Protocol[T]['response']> {
+  return table[message.type](message.payload, sender);
+}
+
 export function startBackground(): void {
-  const service = new ExtensionService({
+  const service = createService({
     fetch: (...args) => fetch(...args),
     store: browserStore,
     clock: Date.now,
@@ -167,30 +191,20 @@ export function startBackground(): void {
   const table = handlers(service);
   onRefreshAlarm((profileId) => {
     // refresh() records and logs its own failures; anything left (storage, alarms) is logged redacted too.
-    service.refresh(profileId).catch((error: unknown) => service.report('re-fetch', error));
+    refresh(service, profileId).catch((error: unknown) => report(service, 're-fetch', error));
   });
   onRuntimeMessage(async (message, sender): Promise<Reply<MessageType> | undefined> => {
-    if (!isExtensionPage(sender, extensionId(), extensionOrigin())) {
-      // A capture content script may send exactly one message, from an origin the user enabled.
-      if (!isCaptureScript(sender, extensionId(), extensionOrigin(), await captureOrigins())) return undefined;
-      if (!isMessage(message) || message.type !== ('capture:save' as MessageType)) return { ok: false, error: 'not allowed' };
-      try {
-        await service.exclusive(() =>
-          service.saveCapture(new URL(sender.url as string).origin, message.payload as Record<string, unknown>),
-        );
-        return { ok: true, value: {} as never };
-      } catch {
-        return { ok: false, error: 'refused' };
-      }
-    }
-    if (!isMessage(message) || !Object.hasOwn(table, message.type)) return { ok: false, error: 'unknown message' };
-    const { type, payload } = message as Message;
+    const fromPage = isExtensionPage(sender, extensionId(), extensionOrigin());
+    // Besides the extension's pages, only a capture content script on an origin the user enabled is answered.
+    if (!fromPage && !isCaptureScript(sender, extensionId(), extensionOrigin(), await captureOrigins())) return undefined;
+    if (!isMessage(message) || !Object.hasOwn(table, message.type) || FROM_CAPTURE_SCRIPT.has(message.type) === fromPage)
+      return { ok: false, error: fromPage ? 'unknown message' : 'not allowed' };
     try {
-      const handler = table[type] as (payload: unknown) => Promise<unknown>;
-      return { ok: true, value: (await handler(payload)) as Protocol[MessageType]['response'] };
+      return { ok: true, value: await dispatch(table, message, sender) };
     } catch (error) {
-      // User errors carry their own wording (redacted); anything else is logged redacted and reported without details.
-      return { ok: false, error: await service.errorMessage(error) };
+      // A capture script learns nothing of why. A page gets a user error's own words (redacted); anything else is
+      // logged redacted and reported without details.
+      return { ok: false, error: fromPage ? await errorMessage(service, error) : 'refused' };
     }
   });
 }

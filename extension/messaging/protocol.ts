@@ -52,6 +52,14 @@ export interface Protocol {
     response: { profiles: ProfileView[]; captures: CaptureView[] };
   };
   'snippet:get': { request: { profileId: string; kind: 'curl' | 'fetch' }; response: { text: string } };
+  /**
+   * The one message a capture content script may send (and an extension page may not): credentials from the page,
+   * untrusted, validated again in the background. Where they came from is the sender's origin, not `pageUrl`.
+   */
+  'capture:save': {
+    request: { clientId: string; clientSecret: string; source: string; pageUrl?: string };
+    response: Record<string, never>;
+  };
 }
 
 export type MessageType = keyof Protocol;

@@ -29,7 +29,7 @@ export function isCaptureScript(
   }
 }
 
-/** Only the extension's own pages may talk to the background (content scripts come with the portal issue). */
+/** The extension's own pages: they may send every message but `capture:save` (a content script is `isCaptureScript`). */
 export function isExtensionPage(sender: Sender, extensionId: string, extensionOrigin: string): boolean {
   // popup.html opened as a tab has sender.tab set, so the page URL is what identifies an extension page.
   return sender.id === extensionId && typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin);

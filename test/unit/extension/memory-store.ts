@@ -1,4 +1,4 @@
-/** An in-memory Store for ExtensionService tests (what storage.local/storage.session hold in the browser). */
+/** An in-memory Store for the service's tests (what storage.local/storage.session hold in the browser). */
 import type { IdpProfile } from '../../../extension/core/profiles';
 import type { Store } from '../../../extension/core/service';
 

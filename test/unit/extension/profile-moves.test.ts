@@ -6,8 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { credentialsMoved, isLoopback } from '../../../extension/core/profile-moves';
 import type { IdpProfile } from '../../../extension/core/profiles';
-import { ExtensionService } from '../../../extension/core/service';
+import { createService } from '../../../extension/core/service/context';
+import { importHarness, importProfiles, saveProfile } from '../../../extension/core/service/profile-admin';
+import { listProfiles } from '../../../extension/core/service/stored';
+import { getToken, refresh } from '../../../extension/core/service/tokens';
 import type { HarnessManifest, ManifestTenant } from '../../../shared/harness/manifest';
+import { oktaProfile } from './fixtures';
 import { memoryStore } from './memory-store';
 
 const VICTIM = 'http://127.0.0.1:4400';
@@ -31,7 +35,7 @@ function setup() {
   const served = new Map<string, unknown>();
   const requests: { url: string; authorization: string | null; body: string }[] = [];
   const events: string[] = [];
-  const service = new ExtensionService({
+  const service = createService({
     fetch: async (input, init) => {
       const url = String(input);
       if (served.has(url)) return new Response(JSON.stringify(served.get(url)), { status: 200 });
@@ -58,11 +62,11 @@ function setup() {
 async function victim() {
   const t = setup();
   t.served.set(`${VICTIM}/harness.json`, manifest(VICTIM, 'demo-secret-from-harness'));
-  await t.service.importHarness(`${VICTIM}/harness.json`);
+  await importHarness(t.service, `${VICTIM}/harness.json`);
   const [profile] = await t.store.profiles();
-  await t.service.saveProfile({ ...(profile as IdpProfile), clientSecret: REMEMBERED, rememberSecret: true });
+  await saveProfile(t.service, { ...(profile as IdpProfile), clientSecret: REMEMBERED, rememberSecret: true });
   expect(await t.store.rememberedSecrets()).toEqual({ 'harness:okta': REMEMBERED });
-  await t.service.getToken('harness:okta');
+  await getToken(t.service, 'harness:okta');
   expect(Object.keys(await t.store.tokens())).toEqual(['harness:okta']);
   t.requests.length = 0;
   t.events.length = 0;
@@ -75,22 +79,22 @@ describe('a profile that moves to another origin keeps nothing', () => {
   it('harness import: a manifest from elsewhere naming tenant okta without a secret gets neither secret nor token', async () => {
     const t = await victim();
     t.served.set(`${ATTACKER}/harness.json`, manifest(ATTACKER, undefined));
-    const [view] = await t.service.importHarness(`${ATTACKER}/harness.json`);
+    const [view] = await importHarness(t.service, `${ATTACKER}/harness.json`);
     expect(view).toMatchObject({ id: 'harness:okta', baseUrl: `${ATTACKER}/okta`, hasSecret: false });
     expect(view?.token).toBeUndefined();
     expect(await t.store.rememberedSecrets()).toEqual({});
     expect(t.events).toEqual(['cancel harness:okta', 'uninject harness:okta']);
-    await expect(t.service.getToken('harness:okta')).rejects.toThrow('no client secret');
+    await expect(getToken(t.service, 'harness:okta')).rejects.toThrow('no client secret');
     // The scheduled re-fetch finds no token to renew: nothing goes to the attacker.
-    await t.service.refresh('harness:okta');
+    await refresh(t.service, 'harness:okta');
     expect(t.requests).toEqual([]);
   });
 
   it("harness import: with the attacker's own secret, only that secret is sent, never the remembered one", async () => {
     const t = await victim();
     t.served.set(`${ATTACKER}/harness.json`, manifest(ATTACKER, 'attacker-secret'));
-    await t.service.importHarness(`${ATTACKER}/harness.json`);
-    await t.service.getToken('harness:okta');
+    await importHarness(t.service, `${ATTACKER}/harness.json`);
+    await getToken(t.service, 'harness:okta');
     expect(t.requests.map((r) => [r.url, r.authorization])).toEqual([
       [`${ATTACKER}/okta/oauth2/default/v1/token`, basic('0oaDemo', 'attacker-secret')],
     ]);
@@ -99,7 +103,7 @@ describe('a profile that moves to another origin keeps nothing', () => {
 
   it('harness import from the same harness keeps the remembered secret and the token', async () => {
     const t = await victim();
-    await t.service.importHarness(`${VICTIM}/harness.json`);
+    await importHarness(t.service, `${VICTIM}/harness.json`);
     expect(await t.store.rememberedSecrets()).toEqual({ 'harness:okta': REMEMBERED });
     expect(Object.keys(await t.store.tokens())).toEqual(['harness:okta']);
     expect(t.events).toEqual([]);
@@ -113,49 +117,38 @@ describe('a profile that moves to another origin keeps nothing', () => {
       version: 1,
       profiles: [{ ...profile, baseUrl: `${ATTACKER}/okta` }],
     });
-    const [view] = await t.service.importProfiles(file);
+    const [view] = await importProfiles(t.service, file);
     expect(view).toMatchObject({ baseUrl: `${ATTACKER}/okta`, hasSecret: false });
     expect(view?.token).toBeUndefined();
     expect(await t.store.rememberedSecrets()).toEqual({});
     expect(t.events).toEqual(['cancel harness:okta', 'uninject harness:okta']);
-    await expect(t.service.getToken('harness:okta')).rejects.toThrow('no client secret');
+    await expect(getToken(t.service, 'harness:okta')).rejects.toThrow('no client secret');
     expect(t.requests).toEqual([]);
   });
 
   it('edit: pointing the profile at another origin drops the remembered secret, token, alarm and injection', async () => {
     const t = await victim();
     const [profile] = await t.store.profiles();
-    await t.service.saveProfile({ ...(profile as IdpProfile), baseUrl: `${ATTACKER}/okta` });
-    const [view] = await t.service.listProfiles();
+    await saveProfile(t.service, { ...(profile as IdpProfile), baseUrl: `${ATTACKER}/okta` });
+    const [view] = await listProfiles(t.service);
     expect(view).toMatchObject({ baseUrl: `${ATTACKER}/okta`, hasSecret: false });
     expect(view?.token).toBeUndefined();
     expect(await t.store.rememberedSecrets()).toEqual({});
     // (Every edit drops the token, so it is dropped twice: once for the move, once for the edit.)
     expect([...new Set(t.events)]).toEqual(['cancel harness:okta', 'uninject harness:okta']);
-    await expect(t.service.getToken('harness:okta')).rejects.toThrow('no client secret');
+    await expect(getToken(t.service, 'harness:okta')).rejects.toThrow('no client secret');
   });
 
   it('edit: a rename keeps the secret (the token goes, as every edit drops it)', async () => {
     const t = await victim();
     const [profile] = await t.store.profiles();
-    await t.service.saveProfile({ ...(profile as IdpProfile), name: 'Renamed' });
+    await saveProfile(t.service, { ...(profile as IdpProfile), name: 'Renamed' });
     expect(await t.store.rememberedSecrets()).toEqual({ 'harness:okta': REMEMBERED });
   });
 });
 
 describe('credentialsMoved and isLoopback', () => {
-  const okta: IdpProfile = {
-    id: 'p',
-    name: 'p',
-    vendor: 'okta',
-    endpointId: 'default',
-    baseUrl: 'https://acme.okta.com',
-    authServerId: 'default',
-    target: 'api:read',
-    clientId: '0oa1',
-    clientAuth: 'client_secret_basic',
-    source: { kind: 'manual' },
-  };
+  const okta: IdpProfile = { ...oktaProfile, id: 'p', name: 'p' };
   it.each([
     ['another origin', { baseUrl: 'https://evil.example' }, true],
     ['another port', { baseUrl: 'https://acme.okta.com:8443' }, true],
@@ -182,7 +175,7 @@ describe('a harness that withholds its secrets (bound to a network address, or w
     const profilesBefore = await t.store.profiles();
     const registrationsBefore = await t.store.registrations();
     t.served.set(`${VICTIM}/harness.json`, { ...manifest(VICTIM, ''), secretsWithheld: true });
-    await expect(t.service.importHarness(`${VICTIM}/harness.json`)).rejects.toThrow(
+    await expect(importHarness(t.service, `${VICTIM}/harness.json`)).rejects.toThrow(
       `${VICTIM} withholds its secrets (it is bound to a network address or uses a control token): nothing was imported.`,
     );
     expect(await t.store.profiles()).toEqual(profilesBefore);

@@ -16,10 +16,18 @@ import {
   redactValue,
   secretValuesIn,
 } from '../../../extension/core/redact';
-import { ExtensionService, type Store, UserError } from '../../../extension/core/service';
+import { callApi } from '../../../extension/core/service/console';
+import { createService, type Service, type Store, UserError } from '../../../extension/core/service/context';
+import { portalRegenerate } from '../../../extension/core/service/developer-portal';
+import { exportProfiles, importProfiles } from '../../../extension/core/service/profile-admin';
+import { registerClient, rotateSecret } from '../../../extension/core/service/registration';
+import { errorMessage, knownSecrets, report } from '../../../extension/core/service/reporting';
+import { listProfiles } from '../../../extension/core/service/stored';
+import { getToken, refresh } from '../../../extension/core/service/tokens';
 import { basicAuthorization } from '../../../extension/core/token-request';
 import type { Token } from '../../../extension/core/token-response';
 import type { RegisteredClient, RegistrationTarget } from '../../../shared/registration/providers';
+import { oktaProfile } from './fixtures';
 import { memoryStore } from './memory-store';
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -79,15 +87,8 @@ function expectNoSecret(output: unknown, secrets: readonly string[] = SECRETS): 
 }
 
 const okta: IdpProfile = {
-  id: 'okta',
-  name: 'Okta',
-  vendor: 'okta',
-  endpointId: 'default',
-  baseUrl: 'https://acme.okta.com',
-  authServerId: 'default',
-  target: 'api:read',
+  ...oktaProfile,
   clientId: '0oaOkta',
-  clientAuth: 'client_secret_basic',
   source: {
     kind: 'harness',
     manifestUrl: `http://127.0.0.1:4400/harness.json?access_token=${SECRET.manifestToken}`,
@@ -230,7 +231,7 @@ type Reply = (url: string, init: RequestInit) => Response | Promise<Response>;
 async function setup(reply: Reply) {
   const store = await filledStore();
   const sent: { url: string; init: RequestInit }[] = [];
-  const service = new ExtensionService({
+  const service = createService({
     fetch: async (input, init = {}) => {
       sent.push({ url: String(input), init });
       return reply(String(input), init);
@@ -392,7 +393,7 @@ describe('the redaction helper', () => {
 describe('every export carries no secret', () => {
   it('profile export: no secret from any store, no token in a URL, no registration data', async () => {
     const { service } = await setup(echo);
-    const text = await service.exportProfiles();
+    const text = await exportProfiles(service);
     expectNoSecret(text);
     const exported = JSON.parse(text);
     expect(exported.profiles.map((p: IdpProfile) => p.id)).toEqual([
@@ -427,9 +428,9 @@ describe('every export carries no secret', () => {
     });
     const [profile] = parseExport(smuggled);
     expect(profile?.source).toEqual({ kind: 'harness', manifestUrl: 'http://127.0.0.1:4400/harness.json', tenant: 'okta' });
-    await service.importProfiles(smuggled);
+    await importProfiles(service, smuggled);
     expectNoSecret(await store.profiles(), [SECRET.clientSecret, SECRET.oktaApiToken]);
-    expectNoSecret(await service.exportProfiles());
+    expectNoSecret(await exportProfiles(service));
   });
 
   it('a profile cannot keep a password in its URL (it would be stored and exported)', () => {
@@ -483,7 +484,7 @@ describe('every export carries no secret', () => {
       '%s: an echoed Authorization header, tokens in the body and secret response headers are redacted',
       async (auth) => {
         const { service, sent } = await setup(echo);
-        const answer = await service.callApi({
+        const answer = await callApi(service, {
           url: 'http://127.0.0.1:4402/okta/anything',
           method: 'GET',
           auth,
@@ -506,7 +507,7 @@ describe('every export carries no secret', () => {
     it('redacts a secret in a non-JSON body and in a body longer than the display limit', async () => {
       const text = `plain text with ${SECRET.clientSecret} and ${'x'.repeat(70_000)} and ${SECRET.accessToken}`;
       const { service } = await setup(() => new Response(text, { status: 200 }));
-      const answer = await service.callApi({ url: 'http://127.0.0.1:4402/x', method: 'GET', auth: 'none' });
+      const answer = await callApi(service, { url: 'http://127.0.0.1:4402/x', method: 'GET', auth: 'none' });
       expect(answer.truncated).toBe(true);
       expectNoSecret(answer);
       expect(answer.body.startsWith(`plain text with ${REDACTED} and xxx`)).toBe(true);
@@ -525,10 +526,10 @@ describe('every export carries no secret', () => {
         { status: 401 },
       );
     });
-    const result = await service.getToken('okta');
+    const result = await getToken(service, 'okta');
     expect(result.ok).toBe(false);
     expectNoSecret(result);
-    expectNoSecret((await service.listProfiles()).map((p) => p.lastError));
+    expectNoSecret((await listProfiles(service)).map((p) => p.lastError));
     if (!result.ok) {
       expect(result.error).toMatchObject({ status: 401, error: 'invalid_client' });
       expect(result.error.description).toBe(`client authentication failed for Basic ${REDACTED} (secret ${REDACTED})`);
@@ -539,14 +540,14 @@ describe('every export carries no secret', () => {
     const { service } = await setup(
       (_url, init) => new Response(`bad request: ${String(init.body)} / ${SECRET.postSecret}`, { status: 400 }),
     );
-    const result = await service.getToken('auth0');
+    const result = await getToken(service, 'auth0');
     expect(result.ok).toBe(false);
     expectNoSecret(result);
   });
 });
 
 describe('every error reported to an extension page carries no secret', () => {
-  const failures: [string, Reply, (service: ExtensionService) => Promise<unknown>][] = [
+  const failures: [string, Reply, (service: Service) => Promise<unknown>][] = [
     [
       'Okta clients API echoing the SSWS token',
       (_url, init) =>
@@ -556,13 +557,13 @@ describe('every error reported to an extension page carries no secret', () => {
             status: 401,
           },
         ),
-      (s) => s.registerClient('okta', 'new', 'okta-clients'),
+      (s) => registerClient(s, 'okta', 'new', 'okta-clients'),
     ],
     [
       'the Konnect bridge echoing its API key',
       (_url, init) =>
         new Response(JSON.stringify({ message: `api key ${JSON.stringify(init.headers)} is not allowed` }), { status: 403 }),
-      (s) => s.registerClient('okta', 'new', 'konnect-http-bridge'),
+      (s) => registerClient(s, 'okta', 'new', 'konnect-http-bridge'),
     ],
     [
       "Auth0's Management API echoing its (unknown to the extension) bearer token",
@@ -570,7 +571,7 @@ describe('every error reported to an extension page carries no secret', () => {
         url.endsWith('/oauth/token')
           ? new Response(JSON.stringify({ access_token: SECRET.managementToken, expires_in: 60 }), { status: 200 })
           : new Response(JSON.stringify({ message: `Bad token: Bearer ${SECRET.managementToken}` }), { status: 401 }),
-      (s) => s.registerClient('auth0', 'new', 'auth0-management'),
+      (s) => registerClient(s, 'auth0', 'new', 'auth0-management'),
     ],
     [
       'RFC 7592 echoing the registration access token',
@@ -578,19 +579,19 @@ describe('every error reported to an extension page carries no secret', () => {
         new Response(JSON.stringify({ error_description: `token ${new Headers(init.headers).get('authorization')} revoked` }), {
           status: 401,
         }),
-      (s) => s.rotateSecret(registeredProfile.id),
+      (s) => rotateSecret(s, registeredProfile.id),
     ],
     [
       'a portal echoing the application secret',
       () => new Response(JSON.stringify({ detail: `cannot regenerate ${SECRET.portalSecret}` }), { status: 400 }),
-      (s) => s.portalRegenerate(portalProfile.id),
+      (s) => portalRegenerate(s, portalProfile.id),
     ],
     [
       'an unreachable token endpoint whose error names the request',
       () => {
         throw new TypeError(`fetch failed: POST client_secret=${encodeURIComponent(SECRET.postSecret)}`);
       },
-      (s) => s.getToken('auth0'),
+      (s) => getToken(s, 'auth0'),
     ],
   ];
 
@@ -601,7 +602,7 @@ describe('every error reported to an extension page carries no secret', () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(UserError);
-    const message = await service.errorMessage(error);
+    const message = await errorMessage(service, error);
     expect(message.length).toBeGreaterThan(0);
     expect(message).toContain(REDACTED);
     expectNoSecret(message);
@@ -631,29 +632,29 @@ describe('every logging path redacts', () => {
         { status: 401 },
       );
     });
-    await service.refresh('okta');
+    await refresh(service, 'okta');
     const lines = logged();
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^dcr-kit: re-fetch for "okta" failed: HTTP 401 invalid_client: no such client: Basic \[redacted\]/);
     expectNoSecret(lines);
-    expectNoSecret((await service.listProfiles()).map((p) => p.lastError));
+    expectNoSecret((await listProfiles(service)).map((p) => p.lastError));
   });
 
   it('a re-fetch that cannot reach the IdP, with the request in the network error', async () => {
     const { service } = await setup(() => {
       throw new TypeError(`connect ECONNREFUSED; request Authorization: Basic ${btoa(`0oaOkta:${SECRET.clientSecret}`)}`);
     });
-    await service.refresh('okta');
+    await refresh(service, 'okta');
     const lines = logged();
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('dcr-kit: re-fetch for "okta" failed: Cannot reach https://acme.okta.com: connect ECONNREFUSED');
     expectNoSecret(lines);
-    expectNoSecret((await service.listProfiles()).map((p) => p.lastError));
+    expectNoSecret((await listProfiles(service)).map((p) => p.lastError));
   });
 
   it('an unexpected error (header injection failing with the token in its message) is logged redacted, and not reported', async () => {
     const store = await filledStore();
-    const service = new ExtensionService({
+    const service = createService({
       fetch: async () =>
         new Response(JSON.stringify({ access_token: SECRET.opaqueToken, token_type: 'Bearer', expires_in: 3600 }), {
           status: 200,
@@ -668,12 +669,12 @@ describe('every logging path redacts', () => {
         tokenRemoved: async () => {},
       },
     });
-    const error = await service.getToken('okta').then(
+    const error = await getToken(service, 'okta').then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(Error);
-    expect(await service.errorMessage(error)).toBe('unexpected error in the background');
+    expect(await errorMessage(service, error)).toBe('unexpected error in the background');
     const lines = logged();
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('dcr-kit: a background operation failed: updateSessionRules: rule 1');
@@ -682,18 +683,19 @@ describe('every logging path redacts', () => {
 
   it('report(): the one logging helper redacts its subject and the error', async () => {
     const { service } = await setup(echo);
-    await service.report(
+    await report(
+      service,
       `call with ${SECRET.bridgeApiKey}`,
       new Error(`bridge refused x-api-key=${SECRET.bridgeApiKey} and ${SECRET.registrationAccessToken}`),
     );
     expect(logged()).toEqual([`dcr-kit: call with ${REDACTED} failed: bridge refused x-api-key=${REDACTED} and ${REDACTED}`]);
-    await service.report('sync', new Error(`x-api-key: ${SECRET.bridgeApiKey}; more`));
+    await report(service, 'sync', new Error(`x-api-key: ${SECRET.bridgeApiKey}; more`));
     expect(logged().at(-1)).toBe(`dcr-kit: sync failed: x-api-key: ${REDACTED}`);
   });
 
   it('knows every secret the extension holds, so it can redact them by value', async () => {
     const { service } = await setup(echo);
-    const known = await service.knownSecrets();
+    const known = await knownSecrets(service);
     // The browser keeps the cookies, a profile URL is not a secret store, and the management token is never stored.
     const elsewhere = new Set([SECRET.sessionCookie, SECRET.portalCookie, SECRET.manifestToken, SECRET.managementToken]);
     for (const secret of Object.values(SECRET).filter((s) => !elsewhere.has(s))) expect(known, secret).toContain(secret);
