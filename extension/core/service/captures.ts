@@ -2,7 +2,7 @@
 import type { IdpProfile } from '../profiles';
 import { maskValue } from '../redact';
 import { type Capture, type Service, UserError } from './context';
-import { profile } from './stored';
+import { profile, putProfiles } from './stored';
 
 /** What the popup sees of a capture before it becomes a profile: the client id, the secret only masked (and its length). */
 export type CaptureView = Omit<Capture, 'clientSecret'> & { maskedSecret: string };
@@ -48,7 +48,9 @@ export async function linkCapture(service: Service, captureId: string, linkTo: s
     source: { kind: 'captured', origin: capture.origin, linkedTo: linked.id },
     registrationStyles: [],
   };
-  await store.saveProfiles([...(await store.profiles()).filter((p) => p.id !== captured.id), captured]);
+  // Linking the same capture again replaces the profile: what was kept for the old link (token, alarm, injection)
+  // goes first, through the one rule every profile change follows.
+  await putProfiles(service, [captured], () => true);
   await store.saveSecrets({ ...(await store.secrets()), [captured.id]: capture.clientSecret });
   await store.saveCaptures(captures.filter((c) => c.id !== captureId));
   return captured;

@@ -10,7 +10,7 @@ import {
 } from '../portal';
 import type { IdpProfile } from '../profiles';
 import { type Service, UserError, userFacing } from './context';
-import { dropToken, forget, profile } from './stored';
+import { dropToken, forget, profile, putProfiles } from './stored';
 
 /** A portal's refusals are the user's to read (its own problem+json words), not internal errors. */
 const portal = <T>(operation: Promise<T>) => userFacing(operation, PortalError, 'the portal');
@@ -87,7 +87,7 @@ export async function registerThroughPortal(
     },
     registrationStyles: [],
   };
-  await store.saveProfiles([...(await store.profiles()), created]);
+  await putProfiles(service, [created], () => true);
   await store.saveSecrets({ ...(await store.secrets()), [created.id]: app.clientSecret });
   return { profile: created, clientSecret: app.clientSecret };
 }

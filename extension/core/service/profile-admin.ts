@@ -45,7 +45,7 @@ export async function importHarness(service: Service, url: string): Promise<Prof
   // importing that would store empty secrets and admin credentials, so nothing is written.
   if ((manifest as { secretsWithheld?: unknown }).secretsWithheld === true)
     throw new UserError(
-      `${parsed.origin} withholds its secrets (it is bound to a network address or uses a control token): nothing was imported. Import it on the machine it runs on, or add the profiles by hand with their secrets.`,
+      `${parsed.origin} withholds its secrets (it is bound to a network address, or was started with a control token): nothing was imported. Add the profiles by hand with their secrets, or run that harness without a control token on loopback.`,
     );
   const imported = profilesFromManifest(manifest, parsed.href);
   // A tenant that now lives elsewhere (another harness naming the same tenant) loses everything kept for it.

@@ -7,7 +7,7 @@ import {
 } from '../../../shared/registration/providers';
 import type { IdpProfile } from '../profiles';
 import { type Service, UserError, userFacing } from './context';
-import { dropToken, forget, profile } from './stored';
+import { dropToken, forget, profile, putProfiles } from './stored';
 
 /** Registration API failures are the user's to read (the vendor's own message), not internal errors. */
 const registrationApi = <T>(operation: Promise<T>) => userFacing(operation, RegistrationError, 'the registration API');
@@ -35,8 +35,8 @@ export async function registerClient(
     source: { kind: 'registered', parentId, style },
     registrationStyles: [],
   };
-  const [profiles, secrets, clients] = await Promise.all([store.profiles(), store.secrets(), store.registered()]);
-  await store.saveProfiles([...profiles, registered]);
+  await putProfiles(service, [registered], () => true);
+  const [secrets, clients] = await Promise.all([store.secrets(), store.registered()]);
   await store.saveSecrets({ ...secrets, [registered.id]: client.clientSecret });
   await store.saveRegistered({ ...clients, [registered.id]: client });
   return { profile: registered, clientSecret: client.clientSecret };

@@ -81,7 +81,8 @@ export async function forgetCredentials(service: Service, profileIds: string[]):
 }
 
 /**
- * The one way stored profiles are replaced or added (harness import, profiles import, edit). A replaced profile
+ * The one way stored profiles are replaced or added (harness import, profiles import, edit, registration, portal
+ * applications, linked captures). A replaced profile
  * whose credentials would now go elsewhere (`credentialsMoved`: another token endpoint origin or URL, another client)
  * first loses its secrets, token, alarm and header injection: nothing kept for one host is ever sent to another.
  * `forgets` can only widen the rule. Replaced profiles keep their place; new ones are appended.

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { credentialsMoved, isLoopback } from '../../../extension/core/profile-moves';
 import type { IdpProfile } from '../../../extension/core/profiles';
+import { linkCapture, listCaptures, saveCapture } from '../../../extension/core/service/captures';
 import { createService } from '../../../extension/core/service/context';
 import { importHarness, importProfiles, saveProfile } from '../../../extension/core/service/profile-admin';
 import { listProfiles } from '../../../extension/core/service/stored';
@@ -176,10 +177,31 @@ describe('a harness that withholds its secrets (bound to a network address, or w
     const registrationsBefore = await t.store.registrations();
     t.served.set(`${VICTIM}/harness.json`, { ...manifest(VICTIM, ''), secretsWithheld: true });
     await expect(importHarness(t.service, `${VICTIM}/harness.json`)).rejects.toThrow(
-      `${VICTIM} withholds its secrets (it is bound to a network address or uses a control token): nothing was imported.`,
+      `${VICTIM} withholds its secrets (it is bound to a network address, or was started with a control token): nothing was imported.`,
     );
     expect(await t.store.profiles()).toEqual(profilesBefore);
     expect(await t.store.registrations()).toEqual(registrationsBefore);
     expect(await t.store.rememberedSecrets()).toEqual({ 'harness:okta': REMEMBERED });
+  });
+});
+
+describe('a capture linked again to another IdP profile', () => {
+  it('keeps nothing of the old link: its token, alarm and injection go before the new link is saved', async () => {
+    const t = await victim();
+    const other = { ...oktaProfile, id: 'typed:other-okta', name: 'Other Okta', baseUrl: 'http://127.0.0.1:4500/okta' };
+    await saveProfile(t.service, other);
+    await saveCapture(t.service, 'http://127.0.0.1:4401', { clientId: '0oaCaptured1', clientSecret: 'captured-secret-123' });
+    const [first] = await listCaptures(t.service);
+    const linked = await linkCapture(t.service, String(first?.id), 'harness:okta');
+    await getToken(t.service, linked.id);
+    expect(Object.keys(await t.store.tokens())).toContain(linked.id);
+    t.events.length = 0;
+    await saveCapture(t.service, 'http://127.0.0.1:4401', { clientId: '0oaCaptured1', clientSecret: 'captured-secret-123' });
+    const [again] = await listCaptures(t.service);
+    const relinked = await linkCapture(t.service, String(again?.id), other.id);
+    expect(relinked.id).toBe(linked.id);
+    expect(Object.keys(await t.store.tokens())).not.toContain(linked.id);
+    expect(t.events).toEqual(expect.arrayContaining([`cancel ${linked.id}`, `uninject ${linked.id}`]));
+    expect((await t.store.profiles()).filter((p) => p.id === linked.id)).toHaveLength(1);
   });
 });
