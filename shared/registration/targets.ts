@@ -1,6 +1,6 @@
 /** Registration targets from a harness manifest: the admin credentials each tenant lists under `registration`. */
 import type { HarnessManifest, ManifestTenant } from '../harness/manifest';
-import type { RegistrationTarget } from './providers';
+import type { RegistrationTarget } from './types';
 
 export function registrationTargetForTenant(tenant: ManifestTenant): RegistrationTarget {
   const c = tenant.registration.credentials;
