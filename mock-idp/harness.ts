@@ -77,12 +77,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   const changes = new Changes();
   const data = options.dataDir === undefined ? undefined : await DataDir.open(options.dataDir, changes);
-  const reach = exposure(config, options);
-  const servers = new Servers(reach.hostNames);
+  let servers: Servers | undefined;
   try {
+    // Inside the try: a bad public URL throws here, and the data directory must still be released.
+    const reach = exposure(config, options);
+    servers = new Servers(reach.hostNames);
     return await serve({ config, servers, changes, data, reach, keysOnFirstUse: options.keysOnFirstUse === true && !data });
   } catch (error) {
-    await servers.close();
+    await servers?.close();
     await data?.close();
     if (error instanceof FaultRuleError) throw new ConfigError(`faults: ${error.message}`);
     const systemError = (error as NodeJS.ErrnoException).code !== undefined;

@@ -161,7 +161,7 @@ export class KeyRing {
     private readonly kidStyle: KidStyle = 'sha256-thumbprint',
   ) {
     if (typeof key === 'function') this.#make = key;
-    else this.#adopt(key);
+    else this.#making = this.#adopt(key);
   }
 
   #state(): KeyRingRecord {
@@ -183,10 +183,21 @@ export class KeyRing {
     return key;
   }
 
-  /** Makes `key` the current one unless the ring already has one (a rotation, or another process, came first). */
-  #adopt(key: SigningKey): void {
-    const state = this.#state();
-    if (state.current === undefined) this.record.set('ring', { ...state, current: this.#pem(key) });
+  /**
+   * Makes `key` the current one unless the ring already has one (a rotation, or another process, came first): a
+   * create-if-absent on a new record, a compare-and-set on one that holds only retired keys.
+   */
+  async #adopt(key: SigningKey): Promise<void> {
+    const pem = this.#pem(key);
+    for (;;) {
+      const state = this.record.get('ring');
+      if (state?.current !== undefined) return;
+      const written =
+        state === undefined
+          ? await this.record.setIfAbsent('ring', { current: pem, retired: [] })
+          : await this.record.compareAndSet('ring', state, { ...state, current: pem });
+      if (written) return;
+    }
   }
 
   /** True once the ring has a key to sign with. */
@@ -197,7 +208,8 @@ export class KeyRing {
   /** Resolves when the ring has a key, making it now if nobody has asked yet. */
   ready(): Promise<void> {
     const make = this.#make;
-    if (this.isReady || make === undefined) return Promise.resolve();
+    if (this.isReady) return Promise.resolve();
+    if (make === undefined) return this.#making ?? Promise.resolve();
     this.#making ??= make().then(
       // A rotation while the first key was being made wins (the made key was never published).
       (key) => this.#adopt(key),

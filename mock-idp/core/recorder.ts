@@ -2,7 +2,7 @@
  * Remembers the requests clients sent to a tenant so tests can assert on them ("the extension sent
  * `resource`, with Basic auth"). Secrets are redacted when recorded, never later: the buffer holds no secret.
  */
-import { MemoryStore, type StoreList, type StoreMap } from './store';
+import { MemoryStore, queueKey, type StoreList, type StoreMap } from './store';
 export const REDACTED = '[redacted]';
 
 /** Parameters that carry a credential or a live token (introspection's `token` included). */
@@ -65,26 +65,23 @@ interface QueuedClaims {
 
 /**
  * Claims queued by a test for the next token(s) a tenant issues, optionally for one client only. Entries are keyed
- * by a zero-padded sequence number, so key order is queue order in any store; taking one is a compare-and-set, so
- * two token requests never both get the same claims.
+ * by `queueKey()`, so key order is queue order in any store; taking one is a compare-and-set, so two token requests
+ * (in any process) never both get the same claims.
  */
 export class NextTokenClaims {
-  #seq = 0;
-
   constructor(private readonly queue: StoreMap<QueuedClaims> = new MemoryStore().map('next-claims', { durable: false })) {}
 
   push(claims: Record<string, unknown>, clientId?: string): void {
-    const key = String(++this.#seq).padStart(12, '0');
-    this.queue.set(key, clientId === undefined ? { claims } : { clientId, claims });
+    this.queue.set(queueKey(), clientId === undefined ? { claims } : { clientId, claims });
   }
 
   /** Removes and returns the first entry that applies to this client. */
-  take(clientId: string): Record<string, unknown> | undefined {
+  async take(clientId: string): Promise<Record<string, unknown> | undefined> {
     if (this.queue.size === 0) return undefined;
     for (const key of [...this.queue.keys()].sort()) {
       const entry = this.queue.get(key);
       if (!entry || (entry.clientId !== undefined && entry.clientId !== clientId)) continue;
-      if (this.queue.compareAndSet(key, entry, undefined)) return entry.claims;
+      if (await this.queue.compareAndSet(key, entry, undefined)) return entry.claims;
     }
     return undefined;
   }

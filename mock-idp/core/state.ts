@@ -19,7 +19,7 @@ export class Changes {
     return this.saver?.() ?? Promise.resolve();
   }
 
-  /** Call after any in-place change to a stored object (a pushed secret, a new service principal id). */
+  /** Counts one change: the store's durable collections call it on every write (records are never changed in place). */
   touch(): void {
     this.#version++;
     this.onTouch?.();

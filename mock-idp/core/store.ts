@@ -4,10 +4,15 @@
  * and the request journals. Code asks the store for a named collection and never knows which store it has.
  *
  * The operations are the ones a shared store can make atomic (Redis: HSETNX, WATCH/MULTI or a Lua script, LPUSH +
- * LTRIM): create-if-absent, compare-and-set, delete, bounded lists. Reads are synchronous on purpose: a store keeps
- * a replica in the process (the memory store is nothing but that replica), so the token path never waits on I/O.
- * A write is applied to the replica at once and is durable when `changes.saved()` resolves; every app holds a
- * response that changed state until then (`start/persist.ts`), which is what "acknowledged ⇒ durable" needs.
+ * LTRIM): create-if-absent and compare-and-set are asynchronous, decided by the store (not a replica), and compare
+ * by value, not identity. Plain reads are synchronous on purpose: a store keeps a replica in the process (the memory
+ * store is nothing but that replica), so the token path never waits on I/O. A plain write is applied to the replica
+ * at once and is durable when `changes.saved()` resolves; every app holds a response that changed state until then
+ * (`start/persist.ts`), which is what "acknowledged ⇒ durable" needs.
+ *
+ * What a shared (Redis) store still has to add, beyond this interface's memory implementation: seeding only where a
+ * collection is absent (today every start seeds its tenants), expiry for reservations (`portal/creating`), and
+ * store-wide sequences where ids are shown to users (fault rules are numbered per process).
  *
  * Implementations: `MemoryStore` (the default; with `--data`, `core/data-dir.ts` snapshots it). A Redis store plugs
  * in here (issue 15) without a branch in vendor code.
@@ -22,9 +27,12 @@ export interface StoreMap<V> extends Iterable<[string, V]> {
   has(key: string): boolean;
   set(key: string, value: V): this;
   /** Stores `value` only when `key` is free; false when it was taken (two registrations racing for one id). */
-  setIfAbsent(key: string, value: V): boolean;
-  /** Replaces the record only when it is still `expected` (the same object read before): a single-use token. */
-  compareAndSet(key: string, expected: V, next: V | undefined): boolean;
+  setIfAbsent(key: string, value: V): Promise<boolean>;
+  /**
+   * Replaces the record (or deletes it, with `next` undefined) only when it still equals `expected` (by JSON value):
+   * a single-use token spent once, a counter moved once.
+   */
+  compareAndSet(key: string, expected: V, next: V | undefined): Promise<boolean>;
   delete(key: string): boolean;
   clear(): void;
   keys(): IterableIterator<string>;
@@ -72,14 +80,15 @@ class MemoryMap<V> extends Map<string, V> implements StoreMap<V> {
     return this;
   }
 
-  setIfAbsent(key: string, value: V): boolean {
+  async setIfAbsent(key: string, value: V): Promise<boolean> {
     if (super.has(key)) return false;
     this.set(key, value);
     return true;
   }
 
-  compareAndSet(key: string, expected: V, next: V | undefined): boolean {
-    if (super.get(key) !== expected) return false;
+  async compareAndSet(key: string, expected: V, next: V | undefined): Promise<boolean> {
+    const current = super.get(key);
+    if (current === undefined || (current !== expected && JSON.stringify(current) !== JSON.stringify(expected))) return false;
     if (next === undefined) this.delete(key);
     else this.set(key, next);
     return true;
@@ -151,4 +160,21 @@ export class MemoryStore implements Store {
     }
     return list as StoreList<T>;
   }
+}
+
+let lastMs = 0;
+let sequence = 0;
+const processTag = Math.random().toString(36).slice(2, 8);
+
+/**
+ * A key that sorts in insertion order (queues kept in a map: queued claims, fault rules) and is unique across
+ * processes sharing a store: the time, this process's tag, and a sequence within the millisecond.
+ */
+export function queueKey(now = Date.now()): string {
+  if (now > lastMs) {
+    lastMs = now;
+    sequence = 0;
+  }
+  sequence++;
+  return `${String(lastMs).padStart(15, '0')}.${processTag}.${String(sequence).padStart(6, '0')}`;
 }

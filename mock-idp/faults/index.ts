@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { lazy } from '../core/lazy';
-import { MemoryStore, type StoreMap } from '../core/store';
+import { MemoryStore, queueKey, type StoreMap } from '../core/store';
 
 /** What a route is, for fault matching. Routes that say nothing are registration or management APIs. */
 export type EndpointKind = 'token' | 'discovery' | 'jwks' | 'introspection' | 'registration';
@@ -85,7 +85,7 @@ export class FaultTable {
     /** Checks a rule against the harness (known tenant, known error names); throws FaultRuleError. */
     private readonly check: (rule: FaultRuleSpec) => void = () => {},
     private readonly random: () => number = Math.random,
-    /** The rules with their hit counts, keyed by a zero-padded sequence (key order is rule order in any store). */
+    /** The rules with their hit counts, keyed by `queueKey()` (key order is rule order in any store). */
     private readonly rules: StoreMap<FaultRule> = new MemoryStore().map('faults', { durable: false }),
   ) {}
 
@@ -93,8 +93,11 @@ export class FaultTable {
     return this.rules.size;
   }
 
-  #ordered(): FaultRule[] {
-    return [...this.rules.keys()].sort().flatMap((key) => this.rules.get(key) ?? []);
+  #ordered(): [string, FaultRule][] {
+    return [...this.rules.keys()].sort().flatMap((key) => {
+      const rule = this.rules.get(key);
+      return rule ? [[key, rule] as [string, FaultRule]] : [];
+    });
   }
 
   add(input: unknown): FaultRule {
@@ -110,19 +113,19 @@ export class FaultTable {
       );
     }
     this.check(spec);
-    const n = this.#next++;
-    const rule: FaultRule = { ...spec, id: `fault-${n}`, hits: 0 };
-    this.rules.set(String(n).padStart(12, '0'), rule);
+    // Ids are numbered per process (a store shared by processes needs a store-wide sequence: see core/store.ts).
+    const rule: FaultRule = { ...spec, id: `fault-${this.#next++}`, hits: 0 };
+    this.rules.set(queueKey(), rule);
     return { ...rule };
   }
 
   list(): FaultRule[] {
-    return this.#ordered().map((r) => ({ ...r }));
+    return this.#ordered().map(([, r]) => ({ ...r }));
   }
 
   remove(id: string): boolean {
-    const key = /^fault-(\d+)$/.exec(id)?.[1]?.padStart(12, '0');
-    return key !== undefined && this.rules.delete(key);
+    for (const [key, rule] of this.rules) if (rule.id === id) return this.rules.delete(key);
+    return false;
   }
 
   clear(): void {
@@ -130,17 +133,16 @@ export class FaultTable {
   }
 
   /** The fault for this request, if a rule hits it (counting the hit, and dropping a spent rule). */
-  take(target: string, endpoint: EndpointKind, method: string): Fault | undefined {
-    for (const rule of this.#ordered()) {
+  async take(target: string, endpoint: EndpointKind, method: string): Promise<Fault | undefined> {
+    for (const [key, rule] of this.#ordered()) {
       if (rule.tenant !== '*' && rule.tenant !== target) continue;
       if (rule.endpoint !== '*' && rule.endpoint !== endpoint) continue;
       if (rule.method !== undefined && rule.method !== method) continue;
       if (rule.rate < 1 && this.random() >= rule.rate) continue;
-      const key = rule.id.slice('fault-'.length).padStart(12, '0');
       const counted = { ...rule, hits: rule.hits + 1 };
       const spent = rule.times !== undefined && counted.hits >= rule.times;
       // Compare-and-set: two requests never both spend a rule's last hit.
-      if (!this.rules.compareAndSet(key, rule, spent ? undefined : counted)) continue;
+      if (!(await this.rules.compareAndSet(key, rule, spent ? undefined : counted))) continue;
       return rule.fault;
     }
     return undefined;

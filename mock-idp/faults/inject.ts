@@ -35,14 +35,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The client id a token request names (Basic header or form body), for vendor error texts. */
 async function requestedClientId(ctx: Context): Promise<string> {
   const authorization = ctx.get('authorization') || undefined;
-  let body: Record<string, string> = {};
-  // The endpoint does not run after a vendor error, so reading the body here takes nothing from it.
-  if (!/^basic /i.test(authorization ?? ''))
-    body = await readBody(ctx).then(
-      (bytes) => parseForm(bytes).values,
-      () => ({}),
-    );
-  return clientCredentials(authorization, body).clientId ?? '';
+  const fromHeader = clientCredentials(authorization, {}).clientId;
+  if (fromHeader) return fromHeader;
+  // No usable Basic id: the form body's client_id. The endpoint does not run after a vendor error, so reading the
+  // body here takes nothing from it.
+  const body = await readBody(ctx).then(
+    (bytes) => parseForm(bytes).values,
+    () => ({}) as Record<string, string>,
+  );
+  return body.client_id ?? '';
 }
 
 export function tokenTimeFault(ctx: Context): TokenTimeFault | undefined {
@@ -52,7 +53,7 @@ export function tokenTimeFault(ctx: Context): TokenTimeFault | undefined {
 export function faultStep(table: FaultTable, target: FaultTarget, endpoint: EndpointKind, hasRenderer: boolean): Middleware {
   return async function injectFaults(ctx: Context, next: Next): Promise<void> {
     if (table.size === 0) return next();
-    const fault: Fault | undefined = table.take(target.id, endpoint, ctx.method);
+    const fault: Fault | undefined = await table.take(target.id, endpoint, ctx.method);
     if (!fault) return next();
     switch (fault.type) {
       case 'latency':

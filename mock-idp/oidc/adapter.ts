@@ -23,8 +23,10 @@ export interface ModelEntry {
   expiresAt: number | undefined;
 }
 
-/** Every non-client model's entries, keyed `<model name> <id>`. Writes go through set/delete only. */
-/** oidc-provider's models (initial and registration access tokens) in the harness store (core/store.ts). */
+/**
+ * oidc-provider's other models (initial and registration access tokens), keyed `<model name> <id>`, in the harness
+ * store (core/store.ts). Writes go through set/delete only: never change a stored entry in place.
+ */
 export type ModelStore = StoreMap<ModelEntry>;
 
 export function adapterFactory(clients: ClientStoreBridge, models: ModelStore): (name: string) => Adapter {

@@ -128,7 +128,7 @@ export class PortalApplications {
       // The name is reserved while the DCR provider call is awaited (create-if-absent), so two creates cannot both win.
       if (
         [...this.apps.values()].some((a) => a.developerId === developerId && a.name === body.name) ||
-        !this.#creating.setIfAbsent(nameKey, true)
+        !(await this.#creating.setIfAbsent(nameKey, true))
       ) {
         throw new ProblemError(409, 'Conflict', `An application named "${body.name}" already exists`);
       }

@@ -84,6 +84,8 @@ export async function makeTenants(options: {
       set.setAside.push(`tenant "${tenantConfig.id}": its configuration changed; it starts from the configured seed`);
     set.tenants.set(tenantConfig.id, tenant);
   });
+  // Keys made before serving are in their rings once the store has them (a create-if-absent each).
+  if (signingKeys) await Promise.all([...set.rings.values()].map((ring) => ring.ready()));
   for (const id of Object.keys(saved?.tenants ?? {}))
     if (!set.tenants.has(id)) set.setAside.push(`tenant "${id}" is no longer in the configuration`);
   return set;

@@ -120,4 +120,12 @@ describe('--data and planted links', () => {
     running.push(harness);
     expect((await stat(join(parent, 'new'))).mode & 0o777).toBe(0o700);
   });
+
+  it('releases the directory when a start fails before serving (a public URL that is not a URL)', async () => {
+    const dir = await freshDir();
+    await expect(startHarness({ port: 0, dataDir: dir, publicUrl: 'not a url' })).rejects.toThrow();
+    const harness = await startHarness({ port: 0, dataDir: dir });
+    running.push(harness);
+    expect(harness.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
 });

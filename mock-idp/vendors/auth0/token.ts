@@ -60,7 +60,7 @@ function authenticateClient(host: Auth0Host) {
 function mintToken(host: Auth0Host) {
   // Header of captured Auth0 access tokens: {"alg":"RS256","typ":"JWT","kid":…}.
   const signer = new RingSigner(host.keys, (key) => ({ alg: 'RS256', typ: 'JWT', kid: key.kid }));
-  return function mintToken(ctx: Context): void {
+  return async function mintToken(ctx: Context): Promise<void> {
     const params = tokenState(ctx).params?.values ?? {};
     const client = ctx.state.client as Auth0Client;
     const audience = params.audience || host.config.defaultAudience;
@@ -105,7 +105,7 @@ function mintToken(host: Auth0Host) {
     };
     if (scopes.length > 0) claims.scope = scopes.join(' ');
     if (api.permissionsClaim) claims.permissions = scopes;
-    const accessToken = signer.sign(withExtraClaims(ctx, claims, host.nextClaims.take(client.clientId)));
+    const accessToken = signer.sign(withExtraClaims(ctx, claims, await host.nextClaims.take(client.clientId)));
     const body: Record<string, unknown> = { access_token: accessToken, token_type: 'Bearer', expires_in: api.tokenLifetime };
     // Real responses carry `scope` when the grant has scopes (vendors.md §1.1, PARTIAL).
     if (scopes.length > 0) body.scope = scopes.join(' ');

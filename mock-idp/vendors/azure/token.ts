@@ -114,7 +114,7 @@ function authenticateClient(host: AzureHost) {
 }
 
 function mintToken(host: AzureHost, version: Version, signers: Record<Version, RingSigner>) {
-  return function mintToken(ctx: Context): void {
+  return async function mintToken(ctx: Context): Promise<void> {
     const values = tokenState(ctx).params?.values ?? {};
     const client = ctx.state.client as AzureClient;
     const requested = version === 'v2' ? resourceFromScope(values.scope) : resourceFromParam(values.resource);
@@ -157,7 +157,7 @@ function mintToken(host: AzureHost, version: Version, signers: Record<Version, R
       exp,
       ...common,
     };
-    const accessToken = signers[tokenVersion].sign(withExtraClaims(ctx, claims, host.nextClaims.take(client.clientId)));
+    const accessToken = signers[tokenVersion].sign(withExtraClaims(ctx, claims, await host.nextClaims.take(client.clientId)));
     const body =
       version === 'v1'
         ? // v1 serialises every number as a string and echoes the resource (vendors.md §4.1, CONFIRMED).

@@ -89,7 +89,7 @@ function mintToken(host: CurityHost) {
         iat: now,
         purpose: 'access_token',
       },
-      host.nextClaims.take(client.clientId),
+      await host.nextClaims.take(client.clientId),
     );
     let accessToken: string;
     if (client.tokenFormat === 'opaque') {

@@ -107,7 +107,7 @@ function authenticateClient(host: OktaHost, org: boolean) {
 }
 
 function mintToken(host: OktaHost, signer: RingSigner) {
-  return function mintToken(ctx: Context): void {
+  return async function mintToken(ctx: Context): Promise<void> {
     const server = authServer(host, ctx) as AuthServerConfig;
     const client = ctx.state.client as OktaClient;
     const requested = splitScope(tokenState(ctx).params?.values.scope);
@@ -143,7 +143,7 @@ function mintToken(host: OktaHost, signer: RingSigner) {
     };
     for (const [name, expression] of Object.entries(server.claims))
       if (expression === 'app.clientId') claims[name] = client.clientId;
-    const accessToken = signer.sign(withExtraClaims(ctx, claims, host.nextClaims.take(client.clientId)));
+    const accessToken = signer.sign(withExtraClaims(ctx, claims, await host.nextClaims.take(client.clientId)));
     sendJson(
       ctx,
       200,

@@ -50,12 +50,12 @@ describe('RequestRecorder', () => {
 });
 
 describe('NextTokenClaims', () => {
-  it('hands out entries in order, each once, skipping entries for other clients', () => {
+  it('hands out entries in order, each once, skipping entries for other clients', async () => {
     const queue = new NextTokenClaims();
     queue.push({ a: 1 }, 'other');
     queue.push({ b: 2 });
-    expect(queue.take('me')).toEqual({ b: 2 });
-    expect(queue.take('me')).toBeUndefined();
-    expect(queue.take('other')).toEqual({ a: 1 });
+    expect(await queue.take('me')).toEqual({ b: 2 });
+    expect(await queue.take('me')).toBeUndefined();
+    expect(await queue.take('other')).toEqual({ a: 1 });
   });
 });

@@ -1,5 +1,6 @@
 /** The memory store: the operations a shared store must make atomic, and which writes count as changes to save. */
 import { describe, expect, it } from 'vitest';
+import { NextTokenClaims } from '../../../../mock-idp/core/recorder';
 import { MemoryStore } from '../../../../mock-idp/core/store';
 
 describe('MemoryStore maps', () => {
@@ -19,22 +20,37 @@ describe('MemoryStore maps', () => {
     expect(store.changes.version).toBe(2);
   });
 
-  it('creates a record only when its key is free', () => {
+  it('creates a record only when its key is free', async () => {
     const map = new MemoryStore().map<string>('ids');
-    expect(map.setIfAbsent('x', 'first')).toBe(true);
-    expect(map.setIfAbsent('x', 'second')).toBe(false);
+    expect(await map.setIfAbsent('x', 'first')).toBe(true);
+    expect(await map.setIfAbsent('x', 'second')).toBe(false);
     expect(map.get('x')).toBe('first');
   });
 
-  it('replaces or deletes a record only when it is still the one read (a single-use token is spent once)', () => {
+  it('replaces or deletes a record only when it still has the value read (a single-use token is spent once)', async () => {
     const map = new MemoryStore().map<{ uses: number }>('tokens');
     const read = { uses: 0 };
     map.set('t', read);
-    expect(map.compareAndSet('t', read, undefined)).toBe(true);
+    expect(await map.compareAndSet('t', read, undefined)).toBe(true);
     expect(map.has('t')).toBe(false);
-    expect(map.compareAndSet('t', read, undefined)).toBe(false);
+    expect(await map.compareAndSet('t', read, undefined)).toBe(false);
+    // By value, not identity: a replica refreshed from a shared store holds equal copies.
     map.set('u', { uses: 0 });
-    expect(map.compareAndSet('u', read, { uses: 1 })).toBe(false);
+    expect(await map.compareAndSet('u', { uses: 0 }, { uses: 1 })).toBe(true);
+    expect(await map.compareAndSet('u', { uses: 0 }, { uses: 2 })).toBe(false);
+    expect(map.get('u')).toEqual({ uses: 1 });
+  });
+
+  it('gives two queues on one store keys that never collide, in insertion order', async () => {
+    const store = new MemoryStore();
+    // Two processes' queues on one shared store: the same named map.
+    const a = new NextTokenClaims(store.map('next-claims', { durable: false }));
+    const b = new NextTokenClaims(store.map('next-claims', { durable: false }));
+    a.push({ n: 1 });
+    b.push({ n: 2 });
+    a.push({ n: 3 });
+    expect(a.size).toBe(3);
+    expect([await b.take('c'), await a.take('c'), await b.take('c')]).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
   });
 
   it('loads saved entries without counting them as changes', () => {
