@@ -3,29 +3,18 @@
  * is where the next change tangles. Issue 14 broke the last ones (app → control → bridge → app, errors ↔ faults,
  * each persona's index ↔ its admin API); this keeps it so.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { expect, it } from 'vitest';
+import { imports, sourceFiles } from '../helpers/sources';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (name === 'node_modules' || name.startsWith('.')) return [];
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return /\.(ts|tsx)$/.test(name) ? [path] : [];
-  });
-}
-
 /** The files of this tree a file imports (relative specifiers, resolved to .ts/.tsx or index.ts). */
 function importsOf(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
-  const specifiers = [
-    ...text.matchAll(/\bfrom\s+['"](\.[^'"]*)['"]/g),
-    ...text.matchAll(/\bimport\s*\(\s*['"](\.[^'"]*)['"]\s*\)/g),
-    ...text.matchAll(/^\s*import\s+['"](\.[^'"]*)['"]/gm),
-  ].map((m) => resolve(dirname(file), m[1] as string));
+  const specifiers = imports(file)
+    .filter((s) => s.startsWith('.'))
+    .map((s) => resolve(dirname(file), s));
   return specifiers.flatMap((base) => {
     const found = [`${base}.ts`, `${base}.tsx`, join(base, 'index.ts'), base].find(
       (candidate) => existsSync(candidate) && statSync(candidate).isFile(),

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { vendorIds } from '../../shared/vendors';
+import { imports, sourceFiles } from '../helpers/sources';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const AREAS = ['shared', 'mock-idp', 'extension', 'test'] as const;
@@ -18,26 +19,6 @@ const ALLOWED: Record<Area, readonly Area[]> = {
   extension: ['extension', 'shared'],
   test: ['test', 'shared', 'mock-idp', 'extension'],
 };
-
-function sourceFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (name === 'node_modules' || name.startsWith('.')) return [];
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return /\.(ts|tsx|mts)$/.test(name) ? [path] : [];
-  });
-}
-
-function imports(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
-  const specifiers = [
-    ...text.matchAll(/\bfrom\s+['"]([^'"]+)['"]/g),
-    ...text.matchAll(/\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g),
-    ...text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm),
-  ];
-  return specifiers.map((m) => m[1] as string);
-}
 
 function areaOf(path: string): Area | undefined {
   const top = relative(ROOT, path).split(/[\\/]/)[0];
