@@ -65,8 +65,20 @@ export async function saveButton(page: Page): Promise<SaveButton> {
       ),
     status: async () => call(cdp, (await current()).status, 'function () { return this.textContent; }'),
     click: async () => {
-      const { x, y, width, height } = await handle.box();
-      await page.mouse.click(x + width / 2, y + height / 2);
+      // Where a person would click: the button's centre once the page has stopped moving it (two reads 100 ms apart
+      // agree), so a late layout change on a loaded machine does not send the click next to it.
+      // A button that moved must then stay put for the guard's settling time again, as it would for a person.
+      let box = await handle.box();
+      let moved = false;
+      for (let tries = 0; tries < 20; tries++) {
+        await page.waitForTimeout(100);
+        const again = await handle.box();
+        if (JSON.stringify(again) === JSON.stringify(box)) break;
+        box = again;
+        moved = true;
+      }
+      if (moved) await page.waitForTimeout(SETTLED_MS);
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     },
     scriptedClick: async () => call(cdp, (await current()).button, 'function () { this.click(); }'),
   };
