@@ -74,9 +74,17 @@ export class OktaClientsApi {
     ];
   }
 
-  // A missing, malformed or wrong SSWS token: 401 E0000011 (vendors.md §3.3, CONFIRMED).
+  // No Authorization header at all: 403 E0000005 "Invalid session". The code and summary are Okta's error-code
+  // list (https://developer.okta.com/docs/reference/error-codes/, E0000005); the status and the whole envelope
+  // are the body okta/okta-sdk-php's tests replay (tests/Unit/DataStore/DefaultDataStoreTest.php: 403 with
+  // {"errorCode":"E0000005","errorSummary":"Invalid session","errorLink":"E0000005","errorId":"oae…",
+  // "errorCauses":[]}). That Okta gives it to a request with no credentials is PARTIAL (third-party reports of an
+  // unauthenticated `GET /api/v1/users` and of a DCR call refused this way, found by GitHub code search).
+  // An empty header counts as none (node trims header values; the harness's choice, UNCONFIRMED). A malformed or
+  // wrong SSWS token stays 401 E0000011 (vendors.md §3.3, CONFIRMED).
   authenticateSsws = async (ctx: Context, next: Next): Promise<void> => {
     const header = ctx.get('authorization');
+    if (header === '') throw new OktaApiError(403, 'E0000005', 'Invalid session');
     const match = /^SSWS (.+)$/.exec(header);
     if (!match?.[1] || !safeEqual(match[1], this.host.config.apiToken))
       throw new OktaApiError(401, 'E0000011', 'Invalid token provided');
@@ -184,6 +192,16 @@ export class OktaClientsApi {
     }
     const grantTypes =
       stringArray(metadata.grant_types, 'grant_types') ?? (type === 'service' ? ['client_credentials'] : ['authorization_code']);
+    // Okta's DCR reference (okta/okta-developer-docs, docs/reference/api/oauth-clients/index.md, "Different
+    // Application types have different valid values for the corresponding grant type"): a `service` app's only
+    // valid grant type is client_credentials. The answer is the reference's invalid_client_metadata shape; the
+    // description text is UNCONFIRMED (Okta's wording for this case is not documented).
+    if (type === 'service') {
+      const other = grantTypes.find((g) => g !== 'client_credentials');
+      if (other !== undefined) {
+        throw invalidMetadata(`grant_types: '${other}' is not a valid grant type for application_type 'service'`);
+      }
+    }
     const redirectUris = stringArray(metadata.redirect_uris, 'redirect_uris') ?? [];
     if ((grantTypes.includes('authorization_code') || grantTypes.includes('implicit')) && redirectUris.length === 0) {
       throw invalidMetadata('redirect_uris: The field cannot be left blank');

@@ -23,6 +23,9 @@ export const UNKNOWN_CLIENT = "Invalid value for 'client_id' parameter."; // CON
 export const NO_DEFAULT_SCOPES =
   "The authorization server resource does not have any configured default scopes, 'scope' must be provided."; // requests-oauthlib#463
 export const UNKNOWN_SCOPE = 'One or more scopes are not configured for the authorization server resource.'; // CONFIRMED
+// UNCONFIRMED by an Okta source: quoted from real responses in third-party client code (see token.ts).
+export const MULTIPLE_CREDENTIALS =
+  'Cannot supply multiple client credentials. Use one of the following: credentials in the Authorization header, credentials in the post body, or a client_assertion in the post body.';
 export const CUSTOM_SCOPES_ON_ORG = 'Custom scopes are not allowed for this request.'; // devforum.okta.com (org AS)
 
 /**

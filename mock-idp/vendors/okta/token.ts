@@ -9,7 +9,15 @@ import { RingSigner } from '../../core/keys';
 import { OAuthError } from '../../errors';
 import { tokenState } from '../../tenant';
 import { requestCredentials, sendJson, splitScope, withExtraClaims } from '../kit';
-import { CUSTOM_SCOPES_ON_ORG, NO_DEFAULT_SCOPES, TOKEN_HEADERS, UNKNOWN_CLIENT, UNKNOWN_SCOPE, WRONG_SECRET } from './errors';
+import {
+  CUSTOM_SCOPES_ON_ORG,
+  MULTIPLE_CREDENTIALS,
+  NO_DEFAULT_SCOPES,
+  TOKEN_HEADERS,
+  UNKNOWN_CLIENT,
+  UNKNOWN_SCOPE,
+  WRONG_SECRET,
+} from './errors';
 import { authServer, findAuthServer } from './servers';
 import type { AuthServerConfig, OktaClient, OktaHost } from './store';
 
@@ -65,13 +73,12 @@ function authenticateClient(host: OktaHost, org: boolean) {
   return async function authenticateClient(ctx: Context, next: Next): Promise<void> {
     const state = tokenState(ctx);
     const credentials = requestCredentials(ctx);
-    if (credentials.method === 'multiple') {
-      throw new OAuthError(
-        400,
-        'invalid_request',
-        'Cannot supply multiple client credentials. Use one of the following: credentials in the Authorization header, credentials in the post body, or a client_assertion in the post body.',
-      );
-    }
+    // Credentials sent twice (a Basic header and client_secret in the body): 401 invalid_request. Okta's docs do
+    // not show this answer; the description is quoted verbatim from real Okta responses in third-party client code
+    // found by GitHub code search (a Go relying party: `oauth2: "invalid_request" "Cannot supply multiple client
+    // credentials. Use one of the following: …"`), and the 401 status in another (an Elixir SSO client: "Okta …
+    // answers `401 Cannot supply multiple client credentials`"). Status and text are UNCONFIRMED by an Okta source.
+    if (credentials.method === 'multiple') throw new OAuthError(401, 'invalid_request', MULTIPLE_CREDENTIALS);
     const client = credentials.clientId === undefined ? undefined : host.store.clients.get(credentials.clientId);
     if (credentials.clientId !== undefined && !client) throw new OAuthError(401, 'invalid_client', UNKNOWN_CLIENT);
     if (!client || credentials.method === 'none' || credentials.method === 'malformed_basic') {

@@ -66,7 +66,34 @@ describe('Okta POST /oauth2/v1/clients', () => {
     expect((await tokenFor(res.json.client_id, res.json.client_secret)).status).toBe(200);
   });
 
-  it('answers a bad or missing SSWS token with 401 E0000011 and creates nothing', async () => {
+  it('answers a request without an Authorization header with 403 E0000005 and creates nothing', async () => {
+    // Envelope and status: the body okta/okta-sdk-php replays in tests/Unit/DataStore/DefaultDataStoreTest.php
+    // (403, E0000005 "Invalid session"); code and summary on https://developer.okta.com/docs/reference/error-codes/.
+    const { authorization: _, ...anonymous } = headers();
+    const attempts = [
+      send(clients(), { method: 'POST', headers: anonymous, body: JSON.stringify(service) }),
+      send(clients(), { headers: anonymous }),
+      send(`${clients()}/0oaNoSuchClient000000`, { headers: anonymous }),
+      send(`${clients()}/0oaNoSuchClient000000`, { method: 'DELETE', headers: anonymous }),
+      send(`${clients()}/0oaNoSuchClient000000/lifecycle/newSecret`, { method: 'POST', headers: anonymous }),
+    ];
+    for (const res of await Promise.all(attempts)) {
+      expect(res.status).toBe(403);
+      expect(res.headers.get('content-type')).toBe('application/json;charset=UTF-8');
+      expect(Object.keys(res.json)).toEqual(['errorCode', 'errorSummary', 'errorLink', 'errorId', 'errorCauses']);
+      expect(res.json).toEqual({
+        errorCode: 'E0000005',
+        errorSummary: 'Invalid session',
+        errorLink: 'E0000005',
+        errorId: expect.stringMatching(/^oae[A-Za-z0-9]{22}$/),
+        errorCauses: [],
+      });
+    }
+    const list = await send(clients(), { headers: headers() });
+    expect(list.json.map((c: { client_name: string }) => c.client_name)).not.toContain('Payments service');
+  });
+
+  it('answers a bad SSWS token or another scheme with 401 E0000011 and creates nothing', async () => {
     for (const token of ['wrong-token']) {
       const res = await create(service, token);
       expect(res.status).toBe(401);
@@ -86,6 +113,25 @@ describe('Okta POST /oauth2/v1/clients', () => {
     expect(bearer.status).toBe(401);
     const list = await send(clients(), { headers: headers() });
     expect(list.json.map((c: { client_name: string }) => c.client_name)).not.toContain('Payments service');
+  });
+
+  it('answers a service app with a grant type other than client_credentials with 400 invalid_client_metadata', async () => {
+    // Okta's DCR reference (okta/okta-developer-docs, docs/reference/api/oauth-clients/index.md): the only valid
+    // grant type of a `service` app is client_credentials, and metadata errors are 400
+    // {"error":"invalid_client_metadata","error_description":…}. The description text is UNCONFIRMED.
+    for (const grantTypes of [['authorization_code'], ['client_credentials', 'refresh_token'], ['implicit'], ['password']]) {
+      const res = await create({ ...service, client_name: `Service ${grantTypes.join(' ')}`, grant_types: grantTypes });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toBe('application/json;charset=UTF-8');
+      const other = grantTypes.find((g) => g !== 'client_credentials');
+      expect(res.text).toBe(
+        `{"error":"invalid_client_metadata","error_description":"grant_types: '${other}' is not a valid grant type for application_type 'service'"}`,
+      );
+    }
+    const list = await send(clients(), { headers: headers() });
+    expect(list.json.map((c: { client_name: string }) => c.client_name).filter((n: string) => n.startsWith('Service '))).toEqual(
+      [],
+    );
   });
 
   it('answers a blank client_name with invalid_client_metadata', async () => {
