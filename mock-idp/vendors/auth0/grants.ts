@@ -8,6 +8,7 @@ import { alphanumeric } from '../../core/ids';
 import { Auth0ApiError } from '../../errors';
 import { sendJson } from '../kit';
 import { invalidBody, MANAGEMENT_HEADERS, noSuchGrant } from './errors';
+import { checkpointPage, offsetPage, wantsCheckpoint } from './paging';
 import { stringArray } from './schema';
 import type { Auth0ClientGrant, Auth0Host } from './store';
 
@@ -48,7 +49,15 @@ export class Auth0GrantsApi {
       (g) =>
         (typeof clientId !== 'string' || g.clientId === clientId) && (typeof audience !== 'string' || g.audience === audience),
     );
-    send(ctx, 200, grants.map(grantBody));
+    // GET /api/v2/client-grants: offset paging (page, per_page, include_totals) or checkpoint paging (from, take);
+    // paging.ts has the sources.
+    send(
+      ctx,
+      200,
+      wantsCheckpoint(ctx)
+        ? checkpointPage(ctx, 'client_grants', grants, grantBody)
+        : offsetPage(ctx, 'client_grants', grants, grantBody),
+    );
   };
 
   updateGrant = async (ctx: Context): Promise<void> => {
@@ -63,9 +72,13 @@ export class Auth0GrantsApi {
     send(ctx, 200, grantBody(updated));
   };
 
+  /**
+   * Idempotent like DELETE /api/v2/clients/{id} (auth0/go-auth0 test/data/recordings/TestClient_Delete.yaml
+   * shows a repeated delete answering 204). For client grants this is UNCONFIRMED: no recording of a repeated
+   * client-grant delete was found (TestClientGrantManager_Delete.yaml deletes once).
+   */
   deleteGrant = (ctx: Context): void => {
-    const id = String(ctx.params.id);
-    if (!this.host.store.grants.delete(id)) throw noSuchGrant();
+    this.host.store.grants.delete(String(ctx.params.id));
     ctx.status = 204;
   };
 }

@@ -13,6 +13,7 @@ import { type ClientRegistry, RegistryError, type Route } from '../../tenant';
 import { pathUnder, sendJson } from '../kit';
 import { invalidBody, MANAGEMENT_HEADERS, noSuchClient } from './errors';
 import { Auth0GrantsApi } from './grants';
+import { fieldFilter, offsetPage } from './paging';
 import { DEFAULT_GRANT_TYPES, validateClientFields } from './schema';
 import { type Auth0Client, type Auth0Host, newClientId, newClientSecret } from './store';
 
@@ -137,12 +138,16 @@ export class Auth0ManagementApi {
     send(ctx, 201, this.clientBody(client, true));
   };
 
+  // GET /api/v2/clients: page, per_page, include_totals, fields, include_fields (paging.ts has the sources; the
+  // get-clients reference lists no checkpoint paging for clients, so `from`/`take` are not read here).
   listClients = (ctx: Context): void => {
     const withKeys = (ctx.state.management as ManagementToken).scopes.has('read:client_keys');
+    const only = fieldFilter(ctx);
+    const clients = [...this.host.store.clients.values()];
     send(
       ctx,
       200,
-      [...this.host.store.clients.values()].map((c) => this.clientBody(c, withKeys)),
+      offsetPage(ctx, 'clients', clients, (c) => only(this.clientBody(c, withKeys))),
     );
   };
 
@@ -170,9 +175,13 @@ export class Auth0ManagementApi {
     send(ctx, 200, this.clientBody(updated, true));
   };
 
-  /** Deleting a client also deletes its client grants, as Auth0 does. */
+  /**
+   * Deleting a client also deletes its client grants, as Auth0 does. Idempotent: deleting an id that is already
+   * gone is 204 too (auth0/go-auth0 test/data/recordings/TestClient_Delete.yaml, interaction 3: a second DELETE
+   * of the deleted client answers `204 No Content`).
+   */
   deleteClient = (ctx: Context): void => {
-    this.host.store.removeClient(this.findClient(ctx).clientId);
+    this.host.store.removeClient(String(ctx.params.id));
     ctx.status = 204;
   };
 
