@@ -256,16 +256,11 @@ export class DataDir {
  */
 function assertPrivate(path: string): void {
   if (process.platform === 'win32' || process.getuid === undefined) return;
-  const { mode, uid, gid } = statSync(path);
-  const refuse = (why: string) => {
+  const problem = directoryProblem(statSync(path), { uid: process.getuid(), gid: process.getgid?.() ?? -1 });
+  if (problem)
     throw new DataDirError(
-      `${path}: the data directory ${why}; it holds private keys and secrets: use a directory of your own (chmod 700 ${path})`,
+      `${path}: the data directory ${problem}; it holds private keys and secrets: use a directory of your own (chmod 700 ${path})`,
     );
-  };
-  if (uid !== process.getuid()) refuse(`belongs to another user (uid ${uid})`);
-  if ((mode & 0o002) !== 0) refuse(`is writable by every user (mode ${(mode & 0o7777).toString(8)})`);
-  if ((mode & 0o020) !== 0 && gid !== process.getgid?.())
-    refuse(`is writable by group ${gid}, which is not yours (mode ${(mode & 0o7777).toString(8)})`);
   try {
     if (lstatSync(join(path, 'state.json')).isSymbolicLink())
       throw new DataDirError(`${path}/state.json is a symbolic link; the harness will not follow it (move it away)`);
@@ -273,6 +268,18 @@ function assertPrivate(path: string): void {
     if (error instanceof DataDirError) throw error;
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
+}
+
+/** Why a directory with this owner and mode must not hold the data (undefined: it may), for the user `me`. */
+export function directoryProblem(
+  dir: { mode: number; uid: number; gid: number },
+  me: { uid: number; gid: number },
+): string | undefined {
+  const mode = (dir.mode & 0o7777).toString(8);
+  if (dir.uid !== me.uid) return `belongs to another user (uid ${dir.uid})`;
+  if ((dir.mode & 0o002) !== 0) return `is writable by every user (mode ${mode})`;
+  if ((dir.mode & 0o020) !== 0 && dir.gid !== me.gid) return `is writable by group ${dir.gid}, which is not yours (mode ${mode})`;
+  return undefined;
 }
 
 function readState(path: string): SavedState | undefined {
