@@ -34,7 +34,9 @@ export function visibilityProblem(host: HTMLElement, shadow: ShadowRoot, button:
   }
   if (opacity < 0.99) return 'the page makes the button transparent';
   if (getComputedStyle(button).visibility !== 'visible') return 'the button is hidden';
-  const inset = 2;
+  // Inside the rounded corners (border-radius 6px): at 2px from both edges a point is only 0.3px inside the arc, and
+  // hit testing at a fractional box position can put it just outside, on the host; at 4px it is 3px inside.
+  const inset = 4;
   const points: [number, number][] = [
     [rect.left + rect.width / 2, rect.top + rect.height / 2],
     [rect.left + inset, rect.top + inset],
@@ -110,7 +112,7 @@ export function guardClicks(
       if (problem) return problem;
       // A pointer click must land on the button itself (a keyboard activation has no position).
       if (event.detail > 0 && shadow.elementFromPoint(event.clientX, event.clientY) !== button)
-        return 'something covers the button';
+        return 'the click was not on the button';
       if (now() - stableSince < STABLE_MS) return 'the button just appeared or moved';
       if (trackVisibility && (visibleSince === undefined || now() - visibleSince < STABLE_MS))
         return 'the browser does not see the button as fully visible';

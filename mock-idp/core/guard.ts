@@ -101,10 +101,11 @@ export function refuseCrossOriginWrite(
   { ownOrigins = [], extensions = false }: { ownOrigins?: readonly string[]; extensions?: boolean } = {},
 ): WriteRefusal | undefined {
   if (SAFE_METHODS.has(ctx.method)) return undefined;
-  const origin = ctx.get('origin');
   // Not `ctx.origin`: since Koa 3 that is the request's Origin header, not this server's origin.
   const own = originOf(`${ctx.protocol}://${ctx.get('host')}`);
-  if (origin) {
+  // Present but empty counts as present: no browser sends it, and nothing may pass for "no Origin" by sending it.
+  if (ctx.headers.origin !== undefined) {
+    const origin = ctx.get('origin');
     const from = originOf(origin);
     // An extension origin is not a "special" URL scheme: its URL origin is "null", so its scheme is read directly.
     const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(origin)?.[0].toLowerCase() ?? '';

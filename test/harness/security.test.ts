@@ -102,6 +102,17 @@ describe('on loopback', () => {
       expect(harness().control.clock.state().frozen).toBe(false);
     });
 
+    it('treats an Origin header that is present but empty as foreign, not as absent', async () => {
+      const reset = await send(`${origins().harness}/_control/reset`, { method: 'POST', headers: { origin: '' } });
+      expect(reset.status).toBe(403);
+      const login = await postJson(
+        `${origins().portal}/api/v2/developer/authenticate`,
+        { username: 'developer@dcr-kit.test', password: 'dcr-kit-developer' },
+        { origin: '' },
+      );
+      expect(login.status).toBe(403);
+    });
+
     it('refuses the same attack whatever the spelling of the path (/_CONTROL, /_Control), which routes still match', async () => {
       for (const prefix of ['/_CONTROL', '/_Control']) {
         const res = await send(`${origins().harness}${prefix}/clock`, {
