@@ -54,61 +54,82 @@ export function buildApp({ tenants, services, control, manifest, controlAccess, 
   app.use(root.routes());
   app.use(controlRouter(control, controlAccess).routes());
 
-  const mounts: {
-    prefix: string;
-    routes: () => Route[];
-    wrongMethod: (allowed: string[]) => Middleware[];
-    target: FaultTarget;
-    /** Runs in each of the mount's routes, inside its error boundary (a tenant's: wait for its signing key). */
-    before?: Middleware;
-  }[] = [
-    ...tenants.map((t) => ({
-      prefix: `/${t.id}`,
-      routes: () => t.routes(),
-      wrongMethod: (allowed: string[]) => t.wrongMethod(allowed),
-      // A key made on first need (see KeyRing): every route of the tenant waits for it once; afterwards this step
-      // is a property read on the token path.
-      before: (_ctx: Context, next: Next) => (t.keys.isReady ? next() : t.keys.ready().then(() => next())),
-      target: {
-        id: t.id,
-        vendorError: (name: string, clientId: string) => t.faultError(name, clientId),
-        ...(t.defaultRetryAfter !== undefined && { defaultRetryAfter: t.defaultRetryAfter }),
-      },
-    })),
-    ...services.map((s) => ({
-      prefix: s.prefix,
-      routes: () => s.routes(),
-      wrongMethod: (allowed: string[]) => s.wrongMethod(allowed),
-      target: { id: s.prefix.slice(1) },
-    })),
-  ];
-  for (const mount of mounts) {
-    const router = new Router({ prefix: mount.prefix });
-    for (const route of mount.routes()) {
-      // Every route can be made to fail (control.faults); the step sits after the route's error renderer.
-      const inject = faultStep(control.faults, mount.target, route.endpoint ?? 'registration', route.steps.some(isErrorRenderer));
-      // Not `router.use`: a use-layer matches every path under the prefix, and an unknown path would then look
-      // like a known one asked with the wrong method.
-      const [first, ...rest] = withFaultStep(route.steps, mount.before ? [mount.before, inject] : [inject]);
-      if (!first) continue;
-      if (route.method === 'ALL') router.all(route.path, first, ...rest);
-      else router.register(route.path, [route.method], [first, ...rest]);
-    }
-    app.use(router.routes());
-    // A path this mount serves, asked with another method: the vendor's own answer, not the harness's 404.
-    app.use(async function wrongMethod(ctx: Context, next) {
-      if (!ctx.path.startsWith(`${mount.prefix}/`)) return next();
-      const match = router.match(ctx.path, ctx.method);
-      if (match.path.length === 0 || match.route) return next();
-      const allowed = [...new Set(match.path.flatMap((layer) => layer.methods))].filter((m) => m !== 'HEAD');
-      await runSteps(mount.wrongMethod(allowed), ctx);
-    });
-  }
-
-  app.use(function notFound(ctx: Context) {
-    ctx.status = 404;
-    ctx.set(JSON_HEADERS);
-    ctx.body = JSON.stringify({ error: 'not_found', message: `no route for ${ctx.method} ${ctx.path}` });
-  });
+  for (const mount of [...tenants.map(tenantMount), ...services.map(serviceMount)]) mountAt(app, mount, control);
+  app.use(notFound);
   return app;
+}
+
+/**
+ * A tenant on an origin of its own (`--tenant-ports`): its routes at `/`, as the vendor's own host serves them
+ * (`https://{domain}/oauth/token`, `https://login.microsoftonline.com/{tenant}/…`).
+ */
+export function buildTenantApp(tenant: Tenant, control: HarnessControl): Koa {
+  const app = new Koa();
+  app.silent = true;
+  mountAt(app, { ...tenantMount(tenant), prefix: '' }, control);
+  app.use(notFound);
+  return app;
+}
+
+interface Mount {
+  prefix: string;
+  routes: () => Route[];
+  wrongMethod: (allowed: string[]) => Middleware[];
+  target: FaultTarget;
+  /** Runs in each of the mount's routes, inside its error boundary (a tenant's: wait for its signing key). */
+  before?: Middleware;
+}
+
+function tenantMount(t: Tenant): Mount {
+  return {
+    prefix: `/${t.id}`,
+    routes: () => t.routes(),
+    wrongMethod: (allowed: string[]) => t.wrongMethod(allowed),
+    // A key made on first need (see KeyRing): every route of the tenant waits for it once; afterwards this step
+    // is a property read on the token path.
+    before: (_ctx: Context, next: Next) => (t.keys.isReady ? next() : t.keys.ready().then(() => next())),
+    target: {
+      id: t.id,
+      vendorError: (name: string, clientId: string) => t.faultError(name, clientId),
+      ...(t.defaultRetryAfter !== undefined && { defaultRetryAfter: t.defaultRetryAfter }),
+    },
+  };
+}
+
+function serviceMount(s: Service): Mount {
+  return {
+    prefix: s.prefix,
+    routes: () => s.routes(),
+    wrongMethod: (allowed: string[]) => s.wrongMethod(allowed),
+    target: { id: s.prefix.slice(1) },
+  };
+}
+
+function mountAt(app: Koa, mount: Mount, control: HarnessControl): void {
+  const router = new Router(mount.prefix ? { prefix: mount.prefix } : {});
+  for (const route of mount.routes()) {
+    // Every route can be made to fail (control.faults); the step sits after the route's error renderer.
+    const inject = faultStep(control.faults, mount.target, route.endpoint ?? 'registration', route.steps.some(isErrorRenderer));
+    // Not `router.use`: a use-layer matches every path under the prefix, and an unknown path would then look
+    // like a known one asked with the wrong method.
+    const [first, ...rest] = withFaultStep(route.steps, mount.before ? [mount.before, inject] : [inject]);
+    if (!first) continue;
+    if (route.method === 'ALL') router.all(route.path, first, ...rest);
+    else router.register(route.path, [route.method], [first, ...rest]);
+  }
+  app.use(router.routes());
+  // A path this mount serves, asked with another method: the vendor's own answer, not the harness's 404.
+  app.use(async function wrongMethod(ctx: Context, next) {
+    if (!ctx.path.startsWith(`${mount.prefix}/`)) return next();
+    const match = router.match(ctx.path, ctx.method);
+    if (match.path.length === 0 || match.route) return next();
+    const allowed = [...new Set(match.path.flatMap((layer) => layer.methods))].filter((m) => m !== 'HEAD');
+    await runSteps(mount.wrongMethod(allowed), ctx);
+  });
+}
+
+function notFound(ctx: Context): void {
+  ctx.status = 404;
+  ctx.set(JSON_HEADERS);
+  ctx.body = JSON.stringify({ error: 'not_found', message: `no route for ${ctx.method} ${ctx.path}` });
 }

@@ -24,6 +24,12 @@ Options:
                     /harness.json (also from MOCK_IDP_CONTROL_TOKEN; default: none on loopback, a random
                     token, printed at start, when --host is not a loopback address)
   --allowed-host <name>  also answer requests for this host name (repeatable); others get 421
+  --tls             serve every origin over https with a certificate from a local CA (made once, kept
+                    in --ca-dir); start your app with NODE_EXTRA_CA_CERTS=<the CA file printed at start>
+  --ca-dir <dir>    where the local CA is kept (default: --data, else $DCR_KIT_CA_DIR, else
+                    ~/.local/share/dcr-kit)
+  --tenant-ports    serve each tenant on an origin of its own (the ports after the gateway's, in config
+                    order), as SDKs that take a bare domain expect; default: <url>/<tenant id>
   --quiet           print only the harness URL
   -h, --help        show this help
   -v, --version     show the version
@@ -89,12 +95,15 @@ async function main(): Promise<void> {
       ...(values.data !== undefined ? { dataDir: values.data } : {}),
       ...(controlToken !== undefined ? { controlToken: parseToken(controlToken) } : {}),
       ...(values['allowed-host'] !== undefined ? { allowedHosts: values['allowed-host'].map(parseHostName) } : {}),
+      ...(values.tls ? { tls: true } : {}),
+      ...(values['ca-dir'] !== undefined ? { caDir: values['ca-dir'] } : {}),
+      ...(values['tenant-ports'] ? { tenantPorts: true } : {}),
       // The URL is printed at once; each tenant's key is made on its first request (see HarnessOptions).
       keysOnFirstUse: true,
     });
   } catch (error) {
     if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`, 2);
-    if (error instanceof DataDirError) fail(`--data: ${error.message}`, 1);
+    if (error instanceof DataDirError) fail(`${values.tls && !values.data ? '--tls' : '--data'}: ${error.message}`, 1);
     if (error instanceof PortInUseError) fail(`${error.message} (use --port 0 for any free port)`, 1);
     if ((error as NodeJS.ErrnoException).code === 'EADDRNOTAVAIL') fail(`cannot bind ${values.host}: address not available`, 1);
     throw error;
@@ -105,9 +114,12 @@ async function main(): Promise<void> {
     process.stderr.write(`mock-idp: control token ${harness.controlToken}\n`);
   const out = process.stdout;
   if (values.quiet) out.write(`${harness.url}\n`);
+  if (values.quiet && harness.caFile !== undefined) process.stderr.write(`mock-idp: tls CA ${harness.caFile}\n`);
   else {
     out.write(`dcr-kit mock IdP harness on ${harness.url}\n`);
     out.write(`manifest  ${harness.url}/harness.json\ncontrols  ${harness.url}/_control\n`);
+    if (harness.caFile !== undefined)
+      out.write(`tls CA    ${harness.caFile}  (your app: NODE_EXTRA_CA_CERTS=${harness.caFile})\n`);
     // The user's own token is theirs to know; one the harness made is printed so its user can use the controls.
     if (harness.controlToken !== undefined)
       out.write(
@@ -159,6 +171,9 @@ function parse() {
       data: { type: 'string' },
       'control-token': { type: 'string' },
       'allowed-host': { type: 'string', multiple: true },
+      tls: { type: 'boolean' },
+      'ca-dir': { type: 'string' },
+      'tenant-ports': { type: 'boolean' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },

@@ -5,14 +5,16 @@
  */
 import type Koa from 'koa';
 import type { HarnessManifest } from '../shared/harness/manifest';
-import { buildApp } from './app';
+import { buildApp, buildTenantApp } from './app';
 import { type Config, ConfigError, type ConfigInput, resolveConfig } from './config';
 import { HarnessControl } from './control';
 import { Clock } from './core/clock';
 import { DataDir, DataDirError } from './core/data-dir';
+import { harnessFetch } from './core/fetch';
 import { routeListing } from './core/routes';
 import { Changes } from './core/state';
 import { MemoryStore } from './core/store';
+import { defaultCaDir, type LocalCa, localCa, serverCredentials } from './core/tls';
 import { FaultRuleError } from './faults';
 import type { AuthStrategy } from './gateway/strategies';
 import { type Exposure, exposure, publicBindWarning } from './start/exposure';
@@ -50,6 +52,19 @@ export interface HarnessOptions {
   controlToken?: string;
   /** Host names to answer besides loopback, the bound address and the public URLs' hosts (others get 421). */
   allowedHosts?: string[];
+  /**
+   * Serve every origin over HTTPS with a certificate signed by a local CA (core/tls.ts), for SDKs that refuse
+   * `http://`. Their process trusts it with `NODE_EXTRA_CA_CERTS=<manifest.tls.caFile>`. Default false.
+   */
+  tls?: boolean;
+  /** Where the local CA is kept (made there once): default `dataDir`, else `$DCR_KIT_CA_DIR`, else a per-user directory. */
+  caDir?: string;
+  /**
+   * Serve each tenant on an origin of its own (`https://127.0.0.1:<port>/`, the ports after the gateway's, or free
+   * ones with port 0), as SDKs that take a bare domain expect (Auth0). Default false: every tenant under the
+   * harness origin at `/<id>`.
+   */
+  tenantPorts?: boolean;
 }
 
 export interface Harness {
@@ -66,6 +81,8 @@ export interface Harness {
   routes(): { harness: string[]; portal: string[]; gateway: string[] };
   /** The token `/_control` requires (see HarnessOptions.controlToken); undefined when it requires none. */
   controlToken: string | undefined;
+  /** With `tls`: the local CA's PEM file, for `NODE_EXTRA_CA_CERTS` (also `manifest.tls.caFile`). */
+  caFile: string | undefined;
   close(): Promise<void>;
 }
 
@@ -81,8 +98,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   try {
     // Inside the try: a bad public URL throws here, and the data directory must still be released.
     const reach = exposure(config, options);
-    servers = new Servers(reach.hostNames);
-    return await serve({ config, servers, changes, data, reach, keysOnFirstUse: options.keysOnFirstUse === true && !data });
+    const ca = options.tls ? await localCa(options.caDir ?? options.dataDir ?? defaultCaDir()) : undefined;
+    const tenantIds = config.tenants.map((t) => t.id);
+    servers = new Servers(reach.hostNames, {
+      tls: ca && (await serverCredentials(ca, reach.hostNames)),
+      tenantIds,
+      ownOrigins: options.tenantPorts ? tenantIds : [],
+    });
+    return await serve({ config, servers, changes, data, reach, ca, keysOnFirstUse: options.keysOnFirstUse === true && !data });
   } catch (error) {
     await servers?.close();
     await data?.close();
@@ -103,9 +126,10 @@ async function serve(start: {
   changes: Changes;
   data: DataDir | undefined;
   reach: Exposure;
+  ca: LocalCa | undefined;
   keysOnFirstUse: boolean;
 }): Promise<Harness> {
-  const { config, servers, changes, data, reach, keysOnFirstUse } = start;
+  const { config, servers, changes, data, reach, ca, keysOnFirstUse } = start;
   // All mutable state goes through one store (core/store.ts); `--data` snapshots it.
   const store = new MemoryStore(changes);
   // Keys are made while the sockets open (or later, on first use).
@@ -113,14 +137,23 @@ async function serve(start: {
   const origins = await servers.listen(config);
   const { saved, moved } = savedAt(data, origins);
   const clock = new Clock(Date.now, store.map('clock', { durable: false }));
-  const idps = await makeTenants({ config, keys, clock, store, origin: origins.harness, saved });
-  const konnect = makeKonnectSide({ config, tenants: idps.tenants, origins, clock, store });
+  const idps = await makeTenants({ config, keys, clock, store, origins, saved });
+  const konnect = makeKonnectSide({
+    config,
+    tenants: idps.tenants,
+    origins,
+    clock,
+    store,
+    fetch: harnessFetch(ca?.certPem),
+    caFile: ca?.certFile,
+  });
   restorePortal(konnect.portal, saved, konnect, idps);
   const control = new HarnessControl(clock, idps.tenants, konnect.bridge, () => konnect.reset(), config.faults, store);
   const notices = reach.public ? [publicBindWarning(config.host, reach)] : [];
-  const apps: [Koa, Koa, Koa] = [
+  const ownOrigin = (t: Tenant) => origins.tenants[t.id] !== `${origins.harness}/${t.id}`;
+  const apps: Koa[] = [
     buildApp({
-      tenants: [...idps.tenants.values()],
+      tenants: [...idps.tenants.values()].filter((t) => !ownOrigin(t)),
       services: konnect.services,
       control,
       manifest: konnect.manifest,
@@ -129,6 +162,7 @@ async function serve(start: {
     }),
     konnect.portal.app(),
     konnect.gateway.app(),
+    ...[...idps.tenants.values()].filter(ownOrigin).map((t) => buildTenantApp(t, control)),
   ];
   if (data) notices.push(...(await persist({ data, config, set: idps, portal: konnect.portal, origins, changes, moved, apps })));
   servers.serve(apps);
@@ -144,9 +178,10 @@ async function serve(start: {
     strategies: konnect.strategies,
     notices,
     controlToken: reach.controlToken,
+    caFile: ca?.certFile,
     routes: () => ({
-      harness: routeListing(apps[0]),
-      portal: routeListing(apps[1]),
+      harness: routeListing(apps[0] as Koa),
+      portal: routeListing(apps[1] as Koa),
       gateway: konnect.gateway.routeListing(),
     }),
     close() {

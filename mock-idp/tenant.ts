@@ -35,8 +35,10 @@ export interface Service {
 
 export interface TenantEnv {
   clock: Clock;
-  /** The harness origin, e.g. `http://127.0.0.1:4400`. */
+  /** The harness origin, e.g. `http://127.0.0.1:4400` (where services such as Microsoft Graph live). */
   origin: string;
+  /** This tenant's base URL: `<harness origin>/<id>`, or an origin of its own (`--tenant-ports`), without a slash. */
+  baseUrl: string;
   keys: KeyRing;
   /** The harness's one store: every tenant keeps its records there under `tenant/<id>/…` (core/store.ts). */
   store: Store;

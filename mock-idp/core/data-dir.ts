@@ -40,7 +40,7 @@ export interface SavedState {
   tenants: Record<string, SavedTenant>;
   portal: unknown;
   /** Where the harness, portal and gateway were served when saved (stored URLs are rebased on a move). */
-  origins?: { harness: string; portal: string; gateway: string };
+  origins?: { harness: string; portal: string; gateway: string; tenants?: Record<string, string> };
 }
 
 export class DataDirError extends Error {

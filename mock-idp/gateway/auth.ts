@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { createRemoteJWKSet, JWTPayload } from 'jose';
 import type { Context } from 'koa';
 import type { Clock } from '../core/clock';
+import type { HarnessFetch } from '../core/fetch';
 import { clientCredentials, mediaType, parseForm, parseJsonParams } from '../core/http';
 import type { AuthMethod, AuthStrategy } from './strategies';
 
@@ -32,6 +33,8 @@ export class Authenticator {
 
   constructor(
     private readonly clock: Clock,
+    /** How the gateway reaches the IdPs (core/fetch.ts: trusts the harness CA over `--tls`). */
+    private readonly fetch: HarnessFetch,
     /** The session the request's cookie holds for the strategy, renewed; undefined when there is none alive. */
     private readonly resumeSession: (ctx: Context, strategy: AuthStrategy) => Authenticated | undefined,
   ) {}
@@ -121,7 +124,7 @@ export class Authenticator {
       form.set('client_id', clientId);
       form.set('client_secret', clientSecret);
     }
-    const response = await fetch(strategy.tokenEndpoint, { method: 'POST', headers, body: form });
+    const response = await this.fetch(strategy.tokenEndpoint, { method: 'POST', headers, body: form });
     if (response.status !== 200) return undefined;
     const json = (await response.json()) as { access_token?: unknown; expires_in?: unknown };
     if (typeof json.access_token !== 'string') return undefined;
@@ -151,12 +154,12 @@ export class Authenticator {
     let verifier = this.#verifiers.get(strategy.id);
     if (!verifier) {
       verifier = (async () => {
-        const response = await fetch(strategy.discoveryUrl, { headers: { accept: 'application/json' } });
+        const response = await this.fetch(strategy.discoveryUrl, { headers: { accept: 'application/json' } });
         const discovery = (await response.json()) as { jwks_uri?: string };
         if (!discovery.jwks_uri) throw new Error(`no jwks_uri in ${strategy.discoveryUrl}`);
         const jose = await import('jose');
         return {
-          jwks: jose.createRemoteJWKSet(new URL(discovery.jwks_uri), { cooldownDuration: 0 }),
+          jwks: jose.createRemoteJWKSet(new URL(discovery.jwks_uri), { cooldownDuration: 0, [jose.customFetch]: this.fetch }),
           jwtVerify: jose.jwtVerify,
         };
       })();

@@ -6,6 +6,7 @@
  */
 import Koa, { type Context } from 'koa';
 import type { Clock } from '../core/clock';
+import type { HarnessFetch } from '../core/fetch';
 import { BodyError, readBody } from '../core/http';
 import { uuid } from '../core/ids';
 import { type Authenticated, Authenticator, Unauthorized } from './auth';
@@ -20,6 +21,8 @@ export interface GatewayOptions {
   strategies: ReadonlyMap<string, AuthStrategy>;
   applications: ApplicationRegistry;
   clock: Clock;
+  /** How the gateway reaches the IdPs (default: the global fetch). */
+  fetch?: HarnessFetch;
   timeouts?: SessionTimeouts;
   /** Send the plugin's optional Session-* diagnostic headers. */
   sessionResponseHeaders?: boolean;
@@ -38,7 +41,9 @@ export class Gateway {
 
   constructor(private readonly options: GatewayOptions) {
     this.timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
-    this.#auth = new Authenticator(options.clock, (ctx, strategy) => this.resumeSession(ctx, strategy));
+    this.#auth = new Authenticator(options.clock, options.fetch ?? ((input, init) => fetch(input, init)), (ctx, strategy) =>
+      this.resumeSession(ctx, strategy),
+    );
   }
 
   reset(): void {

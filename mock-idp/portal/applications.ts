@@ -14,6 +14,7 @@ import {
 } from '../../shared/registration/providers';
 import { registrationTargetForBridge, registrationTargetForTenant } from '../../shared/registration/targets';
 import type { Clock } from '../core/clock';
+import type { HarnessFetch } from '../core/fetch';
 import { readJsonObject } from '../core/http';
 import { uuid } from '../core/ids';
 import type { Store, StoreMap } from '../core/store';
@@ -43,6 +44,8 @@ export interface PortalApplicationsOptions {
   manifest: () => HarnessManifest;
   context: PortalContext;
   store: Store;
+  /** How the DCR provider calls reach the IdPs (default: the global fetch). */
+  fetch?: HarnessFetch;
 }
 
 export class PortalApplications {
@@ -251,7 +254,7 @@ export class PortalApplications {
             return tenant && registrationTargetForTenant(tenant);
           })();
     if (!target) throw new RegistrationError(`no DCR provider for strategy "${strategy.id}"`);
-    return registrationProvider(target);
+    return registrationProvider(target, this.options.fetch);
   }
 
   createInput(

@@ -12,6 +12,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import type { HarnessManifest } from '../../shared/harness/manifest';
 import type { Clock } from '../core/clock';
+import type { HarnessFetch } from '../core/fetch';
 import type { Store } from '../core/store';
 import type { ApplicationRegistry, AuthStrategy } from '../gateway/strategies';
 import { type PortalApplication, PortalApplications } from './applications';
@@ -29,6 +30,8 @@ export interface PortalOptions {
   developer: { username: string; password: string };
   /** Applications (durable: `--data` saves them), sign-in sessions and names being created. */
   store: Store;
+  /** How the DCR provider calls reach the IdPs (default: the global fetch). */
+  fetch?: HarnessFetch;
 }
 
 export class Portal {
@@ -45,6 +48,7 @@ export class Portal {
       manifest: options.manifest,
       context: this.context,
       store: options.store,
+      ...(options.fetch && { fetch: options.fetch }),
     });
     this.developers = new DeveloperSessions(options.developer, options.clock, options.store);
   }

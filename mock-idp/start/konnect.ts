@@ -6,6 +6,7 @@ import type { HarnessManifest } from '../../shared/harness/manifest';
 import { DcrBridge } from '../bridge';
 import type { Config } from '../config';
 import type { Clock } from '../core/clock';
+import type { HarnessFetch } from '../core/fetch';
 import type { Store } from '../core/store';
 import { Gateway } from '../gateway';
 import { ApplicationRegistry, type AuthStrategy, strategyForBridge, strategyForTenant } from '../gateway/strategies';
@@ -37,8 +38,12 @@ export function makeKonnectSide(options: {
   origins: Origins;
   clock: Clock;
   store: Store;
+  /** How the gateway and the portal's DCR provider calls reach the IdPs (trusting the harness CA over TLS). */
+  fetch: HarnessFetch;
+  /** With `--tls`: the CA file the manifest names. */
+  caFile: string | undefined;
 }): KonnectSide {
-  const { config, tenants, origins, clock, store } = options;
+  const { config, tenants, origins, clock, store, fetch, caFile } = options;
   const bridgeTenant = config.dcrBridge ? tenants.get(config.dcrBridge.tenant) : undefined;
   const bridge =
     config.dcrBridge && bridgeTenant ? new DcrBridge(bridgeTenant, config.dcrBridge.apiKey, clock, store) : undefined;
@@ -59,6 +64,7 @@ export function makeKonnectSide(options: {
     strategies,
     applications,
     clock,
+    fetch,
     timeouts: {
       idling: config.gateway.session.idlingTimeout,
       rolling: config.gateway.session.rollingTimeout,
@@ -67,8 +73,17 @@ export function makeKonnectSide(options: {
     sessionResponseHeaders: config.gateway.sessionResponseHeaders,
     corsOrigins: () => [origins.portal],
   });
-  const manifest = () => harnessManifest({ origins, tenants, strategies, bridge, developer: DEVELOPER });
-  const portal = new Portal({ url: origins.portal, clock, strategies, applications, manifest, developer: DEVELOPER, store });
+  const manifest = () => harnessManifest({ origins, tenants, strategies, bridge, developer: DEVELOPER, caFile });
+  const portal = new Portal({
+    url: origins.portal,
+    clock,
+    strategies,
+    applications,
+    manifest,
+    developer: DEVELOPER,
+    store,
+    fetch,
+  });
   const azureTenants = [...tenants.values()].filter((t): t is AzureTenant => t instanceof AzureTenant);
   const services: Service[] = [...(azureTenants.length > 0 ? [new GraphService(azureTenants)] : []), ...(bridge ? [bridge] : [])];
   return {

@@ -11,8 +11,9 @@ export function harnessManifest(parts: {
   strategies: ReadonlyMap<string, AuthStrategy>;
   bridge: DcrBridge | undefined;
   developer: { username: string; password: string };
+  caFile: string | undefined;
 }): HarnessManifest {
-  const { origins, tenants, strategies, bridge, developer } = parts;
+  const { origins, tenants, strategies, bridge, developer, caFile } = parts;
   return {
     harness: 'dcr-kit',
     version: MANIFEST_VERSION,
@@ -33,6 +34,7 @@ export function harnessManifest(parts: {
         authMethods: s.authMethods,
       })),
     },
+    ...(caFile !== undefined && { tls: { caFile } }),
     ...(bridge && {
       dcrBridge: { endpoint: bridge.url(origins.harness), apiKey: bridge.apiKey, tenant: bridge.tenant.id, live: true },
     }),

@@ -17,21 +17,33 @@ import { configHash, type TenantSet } from './tenants';
  */
 export function savedAt(data: DataDir | undefined, origins: Origins): { saved: SavedState | undefined; moved: boolean } {
   const saved = data?.saved;
-  const moved = saved?.origins !== undefined && JSON.stringify(saved.origins) !== JSON.stringify(origins);
-  return { saved: saved?.origins && moved ? rebaseOrigins(saved, saved.origins, origins) : saved, moved };
+  if (!saved?.origins) return { saved, moved: false };
+  const pairs = movedUrls(saved.origins, origins);
+  return { saved: pairs.length > 0 ? rebaseOrigins(saved, pairs) : saved, moved: pairs.length > 0 };
 }
 
-/** Replaces each saved origin with the current one where it starts a URL in the saved state. */
-function rebaseOrigins(saved: SavedState, from: Origins, to: Origins): SavedState {
-  let text = JSON.stringify(saved);
-  for (const key of ['harness', 'portal', 'gateway'] as const) {
-    if (from[key] === to[key]) continue;
-    const escaped = JSON.stringify(from[key])
-      .slice(1, -1)
-      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    // Only where the origin ends (a path, a quote or a query follows), so :4400 never matches inside :44001.
-    text = text.replace(new RegExp(`${escaped}(?=[/"?#])`, 'g'), JSON.stringify(to[key]).slice(1, -1));
-  }
+/**
+ * Each saved base URL that is not the current one, with the current one: tenants first (a state saved before
+ * `--tenant-ports` existed has its tenants under the harness origin), then the harness, portal and gateway.
+ */
+function movedUrls(from: NonNullable<SavedState['origins']>, to: Origins): [string, string][] {
+  const pairs: [string, string][] = Object.entries(to.tenants).map(([id, base]) => [
+    from.tenants?.[id] ?? `${from.harness}/${id}`,
+    base,
+  ]);
+  for (const key of ['harness', 'portal', 'gateway'] as const) pairs.push([from[key], to[key]]);
+  return pairs.filter(([a, b]) => a !== b);
+}
+
+/**
+ * Replaces each saved base URL with the current one where it starts a URL in the saved state, in one pass (so a
+ * replacement is never replaced again), longest first (a tenant's `<harness>/<id>` before the harness origin).
+ */
+function rebaseOrigins(saved: SavedState, pairs: [string, string][]): SavedState {
+  const to = new Map(pairs.map(([a, b]) => [JSON.stringify(a).slice(1, -1), JSON.stringify(b).slice(1, -1)]));
+  const alternatives = [...to.keys()].sort((a, b) => b.length - a.length).map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  // Only where the URL ends (a path, a quote or a query follows), so :4400 never matches inside :44001.
+  const text = JSON.stringify(saved).replace(new RegExp(`(${alternatives.join('|')})(?=[/"?#])`, 'g'), (m) => to.get(m) ?? m);
   return JSON.parse(text) as SavedState;
 }
 

@@ -1,12 +1,15 @@
 /**
- * Start-up phase "open the servers": the harness, portal and gateway listeners, each answering 503 until its app is
- * ready and 421 to a Host that is not one of the harness's names; the origins they are reached at.
+ * Start-up phase "open the servers": the harness, portal and gateway listeners (and, with `--tenant-ports`, one per
+ * tenant), over HTTP or, with `--tls`, HTTPS; each answers 503 until its app is ready and 421 to a Host that is not
+ * one of the harness's names. Returns the origins they are reached at.
  */
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 import type { Config } from '../config';
 import { checkHost } from '../core/guard';
+import type { ServerCredentials } from '../core/tls';
 
 export class PortInUseError extends Error {
   constructor(
@@ -17,11 +20,13 @@ export class PortInUseError extends Error {
   }
 }
 
-/** The three origins, as advertised (a public URL when configured). */
+/** The origins, as advertised (a public URL when configured). */
 export interface Origins {
   harness: string;
   portal: string;
   gateway: string;
+  /** Each tenant's base URL: `<harness>/<id>`, or the origin of its own with `--tenant-ports`. */
+  tenants: Record<string, string>;
 }
 
 function urlHost(host: string): string {
@@ -55,13 +60,30 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-/** The harness, portal and gateway servers, created before anything can fail so a failed start closes them all. */
-export class Servers {
-  readonly #servers = [createServer(), createServer(), createServer()] as const;
-  /** Until the apps are built, every request is answered 503 with Retry-After (a readiness probe gets an answer). */
-  readonly #handlers: RequestListener[] = this.#servers.map(() => starting);
+export interface ServerOptions {
+  /** Serve HTTPS with this certificate (`--tls`). */
+  tls?: ServerCredentials | undefined;
+  /** Tenants served on origins of their own (`--tenant-ports`), in config order; the others live under the harness. */
+  ownOrigins: readonly string[];
+  /** Every tenant id, in config order. */
+  tenantIds: readonly string[];
+}
 
-  constructor(hostNames: ReadonlySet<string>) {
+/**
+ * The harness, portal, gateway (and own-origin tenant) servers, created before anything can fail so a failed start
+ * closes them all.
+ */
+export class Servers {
+  readonly #servers: Server[];
+  /** Until the apps are built, every request is answered 503 with Retry-After (a readiness probe gets an answer). */
+  readonly #handlers: RequestListener[];
+  readonly #options: ServerOptions;
+
+  constructor(hostNames: ReadonlySet<string>, options: ServerOptions) {
+    this.#options = options;
+    const make = (): Server => (options.tls ? createHttpsServer({ ...options.tls }) : createHttpServer());
+    this.#servers = [make(), make(), make(), ...options.ownOrigins.map(make)];
+    this.#handlers = this.#servers.map(() => starting);
     this.#servers.forEach((server, i) => {
       server.keepAliveTimeout = 5_000;
       // A Host that is not one of the harness's names (DNS rebinding) never reaches an app: 421 (core/guard.ts).
@@ -72,26 +94,35 @@ export class Servers {
     });
   }
 
-  /** Listens on the configured ports (the portal and gateway on the next two, or free ones with port 0). */
+  /**
+   * Listens on the configured ports: the portal and gateway on the next two, own-origin tenants on the ones after
+   * (port + 3, + 4, … in config order), or free ones with port 0.
+   */
   async listen(config: Config): Promise<Origins> {
     const sidePort = (explicit: number | null, offset: number) => explicit ?? (config.port === 0 ? 0 : config.port + offset);
-    const [main, portal, gateway] = this.#servers;
-    const ports = [
-      await listen(main, config.port, config.host),
-      await listen(portal, sidePort(config.portal.port, 1), config.host),
-      await listen(gateway, sidePort(config.gateway.port, 2), config.host),
+    const wanted = [
+      config.port,
+      sidePort(config.portal.port, 1),
+      sidePort(config.gateway.port, 2),
+      ...this.#options.ownOrigins.map((_, i) => sidePort(null, 3 + i)),
     ];
+    const ports: number[] = [];
+    for (const [i, server] of this.#servers.entries()) ports.push(await listen(server, wanted[i] ?? 0, config.host));
+    const scheme = this.#options.tls ? 'https' : 'http';
     const origin = (publicUrl: string | undefined, port: number | undefined) =>
-      (publicUrl ?? `http://${urlHost(config.host)}:${port}`).replace(/\/+$/, '');
+      (publicUrl ?? `${scheme}://${urlHost(config.host)}:${port}`).replace(/\/+$/, '');
+    const harness = origin(config.publicUrl, ports[0]);
+    const own = new Map(this.#options.ownOrigins.map((id, i) => [id, origin(undefined, ports[3 + i])]));
     return {
-      harness: origin(config.publicUrl, ports[0]),
+      harness,
       portal: origin(config.portal.publicUrl, ports[1]),
       gateway: origin(config.gateway.publicUrl, ports[2]),
+      tenants: Object.fromEntries(this.#options.tenantIds.map((id) => [id, own.get(id) ?? `${harness}/${id}`])),
     };
   }
 
-  /** From now on each server answers with its app (harness, portal, gateway). */
-  serve(apps: readonly [Koa, Koa, Koa]): void {
+  /** From now on each server answers with its app (harness, portal, gateway, then own-origin tenants in order). */
+  serve(apps: readonly Koa[]): void {
     apps.forEach((app, i) => {
       this.#handlers[i] = app.callback();
     });

@@ -10,6 +10,7 @@ import { generateSigningKey, importSigningKey, KeyRing, type SigningKey } from '
 import type { Store } from '../core/store';
 import type { Tenant } from '../tenant';
 import { createTenant, kidStyleFor } from '../vendors';
+import type { Origins } from './servers';
 
 type TenantConfig = Config['tenants'][number];
 
@@ -57,10 +58,10 @@ export async function makeTenants(options: {
   keys: Keys;
   clock: Clock;
   store: Store;
-  origin: string;
+  origins: Origins;
   saved: SavedState | undefined;
 }): Promise<TenantSet> {
-  const { config, keys, clock, store, origin, saved } = options;
+  const { config, keys, clock, store, origins, saved } = options;
   const signingKeys = await keys.made;
   const set: TenantSet = { tenants: new Map(), rings: new Map(), restored: new Set(), setAside: [] };
   config.tenants.forEach((tenantConfig, i) => {
@@ -76,7 +77,13 @@ export async function makeTenants(options: {
       ring.restoreRetired(kept.keys.retired.map((r) => ({ key: importSigningKey(r.pem, style), until: r.until })));
     }
     set.rings.set(tenantConfig.id, ring);
-    const tenant = createTenant(tenantConfig, { clock, origin, keys: ring, store });
+    const tenant = createTenant(tenantConfig, {
+      clock,
+      origin: origins.harness,
+      baseUrl: origins.tenants[tenantConfig.id] ?? `${origins.harness}/${tenantConfig.id}`,
+      keys: ring,
+      store,
+    });
     if (kept && kept.vendor === tenantConfig.vendor && kept.configHash === configHash(tenantConfig)) {
       tenant.restore(kept.state);
       set.restored.add(tenantConfig.id);

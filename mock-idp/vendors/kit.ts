@@ -72,7 +72,7 @@ export abstract class Persona<V extends VendorId, Store extends PersonaStore> {
     // Named per tenant in the harness's one store (core/store.ts); neither is kept across restarts.
     this.recorder = new RequestRecorder(env.store.list(`tenant/${config.id}/requests`, 500));
     this.nextClaims = new NextTokenClaims(env.store.map(`tenant/${config.id}/next-claims`, { durable: false }));
-    this.baseUrl = tenantBaseUrl(env, config.id);
+    this.baseUrl = tenantBaseUrl(env);
     this.urls = endpointUrls(this.baseUrl, vendorProfile(config.vendor).tokenEndpoints[0], urlValues);
     store.seed();
   }
@@ -172,8 +172,13 @@ export function requestCredentials(ctx: Context): ClientCredentials {
   return state.credentials;
 }
 
-export function tenantBaseUrl(env: TenantEnv, id: string): string {
-  return `${env.origin}/${id}`;
+export function tenantBaseUrl(env: TenantEnv): string {
+  return env.baseUrl;
+}
+
+/** The path the tenant's routes sit under on its origin: `/<id>`, or '' on an origin of its own. */
+export function mountPath(baseUrl: string): string {
+  return new URL(baseUrl).pathname.replace(/\/+$/, '');
 }
 
 export function discoveryRoute(path: string, steps: Middleware[]): Route {

@@ -24,7 +24,7 @@ export interface ManifestRegistration {
 }
 
 export interface ManifestTenant {
-  /** The tenant's id: the first path segment of its base URL. */
+  /** The tenant's id: the first path segment of its base URL (or, with `--tenant-ports`, of none: its own origin). */
   id: string;
   vendor: VendorId;
   baseUrl: string;
@@ -71,6 +71,11 @@ export interface HarnessManifest {
   gateway: { url: string; live: boolean; apis: ManifestApi[] };
   /** The Konnect HTTP DCR bridge (`dcr_base_url` and `api_key` of an `http` DCR provider) and its backing tenant. */
   dcrBridge?: { endpoint: string; apiKey: string; tenant: string; live: boolean };
+  /**
+   * Served over HTTPS (`--tls`) with a certificate from a local CA: `caFile` is the CA's PEM file on the harness's
+   * machine, for `NODE_EXTRA_CA_CERTS` (or a browser profile's trusted authorities).
+   */
+  tls?: { caFile: string };
   /** True when the secrets above were left out (a harness on a non-loopback address, asked without its token). */
   secretsWithheld?: boolean;
 }

@@ -23,7 +23,7 @@ export class Auth0Tenant extends Persona<'auth0', Auth0Store> implements Tenant,
   readonly registry: ClientRegistry;
 
   constructor(config: Auth0Config, env: TenantEnv) {
-    const baseUrl = tenantBaseUrl(env, config.id);
+    const baseUrl = tenantBaseUrl(env);
     const audience = expandTemplate(auth0.registration.adminTokenParams.audience, { baseUrl });
     super(config, env, new Auth0Store(env.store, config, audience));
     this.registry = managementRegistry(this);

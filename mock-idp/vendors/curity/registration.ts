@@ -9,7 +9,7 @@ import { alphanumeric, base64url } from '../../core/ids';
 import type { ClientStoreBridge } from '../../oidc/adapter';
 import { createRegistrationEngine, type RegistrationEngine } from '../../oidc/registration';
 import { type ClientRegistry, RegistryError, type Route } from '../../tenant';
-import { pathUnder, splitScope } from '../kit';
+import { mountPath, pathUnder, splitScope } from '../kit';
 import { bare } from './errors';
 import type { CurityClient, CurityHost } from './store';
 
@@ -55,7 +55,7 @@ export class CurityRegistration {
 
   handOverToRegistration = async (ctx: Context): Promise<void> => {
     const engine = await this.engine();
-    await engine.handle(ctx, `/${this.host.id}`, ctx.state.registrationBody as Buffer | undefined);
+    await engine.handle(ctx, mountPath(this.host.baseUrl), ctx.state.registrationBody as Buffer | undefined);
   };
 
   /** The tenant's client map, seen by oidc-provider as RFC 7591 metadata. */
