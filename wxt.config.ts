@@ -16,8 +16,9 @@ export default defineConfig({
     // only on origins the user granted.
     // scripting: the capture content script, registered at run time only for origins the user enabled.
     permissions: ['storage', 'alarms', 'cookies', 'declarativeNetRequestWithHostAccess', 'scripting'],
-    // The local harness only; every other origin (IdPs, portals, gateways) is asked for at runtime.
-    host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
+    // The local harness only (over http, or https with `--tls`); every other origin (IdPs, portals, gateways) is
+    // asked for at runtime.
+    host_permissions: ['http://127.0.0.1/*', 'http://localhost/*', 'https://127.0.0.1/*', 'https://localhost/*'],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     ...(browser === 'firefox'
       ? {

@@ -33,7 +33,12 @@ describe.each(['chrome-mv3', 'firefox-mv3'])('%s build', (target) => {
     const m = manifest(target);
     expect(m.manifest_version).toBe(3);
     expect(m.permissions).toEqual(['storage', 'alarms', 'cookies', 'declarativeNetRequestWithHostAccess', 'scripting']);
-    expect(m.host_permissions).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
+    expect(m.host_permissions).toEqual([
+      'http://127.0.0.1/*',
+      'http://localhost/*',
+      'https://127.0.0.1/*',
+      'https://localhost/*',
+    ]);
     expect(m.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
     // The capture script is registered at run time per enabled origin, never for every site.
     expect(m.content_scripts ?? []).toEqual([]);
