@@ -119,7 +119,7 @@ export function useTarget(): () => Target {
 }
 
 /** A test that needs the mock's controls: skipped on a real target, with the reason printed. */
-export function mockOnly(reason: string): typeof it {
+export function mockOnly(reason: string): ReturnType<typeof it.skipIf> {
   if (onRealTarget()) process.stderr.write(`skipped on ${targetName()} (mock only: ${reason})\n`);
   return it.skipIf(onRealTarget());
 }
