@@ -2,8 +2,10 @@
  * Okta's error texts and headers (shared/reference/vendors.md §3): RFC 6749 bodies on the token endpoint,
  * `{errorCode, errorSummary, …}` bodies (E0000…) on its APIs.
  */
+import type { Context } from 'koa';
+import { alphanumeric } from '../../core/ids';
 import { OAuthError, OktaApiError } from '../../errors';
-import { dialect } from '../kit';
+import { dialect, sendJson } from '../kit';
 
 // The content type Okta's APIs answer with (okta-developer-docs, DCR reference: `application/json;charset=UTF-8`).
 export const JSON_TYPE = 'application/json;charset=UTF-8';
@@ -52,3 +54,31 @@ export const API_DIALECT = dialect(API_HEADERS, {
   malformed: () => new OktaApiError(400, 'E0000003', 'The request body was not well-formed.'),
   server: () => new OktaApiError(500, 'E0000009', 'Internal Server Error'),
 });
+
+/**
+ * An unknown app id in the Apps API: 404 E0000007 "Not found: Resource not found: {id} (AppInstance)". The
+ * envelope and status are the management spec's ErrorResourceNotFound404 (okta/okta-sdk-nodejs
+ * oas-spec/management.yaml, `Not found: {0}`); the `(AppInstance)` text is quoted from an unknown app id in
+ * okta/okta-sdk-dotnet's migration guide (PARTIAL).
+ */
+export const appNotFound = (id: string) =>
+  new OktaApiError(404, 'E0000007', `Not found: Resource not found: ${id} (AppInstance)`);
+
+/**
+ * An Okta error whose `errorCauses` are not empty (errors/render.ts renders OktaApiError with `[]`), e.g.
+ * E0000056 and E0000001. Written like the shared renderer: `errorId` is `oae` + 22 characters.
+ */
+export function sendOktaError(ctx: Context, error: OktaApiError, causes: string[]): void {
+  sendJson(
+    ctx,
+    error.status,
+    {
+      errorCode: error.errorCode,
+      errorSummary: error.summary,
+      errorLink: error.errorCode,
+      errorId: `oae${alphanumeric(22)}`,
+      errorCauses: causes.map((errorSummary) => ({ errorSummary })),
+    },
+    API_HEADERS,
+  );
+}

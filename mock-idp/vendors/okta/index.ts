@@ -1,8 +1,8 @@
 /**
  * Okta persona (shared/reference/vendors.md §3): custom authorization servers under /oauth2/{authServerId}
  * and the org authorization server under /oauth2/v1. The tenant is wired from its store (store.ts), servers
- * (servers.ts), token steps (token.ts), documents (documents.ts) and registration API (clients.ts). Sources are
- * cited next to each behaviour.
+ * (servers.ts), token steps (token.ts), documents (documents.ts), registration API (clients.ts) and Apps API
+ * (apps.ts). Sources are cited next to each behaviour.
  */
 import type { Middleware } from 'koa';
 import type { ManifestTenant } from '../../../shared/harness/manifest';
@@ -11,6 +11,7 @@ import type { WireError } from '../../errors';
 import { OAuthError } from '../../errors';
 import type { ClientRegistry, Route, Tenant, TenantEnv } from '../../tenant';
 import { demoClient, discoveryRoute, endpointPaths, jwksRoute, metadataPath, Persona } from '../kit';
+import { OktaAppsApi } from './apps';
 import { OktaClientsApi } from './clients';
 import { jwks, serveDiscovery } from './documents';
 import {
@@ -31,6 +32,7 @@ export class OktaTenant extends Persona<'okta', OktaStore> implements Tenant, Ok
   readonly vendor = 'okta';
   readonly authServers: ReadonlyMap<string, AuthServerConfig>;
   readonly clientsApi: OktaClientsApi;
+  readonly appsApi: OktaAppsApi;
   readonly registry: ClientRegistry;
   readonly #issuers = new Map<string | null, string>();
 
@@ -40,6 +42,7 @@ export class OktaTenant extends Persona<'okta', OktaStore> implements Tenant, Ok
     });
     this.authServers = new Map(config.authServers.map((s) => [s.id, s]));
     this.clientsApi = new OktaClientsApi(this);
+    this.appsApi = new OktaAppsApi(this, this.clientsApi);
     this.registry = this.clientsApi.registry();
   }
 
@@ -84,7 +87,7 @@ export class OktaTenant extends Persona<'okta', OktaStore> implements Tenant, Ok
     const [customEndpoint, orgEndpoint] = okta.tokenEndpoints;
     const custom = endpointPaths(customEndpoint);
     const org = endpointPaths(orgEndpoint);
-    return [
+    const known: Route[] = [
       // Custom authorization servers (okta-developer-docs: /oauth2/{authServerId}/…).
       discoveryRoute(custom.discovery, [...documents(false), serveDiscovery(this, 'openid-configuration')]),
       discoveryRoute(metadataPath(custom.discovery), [...documents(false), serveDiscovery(this, 'oauth-authorization-server')]),
@@ -97,7 +100,10 @@ export class OktaTenant extends Persona<'okta', OktaStore> implements Tenant, Ok
       ...this.postEndpoint(org.token, boundary, tokenSteps(this, true, signer), wrongMethod),
       // The Dynamic Client Registration API (vendors.md §3.3).
       ...this.clientsApi.routes(this.boundary(API_DIALECT)),
+      // The Apps API, on the same clients (apps.ts).
+      ...this.appsApi.routes(this.boundary(API_DIALECT)),
     ];
+    return known;
   }
 
   manifest(): ManifestTenant {
