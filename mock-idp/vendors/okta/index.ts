@@ -2,9 +2,11 @@
  * Okta persona (shared/reference/vendors.md §3): custom authorization servers under /oauth2/{authServerId}
  * and the org authorization server under /oauth2/v1. The tenant is wired from its store (store.ts), servers
  * (servers.ts), token steps (token.ts), documents (documents.ts), registration API (clients.ts) and Apps API
- * (apps.ts). Sources are cited next to each behaviour.
+ * (apps.ts); any other path under the tenant is answered in Okta's error envelope. Sources are cited next to each
+ * behaviour.
  */
-import type { Middleware } from 'koa';
+import Router from '@koa/router';
+import type { Context, Middleware } from 'koa';
 import type { ManifestTenant } from '../../../shared/harness/manifest';
 import { expandTemplate, okta } from '../../../shared/vendors';
 import type { WireError } from '../../errors';
@@ -19,6 +21,7 @@ import {
   DOCUMENT_HEADERS,
   JSON_TYPE,
   methodNotAllowed,
+  pathNotFound,
   rateLimited,
   TOKEN_DIALECT,
   UNKNOWN_SCOPE,
@@ -55,7 +58,7 @@ export class OktaTenant extends Persona<'okta', OktaStore> implements Tenant, Ok
     return issuer;
   }
 
-  /** E0000022 (the wording is UNCONFIRMED, as on the token endpoint), with the methods the path serves. */
+  /** 405 E0000022 (errors.ts, methodNotAllowed: status and wording from okta/okta-auth-java#61), with the methods the path serves. */
   wrongMethod(allowed: string[]): Middleware[] {
     return this.refusal(methodNotAllowed, {
       'Content-Type': JSON_TYPE,
@@ -103,7 +106,26 @@ export class OktaTenant extends Persona<'okta', OktaStore> implements Tenant, Ok
       // The Apps API, on the same clients (apps.ts).
       ...this.appsApi.routes(this.boundary(API_DIALECT)),
     ];
-    return known;
+    return [...known, { method: 'ALL', path: '{/*path}', steps: [this.boundary(API_DIALECT), this.unknownRoute(known)] }];
+  }
+
+  /**
+   * Every other request under the tenant is Okta's, never the harness's 404: a path no route serves is 404 E0000008
+   * (errors.ts, pathNotFound), and a served path asked with another method is E0000022 (`wrongMethod`). The
+   * catch-all route answers both, since it also matches a served path's other methods.
+   */
+  unknownRoute(known: Route[]): Middleware {
+    const paths = new Router({ prefix: `/${this.id}` });
+    for (const route of known) {
+      if (route.method !== 'ALL') paths.register(route.path, [route.method], [() => undefined]);
+    }
+    const refuse = (allowed: string[]) => this.wrongMethod(allowed);
+    return async function unknownRoute(ctx: Context): Promise<void> {
+      const match = paths.match(ctx.path, ctx.method);
+      if (match.path.length === 0) throw pathNotFound();
+      const allowed = [...new Set(match.path.flatMap((layer) => layer.methods))].filter((m) => m !== 'HEAD');
+      for (const step of refuse(allowed)) await step(ctx, async () => undefined);
+    };
   }
 
   manifest(): ManifestTenant {

@@ -1,6 +1,6 @@
 /**
- * Okta's Apps API `/api/v1/apps`, the part the Okta Node SDK v8 `ApplicationApi` uses for OIDC service apps.
- * Every expectation names its source:
+ * Okta's Apps API `/api/v1/apps`, the part the Okta Node SDK v8 `ApplicationApi` uses for OIDC service apps, and
+ * Okta's answers to unknown paths and methods under the tenant. Every expectation names its source:
  * - SPEC: okta/okta-sdk-nodejs `oas-spec/management.yaml` (the spec the SDK is generated from, published at
  *   https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Application/);
  * - APPS-REF: the pre-OpenAPI Apps API reference (okta/okta-developer-docs, https://developer.okta.com/docs/reference/api/apps/);
@@ -217,5 +217,40 @@ describe('Okta app lifecycle and delete', () => {
     const token = await tokenFor(app.id, secret);
     expect(token.status).toBe(401);
     expect(token.json.error_description).toBe("Invalid value for 'client_id' parameter.");
+  });
+});
+
+describe('unknown paths and methods under the Okta tenant', () => {
+  it('answers a path no route serves with 404 E0000008 (ERROR-CODES; UNCONFIRMED on the wire), whatever the method', async () => {
+    for (const [path, method] of [
+      ['/okta', 'GET'],
+      ['/okta/', 'POST'],
+      ['/okta/no-such-endpoint', 'GET'],
+      ['/okta/api/v1/users', 'GET'],
+      ['/okta/api/v1/apps/0oa1/credentials/secrets', 'POST'],
+      ['/okta/oauth2/v1/clients/x/y/z', 'DELETE'],
+    ] as const) {
+      const res = await send(`${harness().url}${path}`, { method, headers: headers() });
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toBe('application/json;charset=UTF-8');
+      expect(res.json).toEqual(oktaError('E0000008', 'The requested path was not found.'));
+    }
+  });
+
+  it('answers a served path asked with another method with 405 E0000022', async () => {
+    // ERROR-CODES lists E0000022 under 404, but Okta answers 405 on the wire: okta/okta-auth-java#61,
+    // "HTTP 405, Okta E0000022 (The endpoint does not support the provided HTTP method)".
+    for (const [path, method, allow] of [
+      ['/okta/api/v1/apps', 'DELETE', 'POST, GET'],
+      ['/okta/api/v1/apps/0oa1', 'PUT', 'GET, DELETE'],
+      ['/okta/api/v1/apps/0oa1/lifecycle/deactivate', 'GET', 'POST'],
+      ['/okta/oauth2/v1/clients', 'PATCH', 'POST, GET'],
+      ['/okta/oauth2/v1/keys', 'POST', 'GET'],
+    ] as const) {
+      const res = await send(`${harness().url}${path}`, { method, headers: headers() });
+      expect(res.status).toBe(405);
+      expect(res.headers.get('allow')).toBe(allow);
+      expect(res.json).toEqual(oktaError('E0000022', 'The endpoint does not support the provided HTTP method'));
+    }
   });
 });
