@@ -143,7 +143,8 @@ export class OktaClientsApi {
   replace = async (ctx: Context): Promise<void> => {
     const current = this.find(ctx);
     const metadata = this.validate(await this.readMetadata(ctx), current.clientId);
-    const client = this.build(metadata, current);
+    // The app's lifecycle status and last change (the Apps API's, apps.ts) survive a DCR update.
+    const client = { ...this.build(metadata, current), ...(current.status && { status: current.status }) };
     this.host.store.clients.set(client.clientId, client);
     this.send(ctx, 200, clientBody(client, true));
   };

@@ -2,8 +2,10 @@
  * Okta's error texts and headers (shared/reference/vendors.md §3): RFC 6749 bodies on the token endpoint,
  * `{errorCode, errorSummary, …}` bodies (E0000…) on its APIs.
  */
+import type { Context } from 'koa';
+import { alphanumeric } from '../../core/ids';
 import { OAuthError, OktaApiError } from '../../errors';
-import { dialect } from '../kit';
+import { dialect, sendJson } from '../kit';
 
 // The content type Okta's APIs answer with (okta-developer-docs, DCR reference: `application/json;charset=UTF-8`).
 export const JSON_TYPE = 'application/json;charset=UTF-8';
@@ -35,7 +37,11 @@ export const CUSTOM_SCOPES_ON_ORG = 'Custom scopes are not allowed for this requ
  */
 export const rateLimited = () => new OktaApiError(429, 'E0000047', 'API call exceeded rate limit due to too many requests.');
 
-// E0000022 is Okta's "The endpoint does not support the provided HTTP method" (UNCONFIRMED for /v1/token).
+// A known path asked with another method: 405 E0000022 "The endpoint does not support the provided HTTP method".
+// Okta's error-code list (https://developer.okta.com/docs/reference/error-codes/#E0000022) gives the code and the
+// summary but lists it under 404; a real answer seen on the wire is 405 with that summary and no final period
+// (okta/okta-auth-java#61: "HTTP 405, Okta E0000022 (The endpoint does not support the provided HTTP method)"),
+// so the harness answers 405 (PARTIAL: seen on /api/v1/authn, UNCONFIRMED on /v1/token and the other paths).
 export const methodNotAllowed = () => new OktaApiError(405, 'E0000022', 'The endpoint does not support the provided HTTP method');
 
 /** The token endpoint's dialect (discovery and JWKS of custom servers use it too). */
@@ -52,3 +58,38 @@ export const API_DIALECT = dialect(API_HEADERS, {
   malformed: () => new OktaApiError(400, 'E0000003', 'The request body was not well-formed.'),
   server: () => new OktaApiError(500, 'E0000009', 'Internal Server Error'),
 });
+
+/**
+ * A path no Okta route serves: 404 E0000008 "The requested path was not found." The code, summary and status are
+ * Okta's error-code list (https://developer.okta.com/docs/reference/error-codes/#E0000008, PARTIAL: that Okta
+ * answers an unknown path with this code, and the summary's final period, are UNCONFIRMED on the wire).
+ */
+export const pathNotFound = () => new OktaApiError(404, 'E0000008', 'The requested path was not found.');
+
+/**
+ * An unknown app id in the Apps API: 404 E0000007 "Not found: Resource not found: {id} (AppInstance)". The
+ * envelope and status are the management spec's ErrorResourceNotFound404 (okta/okta-sdk-nodejs
+ * oas-spec/management.yaml, `Not found: {0}`); the `(AppInstance)` text is quoted from an unknown app id in
+ * okta/okta-sdk-dotnet's migration guide (PARTIAL).
+ */
+export const appNotFound = (id: string) =>
+  new OktaApiError(404, 'E0000007', `Not found: Resource not found: ${id} (AppInstance)`);
+
+/**
+ * An Okta error whose `errorCauses` are not empty (errors/render.ts renders OktaApiError with `[]`), e.g.
+ * E0000056 and E0000001. Written like the shared renderer: `errorId` is `oae` + 22 characters.
+ */
+export function sendOktaError(ctx: Context, error: OktaApiError, causes: string[]): void {
+  sendJson(
+    ctx,
+    error.status,
+    {
+      errorCode: error.errorCode,
+      errorSummary: error.summary,
+      errorLink: error.errorCode,
+      errorId: `oae${alphanumeric(22)}`,
+      errorCauses: causes.map((errorSummary) => ({ errorSummary })),
+    },
+    API_HEADERS,
+  );
+}

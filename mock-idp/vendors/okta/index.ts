@@ -1,16 +1,19 @@
 /**
  * Okta persona (shared/reference/vendors.md §3): custom authorization servers under /oauth2/{authServerId}
  * and the org authorization server under /oauth2/v1. The tenant is wired from its store (store.ts), servers
- * (servers.ts), token steps (token.ts), documents (documents.ts) and registration API (clients.ts). Sources are
- * cited next to each behaviour.
+ * (servers.ts), token steps (token.ts), documents (documents.ts), registration API (clients.ts) and Apps API
+ * (apps.ts); any other path under the tenant is answered in Okta's error envelope. Sources are cited next to each
+ * behaviour.
  */
-import type { Middleware } from 'koa';
+import Router from '@koa/router';
+import type { Context, Middleware } from 'koa';
 import type { ManifestTenant } from '../../../shared/harness/manifest';
 import { expandTemplate, okta } from '../../../shared/vendors';
 import type { WireError } from '../../errors';
 import { OAuthError } from '../../errors';
 import type { ClientRegistry, Route, Tenant, TenantEnv } from '../../tenant';
 import { demoClient, discoveryRoute, endpointPaths, jwksRoute, metadataPath, Persona } from '../kit';
+import { OktaAppsApi } from './apps';
 import { OktaClientsApi } from './clients';
 import { jwks, serveDiscovery } from './documents';
 import {
@@ -18,6 +21,7 @@ import {
   DOCUMENT_HEADERS,
   JSON_TYPE,
   methodNotAllowed,
+  pathNotFound,
   rateLimited,
   TOKEN_DIALECT,
   UNKNOWN_SCOPE,
@@ -31,6 +35,7 @@ export class OktaTenant extends Persona<'okta', OktaStore> implements Tenant, Ok
   readonly vendor = 'okta';
   readonly authServers: ReadonlyMap<string, AuthServerConfig>;
   readonly clientsApi: OktaClientsApi;
+  readonly appsApi: OktaAppsApi;
   readonly registry: ClientRegistry;
   readonly #issuers = new Map<string | null, string>();
 
@@ -40,6 +45,7 @@ export class OktaTenant extends Persona<'okta', OktaStore> implements Tenant, Ok
     });
     this.authServers = new Map(config.authServers.map((s) => [s.id, s]));
     this.clientsApi = new OktaClientsApi(this);
+    this.appsApi = new OktaAppsApi(this, this.clientsApi);
     this.registry = this.clientsApi.registry();
   }
 
@@ -52,7 +58,7 @@ export class OktaTenant extends Persona<'okta', OktaStore> implements Tenant, Ok
     return issuer;
   }
 
-  /** E0000022 (the wording is UNCONFIRMED, as on the token endpoint), with the methods the path serves. */
+  /** 405 E0000022 (errors.ts, methodNotAllowed: status and wording from okta/okta-auth-java#61), with the methods the path serves. */
   wrongMethod(allowed: string[]): Middleware[] {
     return this.refusal(methodNotAllowed, {
       'Content-Type': JSON_TYPE,
@@ -84,7 +90,7 @@ export class OktaTenant extends Persona<'okta', OktaStore> implements Tenant, Ok
     const [customEndpoint, orgEndpoint] = okta.tokenEndpoints;
     const custom = endpointPaths(customEndpoint);
     const org = endpointPaths(orgEndpoint);
-    return [
+    const known: Route[] = [
       // Custom authorization servers (okta-developer-docs: /oauth2/{authServerId}/…).
       discoveryRoute(custom.discovery, [...documents(false), serveDiscovery(this, 'openid-configuration')]),
       discoveryRoute(metadataPath(custom.discovery), [...documents(false), serveDiscovery(this, 'oauth-authorization-server')]),
@@ -97,7 +103,29 @@ export class OktaTenant extends Persona<'okta', OktaStore> implements Tenant, Ok
       ...this.postEndpoint(org.token, boundary, tokenSteps(this, true, signer), wrongMethod),
       // The Dynamic Client Registration API (vendors.md §3.3).
       ...this.clientsApi.routes(this.boundary(API_DIALECT)),
+      // The Apps API, on the same clients (apps.ts).
+      ...this.appsApi.routes(this.boundary(API_DIALECT)),
     ];
+    return [...known, { method: 'ALL', path: '{/*path}', steps: [this.boundary(API_DIALECT), this.unknownRoute(known)] }];
+  }
+
+  /**
+   * Every other request under the tenant is Okta's, never the harness's 404: a path no route serves is 404 E0000008
+   * (errors.ts, pathNotFound), and a served path asked with another method is E0000022 (`wrongMethod`). The
+   * catch-all route answers both, since it also matches a served path's other methods.
+   */
+  unknownRoute(known: Route[]): Middleware {
+    const paths = new Router({ prefix: `/${this.id}` });
+    for (const route of known) {
+      if (route.method !== 'ALL') paths.register(route.path, [route.method], [() => undefined]);
+    }
+    const refuse = (allowed: string[]) => this.wrongMethod(allowed);
+    return async function unknownRoute(ctx: Context): Promise<void> {
+      const match = paths.match(ctx.path, ctx.method);
+      if (match.path.length === 0) throw pathNotFound();
+      const allowed = [...new Set(match.path.flatMap((layer) => layer.methods))].filter((m) => m !== 'HEAD');
+      for (const step of refuse(allowed)) await step(ctx, async () => undefined);
+    };
   }
 
   manifest(): ManifestTenant {

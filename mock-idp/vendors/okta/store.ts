@@ -26,6 +26,14 @@ export interface OktaClient {
   responseTypes: string[];
   clientUri: string | null;
   logoUri: string | null;
+  /**
+   * The app's lifecycle status in the Apps API (apps.ts): absent means ACTIVE (clients made by DCR, and snapshots
+   * written before the Apps API existed). An INACTIVE app gets no tokens and is the only kind `DELETE
+   * /api/v1/apps/{id}` removes.
+   */
+  status?: 'ACTIVE' | 'INACTIVE';
+  /** Epoch seconds of the last change through the Apps API (`lastUpdated`); absent means `issuedAt`. */
+  updatedAt?: number;
 }
 
 export type OktaStore = ClientStore<OktaClient>;

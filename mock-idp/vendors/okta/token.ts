@@ -80,7 +80,11 @@ function authenticateClient(host: OktaHost, org: boolean) {
     // answers `401 Cannot supply multiple client credentials`"). Status and text are UNCONFIRMED by an Okta source.
     if (credentials.method === 'multiple') throw new OAuthError(401, 'invalid_request', MULTIPLE_CREDENTIALS);
     const client = credentials.clientId === undefined ? undefined : host.store.clients.get(credentials.clientId);
-    if (credentials.clientId !== undefined && !client) throw new OAuthError(401, 'invalid_client', UNKNOWN_CLIENT);
+    // A deactivated app (POST /api/v1/apps/{id}/lifecycle/deactivate, apps.ts) is refused like an unknown one: the
+    // answer Okta gives a deactivated client is UNCONFIRMED; that it gets no token is the Apps API's "Deactivates
+    // an active application" (okta-developer-docs, Apps API reference).
+    if (credentials.clientId !== undefined && (!client || client.status === 'INACTIVE'))
+      throw new OAuthError(401, 'invalid_client', UNKNOWN_CLIENT);
     if (!client || credentials.method === 'none' || credentials.method === 'malformed_basic') {
       throw new OAuthError(
         401,
