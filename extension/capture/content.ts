@@ -5,8 +5,9 @@
  * cannot reach or restyle it) and carries no data.
  */
 import { sendRuntimeMessage } from '../platform/runtime';
-import { type Found, findCredentials } from './detect';
+import { findOnPage } from './find';
 import { guardClicks } from './guard';
+import type { Found } from './types';
 
 const HOST_ATTRIBUTE = 'data-dcr-kit-save';
 
@@ -68,7 +69,7 @@ function offer(found: Found): void {
 
 export function startCapture(): void {
   const scan = () => {
-    const found = findCredentials(document);
+    const found = findOnPage(document);
     if (found) offer(found);
   };
   scan();

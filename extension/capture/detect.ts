@@ -4,14 +4,7 @@
  * found by labels ("Client ID", "Client Secret", client_id…) next to a value. Page data is untrusted: values are
  * validated and size-limited, and nothing is ever written back into the page.
  */
-export interface Found {
-  clientId: string;
-  clientSecret: string;
-  /** Where it was found: the modal Kong's portal uses, or generic label detection. */
-  source: 'konnect-modal' | 'generic';
-  /** The element the "Save to dcr-kit" button goes next to. */
-  anchor: Element;
-}
+import type { Found } from './types';
 
 /** OAuth client ids and secrets are printable ASCII without spaces (RFC 6749 appendix A: VSCHAR). */
 const CREDENTIAL = /^[\x21-\x7e]{1,512}$/;
