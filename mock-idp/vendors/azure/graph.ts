@@ -199,9 +199,12 @@ export class GraphService {
     const properties = { ...client.properties };
     for (const [property, value] of Object.entries(body)) {
       if (property.startsWith('@odata.')) continue;
-      const kind = WRITABLE[property];
-      if (!kind)
-        throw property in current || property === 'passwordCredentials' ? readOnlyProperty(property) : unknownProperty(property);
+      const kind = Object.hasOwn(WRITABLE, property) ? WRITABLE[property] : undefined;
+      if (!kind) {
+        throw Object.hasOwn(current, property) || property === 'passwordCredentials'
+          ? readOnlyProperty(property)
+          : unknownProperty(property);
+      }
       if (!validValue(kind, property, value)) throw invalidValue(property);
       if (kind === 'name') {
         name = value as string;

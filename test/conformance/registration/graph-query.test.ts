@@ -153,6 +153,15 @@ describe('Graph PATCH /v1.0/applications/{id}', () => {
     expect(read.json.signInAudience).toBe('AzureADMyOrg');
   });
 
+  it('refuses passwordCredentials, which PATCH cannot set (application-update.md), in the Graph envelope, changing nothing', async () => {
+    const app = await createApp('kept');
+    const res = await call('PATCH', `/applications/${app.id}`, { displayName: 'changed', passwordCredentials: [] });
+    // Status and envelope per concepts/errors.md; the code and wording for this case are UNCONFIRMED, so not held here.
+    expect(res.status).toBe(400);
+    expect(Object.keys(res.json.error)).toEqual(['code', 'message', 'innerError']);
+    expect((await call('GET', `/applications/${app.id}`)).json.displayName).toBe('kept');
+  });
+
   it('answers an unknown object id with 404 Request_ResourceNotFound (the message users quote from Graph)', async () => {
     const id = '3f1d2b6c-0000-4000-8000-00000000abcd';
     const res = await call('PATCH', `/applications/${id}`, { displayName: 'x' });
