@@ -26,6 +26,22 @@ export interface RegistrationEngineOptions {
   registrationPath: string;
   /** Curity rotates the registration access token on GET as well as on PUT (vendors.md §2.3). */
   rotateOnRead: boolean;
+  /** Seconds a registration access token lives (machine clock, like the adapter's expiry); unset: no expiry. */
+  registrationAccessTokenTtl?: number;
+  /**
+   * The vendor's last word on a successful registration (201) or management read or update (200), before it is
+   * sent: what oidc-provider does not do the vendor's way (the advertised URLs, extra fields, rotation on read).
+   */
+  amendResponse?: (response: ManagementResponse) => Promise<void>;
+}
+
+export interface ManagementResponse {
+  /** oidc-provider's route: `registration` (POST), `client` (GET) or `client_update` (PUT). */
+  route: 'registration' | 'client' | 'client_update';
+  /** The JSON about to be sent; changed in place. */
+  body: Record<string, unknown>;
+  /** The request's JSON body (registration and update). */
+  request: Record<string, unknown> | undefined;
 }
 
 export interface RegistrationEngine {
@@ -46,6 +62,9 @@ export async function createRegistrationEngine(options: RegistrationEngineOption
     jwks: { keys: [{ ...jwk, kid: options.key.kid, alg: 'RS256', use: 'sig' }] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     scopes: options.scopes,
+    ...(options.registrationAccessTokenTtl !== undefined && {
+      ttl: { RegistrationAccessToken: options.registrationAccessTokenTtl },
+    }),
     // Clients registered for machine-to-machine use: client_credentials, no redirect, no response types.
     clientDefaults: {
       grant_types: ['client_credentials'],
@@ -62,8 +81,9 @@ export async function createRegistrationEngine(options: RegistrationEngineOption
         issueRegistrationAccessToken: true,
         policies: {
           /**
-           * RFC 7592 §2.2 lets the server issue a new client_secret on update. Curity's exact rotation semantics
-           * are UNCONFIRMED (vendors.md §2.3); the harness issues a new secret when a PUT omits client_secret.
+           * RFC 7592 §2.2 lets the server issue a new client_secret on update, and Curity does on every PUT
+           * (vendors.md §2.3, curity.io "Dynamic Client Registration Management"): here when a PUT omits
+           * client_secret; the vendor's amendResponse covers a PUT that names the current one.
            */
           [ROTATE_ON_PUT]: async (ctx, properties) => {
             if (ctx.method === 'PUT' && !Object.hasOwn(ctx.oidc.body ?? {}, 'client_secret')) {
@@ -106,6 +126,22 @@ export async function createRegistrationEngine(options: RegistrationEngineOption
       const value = await rotated.save();
       await current.destroy();
       (ctx.body as Record<string, unknown>).registration_access_token = value;
+    });
+  }
+
+  const { amendResponse } = options;
+  if (amendResponse) {
+    provider.use(async (ctx, next) => {
+      await next();
+      const route = ctx.oidc?.route;
+      if (route !== 'registration' && route !== 'client' && route !== 'client_update') return;
+      if (ctx.status !== 200 && ctx.status !== 201) return;
+      if (typeof ctx.body !== 'object' || ctx.body === null) return;
+      await amendResponse({
+        route,
+        body: ctx.body as Record<string, unknown>,
+        request: ctx.oidc.body as Record<string, unknown> | undefined,
+      });
     });
   }
 

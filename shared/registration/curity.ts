@@ -2,7 +2,10 @@
 import { call, clientCredentialsToken, expectStatus, required, str } from './calls';
 import type { Fetch, RegistrationProvider, RegistrationTarget } from './types';
 
-/** Curity: a `dcr` initial access token, RFC 7591 registration, RFC 7592 PUT (new secret) and DELETE (§2.3). */
+/**
+ * Curity: a `dcr` initial access token, RFC 7591 registration, RFC 7592 PUT (new secret and new registration access
+ * token) and DELETE (§2.3).
+ */
 export function rfc7591(t: Extract<RegistrationTarget, { style: 'rfc7591' }>, fetcher: Fetch): RegistrationProvider {
   return {
     async create(input) {
@@ -34,7 +37,10 @@ export function rfc7591(t: Extract<RegistrationTarget, { style: 'rfc7591' }>, fe
       };
     },
     async rotate(client) {
-      // RFC 7592 §2.2: a PUT without client_secret may be answered with a new one (the harness's Curity does).
+      // RFC 7592 §2.2 update. Curity answers every GET and PUT with a new client_secret and a new registration access
+      // token, and the old token stops working at once (vendors.md §2.3, curity.io "Dynamic Client Registration
+      // Management"): the new token must be kept, or the client can no longer be managed. A PUT replaces the whole
+      // registration ("omitted fields MUST be treated as null or empty values"), so it repeats what create sent.
       const reply = expectStatus(
         await call(fetcher, client.state.registrationClientUri ?? '', {
           method: 'PUT',
@@ -44,17 +50,21 @@ export function rfc7591(t: Extract<RegistrationTarget, { style: 'rfc7591' }>, fe
             client_name: client.state.clientName,
             grant_types: ['client_credentials'],
             ...(client.state.scope && { scope: client.state.scope }),
+            token_endpoint_auth_method: 'client_secret_basic',
           },
         }),
         200,
         'RFC 7592 update',
       );
-      // RFC 7592 lets the server keep the registration access token: keep ours when none comes back.
+      // RFC 7592 lets a server keep the registration access token: keep ours when none comes back.
       const token = reply.json.registration_access_token;
       return {
         ...client,
         clientSecret: required(reply, 'client_secret', 'RFC 7592 update'),
-        state: { ...client.state, ...(typeof token === 'string' && token && { registrationAccessToken: token }) },
+        state: {
+          ...client.state,
+          ...(typeof token === 'string' && token && { registrationAccessToken: token }),
+        },
       };
     },
     async remove(client) {

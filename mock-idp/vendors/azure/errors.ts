@@ -133,9 +133,82 @@ export const notFound = (id: string) =>
     `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
   );
 
-/** Graph's error envelope: `{"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}`. */
+// Query errors of the directory's collections. Code and wording CONFIRMED from errors users pasted:
+// msgraph-sdk-dotnet#2552 ("Unsupported or invalid query filter clause specified for property 'description' of
+// resource 'Application'.") and microsoft-graph-docs-contrib#1726 (Request_UnsupportedQuery, and "Unsupported
+// property filter clause operator 'NotEqualsMatch'." for `ne` without advanced query parameters).
+export const unsupportedFilterProperty = (property: string) =>
+  new GraphError(
+    400,
+    'Request_UnsupportedQuery',
+    `Unsupported or invalid query filter clause specified for property '${property}' of resource 'Application'.`,
+  );
+export const unsupportedFilterOperator = (operator: string) =>
+  new GraphError(400, 'Request_UnsupportedQuery', `Unsupported property filter clause operator '${operator}'.`);
+/** A $filter that does not parse: code and message as quoted in microsoft-graph-docs-contrib#4133 (PARTIAL). */
+export const invalidFilter = () => new GraphError(400, 'BadRequest', 'Invalid filter clause');
+/** A $select naming no property of application: OData's parser wording (UNCONFIRMED for Graph). */
+export const unknownSelectProperty = (property: string) =>
+  new GraphError(
+    400,
+    'BadRequest',
+    `Parsing OData Select and Expand failed: Could not find a property named '${property}' on type 'microsoft.graph.application'.`,
+  );
+/** $top outside 1-999, the documented range for applications (application-list.md); the wording is UNCONFIRMED. */
+export const invalidPageSize = (value: string) =>
+  new GraphError(400, 'Request_BadRequest', `Invalid page size specified: '${value}'. Must be between 1 and 999 inclusive.`);
+/** A $skiptoken the directory cannot resume from (UNCONFIRMED wording; the code is the directory's). */
+export const expiredPageToken = () =>
+  new GraphError(
+    400,
+    'Directory_ExpiredPageToken',
+    'The specified page token value has expired and can no longer be included in your request.',
+  );
+/** A PATCH naming a property application does not have: OData's validation wording (UNCONFIRMED for Graph). */
+export const unknownProperty = (property: string) =>
+  new GraphError(
+    400,
+    'Request_BadRequest',
+    `The property '${property}' does not exist on type 'microsoft.graph.application'. Make sure to only use property names that are defined by the type or mark the type as open type.`,
+  );
+/** A read-only property (id, appId, …) or passwordCredentials in a PATCH (UNCONFIRMED wording). */
+export const readOnlyProperty = (property: string) =>
+  new GraphError(400, 'Request_BadRequest', `Property '${property}' is read-only and cannot be set.`);
+/** A property given a value of the wrong kind: the wording create already uses for displayName (PARTIAL). */
+export const invalidValue = (property: string) =>
+  new GraphError(400, 'Request_BadRequest', `Invalid value specified for property '${property}' of resource 'Application'.`);
+
+/**
+ * The ids Graph puts on every response: a `request-id` of its own and the caller's `client-request-id` echoed, or
+ * the request-id again when the caller sent none. CONFIRMED: msgraph-sdk-javascript src/middleware/ChaosHandler.ts
+ * (Microsoft's own imitation of a Graph answer sets both headers, client-request-id = request-id) and
+ * TelemetryHandler.ts (the SDK sends a client-request-id on every Graph request); an error body's innerError with
+ * client-request-id equal to request-id for a caller that sent none: microsoftgraph/microsoft-graph-docs-contrib#1726.
+ */
+export interface GraphRequestIds {
+  requestId: string;
+  clientRequestId: string;
+}
+
+export function graphRequestIds(ctx: Context): GraphRequestIds {
+  const existing = ctx.state.graphRequestIds as GraphRequestIds | undefined;
+  if (existing) return existing;
+  const requestId = uuid();
+  const ids = { requestId, clientRequestId: ctx.get('client-request-id') || requestId };
+  ctx.state.graphRequestIds = ids;
+  return ids;
+}
+
+/**
+ * Graph's error envelope: `{"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}`
+ * (learn.microsoft.com/graph/errors; the three innerError fields as in every error quoted in
+ * microsoft-graph-docs-contrib#1726 and msgraph-sdk-design ErrorContent.md, CONFIRMED). It is also the first step of
+ * every Graph route, so it is where the request-id and client-request-id headers are set, whatever the answer.
+ */
 export function graphErrorRenderer(clock: () => Clock | undefined) {
   return markErrorRenderer(async function renderErrors(ctx: Context, next: Next): Promise<void> {
+    const ids = graphRequestIds(ctx);
+    ctx.set({ 'request-id': ids.requestId, 'client-request-id': ids.clientRequestId });
     try {
       await next();
     } catch (error) {
@@ -164,8 +237,8 @@ export function graphErrorRenderer(clock: () => Clock | undefined) {
           message: e.message,
           innerError: {
             date: new Date(clock()?.now() ?? Date.now()).toISOString().slice(0, 19),
-            'request-id': uuid(),
-            'client-request-id': ctx.get('client-request-id') || uuid(),
+            'request-id': ids.requestId,
+            'client-request-id': ids.clientRequestId,
           },
         },
       });

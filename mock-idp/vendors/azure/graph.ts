@@ -11,7 +11,17 @@ import { uuid } from '../../core/ids';
 import { verifyWithRing } from '../../core/keys';
 import type { Route } from '../../tenant';
 import { pathUnder, sendJson } from '../kit';
-import { denied, GRAPH_HEADERS, GraphError, graphErrorRenderer, notFound } from './errors';
+import {
+  denied,
+  GRAPH_HEADERS,
+  GraphError,
+  graphErrorRenderer,
+  invalidValue,
+  notFound,
+  readOnlyProperty,
+  unknownProperty,
+} from './errors';
+import { parseApplicationQuery, type Resource, selected, skipToken } from './query';
 import { type AzureClient, type AzureHost, GRAPH, newSecretText, type PasswordCredential, passwordCredential } from './store';
 
 /** Where Graph is mounted on the harness origin (standing in for https://graph.microsoft.com). */
@@ -20,6 +30,40 @@ export const GRAPH_PREFIX = '/graph';
 const APPLICATIONS = pathUnder(azure.registration.endpointTemplate, '{graphUrl}');
 const SERVICE_PRINCIPALS = APPLICATIONS.replace(/applications$/, 'servicePrincipals');
 const WRITE_ROLES = ['Application.ReadWrite.OwnedBy', 'Application.ReadWrite.All'];
+/**
+ * The `@odata.context` of Graph's answers, as the docs' examples show it (application-list.md, application-post.md).
+ * It stays graph.microsoft.com when the harness serves Graph: no client dereferences it (msgraph-sdk-javascript's
+ * PageIterator reads only `value` and `@odata.nextLink`), while `@odata.nextLink`, which clients follow as given,
+ * points at the host that served the page, as the real one does (learn.microsoft.com/graph/paging).
+ */
+const METADATA = 'https://graph.microsoft.com/v1.0/$metadata';
+
+/**
+ * What PATCH /applications/{id} may change, and the kind of value each takes (application-update.md's table;
+ * passwordCredentials is refused there: "Using PATCH to set passwordCredential is not supported").
+ */
+const WRITABLE: Record<string, 'name' | 'string' | 'collection' | 'complex' | 'boolean'> = {
+  displayName: 'name',
+  description: 'string',
+  notes: 'string',
+  groupMembershipClaims: 'string',
+  signInAudience: 'string',
+  tokenEncryptionKeyId: 'string',
+  identifierUris: 'collection',
+  tags: 'collection',
+  appRoles: 'collection',
+  keyCredentials: 'collection',
+  requiredResourceAccess: 'collection',
+  api: 'complex',
+  info: 'complex',
+  optionalClaims: 'complex',
+  parentalControlSettings: 'complex',
+  publicClient: 'complex',
+  spa: 'complex',
+  web: 'complex',
+  isFallbackPublicClient: 'boolean',
+  isDeviceOnlyAuthSupported: 'boolean',
+};
 
 interface Caller {
   tenant: AzureHost;
@@ -37,7 +81,9 @@ export class GraphService {
     const app = `${APPLICATIONS}/:id`;
     return [
       { method: 'POST', path: APPLICATIONS, steps: [...guard, this.createApplication] },
+      { method: 'GET', path: APPLICATIONS, steps: [...guard, this.listApplications] },
       { method: 'GET', path: app, steps: [...guard, this.readApplication] },
+      { method: 'PATCH', path: app, steps: [...guard, this.updateApplication] },
       { method: 'DELETE', path: app, steps: [...guard, this.deleteApplication] },
       { method: 'POST', path: `${app}/addPassword`, steps: [...guard, this.addPassword] },
       { method: 'POST', path: `${app}/removePassword`, steps: [...guard, this.removePassword] },
@@ -113,6 +159,64 @@ export class GraphService {
     this.send(ctx, 201, this.applicationBody(tenant, client));
   };
 
+  /**
+   * GET /applications: `{"@odata.context":"…$metadata#applications","value":[…]}` (application-list.md example 1),
+   * `$metadata#applications(a,b)` and only those properties with `$select` (example 4), `@odata.nextLink` while more
+   * pages follow (learn.microsoft.com/graph/paging). A caller with only Application.ReadWrite.OwnedBy sees the
+   * applications it owns (UNCONFIRMED: the permission reference says it manages only those).
+   */
+  listApplications = (ctx: Context): void => {
+    const caller = ctx.state.caller as Caller;
+    const query = parseApplicationQuery(ctx.querystring, Object.keys(this.applicationResource(caller.tenant, SAMPLE)));
+    const matched = [...caller.tenant.store.clients.values()]
+      .filter((client) => caller.all || client.owners.includes(caller.appId))
+      .map((client) => this.applicationResource(caller.tenant, client))
+      .filter(query.filter);
+    const end = query.offset + query.top;
+    const body: Record<string, unknown> = {
+      '@odata.context': `${METADATA}#applications${query.select ? `(${query.select.join(',')})` : ''}`,
+    };
+    if (matched.length > end) {
+      const carried = [...query.carried, ['$skiptoken', skipToken(end)]]
+        .map(([name, value]) => `${name}=${encodeURIComponent(value ?? '')}`)
+        .join('&');
+      body['@odata.nextLink'] = `${caller.tenant.env.origin}${GRAPH_PREFIX}${APPLICATIONS}?${carried}`;
+    }
+    body.value = matched.slice(query.offset, end).map((resource) => selected(resource, query.select));
+    this.send(ctx, 200, body);
+  };
+
+  /**
+   * PATCH /applications/{id}: 204 No Content and no body (application-update.md, CONFIRMED); properties left out
+   * keep their values. A complex property (web, api, …) is merged one level deep (UNCONFIRMED: the docs do not say).
+   */
+  updateApplication = async (ctx: Context): Promise<void> => {
+    this.ownedApplication(ctx);
+    const body = await readJsonObject(ctx, { empty: 'object' });
+    const { tenant, client } = this.ownedApplication(ctx);
+    const current = this.applicationResource(tenant, client);
+    let name = client.name;
+    const properties = { ...client.properties };
+    for (const [property, value] of Object.entries(body)) {
+      if (property.startsWith('@odata.')) continue;
+      const kind = Object.hasOwn(WRITABLE, property) ? WRITABLE[property] : undefined;
+      if (!kind) {
+        throw Object.hasOwn(current, property) || property === 'passwordCredentials'
+          ? readOnlyProperty(property)
+          : unknownProperty(property);
+      }
+      if (!validValue(kind, property, value)) throw invalidValue(property);
+      if (kind === 'name') {
+        name = value as string;
+        continue;
+      }
+      const before = current[property];
+      properties[property] = kind === 'complex' && isObject(before) && isObject(value) ? { ...before, ...value } : value;
+    }
+    tenant.store.clients.set(client.clientId, { ...client, name, properties });
+    ctx.status = 204;
+  };
+
   readApplication = (ctx: Context): void => {
     const { tenant, client } = this.ownedApplication(ctx);
     this.send(ctx, 200, this.applicationBody(tenant, client));
@@ -143,7 +247,7 @@ export class GraphService {
     );
     tenant.store.clients.set(client.clientId, { ...client, secrets: [...client.secrets, credential] });
     this.send(ctx, 200, {
-      '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.passwordCredential',
+      '@odata.context': `${METADATA}#microsoft.graph.passwordCredential`,
       customKeyIdentifier: null,
       displayName: credential.displayName,
       endDateTime: credential.endDateTime,
@@ -191,7 +295,7 @@ export class GraphService {
     const servicePrincipalId = uuid();
     tenant.store.clients.set(client.clientId, { ...client, servicePrincipalId });
     this.send(ctx, 201, {
-      '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#servicePrincipals/$entity',
+      '@odata.context': `${METADATA}#servicePrincipals/$entity`,
       id: servicePrincipalId,
       deletedDateTime: null,
       accountEnabled: true,
@@ -224,10 +328,17 @@ export class GraphService {
     if (!caller.all && !client.owners.includes(caller.appId)) throw denied();
   }
 
-  /** The application resource (Graph docs example, with single-tenant defaults a backend-created app gets). */
+  /** One application, as POST and GET /applications/{id} answer it. */
   applicationBody(tenant: AzureHost, client: AzureClient): Record<string, unknown> {
-    return {
-      '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#applications/$entity',
+    return { '@odata.context': `${METADATA}#applications/$entity`, ...this.applicationResource(tenant, client) };
+  }
+
+  /**
+   * The application resource (Graph docs example, with single-tenant defaults a backend-created app gets), with what
+   * PATCH changed.
+   */
+  applicationResource(tenant: AzureHost, client: AzureClient): Resource {
+    const resource: Resource = {
       id: client.objectId,
       deletedDateTime: null,
       appId: client.clientId,
@@ -272,9 +383,51 @@ export class GraphService {
       },
       spa: { redirectUris: [] },
     };
+    return { ...resource, ...client.properties };
   }
 
   send(ctx: Context, status: number, body: unknown): void {
     sendJson(ctx, status, body, GRAPH_HEADERS);
   }
+}
+
+/** An application with no changes, for the resource's property names. */
+const SAMPLE: AzureClient = {
+  clientId: '',
+  objectId: '',
+  name: '',
+  servicePrincipalId: null,
+  roles: {},
+  secrets: [],
+  owners: [],
+  createdDateTime: '',
+};
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function validValue(kind: (typeof WRITABLE)[string], property: string, value: unknown): boolean {
+  switch (kind) {
+    case 'name':
+      return typeof value === 'string' && value.trim() !== '';
+    case 'string':
+      return value === null || typeof value === 'string';
+    case 'boolean':
+      return value === null || typeof value === 'boolean';
+    case 'complex':
+      return isObject(value);
+    case 'collection':
+      return Array.isArray(value) && (property !== 'requiredResourceAccess' || value.every(isResourceAccess));
+  }
+}
+
+/** `{"resourceAppId":"…","resourceAccess":[{"id":"…","type":"Scope"|"Role"}]}` (requiredResourceAccess.md). */
+function isResourceAccess(entry: unknown): boolean {
+  return (
+    isObject(entry) &&
+    typeof entry.resourceAppId === 'string' &&
+    Array.isArray(entry.resourceAccess) &&
+    entry.resourceAccess.every((a) => isObject(a) && typeof a.id === 'string' && (a.type === 'Scope' || a.type === 'Role'))
+  );
 }

@@ -38,6 +38,8 @@ export interface AzureClient {
   /** appIds of the applications that own this one (Application.ReadWrite.OwnedBy). */
   owners: string[];
   createdDateTime: string;
+  /** Properties of the Graph application resource set by PATCH (requiredResourceAccess, web, …), as they read now. */
+  properties?: Record<string, unknown>;
 }
 
 const TWO_YEARS_MS = 2 * 365 * 86_400_000;

@@ -7,7 +7,7 @@ import { curity } from '../../../shared/vendors';
 import { BodyError, readBody } from '../../core/http';
 import { alphanumeric, base64url } from '../../core/ids';
 import type { ClientStoreBridge } from '../../oidc/adapter';
-import { createRegistrationEngine, type RegistrationEngine } from '../../oidc/registration';
+import { createRegistrationEngine, type ManagementResponse, type RegistrationEngine } from '../../oidc/registration';
 import { type ClientRegistry, RegistryError, type Route } from '../../tenant';
 import { mountPath, pathUnder, splitScope } from '../kit';
 import { bare } from './errors';
@@ -19,6 +19,15 @@ export const REGISTRATION_PATH = pathUnder(curity.registration.endpointTemplate)
 const REGISTRATION_BODY_LIMIT = 56 * 1024;
 /** The scope that makes a client_credentials token an initial access token for registration (curity.io). */
 export const DCR_SCOPE = curity.registration.adminTokenParams.scope;
+/**
+ * A registration access token lives 365 days, and every answer that carries one says so in
+ * `registration_access_token_expires_in` (seconds, a JSON number). CONFIRMED for the registration response:
+ * https://curity.io/resources/learn/dynamic-client-registration-management/ ("the default access token has a Time To
+ * Live (TTL) of 365 days"; its example has `"registration_access_token_expires_in": 31536000`). That the GET and PUT
+ * answers carry it too is PARTIAL (the page shows one response, and says they return the new token "in the response
+ * metadata").
+ */
+export const REGISTRATION_ACCESS_TOKEN_TTL = 31_536_000;
 
 export class CurityRegistration {
   #engine: Promise<RegistrationEngine> | undefined;
@@ -48,10 +57,46 @@ export class CurityRegistration {
       changes: this.host.env.store.changes,
       scopes: [...this.host.config.scopes, DCR_SCOPE],
       registrationPath: REGISTRATION_PATH,
+      // "A GET or PUT request would automatically rotate the registration_access_token, invalidate the current token,
+      // and provide a new one in the response metadata" (curity.io, dynamic-client-registration-management, CONFIRMED).
       rotateOnRead: true,
+      registrationAccessTokenTtl: REGISTRATION_ACCESS_TOKEN_TTL,
+      amendResponse: this.amendResponse,
     });
     return this.#engine;
   }
+
+  /**
+   * Curity's answers where oidc-provider's differ:
+   * - `registration_client_uri` is built from the advertised base URL (the one discovery's registration_endpoint
+   *   uses), not from the Host and scheme the request arrived with (oidc-provider's urlFor), which differ behind a
+   *   public URL. Its form `<registration_endpoint>/<client_id>` is CONFIRMED by curity.io's example
+   *   (`https://idsvr.example.com/token-service/oauth-registration/c2736523-…`).
+   * - `registration_access_token_expires_in` beside the token (see REGISTRATION_ACCESS_TOKEN_TTL), in the example's
+   *   order: registration_client_uri, registration_access_token_expires_in, registration_access_token.
+   * - GET and PUT rotate the client secret: "In addition to rotating the token, a request automatically rotates the
+   *   client_secret, and just like with the token, provides a new secret in the metadata response" (curity.io,
+   *   dynamic-client-registration-management, CONFIRMED). A PUT without client_secret gets its new secret from the
+   *   engine's policy; one that names the current secret (RFC 7592 §2.2 allows it) gets it here. The old secret
+   *   stops working at once: Curity's `client-management/rotated-secret-ttl` "Default is 0", "the previous secret is
+   *   then immediately invalidated on each rotation" (curity.io/docs/identity-server/configuration-reference/
+   *   profiles/profile/settings/authorization-server/dynamic-client-registration/client-management, CONFIRMED).
+   */
+  amendResponse = async ({ route, body, request }: ManagementResponse): Promise<void> => {
+    const clientId = String(body.client_id);
+    if (route === 'client' || (route === 'client_update' && request !== undefined && Object.hasOwn(request, 'client_secret'))) {
+      const rotated = rotateClientSecret(this.host, clientId);
+      if (rotated) body.client_secret = rotated;
+    }
+    const token = body.registration_access_token;
+    delete body.registration_client_uri;
+    delete body.registration_access_token;
+    body.registration_client_uri = `${this.host.baseUrl}${REGISTRATION_PATH}/${encodeURIComponent(clientId)}`;
+    if (token !== undefined) {
+      body.registration_access_token_expires_in = REGISTRATION_ACCESS_TOKEN_TTL;
+      body.registration_access_token = token;
+    }
+  };
 
   handOverToRegistration = async (ctx: Context): Promise<void> => {
     const engine = await this.engine();
@@ -137,16 +182,22 @@ export function curityRegistry(host: CurityHost): ClientRegistry {
       return { clientId, clientSecret: client.clientSecret, issuedAt: host.env.clock.epoch() };
     },
     rotateSecret: (clientId) => {
-      const client = clients.get(clientId);
-      if (!client) return undefined;
-      const clientSecret = base64url(64);
-      clients.set(clientId, {
-        ...client,
-        clientSecret,
-        ...(client.metadata && { metadata: { ...client.metadata, client_secret: clientSecret } }),
-      });
-      return { clientId, clientSecret, issuedAt: host.env.clock.epoch() };
+      const clientSecret = rotateClientSecret(host, clientId);
+      return clientSecret === undefined ? undefined : { clientId, clientSecret, issuedAt: host.env.clock.epoch() };
     },
     remove: (clientId) => clients.delete(clientId),
   };
+}
+
+/** A new secret for a client; the old one stops working at once (rotated-secret-ttl 0, see amendResponse). */
+function rotateClientSecret(host: CurityHost, clientId: string): string | undefined {
+  const client = host.store.clients.get(clientId);
+  if (!client) return undefined;
+  const clientSecret = base64url(64);
+  host.store.clients.set(clientId, {
+    ...client,
+    clientSecret,
+    ...(client.metadata && { metadata: { ...client.metadata, client_secret: clientSecret } }),
+  });
+  return clientSecret;
 }

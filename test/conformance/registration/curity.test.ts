@@ -1,7 +1,8 @@
 /**
  * Curity Dynamic Client Registration (RFC 7591) and management (RFC 7592), shared/reference/vendors.md §2.3
  * (curity.io "Using Dynamic Client Registration" and "Dynamic Client Registration Management"): a single-use
- * initial access token with scope `dcr`, registration access tokens rotated on GET and PUT, RFC 7591 §3.2.2 errors.
+ * initial access token with scope `dcr`, registration access tokens (and secrets) rotated on GET and PUT, RFC 7591
+ * §3.2.2 errors.
  */
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../../../mock-idp/vitest';
@@ -140,7 +141,8 @@ describe('Curity RFC 7592 management', () => {
     });
     expect(updated.status).toBe(200);
     expect(updated.json).toMatchObject({ client_name: 'Renamed', scope: 'read write' });
-    // A PUT without client_secret issues a new one (RFC 7592 §2.2 allows it; the harness's rotation path).
+    // A PUT issues a new secret: "a request automatically rotates the client_secret" (curity.io, Dynamic Client
+    // Registration Management; curity-rotation.test.ts holds GET and PUT to it).
     expect(updated.json.client_secret).not.toBe(created.client_secret);
     expect((await tokenFor(created.client_id, created.client_secret)).status).toBe(401);
     expect((await tokenFor(created.client_id, updated.json.client_secret)).status).toBe(200);
