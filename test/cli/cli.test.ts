@@ -35,7 +35,7 @@ function start(args: string[]): Promise<{ child: ChildProcess; url: string; outp
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
-      const match = /harness on (http:\/\/\S+)/.exec(out) ?? /^(http:\/\/\S+)$/m.exec(out);
+      const match = /harness on (https?:\/\/\S+)/.exec(out) ?? /^(https?:\/\/\S+)$/m.exec(out);
       if (match?.[1]) resolve({ child, url: match[1], output: () => out });
     });
     child.stderr.on('data', (d) => (out += d));
@@ -166,4 +166,36 @@ describe('mock-idp CLI', () => {
     expect(await status('idp.internal:4400')).toBe(200);
     expect(await status('other.internal:4400')).toBe(421);
   });
+
+  it('with --tls --tenant-ports serves https, prints the CA for NODE_EXTRA_CA_CERTS, and an app trusting it gets a token', async () => {
+    const caDir = await mkdtemp(join(tmpdir(), 'dcr-kit-cli-ca-'));
+    const { url, output } = await start(['--port', '0', '--tls', '--tenant-ports', '--ca-dir', caDir]);
+    expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    await expect.poll(() => output()).toContain('Ctrl-C stops.');
+    const caFile = join(caDir, 'ca-v1', 'ca.pem');
+    expect(output()).toContain(`tls CA    ${caFile}  (your app: NODE_EXTRA_CA_CERTS=${caFile})`);
+    const auth0 = /\[auth0\] auth0 (https:\/\/127\.0\.0\.1:\d+)\n/.exec(output())?.[1];
+    expect(auth0).toBeDefined();
+    // An app in a process of its own, trusting the CA the documented Node way, with the certificate checked.
+    const app = spawn(
+      process.execPath,
+      [
+        '-e',
+        `fetch(${JSON.stringify(`${auth0}/oauth/token`)}, { method: 'POST', headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'k7VbG2xQp9LmT4sW8nRz1Hc5Jd3Fy6Ae',
+          client_secret: process.env.SECRET, audience: 'https://api.dcr-kit.test/' }) })
+          .then((r) => r.json()).then((j) => console.log(j.token_type), (e) => console.log(String(e.cause ?? e)))`,
+      ],
+      { env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile, SECRET: demoSecret(output()) }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let printed = '';
+    app.stdout.on('data', (d) => (printed += d));
+    await new Promise((r) => app.on('close', r));
+    expect(printed.trim()).toBe('Bearer');
+  });
 });
+
+/** The Auth0 demo client's secret, as the banner prints it. */
+function demoSecret(banner: string): string {
+  return /\[auth0\][\s\S]*?client_secret=(\S+)/.exec(banner)?.[1] ?? '';
+}
