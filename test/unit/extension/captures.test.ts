@@ -159,9 +159,9 @@ describe('pickSelection: the context-menu handler', () => {
     expect(await pickSelection(t.service, click(ID_MENU, 'abc'), ['https://other.example.com'])).toBe('not enabled');
     expect(await pickSelection(t.service, click(ID_MENU, 'abc', { pageUrl: 'not a url' }), [ORIGIN])).toBe('not enabled');
     expect(await pickSelection(t.service, click(ID_MENU, 'abc', { pageUrl: undefined }), [ORIGIN])).toBe('not enabled');
-    expect(
-      await pickSelection(t.service, click(ID_MENU, 'abc', { frameUrl: 'https://ads.example.net/frame' }), [ORIGIN]),
-    ).toBe('not enabled');
+    expect(await pickSelection(t.service, click(ID_MENU, 'abc', { frameUrl: 'https://ads.example.net/frame' }), [ORIGIN])).toBe(
+      'not enabled',
+    );
     expect(await pickSelection(t.service, click(ID_MENU, 'abc', { frameUrl: `${ORIGIN}/frame` }), [ORIGIN])).toBe('waiting');
   });
 
