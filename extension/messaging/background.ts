@@ -14,7 +14,7 @@ import {
   probePortal,
   registerThroughPortal,
 } from '../core/service/developer-portal';
-import { listPicks, PICK_MENUS, pickSelection } from '../core/service/picks';
+import { listPicks, PICK_MENUS, type PickResult, pickSelection } from '../core/service/picks';
 import {
   discover,
   exportProfiles,
@@ -29,7 +29,7 @@ import { listProfiles } from '../core/service/stored';
 import { checkTokenSignature, currentToken, getToken, refresh } from '../core/service/tokens';
 import { alarmScheduler, onRefreshAlarm } from '../platform/alarms';
 import { captureOrigins, disableCapture, enableCapture } from '../platform/capture';
-import { showSelectionMenusOn, startSelectionMenus } from '../platform/context-menus';
+import { showOnTab, showSelectionMenusOn, startSelectionMenus } from '../platform/context-menus';
 import { clearCookie, listCookies } from '../platform/cookies';
 import { listInjections, refreshInjection, startInjection, stopInjection } from '../platform/injection';
 import { extensionId, extensionOrigin, onRuntimeMessage } from '../platform/runtime';
@@ -63,6 +63,15 @@ const profileInput = (input: Partial<Record<keyof ProfileInput, unknown>>): Prof
   // Remembering a secret is an explicit choice: only a literal true counts.
   rememberSecret: input.rememberSecret === true,
 });
+
+/** A pick's outcome on the toolbar button: the menu itself cannot answer. */
+const PICKED: Record<PickResult, [badge: string, title: string] | undefined> = {
+  ignored: undefined,
+  'not enabled': ['', 'dcr-kit: capture is not enabled on this page'],
+  'not a credential': ['!', 'dcr-kit: the selection is not a client ID or secret (printable, no spaces, ≤ 512)'],
+  waiting: ['1/2', 'dcr-kit: saved one half; now pick the other'],
+  captured: ['✓', 'dcr-kit: client ID and secret saved; open dcr-kit to make a profile'],
+};
 
 /** The context-menu entries follow the origins capture is enabled on. */
 async function captureOriginsShown(origins: Promise<string[]>): Promise<{ origins: string[] }> {
@@ -212,6 +221,10 @@ export function startBackground(): void {
   startSelectionMenus(PICK_MENUS, captureOrigins(), (click) => {
     service
       .exclusive(async () => pickSelection(service, click, await captureOrigins()))
+      .then((result) => {
+        const shown = PICKED[result];
+        if (shown) showOnTab(click.tabId, ...shown);
+      })
       .catch((error: unknown) => report(service, 'pick', error));
   });
   onRefreshAlarm((profileId) => {

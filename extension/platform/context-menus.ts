@@ -16,6 +16,7 @@ export interface SelectionClick {
   selectionText?: string;
   pageUrl?: string;
   frameUrl?: string;
+  tabId?: number;
 }
 
 let ready: Promise<unknown> = Promise.resolve();
@@ -35,8 +36,9 @@ export function startSelectionMenus(
   origins: Promise<readonly string[]>,
   onClick: (click: SelectionClick) => void,
 ): void {
-  browser.contextMenus.onClicked.addListener((info) => {
+  browser.contextMenus.onClicked.addListener((info, tab) => {
     onClick({
+      ...(tab?.id !== undefined && { tabId: tab.id }),
       menuItemId: info.menuItemId,
       ...(info.selectionText !== undefined && { selectionText: info.selectionText }),
       ...(info.pageUrl !== undefined && { pageUrl: info.pageUrl }),
@@ -48,7 +50,11 @@ export function startSelectionMenus(
     const shown = where(await origins);
     for (const menu of menus)
       await new Promise<void>((done) => {
-        browser.contextMenus.create({ id: menu.id, title: menu.title, contexts: ['selection'], ...shown }, () => done());
+        browser.contextMenus.create({ id: menu.id, title: menu.title, contexts: ['selection'], ...shown }, () => {
+          // Read, so a failure is not reported as unchecked; the entries are made again at the next start.
+          void browser.runtime.lastError;
+          done();
+        });
       });
   })().catch(() => undefined);
 }
@@ -60,4 +66,11 @@ export function showSelectionMenusOn(menus: readonly SelectionMenu[], origins: r
   });
   ready = next.catch(() => undefined);
   return next;
+}
+
+/** What a pick did, on the toolbar button of the tab it was made in (until the next pick there). */
+export function showOnTab(tabId: number | undefined, badge: string, title: string): void {
+  if (tabId === undefined) return;
+  void browser.action.setBadgeText({ tabId, text: badge }).catch(() => undefined);
+  void browser.action.setTitle({ tabId, title }).catch(() => undefined);
 }
