@@ -172,4 +172,20 @@ describe('captures before any IdP profile', () => {
     await proposal.getByTestId('profile-save').click();
     expect(await tokenFor(`Demo app (dcr-kit developer portal)`)).toBe(OKTA.clientId);
   });
+
+  it('has made its two context-menu entries (updating an entry that does not exist fails)', async () => {
+    const sw = await worker();
+    const updated = await sw.evaluate(async () => {
+      const menus = (globalThis as unknown as { chrome: { contextMenus: { update(id: string, p: object): Promise<void> } } })
+        .chrome.contextMenus;
+      const tryUpdate = (id: string) =>
+        menus.update(id, {}).then(
+          () => 'ok',
+          (e: Error) => e.message,
+        );
+      return [await tryUpdate('dcr-kit-pick-client-id'), await tryUpdate('dcr-kit-pick-client-secret'), await tryUpdate('nope')];
+    });
+    expect(updated.slice(0, 2)).toEqual(['ok', 'ok']);
+    expect(updated[2]).not.toBe('ok');
+  });
 });
