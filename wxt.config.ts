@@ -15,7 +15,9 @@ export default defineConfig({
     // cookies: show and clear the gateway's session cookie; declarativeNetRequestWithHostAccess: header injection,
     // only on origins the user granted.
     // scripting: the capture content script, registered at run time only for origins the user enabled.
-    permissions: ['storage', 'alarms', 'cookies', 'declarativeNetRequestWithHostAccess', 'scripting'],
+    // contextMenus: "dcr-kit: save selection as client ID / secret" on those origins (Firefox: its `menus` API, which
+    // it also offers as contextMenus under this permission name).
+    permissions: ['storage', 'alarms', 'cookies', 'declarativeNetRequestWithHostAccess', 'scripting', 'contextMenus'],
     // The local harness only (over http, or https with `--tls`); every other origin (IdPs, portals, gateways) is
     // asked for at runtime.
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*', 'https://127.0.0.1/*', 'https://localhost/*'],

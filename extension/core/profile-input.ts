@@ -18,6 +18,21 @@ export type ProfileInput = { [K in keyof TypedIn]: string } & {
 
 export type FieldErrors = Partial<Record<keyof ProfileInput, string>>;
 
+/** A new profile's form before anything is typed in (or proposed: core/capture-proposal.ts). */
+export const emptyProfileInput: ProfileInput = {
+  name: '',
+  vendor: 'okta',
+  endpointId: 'default',
+  baseUrl: '',
+  authServerId: 'default',
+  tenantId: '',
+  target: '',
+  clientId: '',
+  clientAuth: 'client_secret_basic',
+  clientSecret: '',
+  rememberSecret: false,
+};
+
 // The form asks for the Okta authorization server and the Entra tenant where an endpoint needs them.
 export { endpointNeeds } from './profiles';
 

@@ -2,8 +2,9 @@
 
 import { formatCookies } from '../core/api-console';
 import { type InjectionScope, injectionScope } from '../core/injection-rules';
+import type { ProfileInput } from '../core/profile-input';
 import type { IdpProfile } from '../core/profiles';
-import { linkCapture, listCaptures, saveCapture } from '../core/service/captures';
+import { linkCapture, listCaptures, profileFromCapture, saveCapture } from '../core/service/captures';
 import { callApi, snippet } from '../core/service/console';
 import { createService, type Service, UserError } from '../core/service/context';
 import {
@@ -13,6 +14,7 @@ import {
   probePortal,
   registerThroughPortal,
 } from '../core/service/developer-portal';
+import { listPicks, PICK_MENUS, type PickResult, pickSelection } from '../core/service/picks';
 import {
   discover,
   exportProfiles,
@@ -27,6 +29,7 @@ import { listProfiles } from '../core/service/stored';
 import { checkTokenSignature, currentToken, getToken, refresh } from '../core/service/tokens';
 import { alarmScheduler, onRefreshAlarm } from '../platform/alarms';
 import { captureOrigins, disableCapture, enableCapture } from '../platform/capture';
+import { showOnTab, showSelectionMenusOn, startSelectionMenus } from '../platform/context-menus';
 import { clearCookie, listCookies } from '../platform/cookies';
 import { listInjections, refreshInjection, startInjection, stopInjection } from '../platform/injection';
 import { extensionId, extensionOrigin, onRuntimeMessage } from '../platform/runtime';
@@ -43,6 +46,39 @@ const FROM_CAPTURE_SCRIPT: ReadonlySet<MessageType> = new Set<MessageType>(['cap
 
 /** Strings from a message payload, typed or not: the page could send anything. */
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** A profile typed in (or confirmed) by the user, as text fields: each is checked again by the service. */
+const profileInput = (input: Partial<Record<keyof ProfileInput, unknown>>): ProfileInput => ({
+  ...(typeof input.id === 'string' && { id: input.id }),
+  name: text(input.name),
+  vendor: text(input.vendor),
+  endpointId: text(input.endpointId),
+  baseUrl: text(input.baseUrl),
+  authServerId: text(input.authServerId),
+  tenantId: text(input.tenantId),
+  target: text(input.target),
+  clientId: text(input.clientId),
+  clientAuth: text(input.clientAuth),
+  clientSecret: text(input.clientSecret),
+  // Remembering a secret is an explicit choice: only a literal true counts.
+  rememberSecret: input.rememberSecret === true,
+});
+
+/** A pick's outcome on the toolbar button: the menu itself cannot answer. */
+const PICKED: Record<PickResult, [badge: string, title: string] | undefined> = {
+  ignored: undefined,
+  'not enabled': ['', 'dcr-kit: capture is not enabled on this page'],
+  'not a credential': ['!', 'dcr-kit: the selection is not a client ID or secret (printable, no spaces, ≤ 512)'],
+  waiting: ['1/2', 'dcr-kit: saved one half; now pick the other'],
+  captured: ['✓', 'dcr-kit: client ID and secret saved; open dcr-kit to make a profile'],
+};
+
+/** The context-menu entries follow the origins capture is enabled on. */
+async function captureOriginsShown(origins: Promise<string[]>): Promise<{ origins: string[] }> {
+  const list = await origins;
+  await showSelectionMenusOn(PICK_MENUS, list).catch(() => undefined);
+  return { origins: list };
+}
 
 export function handlers(service: Service): Handlers {
   // Everything that reads and writes storage runs through the service's queue, one operation at a time.
@@ -71,24 +107,7 @@ export function handlers(service: Service): Handlers {
     'client:rotate': ({ profileId }) =>
       exclusive(async () => ({ ...(await rotateSecret(service, text(profileId))), profiles: await profiles() })),
     'client:delete': ({ profileId }) => exclusive(() => thenProfiles(deleteClient(service, text(profileId)))),
-    'profile:save': (input) =>
-      exclusive(() =>
-        saveProfile(service, {
-          ...(typeof input.id === 'string' && { id: input.id }),
-          name: text(input.name),
-          vendor: text(input.vendor),
-          endpointId: text(input.endpointId),
-          baseUrl: text(input.baseUrl),
-          authServerId: text(input.authServerId),
-          tenantId: text(input.tenantId),
-          target: text(input.target),
-          clientId: text(input.clientId),
-          clientAuth: text(input.clientAuth),
-          clientSecret: text(input.clientSecret),
-          // Remembering a secret is an explicit choice: only a literal true counts.
-          rememberSecret: input.rememberSecret === true,
-        }),
-      ),
+    'profile:save': (input) => exclusive(() => saveProfile(service, profileInput(input))),
     'profile:remove': ({ profileId }) => exclusive(async () => ({ profiles: await removeProfile(service, text(profileId)) })),
     'profiles:export': async () => ({ text: await exportProfiles(service) }),
     'profiles:import': ({ text: file }) => exclusive(async () => ({ profiles: await importProfiles(service, text(file)) })),
@@ -151,13 +170,22 @@ export function handlers(service: Service): Handlers {
     'portal:delete': ({ profileId }) => exclusive(() => thenProfiles(portalDelete(service, text(profileId)))),
     'capture:enable': async ({ origin }) => {
       await enableCapture(new URL(text(origin)).origin);
-      return { origins: await captureOrigins() };
+      return captureOriginsShown(captureOrigins());
     },
     'capture:disable': async ({ origin }) => {
       await disableCapture(new URL(text(origin)).origin);
-      return { origins: await captureOrigins() };
+      return captureOriginsShown(captureOrigins());
     },
-    'capture:list': async () => ({ origins: await captureOrigins(), captures: await listCaptures(service) }),
+    'capture:list': async () => ({
+      origins: await captureOrigins(),
+      captures: await listCaptures(service),
+      picks: await listPicks(service),
+    }),
+    'capture:create-profile': (input) =>
+      exclusive(async () => {
+        const result = await profileFromCapture(service, text(input.captureId), profileInput(input));
+        return { ...result, captures: await listCaptures(service) };
+      }),
     'capture:link': ({ captureId, linkTo }) =>
       exclusive(async () => {
         await linkCapture(service, text(captureId), text(linkTo));
@@ -189,6 +217,16 @@ export function startBackground(): void {
     tokens: { tokenChanged: (id, token) => refreshInjection(id, token.accessToken), tokenRemoved: stopInjection },
   });
   const table = handlers(service);
+  // "dcr-kit: save selection as …": the browser's own menu, so the click is the user's; the origin is checked again.
+  startSelectionMenus(PICK_MENUS, captureOrigins(), (click) => {
+    service
+      .exclusive(async () => pickSelection(service, click, await captureOrigins()))
+      .then((result) => {
+        const shown = PICKED[result];
+        if (shown) showOnTab(click.tabId, ...shown);
+      })
+      .catch((error: unknown) => report(service, 'pick', error));
+  });
   onRefreshAlarm((profileId) => {
     // refresh() records and logs its own failures; anything left (storage, alarms) is logged redacted too.
     refresh(service, profileId).catch((error: unknown) => report(service, 're-fetch', error));

@@ -1,11 +1,12 @@
 /** The one typed message protocol between extension pages and the background. */
 
+import type { PageContext } from '../capture/types';
 import type { ApiAnswer, ApiCall, CookieFormat, CookieView } from '../core/api-console';
 import type { InjectionScope } from '../core/injection-rules';
 import type { PortalStrategy, PortalVersion } from '../core/portal';
 import type { FieldErrors, ProfileInput } from '../core/profile-input';
 import type { RegistrationStyleId } from '../core/profiles';
-import type { CaptureView, ProfileView } from '../core/service';
+import type { CaptureView, PickView, ProfileView } from '../core/service';
 import type { SignatureCheck } from '../core/signature';
 import type { TokenResult } from '../core/token-response';
 
@@ -46,7 +47,15 @@ export interface Protocol {
   'portal:delete': { request: { profileId: string }; response: { profiles: ProfileView[] } };
   'capture:enable': { request: { origin: string }; response: { origins: string[] } };
   'capture:disable': { request: { origin: string }; response: { origins: string[] } };
-  'capture:list': { request: Record<string, never>; response: { origins: string[]; captures: CaptureView[] } };
+  'capture:list': {
+    request: Record<string, never>;
+    response: { origins: string[]; captures: CaptureView[]; picks: PickView[] };
+  };
+  /** "Create profile" from a capture: the profile the user confirmed; the secret comes from the capture. */
+  'capture:create-profile': {
+    request: ProfileInput & { captureId: string };
+    response: { profiles?: ProfileView[]; errors?: FieldErrors; captures: CaptureView[] };
+  };
   'capture:link': {
     request: { captureId: string; linkTo: string };
     response: { profiles: ProfileView[]; captures: CaptureView[] };
@@ -57,7 +66,7 @@ export interface Protocol {
    * untrusted, validated again in the background. Where they came from is the sender's origin, not `pageUrl`.
    */
   'capture:save': {
-    request: { clientId: string; clientSecret: string; source: string; pageUrl?: string };
+    request: { clientId: string; clientSecret: string; source: string; context?: PageContext; pageUrl?: string };
     response: Record<string, never>;
   };
 }

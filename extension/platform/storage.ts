@@ -2,7 +2,7 @@
 import { storage } from 'wxt/utils/storage';
 import type { RegisteredClient } from '../../shared/registration/providers';
 import type { IdpProfile } from '../core/profiles';
-import type { Capture, Store } from '../core/service';
+import type { Capture, Pick, Store } from '../core/service';
 import type { Token } from '../core/token-response';
 
 const profiles = storage.defineItem<IdpProfile[]>('local:profiles', { fallback: [] });
@@ -15,6 +15,7 @@ type Registrations = Awaited<ReturnType<Store['registrations']>>;
 const registrations = storage.defineItem<Registrations>('session:registrations', { fallback: {} });
 const registered = storage.defineItem<Record<string, RegisteredClient>>('session:registered', { fallback: {} });
 const captures = storage.defineItem<Capture[]>('session:captures', { fallback: [] });
+const picks = storage.defineItem<Record<string, Pick>>('session:picks', { fallback: {} });
 
 export const browserStore: Store = {
   profiles: () => profiles.getValue(),
@@ -31,4 +32,6 @@ export const browserStore: Store = {
   saveRegistered: (value) => registered.setValue(value),
   captures: () => captures.getValue(),
   saveCaptures: (value) => captures.setValue(value),
+  picks: () => picks.getValue(),
+  savePicks: (value) => picks.setValue(value),
 };

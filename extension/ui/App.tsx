@@ -78,10 +78,11 @@ export function App() {
             ))}
           </ul>
           <PortalRegister profiles={profiles} onChange={setProfiles} />
-          <CapturePanel profiles={profiles} onChange={setProfiles} />
-          <ApiConsole profiles={profiles} />
         </>
       )}
+      {/* Before any profile too: "keep the credentials of the app I just created" is a natural first step. */}
+      {profiles !== undefined && <CapturePanel profiles={profiles} onChange={setProfiles} />}
+      {profiles !== undefined && profiles.length > 0 && <ApiConsole profiles={profiles} />}
     </main>
   );
 }

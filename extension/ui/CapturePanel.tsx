@@ -1,17 +1,23 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import type { CaptureView, ProfileView } from '../core/service';
+import type { CaptureView, PickView, ProfileView } from '../core/service';
 import { send } from '../messaging/client';
+import { CaptureItem } from './CaptureItem';
 import { useChoice } from './choice';
 import { useUiEnvironment } from './environment';
 import { LinkProfile, linkableProfiles } from './LinkProfile';
 
-/** Capture credentials a portal shows once: opt in per origin, then link what was saved to an IdP profile. */
+/**
+ * Capture credentials a portal shows once: opt in per origin, then make a profile of what was saved (proposed from
+ * the page, or taken from an IdP profile). Available before any profile exists: keeping the credentials of an app
+ * just created on a portal is often the first thing a developer does.
+ */
 export function CapturePanel({ profiles, onChange }: { profiles: ProfileView[]; onChange: (profiles: ProfileView[]) => void }) {
   const uid = useId();
   const { requestOrigin } = useUiEnvironment();
   const [origin, setOrigin] = useState('http://127.0.0.1:4401');
   const [origins, setOrigins] = useState<string[]>([]);
   const [captures, setCaptures] = useState<CaptureView[]>([]);
+  const [picks, setPicks] = useState<PickView[]>([]);
   const linkable = linkableProfiles(profiles);
   const [linkTo, setLinkTo] = useChoice(linkable.map((p) => p.id));
   const [error, setError] = useState<string | undefined>();
@@ -28,6 +34,7 @@ export function CapturePanel({ profiles, onChange }: { profiles: ProfileView[]; 
         if (ticket !== lists.current) return;
         setOrigins(r.origins);
         setCaptures(r.captures);
+        setPicks(r.picks);
       },
       (e: Error) => setError(e.message),
     );
@@ -80,7 +87,10 @@ export function CapturePanel({ profiles, onChange }: { profiles: ProfileView[]; 
 
   return (
     <details class="card" data-testid="capture-panel" onToggle={() => void refresh()}>
-      <summary>Capture credentials on a portal</summary>
+      <summary>
+        Capture credentials on a portal
+        {captures.length > 0 && <span data-testid="capture-count"> ({captures.length} saved)</span>}
+      </summary>
       <p class="muted small">
         On an origin you enable, dcr-kit watches for a client id and secret shown once (Kong's copy-secret modal or any "Client
         ID" / "Client Secret" display) and offers a "Save to dcr-kit" button. Nothing is saved without your click.
@@ -122,19 +132,33 @@ export function CapturePanel({ profiles, onChange }: { profiles: ProfileView[]; 
           </li>
         ))}
       </ul>
+      {picks.length > 0 && (
+        <ul data-testid="capture-picks" class="small">
+          {picks.map((p) => (
+            <li key={p.origin}>
+              Picked on {p.origin}: {p.clientId ? <code>{p.clientId}</code> : 'no client ID yet'},{' '}
+              {p.hasSecret ? 'a secret' : 'no secret yet'}
+            </li>
+          ))}
+        </ul>
+      )}
       {captures.length > 0 && (
         <>
-          <LinkProfile id={`${uid}-link`} testId="capture-link" profiles={profiles} value={linkTo} onChange={setLinkTo} />
+          {linkable.length > 0 && (
+            <LinkProfile id={`${uid}-link`} testId="capture-link" profiles={profiles} value={linkTo} onChange={setLinkTo} />
+          )}
           <ul data-testid="captures">
             {captures.map((c) => (
-              <li key={c.id} data-testid="capture">
-                {/* What becomes a profile: the client id in full, the secret masked (check them against the page). */}
-                Client <code data-testid="capture-client-id">{c.clientId}</code>, secret{' '}
-                <code data-testid="capture-secret">{c.maskedSecret}</code> from {c.origin}{' '}
-                <button type="button" data-testid="capture-create-profile" onClick={() => link(c.id)}>
-                  Create profile
-                </button>
-              </li>
+              <CaptureItem
+                key={c.id}
+                capture={c}
+                {...(linkable.length > 0 && linkTo && { linkTo })}
+                onLink={link}
+                onCreated={(p) => {
+                  onChange(p);
+                  void refresh();
+                }}
+              />
             ))}
           </ul>
         </>

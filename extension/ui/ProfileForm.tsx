@@ -1,31 +1,28 @@
 import { useId, useState } from 'preact/hooks';
 import { type ClientAuthMethod, expandTemplate, type VendorId, vendorIds, vendors } from '../../shared/vendors';
-import { endpointNeeds, type FieldErrors, type ProfileInput } from '../core/profile-input';
+import { emptyProfileInput as empty, endpointNeeds, type FieldErrors, type ProfileInput } from '../core/profile-input';
 import type { ProfileView } from '../core/service';
 import { send } from '../messaging/client';
 import { useUiEnvironment } from './environment';
 
-const empty: ProfileInput = {
-  name: '',
-  vendor: 'okta',
-  endpointId: 'default',
-  baseUrl: '',
-  authServerId: 'default',
-  tenantId: '',
-  target: '',
-  clientId: '',
-  clientAuth: 'client_secret_basic',
-  clientSecret: '',
-  rememberSecret: false,
-};
-
-/** Add (or edit) an IdP profile: the vendor decides which fields are asked for. */
+/**
+ * Add (or edit) an IdP profile: the vendor decides which fields are asked for. A capture's "Create profile" gives a
+ * proposal (`seed`), its own `save` (the secret comes from the capture) and says where the secret is (`secretHint`).
+ */
 export function ProfileForm({
   initial,
+  seed,
+  save = (input) => send('profile:save', input),
+  secretHint,
+  title,
   onSaved,
   onCancel,
 }: {
   initial?: ProfileView;
+  seed?: ProfileInput;
+  save?: (input: ProfileInput) => Promise<{ profiles?: ProfileView[]; errors?: FieldErrors }>;
+  secretHint?: string;
+  title?: string;
   onSaved: (profiles: ProfileView[]) => void;
   onCancel?: () => void;
 }) {
@@ -39,7 +36,7 @@ export function ProfileForm({
           clientSecret: '',
           rememberSecret: false,
         }
-      : empty,
+      : (seed ?? empty),
   );
   const { requestOrigin } = useUiEnvironment();
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -120,7 +117,7 @@ export function ProfileForm({
     setBusy(true);
     try {
       if (!(await permitted)) return setStatus('Permission to reach this origin was not granted.');
-      const reply = await send('profile:save', { ...input, ...(initial && { id: initial.id }) });
+      const reply = await save({ ...input, ...(initial && { id: initial.id }) });
       if (reply.errors) {
         setErrors(reply.errors);
         const first = Object.keys(reply.errors)[0] as keyof ProfileInput | undefined;
@@ -140,10 +137,10 @@ export function ProfileForm({
     <form
       class="card"
       onSubmit={submit}
-      aria-label={initial ? `Edit ${initial.name}` : 'Add an IdP profile'}
+      aria-label={title ?? (initial ? `Edit ${initial.name}` : 'Add an IdP profile')}
       data-testid="profile-form"
     >
-      <h2>{initial ? `Edit ${initial.name}` : 'Add an IdP profile'}</h2>
+      <h2>{title ?? (initial ? `Edit ${initial.name}` : 'Add an IdP profile')}</h2>
       <label for={idOf('name')}>Name</label>
       <input {...field('name')} value={input.name} onInput={(e) => set({ name: (e.target as HTMLInputElement).value })} />
       {error('name')}
@@ -231,7 +228,9 @@ export function ProfileForm({
         onInput={(e) => set({ clientId: (e.target as HTMLInputElement).value })}
       />
       {error('clientId')}
-      <label for={idOf('clientSecret')}>Client secret {initial && <span class="muted">(leave empty to keep)</span>}</label>
+      <label for={idOf('clientSecret')}>
+        Client secret {(initial || secretHint) && <span class="muted">({secretHint ?? 'leave empty to keep'})</span>}
+      </label>
       <input
         {...field('clientSecret')}
         type="password"

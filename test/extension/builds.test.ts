@@ -32,7 +32,14 @@ describe.each(['chrome-mv3', 'firefox-mv3'])('%s build', (target) => {
   it('is Manifest V3 with the documented permissions, host access to the local harness, and every other origin optional', () => {
     const m = manifest(target);
     expect(m.manifest_version).toBe(3);
-    expect(m.permissions).toEqual(['storage', 'alarms', 'cookies', 'declarativeNetRequestWithHostAccess', 'scripting']);
+    expect(m.permissions).toEqual([
+      'storage',
+      'alarms',
+      'cookies',
+      'declarativeNetRequestWithHostAccess',
+      'scripting',
+      'contextMenus',
+    ]);
     expect(m.host_permissions).toEqual([
       'http://127.0.0.1/*',
       'http://localhost/*',

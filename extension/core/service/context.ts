@@ -5,6 +5,7 @@
  * plain Vitest; nothing here touches `browser.*`.
  */
 import type { RegisteredClient, RegistrationTarget } from '../../../shared/registration/providers';
+import type { PageContext } from '../../capture/types';
 import type { IdpProfile, RegistrationStyleId } from '../profiles';
 import type { Token, TokenError } from '../token-response';
 
@@ -28,6 +29,16 @@ export interface Store {
   /** Credentials saved from a page, waiting to be linked to an IdP profile (secrets: storage.session). */
   captures(): Promise<Capture[]>;
   saveCaptures(value: Capture[]): Promise<void>;
+  /** Halves picked from a page with the context menu, by origin, until both are there (storage.session). */
+  picks(): Promise<Record<string, Pick>>;
+  savePicks(value: Record<string, Pick>): Promise<void>;
+}
+
+/** A client id or secret the user picked (selected text, "dcr-kit: save selection as …"), waiting for its other half. */
+export interface Pick {
+  clientId?: string;
+  clientSecret?: string;
+  at: number;
 }
 
 export interface Capture {
@@ -35,8 +46,11 @@ export interface Capture {
   origin: string;
   clientId: string;
   clientSecret: string;
+  /** The portal adapter that found it (`konnect-v3`, …), `picked` (the context menu) or `generic`. */
   source: string;
   at: number;
+  /** What the page said besides (validated: short strings, absolute http(s) URLs). */
+  context?: PageContext;
 }
 
 export interface Scheduler {

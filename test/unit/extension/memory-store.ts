@@ -19,7 +19,10 @@ export function memoryStore(): Store {
   const [registered, saveRegistered] = item<Awaited<ReturnType<Store['registered']>>>('registered', {});
   const [rememberedSecrets, saveRememberedSecrets] = item<Record<string, string>>('remembered', {});
   const [captures, saveCaptures] = item<Awaited<ReturnType<Store['captures']>>>('captures', []);
+  const [picks, savePicks] = item<Awaited<ReturnType<Store['picks']>>>('picks', {});
   return {
+    picks,
+    savePicks,
     captures,
     saveCaptures,
     profiles,

@@ -1,0 +1,145 @@
+/**
+ * "Create profile" from a capture: what the page or portal said (a token URL, an issuer, a Konnect auth strategy's
+ * name) and the client id's shape become a proposed profile, which the user confirms or edits in the profile form.
+ * Pure: an issuer's discovery document is read only after the user asks (`discoveryUrl`), then `withTokenEndpoint`.
+ */
+import { type TokenEndpointProfile, templateParams, type VendorId, vendorIds, vendors } from '../../shared/vendors';
+import type { PageContext } from '../capture/types';
+import { emptyProfileInput, type ProfileInput } from './profile-input';
+
+/** What a proposal is made from: the capture as the popup sees it (never its secret). */
+export interface CaptureFacts {
+  origin: string;
+  clientId: string;
+  context?: PageContext;
+}
+
+export interface Proposal {
+  input: ProfileInput;
+  /** Why each field was proposed, in words for the user. */
+  reasons: string[];
+  /** The discovery document to read (after the user confirms) for the token endpoint the page did not show. */
+  discoveryUrl?: string;
+}
+
+/** A token endpoint taken apart along a vendor's path template. */
+export interface EndpointMatch {
+  vendor: VendorId;
+  endpointId: string;
+  baseUrl: string;
+  authServerId?: string;
+  tenantId?: string;
+}
+
+/** Vendors a Konnect auth strategy's name (or a DCR provider's) mentions. */
+const NAMED: readonly [RegExp, VendorId][] = [
+  [/\bokta\b/i, 'okta'],
+  [/\bauth0\b/i, 'auth0'],
+  [/\bcurity\b/i, 'curity'],
+  [/\b(entra|azure)\b/i, 'azure'],
+];
+
+/** Client ids as each vendor mints them. */
+const SHAPES: readonly [RegExp, VendorId, string][] = [
+  [/^0oa[A-Za-z0-9]{17}$/, 'okta', 'an Okta client id (0oa…, 20 characters)'],
+  [/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'azure', 'an Entra application id (a GUID)'],
+  [/^[A-Za-z0-9]{32}$/, 'auth0', 'an Auth0 client id (32 letters and digits)'],
+];
+
+const DISCOVERY = '/.well-known/openid-configuration';
+
+/** `url`'s path split along `template` (placeholders are one segment each); the part before is the base URL. */
+function matchPath(url: URL, template: string): { base: string; values: Record<string, string> } | undefined {
+  const want = template.split('/').filter(Boolean);
+  const have = url.pathname.split('/').filter(Boolean);
+  if (have.length < want.length) return undefined;
+  const tail = have.slice(have.length - want.length);
+  const values: Record<string, string> = {};
+  for (const [i, part] of want.entries()) {
+    const name = /^\{(\w+)\}$/.exec(part)?.[1];
+    if (name) values[name] = decodeURIComponent(tail[i] as string);
+    else if (part !== tail[i]) return undefined;
+  }
+  const prefix = have.slice(0, have.length - want.length).join('/');
+  return { base: `${url.origin}${prefix ? `/${prefix}` : ''}`, values };
+}
+
+const literalSegments = (e: TokenEndpointProfile) => e.pathTemplate.split('/').filter((p) => p && !p.startsWith('{')).length;
+
+/** The vendor, endpoint and base URL a token endpoint URL names (the most specific template wins), if any. */
+export function matchTokenEndpoint(tokenUrl: string): EndpointMatch | undefined {
+  let url: URL;
+  try {
+    url = new URL(tokenUrl);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  const candidates = vendorIds
+    .flatMap((vendor) => vendors[vendor].tokenEndpoints.map((endpoint) => ({ vendor, endpoint })))
+    .sort((a, b) => literalSegments(b.endpoint) - literalSegments(a.endpoint));
+  for (const { vendor, endpoint } of candidates) {
+    const found = matchPath(url, endpoint.pathTemplate);
+    if (!found) continue;
+    const params = templateParams(endpoint.pathTemplate);
+    return {
+      vendor,
+      endpointId: endpoint.id,
+      baseUrl: found.base,
+      ...(params.includes('authServerId') && { authServerId: found.values.authServerId }),
+      ...(params.includes('tenantId') && { tenantId: found.values.tenantId }),
+    };
+  }
+  return undefined;
+}
+
+function vendorDefaults(vendor: VendorId, endpointId?: string): Partial<ProfileInput> {
+  const endpoint = vendors[vendor].tokenEndpoints.find((e) => e.id === endpointId) ?? vendors[vendor].tokenEndpoints[0];
+  return { vendor, endpointId: endpoint.id, clientAuth: endpoint.defaultClientAuth };
+}
+
+/** The proposal once a token endpoint is known (shown on the page, or read from the issuer's discovery document). */
+export function withTokenEndpoint(proposal: Proposal, tokenUrl: string, from: string): Proposal {
+  const match = matchTokenEndpoint(tokenUrl);
+  if (!match) return { ...proposal, reasons: [...proposal.reasons, `${from}: ${tokenUrl} is no token endpoint dcr-kit knows`] };
+  const { vendor, endpointId, ...where } = match;
+  return {
+    input: { ...proposal.input, ...vendorDefaults(vendor, endpointId), ...where },
+    reasons: [...proposal.reasons, `${vendors[vendor].displayName} token endpoint ${tokenUrl} (${from})`],
+  };
+}
+
+function hostOf(origin: string): string {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return origin;
+  }
+}
+
+export function proposeProfile(capture: CaptureFacts): Proposal {
+  const context = capture.context ?? {};
+  let proposal: Proposal = {
+    input: {
+      ...emptyProfileInput,
+      name: `${context.appName ?? capture.clientId} (${context.portal ?? hostOf(capture.origin)})`,
+      clientId: capture.clientId,
+    },
+    reasons: [],
+  };
+  const named = NAMED.find(([pattern]) => context.authStrategy && pattern.test(context.authStrategy));
+  const shaped = SHAPES.find(([pattern]) => pattern.test(capture.clientId));
+  if (named) {
+    proposal.input = { ...proposal.input, ...vendorDefaults(named[1]) };
+    proposal.reasons.push(`${vendors[named[1]].displayName}: the auth strategy "${context.authStrategy}"`);
+  } else if (shaped) {
+    proposal.input = { ...proposal.input, ...vendorDefaults(shaped[1]) };
+    proposal.reasons.push(`${vendors[shaped[1]].displayName}: the client id looks like ${shaped[2]}`);
+  }
+  const shown = context.tokenUrl;
+  if (shown?.includes('/.well-known/')) proposal.discoveryUrl = shown;
+  else if (shown) proposal = withTokenEndpoint(proposal, shown, 'shown on the page');
+  if (!matchTokenEndpoint(shown ?? '') && context.issuer)
+    proposal.discoveryUrl ??= `${context.issuer.replace(/\/+$/, '')}${DISCOVERY}`;
+  return proposal;
+}

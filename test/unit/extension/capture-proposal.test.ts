@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { matchTokenEndpoint, proposeProfile, withTokenEndpoint } from '../../../extension/core/capture-proposal';
+
+const origin = 'https://portal.example.com';
+
+describe('matchTokenEndpoint', () => {
+  it.each([
+    [
+      'https://acme.okta.com/oauth2/default/v1/token',
+      { vendor: 'okta', endpointId: 'default', baseUrl: 'https://acme.okta.com', authServerId: 'default' },
+    ],
+    ['https://acme.okta.com/oauth2/v1/token', { vendor: 'okta', endpointId: 'org', baseUrl: 'https://acme.okta.com' }],
+    ['https://acme.us.auth0.com/oauth/token', { vendor: 'auth0', endpointId: 'default', baseUrl: 'https://acme.us.auth0.com' }],
+    ['https://idsvr.example.com/oauth/v2/oauth-token', { vendor: 'curity', baseUrl: 'https://idsvr.example.com' }],
+    [
+      'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token',
+      { vendor: 'azure', endpointId: 'v2', baseUrl: 'https://login.microsoftonline.com', tenantId: 'contoso.onmicrosoft.com' },
+    ],
+    ['https://login.microsoftonline.com/t1/oauth2/token', { vendor: 'azure', endpointId: 'v1', tenantId: 't1' }],
+    // A harness tenant's base URL keeps its path.
+    ['http://127.0.0.1:4400/okta/oauth2/default/v1/token', { vendor: 'okta', baseUrl: 'http://127.0.0.1:4400/okta' }],
+  ])('%s', (url, expected) => {
+    expect(matchTokenEndpoint(url)).toMatchObject(expected);
+  });
+
+  it('knows nothing else', () => {
+    expect(matchTokenEndpoint('https://example.com/token')).toBeUndefined();
+    expect(matchTokenEndpoint('not a url')).toBeUndefined();
+    expect(matchTokenEndpoint('javascript:alert(1)//oauth/token')).toBeUndefined();
+  });
+});
+
+describe('proposeProfile', () => {
+  it('takes the vendor, domain and endpoint from a token URL on the page', () => {
+    const p = proposeProfile({
+      origin,
+      clientId: 'abc',
+      context: { tokenUrl: 'https://acme.okta.com/oauth2/aus1/v1/token', appName: 'Orders', portal: 'Acme portal' },
+    });
+    expect(p.input).toMatchObject({
+      name: 'Orders (Acme portal)',
+      vendor: 'okta',
+      endpointId: 'default',
+      baseUrl: 'https://acme.okta.com',
+      authServerId: 'aus1',
+      clientId: 'abc',
+      clientAuth: 'client_secret_basic',
+      clientSecret: '',
+      rememberSecret: false,
+    });
+    expect(p.discoveryUrl).toBeUndefined();
+    expect(p.reasons.join()).toContain('shown on the page');
+  });
+
+  it('proposes reading the issuer’s discovery document, and then takes its token endpoint', () => {
+    const p = proposeProfile({ origin, clientId: 'abc', context: { issuer: 'https://acme.us.auth0.com/' } });
+    expect(p.discoveryUrl).toBe('https://acme.us.auth0.com/.well-known/openid-configuration');
+    expect(p.input.baseUrl).toBe('');
+    const read = withTokenEndpoint(p, 'https://acme.us.auth0.com/oauth/token', 'discovery');
+    expect(read.input).toMatchObject({ vendor: 'auth0', baseUrl: 'https://acme.us.auth0.com', clientAuth: 'client_secret_post' });
+    expect(read.discoveryUrl).toBeUndefined();
+  });
+
+  it('treats a discovery URL on the page as one to read', () => {
+    const url = 'https://idsvr.example.com/oauth/v2/oauth-anonymous/.well-known/openid-configuration';
+    expect(proposeProfile({ origin, clientId: 'abc', context: { tokenUrl: url } }).discoveryUrl).toBe(url);
+  });
+
+  it.each([
+    ['Okta client credentials', 'okta'],
+    ['HTTP DCR bridge (Okta client credentials)', 'okta'],
+    ['Auth0 CC', 'auth0'],
+    ['Curity Identity Server client credentials', 'curity'],
+    ['Microsoft Entra ID client credentials', 'azure'],
+  ])('takes the vendor from a Konnect auth strategy named %s', (authStrategy, vendor) => {
+    const p = proposeProfile({ origin, clientId: 'abc', context: { authStrategy } });
+    expect(p.input.vendor).toBe(vendor);
+    expect(p.input.baseUrl).toBe('');
+  });
+
+  it.each([
+    ['0oa1dcrkitDemo5d7h8x', 'okta', 'default'],
+    ['3f1c2a4e-8b7d-4c21-9e0f-1a2b3c4d5e6f', 'azure', 'v2'],
+    ['AbCdEfGhIjKlMnOpQrStUvWxYz012345', 'auth0', 'default'],
+  ])('takes the vendor from the client id %s', (clientId, vendor, endpointId) => {
+    const p = proposeProfile({ origin, clientId });
+    expect(p.input).toMatchObject({ vendor, endpointId, name: `${clientId} (portal.example.com)` });
+    expect(p.reasons).toHaveLength(1);
+  });
+
+  it('proposes nothing it does not know', () => {
+    const p = proposeProfile({ origin, clientId: 'plain-client-42' });
+    expect(p.reasons).toEqual([]);
+    expect(p.discoveryUrl).toBeUndefined();
+    expect(p.input.baseUrl).toBe('');
+  });
+
+  it('prefers the page over the client id, and says so when the token URL is unknown', () => {
+    const p = proposeProfile({
+      origin,
+      clientId: '0oa1dcrkitDemo5d7h8x',
+      context: { tokenUrl: 'https://idsvr.example.com/oauth/v2/oauth-token' },
+    });
+    expect(p.input.vendor).toBe('curity');
+    const unknown = proposeProfile({
+      origin,
+      clientId: 'x',
+      context: { tokenUrl: 'https://example.com/token', issuer: 'https://example.com' },
+    });
+    expect(unknown.reasons.join()).toContain('no token endpoint dcr-kit knows');
+    expect(unknown.discoveryUrl).toBe('https://example.com/.well-known/openid-configuration');
+  });
+});
