@@ -48,6 +48,6 @@ describe('auth0 ManagementClient and @auth0/auth0-auth-js AuthClient', () => {
       audience: AUTH0.audience,
     });
     expect(claims).toMatchObject({ azp: id, sub: `${id}@clients`, scope: 'read:data', gty: 'client-credentials' });
-    expect(result.afterDelete).toMatchObject({ statusCode: 404 });
+    expect(result.afterDelete).toEqual({ statusCode: 404, errorCode: 'inexistent_client' });
   });
 });

@@ -138,6 +138,7 @@ describe('openid-client dynamic registration (RFC 7591) at Curity', () => {
       issuer: tenant.issuer,
       audience: result.client.client_id as string,
     });
-    expect(claims).toMatchObject({ client_id: result.client.client_id, scope: 'read' });
+    // Curity names the client in `sub` (and `aud`) of a client credentials token.
+    expect(claims).toMatchObject({ sub: result.client.client_id, scope: 'read' });
   });
 });

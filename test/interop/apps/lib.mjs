@@ -17,7 +17,9 @@ const exchanges = [];
 const LIMIT = 1500;
 
 function clip(text) {
-  return text.length > LIMIT ? `${text.slice(0, LIMIT)}…` : text;
+  // Secrets are the harness's demo values, but a report need not repeat them.
+  const redacted = text.replace(/((?:client_secret|client_assertion|password)=)[^&]+/g, '$1…');
+  return redacted.length > LIMIT ? `${redacted.slice(0, LIMIT)}…` : redacted;
 }
 
 function bodyText(body) {
@@ -44,6 +46,15 @@ https.request = function recordedRequest(...args) {
   req.on('response', (res) => {
     exchange.request = bodyText(Buffer.concat(chunks)) || undefined;
     exchange.status = res.statusCode;
+    if (res.statusCode < 400) return;
+    // The body of a failure, as the HTTP parser hands it to the stream (no listener added: the SDK's reading is untouched).
+    const received = [];
+    const push = res.push;
+    res.push = function recordedPush(chunk, ...rest) {
+      if (chunk) received.push(Buffer.from(chunk));
+      else exchange.response = bodyText(Buffer.concat(received));
+      return push.call(this, chunk, ...rest);
+    };
   });
   req.on('error', (error) => {
     exchange.error = `${error.code ?? ''} ${error.message}`.trim();

@@ -25,7 +25,6 @@ await run(async () => {
     accessToken: first?.accessToken,
     tokenType: first?.tokenType,
     expiresOn: first?.expiresOn,
-    tenantId: first?.tenantId,
     scopes: first?.scopes,
     authority: first?.authority,
     firstFromCache: first?.fromCache,
