@@ -1,9 +1,11 @@
 /**
  * @okta/okta-sdk-nodejs against the Okta persona over TLS: an OIDC service app's life cycle through the Apps API
- * (/api/v1/apps) with an SSWS API token.
+ * (/api/v1/apps) with an SSWS API token; the app's own credentials get a token while it is active (verified with jose)
+ * and are refused once it is deactivated.
  */
 import { describe, expect, it } from 'vitest';
-import { caFileOf, runApp, tenantOf, uniqueName, useTlsHarness } from './support';
+import { OKTA } from '../helpers/demo';
+import { caFileOf, runApp, tenantOf, uniqueName, useTlsHarness, verifyJwt } from './support';
 
 const harness = useTlsHarness();
 
@@ -20,8 +22,10 @@ interface OktaResult {
     grantTypes: string[];
     applicationType: string;
   };
+  activeToken: { accessToken?: string; scope?: string; error?: string; status?: number };
   listed: { id: string; label: string; status: string }[];
   deactivatedStatus: string;
+  deactivatedToken: { accessToken?: string; error?: string; status?: number };
   afterDelete: { status: number; errorCode?: string };
 }
 
@@ -31,10 +35,13 @@ describe('@okta/okta-sdk-nodejs', () => {
     const caFile = caFileOf(harness());
     const label = uniqueName('interop-okta');
     // Documented options: orgUrl and token (https://github.com/okta/okta-sdk-nodejs#usage-guide); apps/okta-sdk-nodejs.mjs.
+    // Needs the Apps API (/api/v1/apps, its lifecycle and the refusal of a deactivated app), built on another branch.
     const result = await runApp<OktaResult>('okta-sdk-nodejs', caFile, {
       orgUrl: new URL(tenant.baseUrl).origin,
       token: tenant.registration.credentials.apiToken,
       label,
+      issuer: tenant.issuer,
+      scope: OKTA.scope,
     });
     expect(result.created).toMatchObject({
       name: 'oidc_client',
@@ -47,8 +54,15 @@ describe('@okta/okta-sdk-nodejs', () => {
       applicationType: 'service',
     });
     expect(result.created.clientId).toBe(result.created.id);
+    expect(result.activeToken.scope).toBe(OKTA.scope);
+    const claims = await verifyJwt(result.activeToken.accessToken ?? '', tenant.jwksUri, caFile, {
+      issuer: tenant.issuer,
+      audience: tenant.audience ?? 'api://default',
+    });
+    expect(claims).toMatchObject({ cid: result.created.clientId, scp: [OKTA.scope] });
     expect(result.listed).toEqual([{ id: result.created.id, label, status: 'ACTIVE' }]);
     expect(result.deactivatedStatus).toBe('INACTIVE');
+    expect(result.deactivatedToken).toEqual({ error: 'invalid_client', status: 401 });
     expect(result.afterDelete).toEqual({ status: 404, errorCode: 'E0000007' });
   });
 });
