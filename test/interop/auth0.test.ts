@@ -15,6 +15,7 @@ interface Auth0Result {
   rotated: { client_id: string; secretChanged: boolean };
   grant: { id: string; client_id: string; audience: string; scope: string[] };
   token: { accessToken: string; expiresAt: number; scope?: string };
+  legacyToken: { accessToken: string; tokenType: string; expiresIn: number };
   afterDelete: { statusCode: number; errorCode?: string };
 }
 
@@ -24,9 +25,10 @@ describe('auth0 ManagementClient and @auth0/auth0-auth-js AuthClient', () => {
     const caFile = caFileOf(harness());
     const management = tenant.registration.credentials;
     const name = uniqueName('interop-auth0');
-    // Documented option: `domain`, a bare host (here 127.0.0.1:<port>), for both clients
+    // Documented option: `domain`, a bare host (here 127.0.0.1:<port>), for every client
     // (https://github.com/auth0/node-auth0#management-api-client,
-    // https://github.com/auth0/auth0-auth-js/tree/main/packages/auth0-auth-js); apps/auth0.mjs.
+    // https://github.com/auth0/auth0-auth-js/tree/main/packages/auth0-auth-js,
+    // https://github.com/auth0/node-auth0#legacy-authentication-client); apps/auth0.mjs.
     const domain = new URL(tenant.baseUrl).host;
     const result = await runApp<Auth0Result>('auth0', caFile, {
       domain,
@@ -48,6 +50,12 @@ describe('auth0 ManagementClient and @auth0/auth0-auth-js AuthClient', () => {
       audience: AUTH0.audience,
     });
     expect(claims).toMatchObject({ azp: id, sub: `${id}@clients`, scope: 'read:data', gty: 'client-credentials' });
+    expect(result.legacyToken).toMatchObject({ tokenType: 'Bearer', expiresIn: expect.any(Number) });
+    const legacyClaims = await verifyJwt(result.legacyToken.accessToken, tenant.jwksUri, caFile, {
+      issuer: tenant.issuer,
+      audience: AUTH0.audience,
+    });
+    expect(legacyClaims).toMatchObject({ azp: id, scope: 'read:data' });
     expect(result.afterDelete).toEqual({ statusCode: 404, errorCode: 'inexistent_client' });
   });
 });

@@ -1,13 +1,15 @@
 /**
  * auth0 (node-auth0 v7) and @auth0/auth0-auth-js: what an Auth0 DCR provider does through the Management API —
  * create a machine-to-machine client, find it in the list (with totals), rotate its secret, grant it an API — then the
- * new client gets a token with its rotated secret through the authentication client, and is deleted (a read
+ * new client gets a token with its rotated secret through the authentication clients (@auth0/auth0-auth-js, which
+ * node-auth0 v7 points to, and the v4 AuthenticationClient v7 still ships as `auth0/legacy`), and is deleted (a read
  * afterwards is the Management API's 404).
  *
  * Input: { domain, clientId, clientSecret, audience, scope, name }.
  */
 import { AuthClient } from '@auth0/auth0-auth-js';
 import { ManagementClient } from 'auth0';
+import { AuthenticationClient } from 'auth0/legacy';
 import { input, run } from './lib.mjs';
 
 await run(async () => {
@@ -36,6 +38,14 @@ await run(async () => {
   // clientSecret; getTokenByClientCredentials({ audience })): node-auth0 v7's README names it for authentication.
   const auth = new AuthClient({ domain: input.domain, clientId: created.client_id, clientSecret: rotated.client_secret });
   const token = await auth.getTokenByClientCredentials({ audience: input.audience });
+  // https://github.com/auth0/node-auth0#legacy-authentication-client (domain, clientId, clientSecret;
+  // oauth.clientCredentialsGrant({ audience })).
+  const legacy = new AuthenticationClient({
+    domain: input.domain,
+    clientId: created.client_id,
+    clientSecret: rotated.client_secret,
+  });
+  const legacyToken = await legacy.oauth.clientCredentialsGrant({ audience: input.audience });
   await management.clients.delete(created.client_id);
   let afterDelete;
   try {
@@ -60,6 +70,11 @@ await run(async () => {
     rotated: { client_id: rotated.client_id, secretChanged: rotated.client_secret !== created.client_secret },
     grant: { id: grant.id, client_id: grant.client_id, audience: grant.audience, scope: grant.scope },
     token: { accessToken: token.accessToken, expiresAt: token.expiresAt, scope: token.scope },
+    legacyToken: {
+      accessToken: legacyToken.data.access_token,
+      tokenType: legacyToken.data.token_type,
+      expiresIn: legacyToken.data.expires_in,
+    },
     afterDelete,
   };
 });
