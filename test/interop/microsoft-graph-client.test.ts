@@ -19,27 +19,45 @@ interface GraphResult {
   afterDelete: { statusCode: number; code?: string };
 }
 
+interface QueryResult {
+  firstPage: { size: number; keys: string[]; hasNextLink: boolean };
+  walked: string[];
+  byAppId: string[];
+  patched: unknown;
+  renamed: string;
+  ids: string[];
+  afterDelete: number;
+}
+
+/**
+ * Documented options: the Graph client's baseUrl and customHosts
+ * (https://github.com/microsoftgraph/msgraph-sdk-javascript/blob/dev/src/IClientOptions.ts), and @azure/identity's
+ * authorityHost and disableInstanceDiscovery
+ * (https://learn.microsoft.com/javascript/api/@azure/identity/clientsecretcredentialoptions); apps/microsoft-graph-client.mjs.
+ */
+function graphJob(job: 'lifecycle' | 'query', displayName: string) {
+  const entra = tenantOf(harness(), 'azure');
+  const graph = entra.registration.credentials;
+  const graphBaseUrl = new URL(entra.registration.endpoint.replace(/\/v1\.0\/applications$/, ''));
+  return {
+    job,
+    authorityHost: originOf(entra),
+    tenantId: AZURE.tenantId,
+    clientId: graph.clientId,
+    clientSecret: graph.clientSecret,
+    graphBaseUrl: graphBaseUrl.href,
+    customHost: graphBaseUrl.hostname,
+    displayName,
+    apiScope: `${AZURE.resource}/.default`,
+  };
+}
+
 describe('@microsoft/microsoft-graph-client', () => {
   it('creates an application, adds a password, creates its service principal and deletes it', async () => {
     const entra = tenantOf(harness(), 'azure');
     const caFile = caFileOf(harness());
-    const graph = entra.registration.credentials;
     const displayName = uniqueName('interop-graph');
-    // Documented options: the Graph client's baseUrl and customHosts
-    // (https://github.com/microsoftgraph/msgraph-sdk-javascript/blob/dev/src/IClientOptions.ts), and @azure/identity's
-    // authorityHost and disableInstanceDiscovery
-    // (https://learn.microsoft.com/javascript/api/@azure/identity/clientsecretcredentialoptions); apps/microsoft-graph-client.mjs.
-    const graphBaseUrl = new URL(entra.registration.endpoint.replace(/\/v1\.0\/applications$/, ''));
-    const result = await runApp<GraphResult>('microsoft-graph-client', caFile, {
-      authorityHost: originOf(entra),
-      tenantId: AZURE.tenantId,
-      clientId: graph.clientId,
-      clientSecret: graph.clientSecret,
-      graphBaseUrl: graphBaseUrl.href,
-      customHost: graphBaseUrl.hostname,
-      displayName,
-      apiScope: `${AZURE.resource}/.default`,
-    });
+    const result = await runApp<GraphResult>('microsoft-graph-client', caFile, graphJob('lifecycle', displayName));
     expect(result.application).toMatchObject({ displayName, id: expect.any(String), appId: expect.any(String) });
     expect(result.password).toMatchObject({ keyId: expect.any(String), hasSecretText: true });
     expect(result.servicePrincipal.appId).toBe(result.application.appId);
@@ -50,5 +68,18 @@ describe('@microsoft/microsoft-graph-client', () => {
     });
     expect(claims).toMatchObject({ appid: result.application.appId, oid: result.servicePrincipal.id });
     expect(result.afterDelete).toEqual({ statusCode: 404, code: 'Request_ResourceNotFound' });
+  });
+
+  // Needs GET /v1.0/applications ($filter, $select, $top, @odata.nextLink) and PATCH /v1.0/applications/{id},
+  // built on another branch.
+  it('finds applications with $filter/$select/$top, walks the pages with PageIterator, renames one with PATCH', async () => {
+    const prefix = uniqueName('interop-graph-query');
+    const result = await runApp<QueryResult>('microsoft-graph-client', caFileOf(harness()), graphJob('query', prefix));
+    expect(result.firstPage).toEqual({ size: 1, keys: ['appId', 'displayName', 'id'], hasNextLink: true });
+    expect(result.walked.sort()).toEqual([`${prefix}-a`, `${prefix}-b`]);
+    expect(result.byAppId).toEqual([result.ids[0]]);
+    expect(result.patched).toBeNull(); // 204 No Content
+    expect(result.renamed).toBe(`${prefix}-renamed`);
+    expect(result.afterDelete).toBe(0);
   });
 });
