@@ -27,7 +27,7 @@ describe('auth0 ManagementClient and @auth0/auth0-auth-js AuthClient', () => {
     const name = uniqueName('interop-auth0');
     // Documented option: `domain`, a bare host (here 127.0.0.1:<port>), for every client
     // (https://github.com/auth0/node-auth0#management-api-client,
-    // https://github.com/auth0/auth0-auth-js/tree/main/packages/auth0-auth-js,
+    // https://github.com/auth0/auth0-auth-js/tree/main/packages/auth0-auth-js#2-create-the-auth0-sdk-client,
     // https://github.com/auth0/node-auth0#legacy-authentication-client); apps/auth0.mjs.
     const domain = new URL(tenant.baseUrl).host;
     const result = await runApp<Auth0Result>('auth0', caFile, {

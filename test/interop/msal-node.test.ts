@@ -24,7 +24,8 @@ describe('@azure/msal-node', () => {
     const caFile = caFileOf(harness());
     const origin = originOf(entra);
     // Documented options: auth.authority and auth.knownAuthorities
-    // (https://learn.microsoft.com/entra/msal/javascript/node/configuration; apps/msal-node.mjs).
+    // (https://github.com/AzureAD/microsoft-authentication-library-for-js/blob/dev/lib/msal-node/docs/configuration.md;
+    // apps/msal-node.mjs).
     const result = await runApp<MsalResult>('msal-node', caFile, {
       authority: `${origin}/${AZURE.tenantId}`,
       knownAuthorities: [new URL(origin).host],

@@ -8,12 +8,13 @@
  * `ca` to https.get (https://nodejs.org/api/tls.html#tlscreatesecurecontextoptions).
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLocalJWKSet, type JWTPayload, type JWTVerifyOptions, jwtVerify } from 'jose';
+import { afterAll } from 'vitest';
 import { type Harness, useHarness } from '../../mock-idp/vitest';
 import type { ManifestTenant } from '../../shared/harness/manifest';
 import type { VendorId } from '../../shared/vendors/types';
@@ -21,13 +22,14 @@ import type { VendorId } from '../../shared/vendors/types';
 const APPS = join(dirname(fileURLToPath(import.meta.url)), 'apps');
 
 /**
- * Where the local CA is kept: $DCR_KIT_CA_DIR when set (as the harness reads it), else one directory under the
- * system temp dir shared by the suite's files (the CA is made once; concurrent starts agree on one).
+ * Where the local CA is kept: $DCR_KIT_CA_DIR when set (as the harness reads it), else one directory per user under
+ * the system temp dir, shared by the suite's files (the CA is made once; concurrent starts agree on one).
  */
-export const CA_DIR = process.env.DCR_KIT_CA_DIR || join(tmpdir(), 'dcr-kit-interop-ca');
+export const CA_DIR = process.env.DCR_KIT_CA_DIR || join(tmpdir(), `dcr-kit-interop-ca-${userInfo().uid}`);
 
 /** A harness on a free port, every origin over https, every tenant on an origin of its own. */
 export function useTlsHarness(): () => Harness {
+  afterAll(() => rmSync(HOME, { recursive: true, force: true }));
   return useHarness({ tls: true, tenantPorts: true, caDir: CA_DIR });
 }
 

@@ -13,7 +13,7 @@ import { AuthenticationClient } from 'auth0/legacy';
 import { input, run } from './lib.mjs';
 
 await run(async () => {
-  // https://github.com/auth0/node-auth0#management-api-client (and docs/… ManagementClientOptionsWithClientSecret):
+  // https://github.com/auth0/node-auth0#management-api-client (ManagementClient({ domain, clientId, clientSecret })):
   //   domain: the tenant's domain ("tenant.auth0.com", a bare host; here host:port); the SDK reaches
   //   https://<domain>/oauth/token for its token (audience https://<domain>/api/v2/) and https://<domain>/api/v2/….
   const management = new ManagementClient({
@@ -34,8 +34,8 @@ await run(async () => {
     audience: input.audience,
     scope: [input.scope],
   });
-  // https://github.com/auth0/auth0-auth-js/tree/main/packages/auth0-auth-js (AuthClient options domain, clientId,
-  // clientSecret; getTokenByClientCredentials({ audience })): node-auth0 v7's README names it for authentication.
+  // https://github.com/auth0/auth0-auth-js/tree/main/packages/auth0-auth-js#2-create-the-auth0-sdk-client
+  // (AuthClient options domain, clientId, clientSecret; getTokenByClientCredentials({ audience }) in its typings): node-auth0 v7's README names it for authentication.
   const auth = new AuthClient({ domain: input.domain, clientId: created.client_id, clientSecret: rotated.client_secret });
   const token = await auth.getTokenByClientCredentials({ audience: input.audience });
   // https://github.com/auth0/node-auth0#legacy-authentication-client (domain, clientId, clientSecret;

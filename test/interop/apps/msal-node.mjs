@@ -12,9 +12,11 @@ await run(async () => {
     auth: {
       clientId: input.clientId,
       clientSecret: input.clientSecret,
-      // https://learn.microsoft.com/entra/msal/javascript/node/configuration (auth.authority, auth.knownAuthorities):
-      // an authority MSAL does not know from Entra's instance discovery must be listed as known, which also skips
-      // the discovery call to login.microsoftonline.com.
+      // auth.authority and auth.knownAuthorities
+      // (https://github.com/AzureAD/microsoft-authentication-library-for-js/blob/dev/lib/msal-node/docs/configuration.md,
+      // https://learn.microsoft.com/entra/msal/javascript/node/initialize-confidential-client-application): an
+      // OIDC-compliant authority other than Entra's own hosts is listed in knownAuthorities, which also skips instance
+      // discovery at login.microsoftonline.com. MSAL then reads <authority>/v2.0/.well-known/openid-configuration.
       authority: input.authority,
       knownAuthorities: input.knownAuthorities,
     },
