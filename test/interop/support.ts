@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLocalJWKSet, type JWTPayload, type JWTVerifyOptions, jwtVerify } from 'jose';
 import { afterAll } from 'vitest';
-import { type Harness, useHarness } from '../../mock-idp/vitest';
+import { type Harness, type HarnessOptions, useHarness } from '../../mock-idp/vitest';
 import type { ManifestTenant } from '../../shared/harness/manifest';
 import type { VendorId } from '../../shared/vendors/types';
 
@@ -28,14 +28,16 @@ const APPS = join(dirname(fileURLToPath(import.meta.url)), 'apps');
 export const CA_DIR = process.env.DCR_KIT_CA_DIR || join(tmpdir(), `dcr-kit-interop-ca-${userInfo().uid}`);
 
 /** A harness on a free port, every origin over https, every tenant on an origin of its own. */
-export function useTlsHarness(): () => Harness {
+export function useTlsHarness(options: Pick<HarnessOptions, 'config'> = {}): () => Harness {
   afterAll(() => rmSync(HOME, { recursive: true, force: true }));
-  return useHarness({ tls: true, tenantPorts: true, caDir: CA_DIR });
+  return useHarness({ ...options, tls: true, tenantPorts: true, caDir: CA_DIR });
 }
 
-export function tenantOf(harness: Harness, vendor: VendorId): ManifestTenant {
-  const tenant = harness.manifest.tenants.find((t) => t.vendor === vendor);
-  if (!tenant) throw new Error(`no ${vendor} tenant in the manifest`);
+/** The tenant with this id, or else the first of this vendor (the default tenants' ids are the vendors'). */
+export function tenantOf(harness: Harness, idOrVendor: VendorId | string): ManifestTenant {
+  const tenants = harness.manifest.tenants;
+  const tenant = tenants.find((t) => t.id === idOrVendor) ?? tenants.find((t) => t.vendor === idOrVendor);
+  if (!tenant) throw new Error(`no tenant ${idOrVendor} in the manifest`);
   return tenant;
 }
 
