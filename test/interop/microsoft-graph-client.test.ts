@@ -70,8 +70,8 @@ describe('@microsoft/microsoft-graph-client', () => {
     expect(result.afterDelete).toEqual({ statusCode: 404, code: 'Request_ResourceNotFound' });
   });
 
-  // Needs GET /v1.0/applications ($filter, $select, $top, @odata.nextLink) and PATCH /v1.0/applications/{id},
-  // built on another branch.
+  // Exercises GET /v1.0/applications ($filter, $select, $top, @odata.nextLink; mock-idp/vendors/azure/query.ts) and
+  // PATCH /v1.0/applications/{id}.
   it('finds applications with $filter/$select/$top, walks the pages with PageIterator, renames one with PATCH', async () => {
     const prefix = uniqueName('interop-graph-query');
     const result = await runApp<QueryResult>('microsoft-graph-client', caFileOf(harness()), graphJob('query', prefix));

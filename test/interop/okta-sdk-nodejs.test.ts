@@ -35,7 +35,7 @@ describe('@okta/okta-sdk-nodejs', () => {
     const caFile = caFileOf(harness());
     const label = uniqueName('interop-okta');
     // Documented options: orgUrl and token (https://github.com/okta/okta-sdk-nodejs#usage-guide); apps/okta-sdk-nodejs.mjs.
-    // Needs the Apps API (/api/v1/apps, its lifecycle and the refusal of a deactivated app), built on another branch.
+    // Exercises the Apps API (mock-idp/vendors/okta/apps.ts: /api/v1/apps, its lifecycle, a deactivated app refused).
     const result = await runApp<OktaResult>('okta-sdk-nodejs', caFile, {
       orgUrl: new URL(tenant.baseUrl).origin,
       token: tenant.registration.credentials.apiToken,
