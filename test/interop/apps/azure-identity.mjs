@@ -8,9 +8,11 @@ import { input, run } from './lib.mjs';
 
 await run(async () => {
   // https://learn.microsoft.com/javascript/api/@azure/identity/clientsecretcredentialoptions
-  //   authorityHost: "The authority host to use for authentication requests" (an Entra cloud other than the public one);
-  //   disableInstanceDiscovery: "set to true to disable authority validation and instance discovery … for scenarios
-  //   where the authority host is not a known Microsoft Entra host (private clouds, Azure Stack)".
+  //   authorityHost: "The authority host to use for authentication requests." (default https://login.microsoftonline.com);
+  //   disableInstanceDiscovery: "Setting this to `true` will completely disable both instance discovery and authority
+  //   validation. … intended for use in scenarios where the metadata endpoint cannot be reached, such as in private
+  //   clouds or Azure Stack." Without it the credential asks login.microsoft.com about the authority and fails
+  //   (endpoints_resolution_error) on a host Entra does not know.
   const credential = new ClientSecretCredential(input.tenantId, input.clientId, input.clientSecret, {
     authorityHost: input.authorityHost,
     disableInstanceDiscovery: true,

@@ -16,7 +16,8 @@ await run(async () => {
       // (https://github.com/AzureAD/microsoft-authentication-library-for-js/blob/dev/lib/msal-node/docs/configuration.md,
       // https://learn.microsoft.com/entra/msal/javascript/node/initialize-confidential-client-application): an
       // OIDC-compliant authority other than Entra's own hosts is listed in knownAuthorities, which also skips instance
-      // discovery at login.microsoftonline.com. MSAL then reads <authority>/v2.0/.well-known/openid-configuration.
+      // discovery at login.microsoftonline.com (without it: endpoints_resolution_error). MSAL then reads
+      // <authority>/v2.0/.well-known/openid-configuration and checks its issuer against the authority.
       authority: input.authority,
       knownAuthorities: input.knownAuthorities,
     },
