@@ -1,4 +1,17 @@
-/** THE registry of portal adapters, tried in this order before the generic detector (capture/find.ts). */
+/**
+ * THE registry of portal adapters, tried in this order before the generic detector (capture/find.ts). Each adapter's
+ * `recognise` is a cheap URL/marker check; only the one that recognises the page reads it.
+ *
+ * Not here on purpose: Azure API Management's developer portal shows subscription keys (Profile > Subscriptions,
+ * "Primary key"/"Secondary key"): those are API keys for the `Ocp-Apim-Subscription-Key` header, not an OAuth client
+ * id/secret pair, so nothing is captured there (test/fixtures/portals/azure-apim.html).
+ */
 import type { PortalAdapter } from '../types';
+import { apigee } from './apigee';
+import { gravitee } from './gravitee';
+import { kongLegacy } from './kong-legacy';
+import { konnectV2 } from './konnect-v2';
+import { tyk } from './tyk';
+import { wso2 } from './wso2';
 
-export const portalAdapters: readonly PortalAdapter[] = [];
+export const portalAdapters: readonly PortalAdapter[] = [konnectV2, kongLegacy, gravitee, wso2, apigee, tyk];
