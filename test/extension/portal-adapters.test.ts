@@ -133,6 +133,64 @@ const CASES: Record<string, Case> = {
       context: { portal: 'Tyk Developer Portal' },
     },
   },
+  'Konnect v3: the New Credential dialog of a DCR application': {
+    fixture: 'konnect-v3',
+    url: 'https://acme.us.kongportals.com/apps/6a1b2c3d/credentials',
+    recognisedBy: 'konnect-v3',
+    expected: {
+      clientId: '7b3f1e9a-2c4d-4e6f-8a0b-1c2d3e4f5a6b',
+      clientSecret: 'kp3_Vq8Lm2Xn5Tb9Rc1Yw7Zh4Js0Fd6Gk',
+      source: 'konnect-v3',
+      anchor: 'div.k-modal',
+      context: { portal: 'Kong Konnect Dev Portal v3' },
+    },
+  },
+  'Azure API Management: subscription keys are API keys, not a client pair: nothing': {
+    fixture: 'azure-apim',
+    url: 'https://contoso.developer.azure-api.net/profile',
+  },
+  'Auth0 Dashboard: application settings, the secret read from its masked input': {
+    fixture: 'auth0',
+    url: 'https://manage.auth0.com/dashboard/us/acme/applications/9fQk2LwXn7Rt5BvZ1sYh3CjD8mPa0GeU/settings',
+    recognisedBy: 'auth0',
+    expected: {
+      clientId: '9fQk2LwXn7Rt5BvZ1sYh3CjD8mPa0GeU',
+      clientSecret: 'kT3v_Xq9Lr2Bn6Wz-Yc1Hs8Jd5Fp0Ma7Ge4Ui2Oa9Ql6Ek3Rw1Ty8Pb5Nv0Zc',
+      source: 'auth0',
+      anchor: 'div.form-field',
+      context: {
+        portal: 'Auth0 Dashboard',
+        appName: 'Billing reconciler',
+        issuer: 'https://acme.us.auth0.com/',
+        tokenUrl: 'https://acme.us.auth0.com/oauth/token',
+      },
+    },
+  },
+  'Okta Admin Console: Client ID and a revealed client secret': {
+    fixture: 'okta',
+    url: 'https://acme-admin.okta.com/admin/app/oidc_client/instance/0oa9x7k2mBq4Tz5yH5d7/',
+    settle: click('button.reveal'),
+    recognisedBy: 'okta',
+    expected: {
+      clientId: '0oa9x7k2mBq4Tz5yH5d7',
+      clientSecret: 'rB2nT5qX8vL1cY4mZ7kW0pH3sJ6dF9gA-UeIoK2tVb',
+      source: 'okta',
+      anchor: 'table',
+      context: { portal: 'Okta Admin Console' },
+    },
+  },
+  'Okta Admin Console: the masked secret is not captured': {
+    fixture: 'okta',
+    url: 'https://acme-admin.okta.com/admin/app/oidc_client/instance/0oa9x7k2mBq4Tz5yH5d7/',
+    recognisedBy: 'okta',
+    genericMisreads: 'the generic detector takes the "Client secret" radio button\'s value ("on") as the secret',
+  },
+  'Entra: the new secret’s Value without the client id on the same blade: nothing': {
+    fixture: 'entra',
+    // The portal's blade path is in the fragment (#view/Microsoft_AAD_RegisteredApps/…), which the test server does not route.
+    url: 'https://entra.microsoft.com/',
+    recognisedBy: 'entra',
+  },
 };
 
 describe('portal adapters on their portals’ pages', () => {

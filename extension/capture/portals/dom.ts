@@ -6,7 +6,8 @@
 import type { PageContext } from '../types';
 
 const CREDENTIAL = /^[\x21-\x7e]{1,512}$/;
-const MASK = /^[*•●·∙]+$/;
+/** All mask characters, or a run of them inside a partly shown value ("Abc~*****…", Entra's older secrets). */
+const MASK = /^[*•●·∙]+$|\*{3}|[•●·∙]{2}/;
 
 /** The value as a credential, or undefined (empty, masked, spaces, non-ASCII, too long). */
 export function credential(value: string | null | undefined): string | undefined {
@@ -14,10 +15,13 @@ export function credential(value: string | null | undefined): string | undefined
   return CREDENTIAL.test(text) && !MASK.test(text) ? text : undefined;
 }
 
-/** An input's or textarea's current `.value` (masked inputs too), else the element's text; never a button's caption. */
+const TEXT_INPUT = /^(text|password|search|url)$/;
+
+/** A text input's or textarea's current `.value` (masked inputs too; never a radio's or checkbox's), else the element's text; never a button's caption. */
 export function shownValue(element: Element | null | undefined): string | undefined {
   if (!element) return undefined;
-  if (element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement) return credential(element.value);
+  if (element instanceof HTMLInputElement) return TEXT_INPUT.test(element.type) ? credential(element.value) : undefined;
+  if (element instanceof HTMLTextAreaElement) return credential(element.value);
   if (element.closest('button, [role="button"]')) return undefined;
   return credential(element.textContent);
 }
@@ -25,6 +29,26 @@ export function shownValue(element: Element | null | undefined): string | undefi
 /** The first element under `root` matching `selector` whose own text (trimmed, case-insensitive) is `label`. */
 export function byText(root: ParentNode, selector: string, label: RegExp): Element | undefined {
   for (const element of root.querySelectorAll(selector)) if (label.test((element.textContent ?? '').trim())) return element;
+  return undefined;
+}
+
+/**
+ * The value a visible label stands for, on consoles whose markup is not public (so no ids to rely on): the label's
+ * own form control (`label[for]`), else the first input/textarea/code/pre after it within its field (the label's
+ * parent), else the parent's other text. Labels are matched on their whole trimmed text.
+ */
+export function labelled(root: ParentNode, label: RegExp): { value: string; field: Element } | undefined {
+  for (const element of root.querySelectorAll('label, dt, th, strong, span, div, p, h3, h4')) {
+    if (element.children.length > 0 && !(element instanceof HTMLLabelElement)) continue;
+    if (!label.test((element.textContent ?? '').trim())) continue;
+    const field = element.parentElement;
+    const control = element instanceof HTMLLabelElement ? element.control : null;
+    const candidates = control ? [control] : [...(field?.querySelectorAll('input, textarea, code, pre, dd, td') ?? [])];
+    for (const candidate of candidates) {
+      const value = candidate !== element ? shownValue(candidate) : undefined;
+      if (value && field) return { value, field };
+    }
+  }
   return undefined;
 }
 

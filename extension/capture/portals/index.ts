@@ -8,10 +8,27 @@
  */
 import type { PortalAdapter } from '../types';
 import { apigee } from './apigee';
+import { auth0 } from './auth0';
+import { entra } from './entra';
 import { gravitee } from './gravitee';
 import { kongLegacy } from './kong-legacy';
 import { konnectV2 } from './konnect-v2';
+import { konnectV3 } from './konnect-v3';
+import { okta } from './okta';
 import { tyk } from './tyk';
 import { wso2 } from './wso2';
 
-export const portalAdapters: readonly PortalAdapter[] = [konnectV2, kongLegacy, gravitee, wso2, apigee, tyk];
+export const portalAdapters: readonly PortalAdapter[] = [
+  // Developer portals (API gateways).
+  konnectV3,
+  konnectV2,
+  kongLegacy,
+  gravitee,
+  wso2,
+  apigee,
+  tyk,
+  // IdP consoles.
+  auth0,
+  okta,
+  entra,
+];
