@@ -4,12 +4,14 @@
  *
  * Not here on purpose: Azure API Management's developer portal shows subscription keys (Profile > Subscriptions,
  * "Primary key"/"Secondary key"): those are API keys for the `Ocp-Apim-Subscription-Key` header, not an OAuth client
- * id/secret pair, so nothing is captured there (test/fixtures/portals/azure-apim.html).
+ * id/secret pair, so nothing is captured there (test/fixtures/portals/azure-apim.html). Nor Microsoft Entra: a new
+ * client secret's value is shown once on "Certificates & secrets", but the Application (client) ID is on another
+ * blade (Overview), so no page holds the pair and pairing across pages would be a guess (test/fixtures/portals/
+ * entra.html). Curity's admin UI has no adapter yet (no public markup or documentation of a shown-once secret view).
  */
 import type { PortalAdapter } from '../types';
 import { apigee } from './apigee';
 import { auth0 } from './auth0';
-import { entra } from './entra';
 import { gravitee } from './gravitee';
 import { kongLegacy } from './kong-legacy';
 import { konnectV2 } from './konnect-v2';
@@ -30,5 +32,4 @@ export const portalAdapters: readonly PortalAdapter[] = [
   // IdP consoles.
   auth0,
   okta,
-  entra,
 ];

@@ -1,46 +1,22 @@
 /**
  * Kong Konnect's classic (v2) Dev Portal (Kong/konnect-portal, Vue 3 + Kongponents): after "Create" with a
- * client-credentials (DCR) auth strategy, ApplicationForm.vue opens `KModal[data-testid="copy-secret-modal"]` with two
- * CopyButtons whose label is the i18n text plus the value ("Client ID: …", "Client Secret: …", src/locales/en.ts).
- * The value only exists there, in the copy button's `span.truncate`, so it is read after that exact label prefix
- * (never the caption alone). Recognised by the portal API stylesheet link index.html always has, or the host.
+ * client-credentials (DCR) auth strategy, src/views/Applications/ApplicationForm.vue opens
+ * `KModal[data-testid="copy-secret-modal"]` with two CopyButtons (src/components/CopyButton.vue) whose only text is
+ * `span.truncate` "{{ label }} {{ textToCopy }}" with the labels "Client ID: " / "Client Secret: "
+ * (src/locales/en.ts): the value is what follows that exact label. The modal names the app in its first <strong>;
+ * the form's auth strategy select shows the strategy. Recognised by the portal-API stylesheet index.html links.
  */
-import type { PortalAdapter } from '../types';
-import { credential, pageContext, shortText } from './dom';
+import { portal } from './dom';
 
-const NAME = 'Kong Konnect Dev Portal (classic v2)';
-
-function afterLabel(modal: Element, label: string): string | undefined {
-  for (const span of modal.querySelectorAll('[data-testid="copy-button"] span.truncate')) {
-    const text = (span.textContent ?? '').trim();
-    if (text.startsWith(label)) return credential(text.slice(label.length));
-  }
-  return undefined;
-}
-
-export const konnectV2: PortalAdapter = {
+export const konnectV2 = portal({
   id: 'konnect-v2',
-  name: NAME,
-  recognise: (doc, url) =>
-    doc.getElementById('app') !== null &&
-    (url.hostname.endsWith('.portal.konghq.com') || doc.querySelector('link[href*="/api/v2/portal/stylesheet.css"]') !== null),
-  find(doc) {
-    const modal = doc.querySelector('[data-testid="copy-secret-modal"]');
-    if (!modal) return undefined;
-    const clientId = afterLabel(modal, 'Client ID:');
-    const clientSecret = afterLabel(modal, 'Client Secret:');
-    if (!clientId || !clientSecret) return undefined;
-    const strategy = doc.querySelector<HTMLInputElement>('[data-testid="application-auth-strategy-select"] input');
-    return {
-      clientId,
-      clientSecret,
-      source: 'konnect-v2',
-      anchor: modal,
-      context: pageContext({
-        portal: NAME,
-        appName: shortText(modal.querySelector('strong')?.textContent),
-        authStrategy: shortText(strategy?.value),
-      }),
-    };
+  name: 'Kong Konnect Dev Portal (classic v2)',
+  mark: 'link[href*="/api/v2/portal/stylesheet.css"]',
+  scope: '[data-testid="copy-secret-modal"]',
+  clientId: /^Client ID: (.+)$/,
+  clientSecret: /^Client Secret: (.+)$/,
+  context: {
+    appName: '[data-testid="copy-secret-modal"] strong',
+    authStrategy: '[data-testid="application-auth-strategy-select"] input',
   },
-};
+});
