@@ -87,6 +87,18 @@ const CASES: Record<string, Case> = {
     recognisedBy: 'gravitee',
     genericMisreads: 'the generic detector takes the "****…" placeholder next to "Client Secret" as the secret',
   },
+  'Gravitee classic portal: an OAuth application’s client id and (masked) secret fields': {
+    fixture: 'gravitee-classic',
+    url: 'https://apim.example.com/applications/5e7d9c1b/',
+    recognisedBy: 'gravitee-classic',
+    expected: {
+      clientId: 'billing-reconciler-classic',
+      clientSecret: 'Wq4nB8xT1vK6mZ3rY9cH2sJ7dF0gL5pA',
+      source: 'gravitee-classic',
+      anchor: 'div.page__box',
+      context: { portal: 'Gravitee Developer Portal (classic)', appName: 'Billing reconciler' },
+    },
+  },
   'WSO2 devportal: Consumer Key and Consumer Secret after Generate Keys': {
     fixture: 'wso2',
     url: 'https://apim.example.com/devportal/applications/0b7f4c2e-6a1d-4f3b-8e9c-5d2a1b0c3e4f/productionkeys/oauth',

@@ -4,7 +4,7 @@
  * turns it into a PortalAdapter. Kept in one place because the content script must stay small (≤ 20 kB built).
  * Page data is untrusted: a value is accepted only when it looks like an OAuth credential (printable ASCII without
  * spaces, at most 512 characters: RFC 6749 appendix A VSCHAR), a masked value (•••, ***, "Abc***…") never is, a
- * button's caption is never read as a value (except a value a label prefixes inside it, see Spec.id), inputs are read
+ * button's caption is never read as a value (except a value a label prefixes inside it, see Locator), inputs are read
  * by .value (masked ones too; never a radio's or checkbox's), and context strings are size-limited.
  */
 import type { Found, PageContext, PortalAdapter } from '../types';
@@ -42,7 +42,9 @@ export function credential(value: string | null | undefined): string | undefined
 
 function shown(element: Element): string | undefined {
   if (element instanceof HTMLInputElement) return /^(text|password)$/.test(element.type) ? credential(element.value) : undefined;
-  if (element instanceof HTMLTextAreaElement) return credential(element.value);
+  // Textareas, and form-associated custom elements (Gravitee's <gv-input>) whose value is a property.
+  if (element instanceof HTMLTextAreaElement || element.localName.includes('-'))
+    return credential((element as HTMLTextAreaElement).value);
   return element.closest('button') ? undefined : credential(element.textContent);
 }
 

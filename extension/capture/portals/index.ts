@@ -13,6 +13,7 @@ import type { PortalAdapter } from '../types';
 import { apigee } from './apigee';
 import { auth0 } from './auth0';
 import { gravitee } from './gravitee';
+import { graviteeClassic } from './gravitee-classic';
 import { kongLegacy } from './kong-legacy';
 import { konnectV2 } from './konnect-v2';
 import { konnectV3 } from './konnect-v3';
@@ -26,6 +27,7 @@ export const portalAdapters: readonly PortalAdapter[] = [
   konnectV2,
   kongLegacy,
   gravitee,
+  graviteeClassic,
   wso2,
   apigee,
   tyk,
