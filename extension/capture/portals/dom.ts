@@ -50,7 +50,7 @@ function shown(element: Element): string | undefined {
 
 function read(element: Element): string | undefined {
   const text = (element as HTMLInputElement).value ?? (element as HTMLMetaElement).content ?? element.firstChild?.textContent;
-  const clean = text?.replace(/\s+/g, ' ').trim();
+  const clean = typeof text === 'string' ? text.replace(/\s+/g, ' ').trim() : undefined;
   return clean && clean.length <= 200 ? clean : undefined;
 }
 
@@ -90,7 +90,8 @@ export function portal(spec: Spec): PortalAdapter {
       for (const anchor of doc.querySelectorAll(spec.scope)) {
         const clientId = first(anchor, spec.clientId, shown);
         const clientSecret = first(anchor, spec.clientSecret, shown);
-        if (!clientId || !clientSecret) continue;
+        // Equal values mean one field was read twice (a label's grandparent reaching the other field): no pair.
+        if (!clientId || !clientSecret || clientId === clientSecret) continue;
         const context: PageContext = { portal: spec.name };
         for (const [key, locator] of Object.entries(spec.context ?? {}) as [keyof PageContext, Locator][]) {
           const text = first(doc, locator, read);

@@ -7,7 +7,8 @@
  * id/secret pair, so nothing is captured there (test/fixtures/portals/azure-apim.html). Nor Microsoft Entra: a new
  * client secret's value is shown once on "Certificates & secrets", but the Application (client) ID is on another
  * blade (Overview), so no page holds the pair and pairing across pages would be a guess (test/fixtures/portals/
- * entra.html). Curity's admin UI has no adapter yet (no public markup or documentation of a shown-once secret view).
+ * entra.html). Curity's admin UI has no adapter yet: the admin types or generates the secret in the new-client
+ * wizard ("Client Authentication", curity.io/resources/learn/configure-client), whose markup is not public.
  */
 import type { PortalAdapter } from '../types';
 import { apigee } from './apigee';

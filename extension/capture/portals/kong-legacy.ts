@@ -12,7 +12,7 @@ export const kongLegacy = portal({
   name: 'Kong Gateway Dev Portal (legacy)',
   mark: '#portal-dashboard[data-page]',
   scope: '.credentials-table tbody tr',
-  clientId: 'td',
+  clientId: 'td:first-child',
   clientSecret: '.client-secret-wrapper',
   context: { authStrategy: 'meta[name="portal_app_auth"]' },
 });
