@@ -4,7 +4,8 @@
  * `KModal[data-testid="copy-secret-modal"]` with two CopyButtons (src/components/CopyButton.vue) whose only text is
  * `span.truncate` "{{ label }} {{ textToCopy }}" with the labels "Client ID: " / "Client Secret: "
  * (src/locales/en.ts): the value is what follows that exact label. The modal names the app in its first <strong>;
- * the form's auth strategy select shows the strategy. Recognised by the portal-API stylesheet index.html links.
+ * the form's auth strategy KSelect shows the strategy in its inner input (Kongponents 8 puts the select's
+ * data-testid there). Recognised by the portal-API stylesheet index.html links.
  */
 import { portal } from './dom';
 
@@ -17,6 +18,6 @@ export const konnectV2 = portal({
   clientSecret: /^Client Secret: (.+)$/,
   context: {
     appName: '[data-testid="copy-secret-modal"] strong',
-    authStrategy: '[data-testid="application-auth-strategy-select"] input',
+    authStrategy: 'input[data-testid="application-auth-strategy-select"]',
   },
 });
