@@ -1,0 +1,129 @@
+/**
+ * The generic detector's reading of the page: what counts as a credential label and value, and the bounded walk over
+ * the page (light DOM and open shadow roots) that collects labelled values. Labels are compared case- and
+ * punctuation-insensitively ("Application (client) ID", "client_id:", "CONSUMER KEY"); values are read from text,
+ * code, inputs (masked ones included: their value, never a button's text), table cells and <dd>s.
+ * Kept small on purpose: the content script's size budget is 20 kB.
+ */
+
+/** Label kinds: a client id (`i`), a bare "Key" (`k`), a client secret (`s`), a bare "Value" (`v`, Entra's column). */
+export type Kind = 'i' | 'k' | 's' | 'v';
+
+export interface Candidate {
+  kind: Kind;
+  value: string;
+  /** The element the value was read from. */
+  at: Element;
+}
+
+const LABEL =
+  /^(?:((client|consumer|api|app|application( client)?) ?(id|key))|(key)|(value)|((client|consumer|api|app) ?)?secret( value)?)$/;
+
+/** The kind of label `text` is, if it is one. */
+export function kindOf(text: string | null | undefined): Kind | undefined {
+  const m =
+    text &&
+    text.length < 40 &&
+    LABEL.exec(
+      text
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, ' ')
+        .trim(),
+    );
+  return m ? (m[1] ? 'i' : m[5] ? 'k' : m[6] ? 'v' : 's') : undefined;
+}
+
+/** OAuth client ids and secrets are printable ASCII without spaces (RFC 6749 appendix A: VSCHAR). */
+const VSCHAR = /^[\x21-\x7e]{1,512}$/;
+/**
+ * Not a credential: a word (Copy, SHOW, Regenerate…: real ids and secrets have digits or symbols), a URL, an e-mail
+ * address, a masked placeholder (****, xxxx, ..., ---), a label ("Key:"), n/a.
+ */
+const NOT = /^[a-z]{1,16}$|:\/\/|^www\.|@.*\.|^(\*\*\*|xxxx|\.\.\.|---)|:$|^n\/a$/i;
+
+/** `raw` as a credential value, or '' (unreadable: masked, a UI word, a URL…). */
+export function credential(raw: string | null | undefined): string {
+  const v = raw?.trim() ?? '';
+  return VSCHAR.test(v) && !NOT.test(v) && !kindOf(v) ? v : '';
+}
+
+/** How many elements one scan visits at most: past it the page is too big to be sure, and the scan says nothing. */
+export const MAX_NODES = 5000;
+
+/** Open shadow roots the walk has seen (the content script observes them for late content). */
+export const shadowRoots = new Set<ShadowRoot>();
+
+const SKIP = /^(SCRIPT|STYLE|TEMPLATE|NOSCRIPT|SVG|BUTTON|A|SELECT|IFRAME)$/i;
+
+/** What a user reads in `el` as a value: an input's value, or the first non-empty text outside buttons and links. */
+function shown(el: Element | undefined): string | undefined {
+  if (!el || SKIP.test(el.tagName)) return undefined;
+  // An input's value (a masked one's too); a button-like input's value is a UI word, refused as a credential.
+  if (/^(INPUT|TEXTAREA)$/.test(el.tagName))
+    return (el as HTMLInputElement).type === 'hidden' ? undefined : (el as HTMLInputElement).value;
+  for (const node of el.childNodes) {
+    const text = node.nodeType === 3 ? node.nodeValue?.trim() : shown(node as Element);
+    if (text) return text;
+  }
+  return undefined;
+}
+
+/** The elements a label element's value may be in, nearest first. */
+function targets(label: Element): (Element | undefined | null)[] {
+  const forId = (label as HTMLLabelElement).htmlFor;
+  if (forId) return [(label.getRootNode() as Document).getElementById(forId)];
+  let next = label.nextElementSibling;
+  if (label.tagName === 'DT') return next?.tagName === 'DD' ? [next] : [];
+  if (/^T[HD]$/.test(label.tagName)) {
+    if (next?.tagName === 'TD') return [next];
+    // A header cell: the cell under it, when there is exactly one row below (several rows: several values).
+    const rows = [...(label.closest('table')?.rows ?? [])];
+    const below = rows.slice(rows.indexOf(label.parentElement as HTMLTableRowElement) + 1);
+    return below.length === 1 ? [below[0]?.cells[(label as HTMLTableCellElement).cellIndex]] : [];
+  }
+  // Inside the label (<label>Client ID <input></label>, <p>API key: <code>…</code></p>), then after it; a label
+  // alone in its wrapper (<div><span>Client ID</span></div><div>value</div>): after the wrapper.
+  const near = [...label.children];
+  for (let el: Element | null = label; !next && el?.parentElement?.childElementCount === 1; ) {
+    el = el.parentElement;
+    next = el.nextElementSibling;
+  }
+  for (let i = 0; next && i < 3; next = next.nextElementSibling, i++) near.push(next);
+  return near;
+}
+
+/** Everything labelled under `root`, or undefined when the page is too big to walk. */
+export function collect(root: Element): Candidate[] | undefined {
+  const found: Candidate[] = [];
+  const stack = [root];
+  let visited = 0;
+  for (let el = stack.pop(); el; el = stack.pop()) {
+    if (++visited > MAX_NODES) return undefined;
+    if (SKIP.test(el.tagName)) continue;
+    const shadow = el.shadowRoot;
+    if (shadow) shadowRoots.add(shadow);
+    stack.push(...[...el.children, ...(shadow?.children ?? [])].reverse());
+    // A value element labelled by ARIA is its own value.
+    const by = el.getAttribute('aria-labelledby');
+    let kind =
+      kindOf(el.getAttribute('aria-label')) ??
+      (by ? kindOf((el.getRootNode() as Document).getElementById(by)?.textContent) : undefined);
+    const value = kind && credential(shown(el));
+    if (value) {
+      found.push({ kind: kind as Kind, value, at: el });
+      continue;
+    }
+    // A label element: its own text (not its children's) names a credential; the first readable value near it.
+    let own = '';
+    for (const node of el.childNodes) if (node.nodeType === 3) own += node.nodeValue;
+    kind = kindOf(own);
+    for (const at of kind ? targets(el) : []) {
+      const value = at && credential(shown(at));
+      if (value) {
+        found.push({ kind: kind as Kind, value, at });
+        break;
+      }
+    }
+  }
+  return found;
+}
