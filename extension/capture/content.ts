@@ -73,10 +73,10 @@ function offer(found: Found): void {
  * open shadow root), at most once per 50 ms; a scan visits a bounded number of elements (generic/walk.ts).
  */
 export function startCapture(): void {
-  let queued = 0;
+  let queued: unknown;
   const watch = { childList: true, subtree: true };
   const observer = new MutationObserver(() => {
-    if (!queued) queued = window.setTimeout(scan, 50);
+    if (!queued) queued = setTimeout(scan, 50);
   });
   const scan = () => {
     queued = 0;

@@ -14,13 +14,14 @@ export { MAX_NODES, shadowRoots } from './generic/walk';
 
 /** The element and its containers (across shadow roots), up to 5 levels up: where a pair's common container may be. */
 function chain(el: Element): Element[] {
-  const up = [el];
-  for (let e = up[0]; e && up.length < 6; up.push(e)) e = e.parentElement ?? ((e.getRootNode() as ShadowRoot).host as Element);
-  return up.filter((e) => e);
+  const up = [];
+  for (let e: Element | undefined = el, i = 0; e && i++ < 6; e = e.parentElement ?? (e.getRootNode() as ShadowRoot).host)
+    up.push(e);
+  return up;
 }
 
 export function findCredentials(doc: Document | Element): Found | undefined {
-  const top = 'documentElement' in doc ? doc.documentElement : doc;
+  const top = (doc as Document).documentElement ?? doc;
   const modal = top?.querySelector('[data-testid="copy-secret-modal"]');
   const all = top && collect(modal ?? top);
   const of = (kind: Kind) => all?.filter((c) => c.kind === kind) ?? [];
@@ -32,23 +33,19 @@ export function findCredentials(doc: Document | Element): Found | undefined {
   // A bare "Key" only with a "Secret" label; a bare "Value" (Entra's secrets table) only with a client id label.
   const ids = one('i', 'k', 's');
   const secrets = one('s', 'v', 'i');
-  // The nearest common container of an id and the secret (they differ), if any.
+  const clientId = ids[0]?.value;
+  const clientSecret = secrets[0]?.value;
+  // The nearest common container of an id and the secret, if any (a table's row or body: the Save button is shown
+  // as one more cell or row).
   let anchor: Element | undefined;
   let best = 6;
-  for (const id of ids)
+  for (const id of clientId !== clientSecret ? ids : [])
     for (const secret of secrets) {
       const up = chain(secret.at);
       const at = up.findIndex((e) => chain(id.at).includes(e));
-      if (at >= 0 && at < best && id.value !== secret.value) [best, anchor] = [at, up[at]];
+      if (at > -1 && at < best) [best, anchor] = [at, up[at]];
     }
-  // The Save button goes after a table, not inside it.
-  anchor = anchor?.closest('table')?.parentElement ?? anchor;
-  return anchor && ids[0] && secrets[0]
-    ? {
-        clientId: ids[0].value,
-        clientSecret: secrets[0].value,
-        source: modal ? 'konnect-modal' : 'generic',
-        anchor: modal ?? anchor,
-      }
+  return anchor && clientId && clientSecret
+    ? { clientId, clientSecret, source: modal ? 'konnect-modal' : 'generic', anchor: modal ?? anchor }
     : undefined;
 }

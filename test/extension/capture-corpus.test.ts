@@ -19,7 +19,7 @@ describe('the generic detector on the capture corpus', () => {
     expect(new Set(corpus.map((c) => c.name)).size).toBe(corpus.length);
   });
 
-  it.concurrent.each(corpus.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+  it.each(corpus.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const found = await pages.find(`<!doctype html><html><body>${c.html}</body></html>`, undefined, c.settle);
     if (!c.expect) {
       expect(found).toBeUndefined();

@@ -17,29 +17,21 @@ export interface Candidate {
 }
 
 const LABEL =
-  /^(?:((client|consumer|api|app|application( client)?) ?(id|key))|(key)|(value)|((client|consumer|api|app) ?)?secret( value)?)$/;
+  /^(?:((client|consumer|api|app(lication(client)?)?)(id|key))|(key)|(value)|(client|consumer|api|app)?secret(value)?)$/;
 
 /** The kind of label `text` is, if it is one. */
 export function kindOf(text: string | null | undefined): Kind | undefined {
-  const m =
-    text &&
-    text.length < 40 &&
-    LABEL.exec(
-      text
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, ' ')
-        .trim(),
-    );
-  return m ? (m[1] ? 'i' : m[5] ? 'k' : m[6] ? 'v' : 's') : undefined;
+  const m = text && text.length < 40 && LABEL.exec(text.toLowerCase().replace(/[^a-z\d]/g, ''));
+  return m ? (m[1] ? 'i' : m[6] ? 'k' : m[7] ? 'v' : 's') : undefined;
 }
 
 /** OAuth client ids and secrets are printable ASCII without spaces (RFC 6749 appendix A: VSCHAR). */
 const VSCHAR = /^[\x21-\x7e]{1,512}$/;
 /**
  * Not a credential: a word (Copy, SHOW, Regenerate…: real ids and secrets have digits or symbols), a URL, an e-mail
- * address, a masked placeholder (****, xxxx, ..., ---), a label ("Key:"), n/a.
+ * address, a masked placeholder (***…, xxx…, ..., ---), a label ("Key:"), n/a.
  */
-const NOT = /^[a-z]{1,16}$|:\/\/|^www\.|@.*\.|^(\*\*\*|xxxx|\.\.\.|---)|:$|^n\/a$/i;
+const NOT = /^[a-z]{1,16}$|:\/\/|@.*\.|^([*x.-])\1\1|:$|^n\/a$/i;
 
 /** `raw` as a credential value, or '' (unreadable: masked, a UI word, a URL…). */
 export function credential(raw: string | null | undefined): string {
@@ -53,14 +45,19 @@ export const MAX_NODES = 5000;
 /** Open shadow roots the walk has seen (the content script observes them for late content). */
 export const shadowRoots = new Set<ShadowRoot>();
 
-const SKIP = /^(SCRIPT|STYLE|TEMPLATE|NOSCRIPT|SVG|BUTTON|A|SELECT|IFRAME)$/i;
+/** Never read: scripts, styles, buttons (Copy, Show…), links, hidden inputs. */
+const SKIP = 'script,style,button,a,[role=button],[type=hidden]';
+
+/** The element with this id in `el`'s document or shadow root. */
+const byId = (el: Element, id: string | null) => (el.getRootNode() as Document).getElementById(id as string);
 
 /** What a user reads in `el` as a value: an input's value, or the first non-empty text outside buttons and links. */
 function shown(el: Element | undefined): string | undefined {
-  if (!el || SKIP.test(el.tagName)) return undefined;
-  // An input's value (a masked one's too); a button-like input's value is a UI word, refused as a credential.
-  if (/^(INPUT|TEXTAREA)$/.test(el.tagName))
-    return (el as HTMLInputElement).type === 'hidden' ? undefined : (el as HTMLInputElement).value;
+  // (Not an element: a comment, as Vue and Angular leave everywhere.)
+  if (!el?.matches || el.matches(SKIP)) return undefined;
+  // An input's or textarea's (they alone have select()) value, a masked one's too; a button-like input's value is a
+  // UI word, refused as a credential.
+  if ('select' in el) return (el as HTMLInputElement).value;
   for (const node of el.childNodes) {
     const text = node.nodeType === 3 ? node.nodeValue?.trim() : shown(node as Element);
     if (text) return text;
@@ -71,15 +68,16 @@ function shown(el: Element | undefined): string | undefined {
 /** The elements a label element's value may be in, nearest first. */
 function targets(label: Element): (Element | undefined | null)[] {
   const forId = (label as HTMLLabelElement).htmlFor;
-  if (forId) return [(label.getRootNode() as Document).getElementById(forId)];
+  if (forId) return [byId(label, forId)];
   let next = label.nextElementSibling;
-  if (label.tagName === 'DT') return next?.tagName === 'DD' ? [next] : [];
+  // <dt> → the <dd> after it (a <dd> left empty and another <dt> next: that <dt>'s text is no value).
+  if (label.tagName === 'DT') return [next];
   if (/^T[HD]$/.test(label.tagName)) {
     if (next?.tagName === 'TD') return [next];
     // A header cell: the cell under it, when there is exactly one row below (several rows: several values).
     const rows = [...(label.closest('table')?.rows ?? [])];
     const below = rows.slice(rows.indexOf(label.parentElement as HTMLTableRowElement) + 1);
-    return below.length === 1 ? [below[0]?.cells[(label as HTMLTableCellElement).cellIndex]] : [];
+    return below[1] ? [] : [below[0]?.cells[(label as HTMLTableCellElement).cellIndex]];
   }
   // Inside the label (<label>Client ID <input></label>, <p>API key: <code>…</code></p>), then after it; a label
   // alone in its wrapper (<div><span>Client ID</span></div><div>value</div>): after the wrapper.
@@ -99,15 +97,12 @@ export function collect(root: Element): Candidate[] | undefined {
   let visited = 0;
   for (let el = stack.pop(); el; el = stack.pop()) {
     if (++visited > MAX_NODES) return undefined;
-    if (SKIP.test(el.tagName)) continue;
+    if (el.matches(SKIP)) continue;
     const shadow = el.shadowRoot;
     if (shadow) shadowRoots.add(shadow);
     stack.push(...[...el.children, ...(shadow?.children ?? [])].reverse());
     // A value element labelled by ARIA is its own value.
-    const by = el.getAttribute('aria-labelledby');
-    let kind =
-      kindOf(el.getAttribute('aria-label')) ??
-      (by ? kindOf((el.getRootNode() as Document).getElementById(by)?.textContent) : undefined);
+    let kind = kindOf(el.getAttribute('aria-label')) ?? kindOf(byId(el, el.getAttribute('aria-labelledby'))?.textContent);
     const value = kind && credential(shown(el));
     if (value) {
       found.push({ kind: kind as Kind, value, at: el });
