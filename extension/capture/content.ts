@@ -74,7 +74,8 @@ function offer(found: Found): void {
  */
 export function startCapture(): void {
   let queued: unknown;
-  const watch = { childList: true, subtree: true };
+  // characterData: a framework revealing a secret in place (a text node's value changes, no node is added).
+  const watch = { childList: true, characterData: true, subtree: true };
   const observer = new MutationObserver(() => {
     if (!queued) queued = setTimeout(scan, 50);
   });

@@ -21,7 +21,8 @@ const LABEL =
 
 /** The kind of label `text` is, if it is one. */
 export function kindOf(text: string | null | undefined): Kind | undefined {
-  const m = text && text.length < 40 && LABEL.exec(text.toLowerCase().replace(/[^a-z\d]/g, ''));
+  // (Long text is prose, not a label; indented markup's whitespace is not.)
+  const m = text && text.length < 200 && LABEL.exec(text.toLowerCase().replace(/[^a-z\d]/g, ''));
   return m ? (m[1] ? 'i' : m[6] ? 'k' : m[7] ? 'v' : 's') : undefined;
 }
 
@@ -46,7 +47,7 @@ export const MAX_NODES = 5000;
 export const shadowRoots = new Set<ShadowRoot>();
 
 /** Never read: scripts, styles, buttons (Copy, Show…), links, hidden inputs. */
-const SKIP = 'script,style,button,a,[role=button],[type=hidden]';
+const SKIP = 'script,style,button,a,[type=hidden]';
 
 /** The element with this id in `el`'s document or shadow root. */
 const byId = (el: Element, id: string | null) => (el.getRootNode() as Document).getElementById(id as string);
