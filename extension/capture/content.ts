@@ -5,6 +5,7 @@
  * cannot reach or restyle it) and carries no data.
  */
 import { sendRuntimeMessage } from '../platform/runtime';
+import { shadowRoots } from './detect';
 import { findOnPage } from './find';
 import { guardClicks } from './guard';
 import type { Found } from './types';
@@ -67,11 +68,25 @@ function offer(found: Found): void {
   });
 }
 
+/**
+ * Scans now and again when the page changes (late-rendered credentials: after "Generate keys", in a web component's
+ * open shadow root), at most once per 50 ms; a scan visits a bounded number of elements (generic/walk.ts).
+ */
 export function startCapture(): void {
+  let queued: unknown;
+  // characterData: a framework revealing a secret in place (a text node's value changes, no node is added).
+  const watch = { childList: true, characterData: true, subtree: true };
+  const observer = new MutationObserver(() => {
+    if (!queued) queued = setTimeout(scan, 50);
+  });
   const scan = () => {
+    queued = 0;
     const found = findOnPage(document);
     if (found) offer(found);
+    // The document's observer does not see inside shadow roots: each one the scan walked is observed too.
+    for (const root of shadowRoots) observer.observe(root, watch);
+    shadowRoots.clear();
   };
+  observer.observe(document.documentElement, watch);
   scan();
-  new MutationObserver(scan).observe(document.documentElement, { childList: true, subtree: true });
 }
