@@ -4,7 +4,7 @@
  * in place (guard.ts); the secret is never written into the page; the button lives in a closed shadow root (the page
  * cannot reach or restyle it) and carries no data.
  */
-import { sendRuntimeMessage } from '../platform/runtime';
+import { sendFromPage } from '../platform/page-runtime';
 import { shadowRoots } from './detect';
 import { findOnPage } from './find';
 import { guardClicks } from './guard';
@@ -44,7 +44,7 @@ function offer(found: Found): void {
   status.setAttribute('role', 'status');
   status.setAttribute('data-testid', 'dcr-kit-save-status');
   // The credentials stay in this closure, read from the page when shown; they are not put back into the DOM.
-  const { clientId, clientSecret, source } = found;
+  const { clientId, clientSecret, source, context } = found;
   shadow.append(style, button, status);
   found.anchor.append(host);
   const guard = guardClicks(host, shadow, button);
@@ -56,7 +56,7 @@ function offer(found: Found): void {
     }
     button.disabled = true;
     status.textContent = '';
-    sendRuntimeMessage({ type: 'capture:save', payload: { clientId, clientSecret, source, pageUrl: location.href } }).then(
+    sendFromPage({ type: 'capture:save', payload: { clientId, clientSecret, source, context, pageUrl: location.href } }).then(
       (reply) => {
         status.textContent = (reply as { ok?: boolean } | undefined)?.ok ? 'Saved to dcr-kit' : 'dcr-kit refused it';
       },

@@ -18,7 +18,6 @@ const filesIn = (dir: string): string[] =>
 const KEYS = [
   'action',
   'background',
-  'content_scripts',
   'description',
   'host_permissions',
   'manifest_version',
@@ -79,6 +78,13 @@ describe.each(['chrome-mv3', 'firefox-mv3'])('%s build', (target) => {
     }
     expect(files.some((f) => f.endsWith('.js'))).toBe(true);
     expect(violations).toEqual([]);
+  });
+
+  it('keeps the capture script, which runs in portal pages, under 20 kB and free of webextension-polyfill', () => {
+    const capture = readFileSync(resolve(OUTPUT, target, 'capture.js'), 'utf8');
+    expect(Buffer.byteLength(capture)).toBeLessThanOrEqual(20 * 1024);
+    // The polyfill's own error text: it would be half of the script.
+    expect(capture).not.toContain('The message port closed before a response was received');
   });
 });
 
