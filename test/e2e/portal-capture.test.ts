@@ -1,0 +1,65 @@
+/**
+ * A portal adapter through the whole extension in real Chromium: the WSO2 devportal page (test/fixtures/portals/
+ * wso2.html, rebuilt from wso2/apim-apps) served at its devportal path on an origin the user enabled; the Save
+ * button, clicked as a user would, sends the pair with what the page says (portal, application, token endpoint),
+ * and the popup's capture list shows it before any IdP profile exists, the secret masked.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { launchWithExtension } from '../helpers/browser';
+import { SETTLED_MS, saveButton } from './closed-shadow';
+
+const FIXTURE = readFileSync(resolve(import.meta.dirname, '../fixtures/portals/wso2.html'), 'utf8');
+const PATH = '/devportal/applications/0b7f4c2e-6a1d-4f3b-8e9c-5d2a1b0c3e4f/productionkeys/oauth';
+let server: Server;
+let origin: string;
+let context: BrowserContext;
+let popup: Page;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    res.writeHead(req.url === PATH ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(req.url === PATH ? FIXTURE : '');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const launched = await launchWithExtension(resolve(import.meta.dirname, '../../.output/chrome-mv3'));
+  context = launched.context;
+  popup = await context.newPage();
+  await popup.goto(`chrome-extension://${launched.extensionId}/popup.html`);
+});
+afterAll(async () => {
+  await context?.close();
+  await new Promise((r) => server?.close(r));
+});
+
+it('captures the WSO2 Consumer Key and Secret with the page context, shown in the popup with no profile', async () => {
+  const panel = popup.getByTestId('capture-panel');
+  if ((await panel.getAttribute('open')) === null) await panel.locator('summary').click();
+  await panel.getByTestId('capture-origin').fill(origin);
+  await panel.getByTestId('capture-enable').click();
+  await expect.poll(() => panel.getByTestId('capture-origins').textContent()).toContain(origin);
+
+  const page = await context.newPage();
+  await page.goto(`${origin}${PATH}`);
+  const save = await saveButton(page);
+  await page.waitForTimeout(SETTLED_MS);
+  await save.click();
+  await expect.poll(() => save.status()).toBe('Saved to dcr-kit');
+
+  await panel.locator('summary').click();
+  await panel.locator('summary').click();
+  const capture = panel.getByTestId('capture').filter({ hasText: 'Zq1mD6oF8yH0t3vKe2XbWc9LrTgA' });
+  await capture.waitFor();
+  expect(await capture.getByTestId('capture-portal').textContent()).toBe('WSO2 API Manager Developer Portal');
+  expect(await capture.getByTestId('capture-app').textContent()).toBe('Billing reconciler');
+  expect(await capture.getByTestId('capture-token-url').textContent()).toBe('https://apim.example.com:9443/oauth2/token');
+  const masked = (await capture.getByTestId('capture-secret').textContent()) ?? '';
+  expect(masked).not.toContain('u7Rk2Jw9sPq4Vn1xYc6Hb3ZeFt0a');
+  expect(masked).toMatch(/28/);
+  expect(await popup.getByTestId('no-profiles').isVisible()).toBe(true);
+});
