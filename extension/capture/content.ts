@@ -27,7 +27,15 @@ const STYLE = `
 button { font: 14px system-ui, sans-serif; padding: 6px 12px; border-radius: 6px; border: 1px solid #1155cb; background: #1155cb;
   color: #fff; cursor: pointer; }
 span { font: 13px system-ui, sans-serif; margin-left: 8px; color: #222; background: #fff; }
+div { font: 12px system-ui, sans-serif; margin-top: 4px; color: #222; background: #fff; max-width: 60ch; overflow-wrap: anywhere; }
 `;
+
+/** What a click will save, said before it: the client id in full, the secret only as its length, where from. */
+function previewText({ clientId, clientSecret, context }: Found): string {
+  const from = context?.portal ? `${context.portal} (${location.origin})` : location.origin;
+  const token = context?.tokenUrl ? `; token endpoint ${context.tokenUrl}` : '';
+  return `Saves client ID ${clientId} and its secret •••••••• (${clientSecret.length} characters) from ${from}${token}.`;
+}
 
 function offer(found: Found): void {
   if (found.anchor.querySelector(`[${HOST_ATTRIBUTE}]`)) return;
@@ -43,9 +51,12 @@ function offer(found: Found): void {
   const status = document.createElement('span');
   status.setAttribute('role', 'status');
   status.setAttribute('data-testid', 'dcr-kit-save-status');
+  const preview = document.createElement('div');
+  preview.setAttribute('data-testid', 'dcr-kit-save-preview');
+  preview.textContent = previewText(found);
   // The credentials stay in this closure, read from the page when shown; they are not put back into the DOM.
   const { clientId, clientSecret, source, context } = found;
-  shadow.append(style, button, status);
+  shadow.append(style, button, status, preview);
   found.anchor.append(host);
   const guard = guardClicks(host, shadow, button);
   button.addEventListener('click', (event) => {

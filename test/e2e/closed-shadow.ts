@@ -37,6 +37,8 @@ async function call<T>(cdp: CDPSession, nodeId: number, fn: string): Promise<T> 
 export interface SaveButton {
   box(): Promise<{ x: number; y: number; width: number; height: number }>;
   status(): Promise<string>;
+  /** The line under the button saying what a click saves. */
+  preview(): Promise<string>;
   /** A real mouse click at the button's centre. */
   click(): Promise<void>;
   /** A page script's `button.click()` (an untrusted event), had the page a reference to the button. */
@@ -48,7 +50,11 @@ export async function saveButton(page: Page): Promise<SaveButton> {
   const cdp = await page.context().newCDPSession(page);
   const nodes = async () => {
     const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
-    return { button: findByTestId(root, 'dcr-kit-save'), status: findByTestId(root, 'dcr-kit-save-status') };
+    return {
+      button: findByTestId(root, 'dcr-kit-save'),
+      status: findByTestId(root, 'dcr-kit-save-status'),
+      preview: findByTestId(root, 'dcr-kit-save-preview'),
+    };
   };
   await expect.poll(async () => (await nodes()).button !== undefined, { timeout: 5000 }).toBe(true);
   const current = async () => {
@@ -64,6 +70,11 @@ export async function saveButton(page: Page): Promise<SaveButton> {
         'function () { const r = this.getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; }',
       ),
     status: async () => call(cdp, (await current()).status, 'function () { return this.textContent; }'),
+    preview: async () => {
+      const { preview } = await nodes();
+      if (!preview) throw new Error('the Save preview is gone');
+      return call(cdp, preview.nodeId, 'function () { return this.textContent; }');
+    },
     click: async () => {
       // Where a person would click: the button's centre once the page has stopped moving it (two reads 100 ms apart
       // agree), so a late layout change on a loaded machine does not send the click next to it.

@@ -47,6 +47,10 @@ it('captures the WSO2 Consumer Key and Secret with the page context, shown in th
   const page = await context.newPage();
   await page.goto(`${origin}${PATH}`);
   const save = await saveButton(page);
+  // Before the click, the page says what it will save: the id in full, the secret only as its length.
+  expect(await save.preview()).toBe(
+    `Saves client ID Zq1mD6oF8yH0t3vKe2XbWc9LrTgA and its secret •••••••• (28 characters) from WSO2 API Manager Developer Portal (${origin}); token endpoint https://apim.example.com:9443/oauth2/token.`,
+  );
   await page.waitForTimeout(SETTLED_MS);
   await save.click();
   await expect.poll(() => save.status()).toBe('Saved to dcr-kit');
