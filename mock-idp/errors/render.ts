@@ -32,6 +32,17 @@ export interface RenderContext {
   headers: HeaderSet;
 }
 
+/** Okta's error envelope; `errorId` is `oae` + 22 characters, `errorCauses` each `{errorSummary}`. */
+export function oktaErrorBody(error: OktaApiError, causes: readonly string[] = []): Record<string, unknown> {
+  return {
+    errorCode: error.errorCode,
+    errorSummary: error.summary,
+    errorLink: error.errorCode,
+    errorId: `oae${alphanumeric(22)}`,
+    errorCauses: causes.map((errorSummary) => ({ errorSummary })),
+  };
+}
+
 export function renderError(ctx: Context, error: WireError, env: RenderContext): void {
   if (error instanceof OAuthError) {
     const body: Record<string, string> = { error: error.error };
@@ -73,18 +84,7 @@ export function renderError(ctx: Context, error: WireError, env: RenderContext):
     return;
   }
   if (error instanceof OktaApiError) {
-    sendJson(
-      ctx,
-      error.status,
-      {
-        errorCode: error.errorCode,
-        errorSummary: error.summary,
-        errorLink: error.errorCode,
-        errorId: `oae${alphanumeric(22)}`,
-        errorCauses: [],
-      },
-      env.headers,
-    );
+    sendJson(ctx, error.status, oktaErrorBody(error), env.headers);
     return;
   }
   error satisfies never;

@@ -37,7 +37,7 @@ code, pre { font:13px/1.4 ui-monospace, monospace; } pre { white-space:pre-wrap;
 .secret-row { display:flex; gap:.5rem; align-items:center; margin:.5rem 0; } .secret-row code { flex:1; overflow-wrap:anywhere; }
 `;
 
-const SCRIPT = String.raw`
+const SCRIPT = `
 const config = JSON.parse(document.getElementById('portal-config').textContent);
 const main = document.querySelector('main');
 const el = (html) => { const t = document.createElement('template'); t.innerHTML = html.trim(); return t.content.firstElementChild; };

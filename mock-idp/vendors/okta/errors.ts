@@ -3,8 +3,8 @@
  * `{errorCode, errorSummary, …}` bodies (E0000…) on its APIs.
  */
 import type { Context } from 'koa';
-import { alphanumeric } from '../../core/ids';
 import { OAuthError, OktaApiError } from '../../errors';
+import { oktaErrorBody } from '../../errors/render';
 import { dialect, sendJson } from '../kit';
 
 // The content type Okta's APIs answer with (okta-developer-docs, DCR reference: `application/json;charset=UTF-8`).
@@ -75,21 +75,7 @@ export const pathNotFound = () => new OktaApiError(404, 'E0000008', 'The request
 export const appNotFound = (id: string) =>
   new OktaApiError(404, 'E0000007', `Not found: Resource not found: ${id} (AppInstance)`);
 
-/**
- * An Okta error whose `errorCauses` are not empty (errors/render.ts renders OktaApiError with `[]`), e.g.
- * E0000056 and E0000001. Written like the shared renderer: `errorId` is `oae` + 22 characters.
- */
+/** An Okta error whose `errorCauses` are not empty (the error boundary renders `[]`), e.g. E0000056 and E0000001. */
 export function sendOktaError(ctx: Context, error: OktaApiError, causes: string[]): void {
-  sendJson(
-    ctx,
-    error.status,
-    {
-      errorCode: error.errorCode,
-      errorSummary: error.summary,
-      errorLink: error.errorCode,
-      errorId: `oae${alphanumeric(22)}`,
-      errorCauses: causes.map((errorSummary) => ({ errorSummary })),
-    },
-    API_HEADERS,
-  );
+  sendJson(ctx, error.status, oktaErrorBody(error, causes), API_HEADERS);
 }
