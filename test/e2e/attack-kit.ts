@@ -4,9 +4,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchWithExtension } from '../helpers/browser';
+import { openPopup } from '../helpers/browser';
 
 export interface Recorded {
   method: string;
@@ -54,12 +53,7 @@ export const EVIL_HOST = 'evil.test';
 
 /** Chromium with the built extension; `evil.test` is a site of its own that resolves to 127.0.0.1. */
 export async function launchForAttacks(): Promise<{ context: BrowserContext; popup: Page; extensionId: string }> {
-  const { context, extensionId } = await launchWithExtension(resolve(import.meta.dirname, '../../.output/chrome-mv3'), {
-    args: [`--host-resolver-rules=MAP ${EVIL_HOST} 127.0.0.1`],
-  });
-  const popup = await context.newPage();
-  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
-  return { context, popup, extensionId };
+  return openPopup({ args: [`--host-resolver-rules=MAP ${EVIL_HOST} 127.0.0.1`] });
 }
 
 /** Imports the harness from the popup and gets a token for the Okta profile; returns that token. */

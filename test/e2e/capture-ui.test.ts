@@ -1,15 +1,7 @@
-/**
- * The capture list in the popup before any IdP profile exists, in real Chromium against startHarness(): a capture on
- * the harness portal shows with its secret masked and its origin; "Create profile" proposes the vendor and token
- * endpoint (from the client id's shape, or from the issuer's discovery document once the user asks) in the profile
- * form, and the profile it makes gets a token. (The context-menu path is unit-tested: Playwright cannot click the
- * browser's context menu.)
- */
-import { resolve } from 'node:path';
 import type { BrowserContext, Locator, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useHarness } from '../../mock-idp/vitest';
-import { launchWithExtension } from '../helpers/browser';
+import { openPopup } from '../helpers/browser';
 import { OKTA } from '../helpers/demo';
 import { SETTLED_MS, saveButton } from './closed-shadow';
 
@@ -18,10 +10,7 @@ let context: BrowserContext;
 let popup: Page;
 
 beforeAll(async () => {
-  const launched = await launchWithExtension(resolve(import.meta.dirname, '../../.output/chrome-mv3'));
-  context = launched.context;
-  popup = await context.newPage();
-  await popup.goto(`chrome-extension://${launched.extensionId}/popup.html`);
+  ({ context, popup } = await openPopup());
 });
 afterAll(async () => {
   await context?.close();

@@ -7,12 +7,12 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { Agent, fetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useHarness } from '../../mock-idp/vitest';
-import { launchWithExtension } from '../helpers/browser';
+import { openPopup } from '../helpers/browser';
 
 const harness = useHarness(
   { tls: true, tenantPorts: true, caDir: mkdtempSync(join(tmpdir(), 'dcr-kit-e2e-ca-')) },
@@ -47,12 +47,9 @@ async function auth0Token(clientId: string, clientSecret: string): Promise<numbe
 }
 
 beforeAll(async () => {
-  const launched = await launchWithExtension(resolve(import.meta.dirname, '../../.output/chrome-mv3'), {
+  ({ context, popup } = await openPopup({
     args: [`--ignore-certificate-errors-spki-list=${spkiHash(harness().caFile as string)}`],
-  });
-  context = launched.context;
-  popup = await context.newPage();
-  await popup.goto(`chrome-extension://${launched.extensionId}/popup.html`);
+  }));
 });
 afterAll(async () => {
   await context?.close();

@@ -1,14 +1,8 @@
-/**
- * The extension in real Chromium against startHarness(): connect to the harness, get a token for every vendor
- * (the vendor's exact request), see the decoded claims with the credential claim, and each token verifies against
- * its tenant's JWKS.
- */
-import { resolve } from 'node:path';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useHarness } from '../../mock-idp/vitest';
-import { launchWithExtension } from '../helpers/browser';
+import { openPopup } from '../helpers/browser';
 import { AUTH0, AZURE, CURITY, OKTA } from '../helpers/demo';
 import { type TokenVendor, vendorToken } from '../helpers/vendor-requests';
 import { SETTLED_MS, saveButton } from './closed-shadow';
@@ -18,10 +12,7 @@ let context: BrowserContext;
 let popup: Page;
 
 beforeAll(async () => {
-  const launched = await launchWithExtension(resolve(import.meta.dirname, '../../.output/chrome-mv3'));
-  context = launched.context;
-  popup = await context.newPage();
-  await popup.goto(`chrome-extension://${launched.extensionId}/popup.html`);
+  ({ context, popup } = await openPopup());
 });
 afterAll(async () => {
   await context?.close();

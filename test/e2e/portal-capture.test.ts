@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchWithExtension } from '../helpers/browser';
+import { openPopup } from '../helpers/browser';
 import { SETTLED_MS, saveButton } from './closed-shadow';
 
 const FIXTURE = readFileSync(resolve(import.meta.dirname, '../fixtures/portals/wso2.html'), 'utf8');
@@ -27,10 +27,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const launched = await launchWithExtension(resolve(import.meta.dirname, '../../.output/chrome-mv3'));
-  context = launched.context;
-  popup = await context.newPage();
-  await popup.goto(`chrome-extension://${launched.extensionId}/popup.html`);
+  ({ context, popup } = await openPopup());
 });
 afterAll(async () => {
   await context?.close();

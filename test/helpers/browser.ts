@@ -4,8 +4,8 @@
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import { join, resolve } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -65,4 +65,17 @@ export async function launchWithExtension(
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   return { context, extensionId: new URL(worker.url()).host };
+}
+
+/** The built Chromium extension (`npm run build:extension`; the test setup builds it). */
+export const CHROME_BUILD = resolve(import.meta.dirname, '../../.output/chrome-mv3');
+
+/** Chromium with the built extension and its popup open in a tab (at a page's size; tests resize it when it matters). */
+export async function openPopup(
+  options: { args?: string[] } = {},
+): Promise<{ context: BrowserContext; popup: Page; extensionId: string }> {
+  const { context, extensionId } = await launchWithExtension(CHROME_BUILD, options);
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+  return { context, popup, extensionId };
 }
