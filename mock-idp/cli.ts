@@ -113,9 +113,10 @@ async function main(): Promise<void> {
   if (values.quiet && harness.controlToken !== undefined && controlToken === undefined)
     process.stderr.write(`mock-idp: control token ${harness.controlToken}\n`);
   const out = process.stdout;
-  if (values.quiet) out.write(`${harness.url}\n`);
-  if (values.quiet && harness.caFile !== undefined) process.stderr.write(`mock-idp: tls CA ${harness.caFile}\n`);
-  else {
+  if (values.quiet) {
+    out.write(`${harness.url}\n`);
+    if (harness.caFile !== undefined) process.stderr.write(`mock-idp: tls CA ${harness.caFile}\n`);
+  } else {
     out.write(`dcr-kit mock IdP harness on ${harness.url}\n`);
     out.write(`manifest  ${harness.url}/harness.json\ncontrols  ${harness.url}/_control\n`);
     if (harness.caFile !== undefined)

@@ -193,7 +193,20 @@ describe('mock-idp CLI', () => {
     await new Promise((r) => app.on('close', r));
     expect(printed.trim()).toBe('Bearer');
   });
+
+  it('with --quiet prints only the URL (and the CA file on stderr with --tls): no banner, no demo secrets', async () => {
+    for (const tls of [false, true]) {
+      const caDir = await mkdtemp(join(tmpdir(), 'dcr-kit-cli-ca-'));
+      const { child, output } = await start(['--port', '0', '--quiet', ...(tls ? ['--tls', '--ca-dir', caDir] : [])]);
+      await new Promise((r) => setTimeout(r, 300));
+      const lines = output().trim().split('\n');
+      expect(lines[0]).toMatch(tls ? /^https:\/\/127\.0\.0\.1:\d+$/ : /^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(lines.slice(1)).toEqual(tls ? [`mock-idp: tls CA ${join(caDir, 'ca-v1', 'ca.pem')}`] : []);
+      child.kill('SIGINT');
+    }
+  });
 });
+
 
 /** The Auth0 demo client's secret, as the banner prints it. */
 function demoSecret(banner: string): string {
