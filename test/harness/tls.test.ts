@@ -5,7 +5,7 @@
  * Auth0 `https://{domain}/`, Okta `https://{domain}/oauth2/default`, Entra `https://login.microsoftonline.com/{tid}/v2.0`,
  * Curity `https://{host}/oauth/v2/oauth-anonymous`), and the portal and gateway reaching them over TLS.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, fetch } from 'undici';
@@ -23,7 +23,6 @@ const get = async (url: string, init: Parameters<typeof fetch>[1] = {}) => {
 
 beforeAll(async () => {
   harness = await startHarness({ port: 0, tls: true, tenantPorts: true, caDir: mkdtempSync(join(tmpdir(), 'dcr-kit-ca-')) });
-  const { readFileSync } = await import('node:fs');
   agent = new Agent({ connect: { ca: readFileSync(harness.caFile as string, 'utf8') } });
 });
 afterAll(async () => {
@@ -112,6 +111,64 @@ describe('over TLS with tenants on origins of their own', () => {
       const direct = await get(`${api.url}/anything`, { headers: { authorization: bearer } });
       expect(direct.status, `${api.id} with a bearer token`).toBe(200);
       expect(direct.json.consumer.authMethod).toBe('bearer');
+    }
+  });
+
+  it("pages Okta's Apps API on the tenant's own origin: Link rel=next points there and answers (okta-sdk-nodejs follows it)", async () => {
+    const okta = harness.manifest.tenants.find((t) => t.id === 'okta')!;
+    const headers = { authorization: `SSWS ${okta.registration.credentials.apiToken}`, accept: 'application/json' };
+    for (const label of ['paging one', 'paging two'])
+      expect(
+        (
+          await get(`${okta.baseUrl}/api/v1/apps`, {
+            method: 'POST',
+            headers: { ...headers, 'content-type': 'application/json' },
+            body: JSON.stringify({
+              name: 'oidc_client',
+              label,
+              signOnMode: 'OPENID_CONNECT',
+              credentials: { oauthClient: { token_endpoint_auth_method: 'client_secret_basic' } },
+              settings: {
+                oauthClient: { grant_types: ['client_credentials'], response_types: ['token'], application_type: 'service' },
+              },
+            }),
+          })
+        ).status,
+      ).toBe(200);
+    const first = await get(`${okta.baseUrl}/api/v1/apps?limit=1`, { headers });
+    const next = /<([^>]+)>; rel="next"/.exec(first.headers.get('link') ?? '')?.[1];
+    expect(next?.startsWith(`${okta.baseUrl}/api/v1/apps?`)).toBe(true);
+    const second = await get(next as string, { headers });
+    expect(second.status).toBe(200);
+    expect(second.json[0].id).not.toBe(first.json[0].id);
+    // A served path with another method is Okta's 405 there too, not a 404.
+    const put = await get(`${okta.baseUrl}/api/v1/apps`, { method: 'PUT', headers });
+    expect([put.status, put.json.errorCode]).toEqual([405, 'E0000022']);
+  });
+
+  it('answers 421 on every tenant origin to a Host that is not one of its names', async () => {
+    const { request } = await import('node:https');
+    for (const t of harness.manifest.tenants) {
+      const url = new URL(`${t.baseUrl}/`);
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request(
+          {
+            host: url.hostname,
+            port: url.port,
+            path: '/',
+            headers: { host: `evil.test:${url.port}` },
+            servername: 'localhost',
+            ca: readFileSync(harness.caFile as string),
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+      expect(status, t.id).toBe(421);
     }
   });
 

@@ -192,7 +192,7 @@ export class OktaAppsApi {
     );
     if (after) all = all.slice(all.findIndex((c) => c.clientId === after) + 1);
     const page = all.slice(0, limit);
-    const url = `${this.host.env.origin}${ctx.path}`;
+    const url = `${new URL(this.host.baseUrl).origin}${ctx.path}`;
     const links = [`<${url}${ctx.querystring ? `?${ctx.querystring}` : ''}>; rel="self"`];
     const last = page.at(-1);
     if (all.length > limit && last) {

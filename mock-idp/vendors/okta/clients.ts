@@ -121,11 +121,11 @@ export class OktaClientsApi {
     let all = [...this.host.store.clients.values()].filter((c) => c.name.toLowerCase().startsWith(q));
     if (after) all = all.slice(all.findIndex((c) => c.clientId === after) + 1);
     const page = all.slice(0, limit);
-    const self = `${this.host.env.origin}${ctx.path}${ctx.querystring ? `?${ctx.querystring}` : ''}`;
+    const self = `${new URL(this.host.baseUrl).origin}${ctx.path}${ctx.querystring ? `?${ctx.querystring}` : ''}`;
     const links = [`<${self}>; rel="self"`];
     const last = page.at(-1);
     if (all.length > limit && last) {
-      links.push(`<${this.host.env.origin}${ctx.path}?limit=${limit}&after=${last.clientId}>; rel="next"`);
+      links.push(`<${new URL(this.host.baseUrl).origin}${ctx.path}?limit=${limit}&after=${last.clientId}>; rel="next"`);
     }
     ctx.set('Link', links.join(', '));
     this.send(

@@ -12,7 +12,7 @@ import { expandTemplate, okta } from '../../../shared/vendors';
 import type { WireError } from '../../errors';
 import { OAuthError } from '../../errors';
 import type { ClientRegistry, Route, Tenant, TenantEnv } from '../../tenant';
-import { demoClient, discoveryRoute, endpointPaths, jwksRoute, metadataPath, Persona } from '../kit';
+import { demoClient, discoveryRoute, endpointPaths, jwksRoute, metadataPath, mountPath, Persona } from '../kit';
 import { OktaAppsApi } from './apps';
 import { OktaClientsApi } from './clients';
 import { jwks, serveDiscovery } from './documents';
@@ -115,7 +115,9 @@ export class OktaTenant extends Persona<'okta', OktaStore> implements Tenant, Ok
    * catch-all route answers both, since it also matches a served path's other methods.
    */
   unknownRoute(known: Route[]): Middleware {
-    const paths = new Router({ prefix: `/${this.id}` });
+    // The tenant's own prefix on the harness origin, none on an origin of its own (--tenant-ports).
+    const prefix = mountPath(this.baseUrl);
+    const paths = new Router(prefix ? { prefix } : {});
     for (const route of known) {
       if (route.method !== 'ALL') paths.register(route.path, [route.method], [() => undefined]);
     }
