@@ -37,8 +37,18 @@ function previewText({ clientId, clientSecret, context }: Found): string {
   return `Saves client ID ${clientId} and its secret •••••••• (${clientSecret.length} characters) from ${from}${token}.`;
 }
 
+/** The button offered in each anchor, with the pair it would save (a rescan that reads another pair replaces it). */
+const offered = new WeakMap<Element, { pair: string; host: Element; stop(): void }>();
+
 function offer(found: Found): void {
-  if (found.anchor.querySelector(`[${HOST_ATTRIBUTE}]`)) return;
+  const pair = `${found.clientId}\u0000${found.clientSecret}`;
+  const previous = offered.get(found.anchor);
+  if (previous?.pair === pair && previous.host.isConnected) return;
+  // The page showed another pair here (a "Regenerate" that rewrote the secret in place): the old button would save
+  // stale credentials. A new one replaces it, and its click counts only once it has been in place again (guard.ts).
+  previous?.stop();
+  previous?.host.remove();
+  if (!previous && found.anchor.querySelector(`[${HOST_ATTRIBUTE}]`)) return;
   const host = document.createElement('span');
   host.setAttribute(HOST_ATTRIBUTE, '');
   const shadow = host.attachShadow({ mode: 'closed' });
@@ -59,6 +69,7 @@ function offer(found: Found): void {
   shadow.append(style, button, status, preview);
   found.anchor.append(host);
   const guard = guardClicks(host, shadow, button);
+  offered.set(found.anchor, { pair, host, stop: () => guard.stop() });
   button.addEventListener('click', (event) => {
     const refused = guard.refuse(event);
     if (refused) {

@@ -57,8 +57,14 @@ function matchPath(url: URL, template: string): { base: string; values: Record<s
   const values: Record<string, string> = {};
   for (const [i, part] of want.entries()) {
     const name = /^\{(\w+)\}$/.exec(part)?.[1];
-    if (name) values[name] = decodeURIComponent(tail[i] as string);
-    else if (part !== tail[i]) return undefined;
+    if (name) {
+      // A page-supplied URL may carry a broken escape (URL keeps it as is): no match rather than a throw.
+      try {
+        values[name] = decodeURIComponent(tail[i] as string);
+      } catch {
+        return undefined;
+      }
+    } else if (part !== tail[i]) return undefined;
   }
   const prefix = have.slice(0, have.length - want.length).join('/');
   return { base: `${url.origin}${prefix ? `/${prefix}` : ''}`, values };

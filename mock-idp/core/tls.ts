@@ -80,8 +80,15 @@ async function makeCa(): Promise<{ certPem: string; keyPem: string }> {
 function readCa(folder: string): LocalCa | undefined {
   try {
     const certFile = join(folder, 'ca.pem');
+    // The key must be a plain file of this user's, readable by no one else (not a link planted in its place).
+    const key = lstatSync(join(folder, 'ca-key.pem'));
+    if (!key.isFile() || key.uid !== (process.getuid?.() ?? key.uid) || (key.mode & 0o077) !== 0)
+      throw new DataDirError(
+        `${folder}/ca-key.pem: not a private file of this user's (mode ${(key.mode & 0o777).toString(8)}); move ${folder} away to make a new CA`,
+      );
     return { certFile, certPem: readFileSync(certFile, 'utf8'), keyPem: readFileSync(join(folder, 'ca-key.pem'), 'utf8') };
   } catch (error) {
+    if (error instanceof DataDirError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new DataDirError(`${folder}: cannot read the local CA (${(error as NodeJS.ErrnoException).code})`);
   }
@@ -91,7 +98,10 @@ function readCa(folder: string): LocalCa | undefined {
 function checkDirectory(dir: string): void {
   const stat = lstatSync(dir);
   if (!stat.isDirectory()) throw new DataDirError(`${dir}: not a directory (a symbolic link is refused)`);
-  const problem = directoryProblem(stat, { uid: process.getuid?.() ?? stat.uid, gid: process.getgid?.() ?? stat.gid });
+  const problem =
+    directoryProblem(stat, { uid: process.getuid?.() ?? stat.uid, gid: process.getgid?.() ?? stat.gid }) ??
+    // Stricter than --data's rule: not even the user's own group may write where a trusted CA key lives.
+    ((stat.mode & 0o020) !== 0 ? `is writable by its group (mode ${(stat.mode & 0o777).toString(8)})` : undefined);
   if (problem) throw new DataDirError(`${dir} ${problem}: refusing to keep the harness's CA key there`);
 }
 

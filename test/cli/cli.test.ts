@@ -207,7 +207,6 @@ describe('mock-idp CLI', () => {
   });
 });
 
-
 /** The Auth0 demo client's secret, as the banner prints it. */
 function demoSecret(banner: string): string {
   return /\[auth0\][\s\S]*?client_secret=(\S+)/.exec(banner)?.[1] ?? '';

@@ -15,6 +15,12 @@ import { SETTLED_MS, saveButton } from './closed-shadow';
 
 const FIXTURE = readFileSync(resolve(import.meta.dirname, '../fixtures/portals/wso2.html'), 'utf8');
 const PATH = '/devportal/applications/0b7f4c2e-6a1d-4f3b-8e9c-5d2a1b0c3e4f/productionkeys/oauth';
+/** A page whose "Regenerate" rewrites the secret's text in place (no node added: a characterData change). */
+const REGENERATE = `<!DOCTYPE html><title>App</title><dl><dt>Client ID</dt><dd>app-7Hq2Lm9Xw4</dd>
+<dt>Client secret</dt><dd id="secret">old-Zk81bQ4s0Pp7Yt2V</dd></dl><button id="regenerate">Regenerate</button>
+<script>document.getElementById('regenerate').onclick = () => {
+  document.getElementById('secret').firstChild.data = 'new-Rt5cW0m9Lq3Jx8Ue';
+};</script>`;
 let server: Server;
 let origin: string;
 let context: BrowserContext;
@@ -22,8 +28,9 @@ let popup: Page;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
-    res.writeHead(req.url === PATH ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(req.url === PATH ? FIXTURE : '');
+    const page = req.url === PATH ? FIXTURE : req.url === '/regenerate' ? REGENERATE : undefined;
+    res.writeHead(page ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(page ?? '');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -63,4 +70,24 @@ it('captures the WSO2 Consumer Key and Secret with the page context, shown in th
   expect(masked).not.toContain('u7Rk2Jw9sPq4Vn1xYc6Hb3ZeFt0a');
   expect(masked).toMatch(/28/);
   expect(await popup.getByTestId('no-profiles').isVisible()).toBe(true);
+});
+
+it('after a Regenerate that rewrites the secret in place, saves the new secret, not the one first shown', async () => {
+  const page = await context.newPage();
+  await page.goto(`${origin}/regenerate`);
+  const first = await saveButton(page);
+  expect(await first.preview()).toContain('app-7Hq2Lm9Xw4');
+  await page.click('#regenerate');
+  await page.mouse.move(0, 0);
+  const save = await saveButton(page);
+  await page.waitForTimeout(SETTLED_MS);
+  await save.click();
+  await expect.poll(() => save.status()).toBe('Saved to dcr-kit');
+  const panel = popup.getByTestId('capture-panel');
+  await panel.locator('summary').click();
+  await panel.locator('summary').click();
+  const capture = panel.getByTestId('capture').filter({ hasText: 'app-7Hq2Lm9Xw4' });
+  await capture.waitFor();
+  // The masked secret keeps its first characters: the new secret's, not the old one's.
+  expect(await capture.getByTestId('capture-secret').textContent()).toMatch(/^new-/);
 });

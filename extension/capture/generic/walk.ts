@@ -30,9 +30,9 @@ export function kindOf(text: string | null | undefined): Kind | undefined {
 const VSCHAR = /^[\x21-\x7e]{1,512}$/;
 /**
  * Not a credential: a word (Copy, SHOW, Regenerate…: real ids and secrets have digits or symbols), a URL, an e-mail
- * address, a masked placeholder (***…, xxx…, ..., ---), a label ("Key:"), n/a.
+ * address, a masked placeholder (***…, xxx…, ..., ---), a shortened one ("8f3a...b21c"), a label ("Key:"), n/a.
  */
-const NOT = /^[a-z]{1,16}$|:\/\/|@.*\.|^([*x.-])\1\1|:$|^n\/a$/i;
+const NOT = /^[a-z]{1,16}$|:\/\/|@.*\.|^([*x.-])\1\1|\.\.\.|:$|^n\/a$/i;
 
 /** `raw` as a credential value, or '' (unreadable: masked, a UI word, a URL…). */
 export function credential(raw: string | null | undefined): string {

@@ -33,7 +33,8 @@ export interface Spec {
 }
 
 const CREDENTIAL = /^[\x21-\x7e]{1,512}$/;
-const MASK = /^[*•●]+$|\*{3}/;
+// Masked (•••, ***) or shortened for display ("8f3a...b21c"): never the whole value.
+const MASK = /^[*•●]+$|\*{3}|\.{3}/;
 
 export function credential(value: string | null | undefined): string | undefined {
   const text = (value ?? '').trim();

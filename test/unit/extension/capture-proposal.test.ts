@@ -61,6 +61,13 @@ describe('proposeProfile', () => {
     expect(read.discoveryUrl).toBeUndefined();
   });
 
+  it('makes no endpoint of a token URL whose path has a broken escape (instead of throwing in the click)', () => {
+    expect(matchTokenEndpoint('https://x.example/oauth2/%E0%A4%A/v1/token')).toBeUndefined();
+    expect(() =>
+      proposeProfile({ origin, clientId: 'abc', context: { tokenUrl: 'https://x.example/oauth2/%E0%A4%A/v1/token' } }),
+    ).not.toThrow();
+  });
+
   it('treats a discovery URL on the page as one to read', () => {
     const url = 'https://idsvr.example.com/oauth/v2/oauth-anonymous/.well-known/openid-configuration';
     expect(proposeProfile({ origin, clientId: 'abc', context: { tokenUrl: url } }).discoveryUrl).toBe(url);

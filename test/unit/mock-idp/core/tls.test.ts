@@ -49,6 +49,15 @@ describe('the local CA', () => {
     await expect(localCa(dir)).rejects.toThrow(
       /is writable by every user \(mode 777\): refusing to keep the harness's CA key there/,
     );
+    chmodSync(dir, 0o770);
+    await expect(localCa(dir)).rejects.toThrow(/is writable by its group \(mode 770\)/);
+  });
+
+  it('refuses a CA key that others can read', async () => {
+    const dir = join(root, 'readable-key');
+    await localCa(dir);
+    chmodSync(join(dir, 'ca-v1', 'ca-key.pem'), 0o644);
+    await expect(localCa(dir)).rejects.toThrow(/ca-key\.pem: not a private file of this user's \(mode 644\)/);
   });
 });
 
