@@ -6,14 +6,14 @@
  *                                       `tenants` (id, vendor, issuer, discoveryUrl, jwksUri, tokenEndpoint,
  *                                       demoClient {clientId, clientSecret, params}, registration {...})
  *
- * A test that only makes sense on the mock (it uses /_control, faults, the clock, seeded names) is declared with
- * `mockOnly(reason)`: on a real target it is skipped and the reason is printed.
+ * Only expectations that hold for a real tenant belong in a suite that takes a target: checks that need the mock's
+ * controls (/_control, faults, the clock, seeded names) stay in the suites that start their own harness.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { afterAll, beforeAll, it } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { z } from 'zod';
 import { type Harness, startHarness } from '../../mock-idp/harness';
 import type { ManifestTenant } from '../../shared/harness/manifest';
@@ -116,10 +116,4 @@ export function useTarget(): () => Target {
     if (!target) throw new Error('useTarget(): not started yet (call it inside a test or hook)');
     return target;
   };
-}
-
-/** A test that needs the mock's controls: skipped on a real target, with the reason printed. */
-export function mockOnly(reason: string): ReturnType<typeof it.skipIf> {
-  if (onRealTarget()) process.stderr.write(`skipped on ${targetName()} (mock only: ${reason})\n`);
-  return it.skipIf(onRealTarget());
 }
