@@ -72,7 +72,7 @@ export abstract class Persona<V extends VendorId, Store extends PersonaStore> {
     // Named per tenant in the harness's one store (core/store.ts); neither is kept across restarts.
     this.recorder = new RequestRecorder(env.store.list(`tenant/${config.id}/requests`, 500));
     this.nextClaims = new NextTokenClaims(env.store.map(`tenant/${config.id}/next-claims`, { durable: false }));
-    this.baseUrl = tenantBaseUrl(env);
+    this.baseUrl = env.baseUrl;
     this.urls = endpointUrls(this.baseUrl, vendorProfile(config.vendor).tokenEndpoints[0], urlValues);
     store.seed();
   }
@@ -170,10 +170,6 @@ export function requestCredentials(ctx: Context): ClientCredentials {
   const state = tokenState(ctx);
   state.credentials = clientCredentials(ctx.get('authorization') || undefined, state.params?.values ?? {});
   return state.credentials;
-}
-
-export function tenantBaseUrl(env: TenantEnv): string {
-  return env.baseUrl;
 }
 
 /** The path the tenant's routes sit under on its origin: `/<id>`, or '' on an origin of its own. */

@@ -6,12 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { build } from 'esbuild';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { portalAdapters } from '../../extension/capture/portals';
-import { launchChromium } from '../helpers/browser';
-import { CapturePages } from '../helpers/capture-page';
+import { CapturePages, scriptBundle } from '../helpers/capture-page';
 
 const fixture = (id: string) => readFileSync(resolve(import.meta.dirname, '../fixtures/portals', `${id}.html`), 'utf8');
 const click = (selector: string) => async (page: Page) => {
@@ -207,19 +205,13 @@ describe('portal adapters on their portals’ pages', () => {
  * finds there, run in Chromium (capture/portals bundled with esbuild).
  */
 async function onPage(
-  browser: Browser,
+  pages: CapturePages,
   html: string,
   url: string,
 ): Promise<{ recognised: Record<string, boolean>; found: Record<string, unknown> | null }> {
-  const page = await browser.newPage();
+  const page = await pages.open(html, url);
   try {
-    await page.route('**/*', (route) =>
-      route.request().url() === url
-        ? route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html })
-        : route.fulfill({ status: 404, body: '' }),
-    );
-    await page.goto(url);
-    await page.addScriptTag({ content: await adaptersBundle });
+    await page.addScriptTag({ content: await scriptBundle('extension/capture/portals/index.ts', 'dcrKitPortals') });
     return await page.evaluate(() => {
       const { portalAdapters: adapters } = (window as unknown as { dcrKitPortals: { portalAdapters: typeof portalAdapters } })
         .dcrKitPortals;
@@ -235,21 +227,10 @@ async function onPage(
   }
 }
 
-const adaptersBundle = build({
-  entryPoints: [resolve(import.meta.dirname, '../../extension/capture/portals/index.ts')],
-  bundle: true,
-  write: false,
-  format: 'iife',
-  globalName: 'dcrKitPortals',
-  target: 'chrome120',
-}).then((result) => result.outputFiles[0]?.text ?? '');
-
 describe('recognise', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(() => browser?.close());
+  const pages = new CapturePages();
+  beforeAll(() => pages.start(), 60_000);
+  afterAll(() => pages.close());
 
   it('has unique, well-formed adapter ids', () => {
     const ids = portalAdapters.map((a) => a.id);
@@ -261,7 +242,7 @@ describe('recognise', () => {
   const asLoaded = new Map<string, Case>();
   for (const c of Object.values(CASES)) if (!asLoaded.has(c.fixture) || !c.settle) asLoaded.set(c.fixture, c);
   it.each([...asLoaded])('on %s: only its own adapter recognises the page, and it finds exactly what is shown', async (id, c) => {
-    const { recognised, found } = await onPage(browser, fixture(id), c.url);
+    const { recognised, found } = await onPage(pages, fixture(id), c.url);
     expect(recognised).toEqual(Object.fromEntries(portalAdapters.map((a) => [a.id, a.id === c.recognisedBy])));
     const { clientId, clientSecret, source } = c.settle ? ({} as Partial<NonNullable<Case['expected']>>) : (c.expected ?? {});
     expect(found).toEqual(clientId ? { clientId, clientSecret, source } : null);

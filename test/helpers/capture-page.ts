@@ -16,20 +16,27 @@ export interface FoundOnPage {
   anchor: string;
 }
 
-let bundle: Promise<string> | undefined;
+const bundles = new Map<string, Promise<string>>();
 
-/** extension/capture/find.ts as one script defining `window.dcrKitCapture`. */
-export function captureBundle(): Promise<string> {
-  bundle ??= build({
-    entryPoints: [new URL('../../extension/capture/find.ts', import.meta.url).pathname],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    globalName: 'dcrKitCapture',
-    target: 'chrome120',
-  }).then((result) => result.outputFiles[0]?.text ?? '');
+/** A module of the extension (path from the repository root) as one script defining `window[globalName]`. */
+export function scriptBundle(entry: string, globalName: string): Promise<string> {
+  let bundle = bundles.get(entry);
+  if (!bundle) {
+    bundle = build({
+      entryPoints: [new URL(`../../${entry}`, import.meta.url).pathname],
+      bundle: true,
+      write: false,
+      format: 'iife',
+      globalName,
+      target: 'chrome120',
+    }).then((result) => result.outputFiles[0]?.text ?? '');
+    bundles.set(entry, bundle);
+  }
   return bundle;
 }
+
+/** extension/capture/find.ts as one script defining `window.dcrKitCapture`. */
+export const captureBundle = (): Promise<string> => scriptBundle('extension/capture/find.ts', 'dcrKitCapture');
 
 export class CapturePages {
   #browser: Browser | undefined;
@@ -42,6 +49,19 @@ export class CapturePages {
     await this.#browser?.close();
   }
 
+  /** A new page showing `html` as if served at `url` (every other request is a 404). The caller closes it. */
+  async open(html: string, url: string): Promise<Page> {
+    if (!this.#browser) throw new Error('CapturePages.start() first');
+    const page = await this.#browser.newPage();
+    await page.route('**/*', (route) =>
+      route.request().url() === url
+        ? route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html })
+        : route.fulfill({ status: 404, body: '' }),
+    );
+    await page.goto(url);
+    return page;
+  }
+
   /**
    * Serves `html` at `url` in a new page, lets `settle` run (clicks on "Generate keys", waiting for late content),
    * then runs the capture code and returns what it found (undefined: nothing).
@@ -51,15 +71,8 @@ export class CapturePages {
     url = 'https://portal.example.test/apps/1',
     settle?: (page: Page) => Promise<void>,
   ): Promise<FoundOnPage | undefined> {
-    if (!this.#browser) throw new Error('CapturePages.start() first');
-    const page = await this.#browser.newPage();
+    const page = await this.open(html, url);
     try {
-      await page.route('**/*', (route) =>
-        route.request().url() === url
-          ? route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html })
-          : route.fulfill({ status: 404, body: '' }),
-      );
-      await page.goto(url);
       if (settle) await settle(page);
       await page.addScriptTag({ content: await captureBundle() });
       return await page.evaluate(() => {

@@ -8,7 +8,7 @@ import type { ManifestTenant } from '../../../shared/harness/manifest';
 import { auth0, expandTemplate } from '../../../shared/vendors';
 import type { WireError } from '../../errors';
 import type { ClientRegistry, Route, Tenant, TenantEnv } from '../../tenant';
-import { demoClient, discoveryRoute, endpointPaths, jwksRoute, Persona, staticJson, tenantBaseUrl } from '../kit';
+import { demoClient, discoveryRoute, endpointPaths, jwksRoute, Persona, staticJson } from '../kit';
 import { discovery, jwks } from './documents';
 import { DOCUMENT_HEADERS, grantNotAllowed, MANAGEMENT_DIALECT, notFound, TOKEN_DIALECT, unauthorized } from './errors';
 import { Auth0ManagementApi, managementRegistry } from './management';
@@ -23,7 +23,7 @@ export class Auth0Tenant extends Persona<'auth0', Auth0Store> implements Tenant,
   readonly registry: ClientRegistry;
 
   constructor(config: Auth0Config, env: TenantEnv) {
-    const baseUrl = tenantBaseUrl(env);
+    const baseUrl = env.baseUrl;
     const audience = expandTemplate(auth0.registration.adminTokenParams.audience, { baseUrl });
     super(config, env, new Auth0Store(env.store, config, audience));
     this.registry = managementRegistry(this);
