@@ -52,3 +52,15 @@ export function explainError(vendor: VendorId, status: number, body: Record<stri
   if (status === 429 || status === 503) return 'The IdP is rate limiting or unavailable; retry after the time it gives.';
   return error ? `The IdP answered ${error}.` : `The IdP answered HTTP ${status}.`;
 }
+
+/**
+ * No answer at all (a refused connection, a name that does not resolve): which origin, the browser's words, and what
+ * to check — a loopback origin is almost always the harness not running.
+ */
+export function unreachable(url: string, detail: string, loopback: boolean): string {
+  const origin = new URL(url).origin;
+  const hint = loopback
+    ? 'Is the harness running (npm start)?'
+    : 'Check the address, your network or VPN, and whether the IdP is up.';
+  return `Cannot reach ${origin}: ${detail}. ${hint}`;
+}

@@ -20,6 +20,7 @@ import {
   exportProfiles,
   importHarness,
   importProfiles,
+  lastHarness,
   removeProfile,
   saveProfile,
 } from '../core/service/profile-admin';
@@ -99,6 +100,10 @@ export function handlers(service: Service): Handlers {
   return {
     'profiles:list': async () => ({ profiles: await profiles() }),
     'harness:import': ({ url }) => exclusive(async () => ({ profiles: await importHarness(service, text(url)) })),
+    'harness:last': async () => {
+      const harness = await lastHarness(service);
+      return harness ? { harness } : {};
+    },
     'token:get': ({ profileId }) =>
       exclusive(async () => ({ result: await getToken(service, text(profileId)), profiles: await profiles() })),
     'token:verify': ({ profileId }) => checkTokenSignature(service, text(profileId)),

@@ -1,5 +1,5 @@
 /** How extension pages talk to the background: one typed call per message. */
-import { sendRuntimeMessage } from '../platform/runtime';
+import { sendRuntimeMessage } from '../platform/native';
 import type { MessageType, Protocol, Reply } from './protocol';
 
 export async function send<T extends MessageType>(type: T, payload: Protocol[T]['request']): Promise<Protocol[T]['response']> {

@@ -6,13 +6,15 @@ import type { InjectionScope } from '../core/injection-rules';
 import type { PortalStrategy, PortalVersion } from '../core/portal';
 import type { FieldErrors, ProfileInput } from '../core/profile-input';
 import type { RegistrationStyleId } from '../core/profiles';
-import type { CaptureView, PickView, ProfileView } from '../core/service';
+import type { CaptureView, HarnessLink, PickView, ProfileView } from '../core/service';
 import type { SignatureCheck } from '../core/signature';
 import type { TokenResult } from '../core/token-response';
 
 export interface Protocol {
   'profiles:list': { request: Record<string, never>; response: { profiles: ProfileView[] } };
   'harness:import': { request: { url: string }; response: { profiles: ProfileView[] } };
+  /** The harness last connected to and the portal and gateway it named (the popup's defaults). */
+  'harness:last': { request: Record<string, never>; response: { harness?: HarnessLink } };
   'token:get': { request: { profileId: string }; response: { result: TokenResult; profiles: ProfileView[] } };
   'token:verify': { request: { profileId: string }; response: SignatureCheck };
   'client:register': {

@@ -1,5 +1,5 @@
 /** Host permissions, asked for at run time, one origin at a time. */
-import { browser } from 'wxt/browser';
+import { nativeApi } from './native';
 
 /**
  * True when the extension may fetch from this URL's origin, asking the user when it may not yet. Must be called
@@ -7,5 +7,5 @@ import { browser } from 'wxt/browser';
  * resolves true without a prompt.
  */
 export function requestOriginPermission(url: string, ...more: string[]): Promise<boolean> {
-  return browser.permissions.request({ origins: [url, ...more].map((u) => `${new URL(u).origin}/*`) });
+  return nativeApi().permissions.request({ origins: [url, ...more].map((u) => `${new URL(u).origin}/*`) });
 }

@@ -23,7 +23,3 @@ export function onRuntimeMessage(
 ): void {
   browser.runtime.onMessage.addListener((message: unknown, sender) => listener(message, sender));
 }
-
-export function sendRuntimeMessage(message: unknown): Promise<unknown> {
-  return browser.runtime.sendMessage(message);
-}

@@ -2,7 +2,7 @@
 import { storage } from 'wxt/utils/storage';
 import type { RegisteredClient } from '../../shared/registration/providers';
 import type { IdpProfile } from '../core/profiles';
-import type { Capture, Pick, Store } from '../core/service';
+import type { Capture, HarnessLink, Pick, Store } from '../core/service';
 import type { Token } from '../core/token-response';
 
 const profiles = storage.defineItem<IdpProfile[]>('local:profiles', { fallback: [] });
@@ -16,6 +16,7 @@ const registrations = storage.defineItem<Registrations>('session:registrations',
 const registered = storage.defineItem<Record<string, RegisteredClient>>('session:registered', { fallback: {} });
 const captures = storage.defineItem<Capture[]>('session:captures', { fallback: [] });
 const picks = storage.defineItem<Record<string, Pick>>('session:picks', { fallback: {} });
+const harness = storage.defineItem<HarnessLink>('local:harness');
 
 export const browserStore: Store = {
   profiles: () => profiles.getValue(),
@@ -34,4 +35,6 @@ export const browserStore: Store = {
   saveCaptures: (value) => captures.setValue(value),
   picks: () => picks.getValue(),
   savePicks: (value) => picks.setValue(value),
+  harness: async () => (await harness.getValue()) ?? undefined,
+  saveHarness: (value) => harness.setValue(value),
 };

@@ -1,7 +1,7 @@
 /** Opens the popup as a full tab (more room for claims and raw bodies). */
-import { browser } from 'wxt/browser';
-import { pageUrl } from './runtime';
+import { nativeApi } from './native';
 
 export function openInTab(): void {
-  void browser.tabs.create({ url: pageUrl('/popup.html') });
+  const api = nativeApi();
+  void api.tabs.create({ url: (api.runtime as unknown as { getURL(path: string): string }).getURL('/popup.html') });
 }

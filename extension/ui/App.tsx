@@ -1,20 +1,32 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ProfileView } from '../core/service';
+import type { HarnessLink, ProfileView } from '../core/service';
 import { send } from '../messaging/client';
 import { ApiConsole } from './ApiConsole';
-import { CapturePanel } from './CapturePanel';
+import { CapturePanel } from './capture/CapturePanel';
 import { useUiEnvironment } from './environment';
-import { HarnessImport } from './HarnessImport';
-import { PortalRegister } from './PortalRegister';
-import { ProfileCard } from './ProfileCard';
-import { ProfileForm } from './ProfileForm';
-import { ProfilesTransfer } from './ProfilesTransfer';
+import { type TabSpec, Tabs } from './parts/Tabs';
+import { PortalRegister } from './portal/PortalRegister';
+import { ProfilesPanel } from './profiles/ProfilesPanel';
 import './styles.css';
 
+type TabId = 'profiles' | 'portal' | 'console' | 'capture';
+const TAB_KEY = 'dcr-kit.tab';
+
+function savedTab(): TabId {
+  const saved = globalThis.localStorage?.getItem(TAB_KEY);
+  return saved === 'portal' || saved === 'console' || saved === 'capture' ? saved : 'profiles';
+}
+
+/**
+ * The popup (and the same page in a tab): four sections as tabs, each reachable without scrolling. Profiles is a
+ * compact list; the portal, the API console and capture have a tab each.
+ */
 export function App() {
   const [profiles, setProfiles] = useState<ProfileView[] | undefined>();
+  const [harness, setHarness] = useState<HarnessLink | null | undefined>();
   const [error, setError] = useState<string | undefined>();
-  const [adding, setAdding] = useState(false);
+  const [tab, setTab] = useState<TabId>(savedTab);
+  const [waiting, setWaiting] = useState(0);
   const { openInTab } = useUiEnvironment();
   // A popup is narrow; the same page opened as a tab is wider (its window is the browser's).
   const isTab = typeof window !== 'undefined' && window.innerWidth > 640;
@@ -24,34 +36,45 @@ export function App() {
       (r) => setProfiles(r.profiles),
       (e: Error) => setError(e.message),
     );
+    send('harness:last', {}).then(
+      (r) => setHarness(r.harness ?? null),
+      () => setHarness(null),
+    );
+    send('capture:list', {}).then(
+      (r) => setWaiting(r.captures.length),
+      () => undefined,
+    );
   }, []);
+  const select = (id: TabId) => {
+    setTab(id);
+    globalThis.localStorage?.setItem(TAB_KEY, id);
+  };
+  const connected = (list: ProfileView[]) => {
+    setProfiles(list);
+    // The connection just made is the default for the portal and gateway fields.
+    send('harness:last', {}).then(
+      (r) => setHarness(r.harness ?? null),
+      () => undefined,
+    );
+  };
+  const tabs: TabSpec<TabId>[] = [
+    { id: 'profiles', label: 'Profiles' },
+    { id: 'portal', label: 'Portal' },
+    { id: 'console', label: 'Console' },
+    { id: 'capture', label: 'Capture', count: waiting },
+  ];
+  const ready = profiles !== undefined && harness !== undefined;
 
   return (
     <main class="app">
-      <header class="row">
-        <div>
-          <h1>dcr-kit</h1>
-          <p class="muted">Client credentials for DCR-protected APIs</p>
-        </div>
+      <header class="top">
+        <h1>dcr-kit</h1>
         {!isTab && (
           <button type="button" class="secondary" data-testid="open-in-tab" onClick={openInTab}>
             Open in a tab
           </button>
         )}
       </header>
-      <HarnessImport onImported={setProfiles} />
-      <details class="card" open={adding} onToggle={(e) => setAdding((e.target as HTMLDetailsElement).open)}>
-        <summary data-testid="add-profile">Add an IdP profile</summary>
-        {adding && (
-          <ProfileForm
-            onSaved={(p) => {
-              setProfiles(p);
-              setAdding(false);
-            }}
-          />
-        )}
-      </details>
-      <ProfilesTransfer onImported={setProfiles} onError={setError} />
       {error && (
         <p class="error" role="alert">
           {error}{' '}
@@ -60,29 +83,46 @@ export function App() {
           </button>
         </p>
       )}
-      {profiles === undefined ? (
+      {!ready ? (
         <p class="muted" role="status">
           Loading…
         </p>
-      ) : profiles.length === 0 ? (
-        <p class="muted" data-testid="no-profiles">
-          No IdP profiles yet. Connect to a local harness to import its tenants.
-        </p>
       ) : (
-        <>
-          <ul class="profiles" aria-label="IdP profiles">
-            {profiles.map((p) => (
-              <li key={p.id}>
-                <ProfileCard profile={p} onChange={setProfiles} />
-              </li>
+        <Tabs tabs={tabs} current={tab} onSelect={select}>
+          {tab === 'profiles' && (
+            <ProfilesPanel
+              profiles={profiles}
+              harness={harness ?? undefined}
+              onChange={setProfiles}
+              onConnected={connected}
+              onError={setError}
+            />
+          )}
+          {tab === 'portal' && (
+            <PortalRegister
+              profiles={profiles}
+              onChange={setProfiles}
+              {...(harness?.portalUrl && { defaultUrl: harness.portalUrl })}
+            />
+          )}
+          {tab === 'console' &&
+            (profiles.length > 0 ? (
+              <ApiConsole profiles={profiles} />
+            ) : (
+              <p class="muted" data-testid="console-no-profiles">
+                The console calls an API with a profile's credentials: connect to a harness or add a profile first.
+              </p>
             ))}
-          </ul>
-          <PortalRegister profiles={profiles} onChange={setProfiles} />
-        </>
+          {tab === 'capture' && (
+            <CapturePanel
+              profiles={profiles}
+              onChange={setProfiles}
+              onCount={setWaiting}
+              {...(harness?.portalUrl && { defaultOrigin: harness.portalUrl })}
+            />
+          )}
+        </Tabs>
       )}
-      {/* Before any profile too: "keep the credentials of the app I just created" is a natural first step. */}
-      {profiles !== undefined && <CapturePanel profiles={profiles} onChange={setProfiles} />}
-      {profiles !== undefined && profiles.length > 0 && <ApiConsole profiles={profiles} />}
     </main>
   );
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useHarness } from '../../mock-idp/vitest';
 import { openPopup } from '../helpers/browser';
 import { AUTH0, AZURE, CURITY, OKTA } from '../helpers/demo';
+import { confirmed, connect, expand, rowOf, showTab } from '../helpers/popup';
 import { type TokenVendor, vendorToken } from '../helpers/vendor-requests';
 import { SETTLED_MS, saveButton } from './closed-shadow';
 
@@ -39,15 +40,24 @@ async function logInToPortal(page: Page, portal: string): Promise<void> {
   await page.waitForURL('**/my-apps');
 }
 
+/** The capture list as the popup shows it when opened again (it is read when the Capture tab opens). */
+async function relist(): Promise<void> {
+  await showTab(popup, 'Profiles');
+  await showTab(popup, 'Capture');
+}
+
 /** Opens the popup's capture panel and enables capture on `origin`; returns the panel. */
 async function enableCapture(origin: string): Promise<Locator> {
+  await showTab(popup, 'Capture');
   const panel = popup.getByTestId('capture-panel');
-  if ((await panel.getAttribute('open')) === null) await panel.locator('summary').click();
   await panel.getByTestId('capture-origin').fill(origin);
   await panel.getByTestId('capture-enable').click();
   await expect.poll(() => panel.getByTestId('capture-origins').textContent()).toContain(origin);
   return panel;
 }
+
+/** A countdown as the popup words it: "23 h 59 min left", "59 min left", "45 s left". */
+const LEFT = /^(\d+ h( \d+ min)?|\d+ min|\d+ s) left$/;
 
 const profiles = [
   {
@@ -90,8 +100,7 @@ const profiles = [
 describe('the dcr-kit popup in Chromium', () => {
   it('starts empty and imports every tenant from harness.json', async () => {
     await popup.getByTestId('no-profiles').waitFor();
-    await popup.getByTestId('harness-url').fill(`${harness().url}/harness.json`);
-    await popup.getByTestId('import-harness').click();
+    await connect(popup, `${harness().url}/harness.json`);
     await expect.poll(() => popup.getByTestId('harness-status').textContent()).toBe('Imported 5 profiles.');
     for (const p of profiles) await popup.getByTestId(p.testId).waitFor();
   });
@@ -99,11 +108,14 @@ describe('the dcr-kit popup in Chromium', () => {
   it.each(profiles)('$testId: gets a token with the vendor request, shows its claims, and the token verifies', async (p) => {
     const card = popup.getByTestId(p.testId);
     await card.getByTestId('get-token').click();
+    // The row shows the countdown; the details show the token.
+    await expect.poll(() => card.getByTestId('token-state').textContent()).toMatch(LEFT);
+    await expand(card);
     await card.getByTestId('token-card').waitFor();
     expect(await card.getByTestId('credential-claim').textContent()).toBe(p.clientId);
     const claims = JSON.parse((await card.getByTestId('token-claims').textContent()) ?? '{}');
     expect(claims[p.claim]).toBe(p.clientId);
-    expect(await card.getByTestId('token-expiry').textContent()).toMatch(/^(\d+h )?\d+m|\d+s$/);
+    expect(await card.getByTestId('token-expiry').textContent()).toMatch(LEFT);
     const token = (await card.getByTestId('access-token').textContent()) ?? '';
     const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(p.jwks(harness().url))));
     expect(payload.exp).toBeGreaterThan(Date.now() / 1000);
@@ -150,7 +162,7 @@ describe('registering clients from the popup', () => {
   it.each(registrations)(
     '$vendor: registers a client, gets a token for it, rotates the secret (the old one is refused), deletes it',
     async (r) => {
-      const parent = popup.getByTestId(r.parent);
+      const parent = await expand(popup.getByTestId(r.parent));
       await parent.getByTestId('register-name').fill(`e2e ${r.vendor}`);
       if (r.method) await parent.getByTestId('register-method').selectOption(r.method);
       await parent.getByTestId('register-client').click();
@@ -162,6 +174,7 @@ describe('registering clients from the popup', () => {
 
       const card = popup.getByTestId(`profile-${`${r.parentId}/client/${clientId}`.replace(/[^a-z0-9]+/gi, '-')}`);
       await card.getByTestId('get-token').click();
+      await expand(card);
       expect(await card.getByTestId('credential-claim').textContent()).toBe(clientId);
       expect(JSON.parse((await card.getByTestId('token-claims').textContent()) ?? '{}')[r.claim]).toBe(clientId);
 
@@ -173,14 +186,16 @@ describe('registering clients from the popup', () => {
       await card.getByTestId('get-token').click();
       await card.getByTestId('token-card').waitFor();
 
-      await card.getByTestId('delete-client').click();
+      expect(await confirmed(card, 'delete-client')).toMatch(new RegExp(`^Delete the client ${clientId} at `));
       await card.waitFor({ state: 'detached' });
+      // Focus does not drop to <body>: it goes to the list's heading.
+      expect(await popup.evaluate(() => document.activeElement?.id)).toBe('panel-heading');
       expect((await vendorToken(r.vendor, harness().url, clientId, newSecret)).status).toBeGreaterThanOrEqual(400);
     },
   );
 
   it("shows the vendor's refusal in plain words (a duplicate Okta client name)", async () => {
-    const parent = popup.getByTestId('profile-harness-okta');
+    const parent = await expand(popup.getByTestId('profile-harness-okta'));
     await parent.getByTestId('register-method').selectOption('okta-clients');
     await parent.getByTestId('register-name').fill('dcr-kit demo service');
     await parent.getByTestId('register-client').click();
@@ -209,6 +224,7 @@ describe('automatic re-fetch', () => {
     const [previous, latest] = harness().control.requests('curity', { clientId: CURITY.clientId }).slice(-2);
     expect(latest?.params).toEqual(previous?.params);
     expect(latest?.status).toBe(200);
+    await expand(card);
     await card.getByTestId('token-card').waitFor();
   });
 });
@@ -225,15 +241,24 @@ describe('failures the IdP produces (fault injection)', () => {
     await card.getByTestId('get-token').click();
     const error = card.getByTestId('token-error');
     await expect.poll(() => error.textContent()).toContain('HTTP 429');
-    expect(await error.textContent()).toContain('Retry after 30 s.');
+    expect(await error.getByTestId('problem-title').textContent()).toMatch(
+      /^Token request refused by Okta at 127\.0\.0\.1:\d+ \(HTTP 429\)$/,
+    );
+    expect(await error.textContent()).toContain('Retry after 30 s');
     expect(await error.locator('pre').textContent()).toContain('"errorCode":"E0000047"');
+    // The token obtained before is marked as not the latest word.
+    await expand(card);
+    await card.getByTestId('token-stale').waitFor();
+    expect(await card.getByTestId('token-state').textContent()).toBe('last request failed');
     await card.getByTestId('get-token').click();
     await expect.poll(() => card.getByTestId('token-error').count()).toBe(0);
     await card.getByTestId('token-card').waitFor();
+    expect(await card.getByTestId('token-stale').count()).toBe(0);
   });
 
   it('says when a rotated key is being retired, and when it is no longer published', async () => {
-    const card = popup.getByTestId('profile-harness-okta');
+    const card = await expand(popup.getByTestId('profile-harness-okta'));
+    await card.getByTestId('token-claims-details').locator('summary').click();
     const check = async () => {
       await card.getByTestId('check-signature').click();
       return card.getByTestId('signature-check');
@@ -288,6 +313,7 @@ describe('profiles typed in by the user', () => {
 
     const card = popup.getByRole('article', { name: 'Manual Okta' });
     await card.getByTestId('get-token').click();
+    await expand(card);
     expect(await card.getByTestId('credential-claim').textContent()).toBe(OKTA.clientId);
 
     const [worker] = context.serviceWorkers();
@@ -301,10 +327,22 @@ describe('profiles typed in by the user', () => {
 
     // The API console is set to this profile when it is removed: it falls back to one that still exists, never to a
     // blank choice that would send for a profile that is gone.
+    await showTab(popup, 'Console');
     const consoleProfile = popup.getByTestId('api-console').getByTestId('console-profile');
     await consoleProfile.selectOption({ label: 'Manual Okta' });
+    await showTab(popup, 'Profiles');
+    // Remove asks first, names what goes and where (only here); Cancel keeps it and gives focus back.
+    await expand(card);
     await card.getByTestId('remove-profile').click();
+    expect(await card.getByTestId('confirm-question').textContent()).toBe(
+      'Remove the profile "Manual Okta" from dcr-kit? Only this browser forgets it (its secret and token too); nothing changes at Okta.',
+    );
+    expect(await popup.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('confirm-no');
+    await popup.keyboard.press('Escape');
+    expect(await popup.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('remove-profile');
+    await confirmed(card, 'remove-profile');
     await card.waitFor({ state: 'detached' });
+    await showTab(popup, 'Console');
     const first = await consoleProfile.locator('option').first().getAttribute('value');
     expect(first).toBe('harness:auth0');
     expect(await consoleProfile.inputValue()).toBe(first);
@@ -315,6 +353,7 @@ describe('the API console, the session cookie and header injection', () => {
   const gatewayUrl = () => `${harness().manifest.gateway.url}/okta/anything`;
 
   it('calls the gateway with client credentials, then with the session cookie alone, and clears the cookie', async () => {
+    await showTab(popup, 'Console');
     const console_ = popup.getByTestId('api-console');
     await console_.getByTestId('console-url').fill(gatewayUrl());
     await console_.getByTestId('console-profile').selectOption('harness:okta');
@@ -350,8 +389,10 @@ describe('the API console, the session cookie and header injection', () => {
   });
 
   it("makes the portal's own Try it work only while header injection is on", async () => {
+    await showTab(popup, 'Profiles');
     const okta = popup.getByTestId('profile-harness-okta');
     await okta.getByTestId('get-token').click();
+    await expand(okta);
     await okta.getByTestId('token-card').waitFor();
     const portal = await context.newPage();
     await portal.goto(`${harness().manifest.portal.url}/spec/okta`);
@@ -365,6 +406,7 @@ describe('the API console, the session cookie and header injection', () => {
     };
     expect(await tryIt()).toBe('401');
 
+    await showTab(popup, 'Console');
     const console_ = popup.getByTestId('api-console');
     await console_.getByTestId('console-url').fill(gatewayUrl());
     await console_.getByTestId('console-profile').selectOption('harness:okta');
@@ -406,15 +448,17 @@ describe('registering through the portal from the popup, with the developer sess
     await logInToPortal(portalTab, portal);
     await portalTab.close();
 
+    await showTab(popup, 'Portal');
     const panel = popup.getByTestId('portal-register');
-    if ((await panel.getAttribute('open')) === null) await panel.locator('summary').click();
     await panel.getByTestId('portal-url').fill(portal);
     await panel.getByTestId('portal-version').selectOption(c.version);
     // Strategies loaded for another version (the previous case's) are gone: only this version's list is offered.
     expect(await panel.getByTestId('portal-strategy').count()).toBe(0);
     await panel.getByTestId('portal-load').click();
     await panel.getByTestId('portal-strategy').selectOption({ label: c.strategy });
-    await panel.getByTestId('portal-link').selectOption(c.link);
+    // The strategy names its IdP: that profile is preselected, with the reason.
+    expect(await panel.getByTestId('portal-link').inputValue()).toBe(c.link);
+    expect(await panel.getByTestId('portal-link-hint').textContent()).toContain(`the auth strategy "${c.strategy}" names`);
     await panel.getByTestId('portal-app-name').fill(`Popup ${c.version} app`);
     const notice = panel.getByTestId('portal-notice');
     const current = async () => ((await notice.count()) > 0 ? await notice.textContent() : null);
@@ -425,8 +469,10 @@ describe('registering through the portal from the popup, with the developer sess
     const clientId = /client (\S+?)\./.exec((await panel.getByTestId('portal-notice').textContent()) ?? '')?.[1] ?? '';
     const firstSecret = (await panel.getByTestId('portal-secret').textContent()) ?? '';
 
+    await showTab(popup, 'Profiles');
     const card = popup.getByRole('article', { name: new RegExp(`^Popup ${c.version} app \\(portal`) });
     await card.getByTestId('get-token').click();
+    await expand(card);
     expect(await textIn(card, 'credential-claim')).toBe(clientId);
     expect(JSON.parse((await card.getByTestId('token-claims').textContent()) ?? '{}')[c.claim]).toBe(clientId);
 
@@ -434,7 +480,7 @@ describe('registering through the portal from the popup, with the developer sess
     await expect.poll(() => card.getByTestId('client-notice').textContent()).toMatch(/^New secret issued/);
     expect((await vendorToken(c.vendor, harness().url, clientId, firstSecret)).status).toBeGreaterThanOrEqual(400);
 
-    await card.getByTestId('delete-client').click();
+    expect(await confirmed(card, 'delete-client')).toMatch(new RegExp(`^Delete the application "Popup ${c.version} app`));
     await card.waitFor({ state: 'detached' });
     const apps = await fetch(`${portal}/api/v3/applications`, { headers: { accept: 'application/json' } });
     expect(apps.status).toBe(401);
@@ -463,8 +509,7 @@ describe('capturing the credentials a portal shows once', () => {
     const save = await saveButton(page);
     // A page script clicking the button is not the user: nothing is saved.
     await save.scriptedClick();
-    await panel.locator('summary').click();
-    await panel.locator('summary').click();
+    await relist();
     await expect.poll(() => panel.getByTestId('capture').count()).toBe(0);
     // The page cannot find the secret anywhere dcr-kit added.
     expect(await page.evaluate(() => document.querySelector('[data-dcr-kit-save]')?.shadowRoot?.innerHTML ?? '')).not.toContain(
@@ -477,16 +522,18 @@ describe('capturing the credentials a portal shows once', () => {
     await expect.poll(() => save.status()).toBe('Saved to dcr-kit');
     await page.close();
 
-    await panel.locator('summary').click();
-    await panel.locator('summary').click();
+    await relist();
     await expect.poll(() => panel.getByTestId('capture').count()).toBe(1);
     expect(await panel.getByTestId('capture').textContent()).toContain(clientId);
     expect(await panel.textContent()).not.toContain(clientSecret);
-    await panel.getByTestId('capture-link').selectOption('harness:okta');
+    // The Okta strategy (or the 0oa… client id) names Okta: its profile is preselected.
+    expect(await panel.getByTestId('capture-link').inputValue()).toBe('harness:okta');
     await panel.getByTestId('capture-create-profile').click();
 
-    const card = popup.getByRole('article', { name: new RegExp(`^${clientId} \\(from `) });
+    await showTab(popup, 'Profiles');
+    const card = rowOf(popup, clientId);
     await card.getByTestId('get-token').click();
+    await expand(card);
     expect(await card.getByTestId('credential-claim').textContent()).toBe(clientId);
   });
 
@@ -534,16 +581,14 @@ describe('generic capture on a page that is not a Konnect portal', () => {
         new CustomEvent('dcr-kit:capture', { detail: { clientId: 'forged', clientSecret: 'forged-secret' } }),
       );
     });
-    await panel.locator('summary').click();
-    await panel.locator('summary').click();
+    await relist();
     await expect.poll(() => panel.getByTestId('capture').count()).toBe(0);
 
     await page.waitForTimeout(SETTLED_MS);
     await save.click();
     await expect.poll(() => save.status()).toBe('Saved to dcr-kit');
     await page.close();
-    await panel.locator('summary').click();
-    await panel.locator('summary').click();
+    await relist();
     await expect.poll(() => panel.getByTestId('capture').count()).toBe(1);
     expect(await panel.getByTestId('capture').textContent()).toContain('plain-client-42');
     expect(await panel.getByTestId('capture').textContent()).not.toContain('forged');
@@ -586,17 +631,19 @@ describe('the whole flow on the harness portal, for every vendor and the HTTP br
       await page.getByTestId('close-application-secret-modal').click();
       await page.waitForURL('**/application/*');
 
-      await panel.locator('summary').click();
-      await panel.locator('summary').click();
+      await relist();
       const capture = panel.getByTestId('capture').filter({ hasText: clientId });
       await capture.waitFor();
-      await panel.getByTestId('capture-link').selectOption(f.link);
+      await capture.getByTestId('capture-link').selectOption(f.link);
       await capture.getByTestId('capture-create-profile').click();
 
-      const card = popup.getByRole('article', { name: new RegExp(`^${clientId} \\(from `) });
+      await showTab(popup, 'Profiles');
+      const card = rowOf(popup, clientId);
       await card.getByTestId('get-token').click();
+      await expand(card);
       expect(await card.getByTestId('credential-claim').textContent()).toBe(clientId);
 
+      await showTab(popup, 'Console');
       const console_ = popup.getByTestId('api-console');
       await console_.getByTestId('console-url').fill(`${harness().manifest.gateway.url}/${f.api}/orders`);
       await console_.getByTestId('console-profile').selectOption(`captured:${portal}:${clientId}`);

@@ -32,6 +32,16 @@ export interface Store {
   /** Halves picked from a page with the context menu, by origin, until both are there (storage.session). */
   picks(): Promise<Record<string, Pick>>;
   savePicks(value: Record<string, Pick>): Promise<void>;
+  /** The harness last connected to (not secret: addresses only, storage.local). */
+  harness(): Promise<HarnessLink | undefined>;
+  saveHarness(value: HarnessLink): Promise<void>;
+}
+
+/** Where the last harness.json was read, and the portal and gateway it named: the popup's defaults. */
+export interface HarnessLink {
+  manifestUrl: string;
+  portalUrl?: string;
+  gatewayUrl?: string;
 }
 
 /** A client id or secret the user picked (selected text, "dcr-kit: save selection as …"), waiting for its other half. */
@@ -73,10 +83,20 @@ export interface Environment {
   tokens?: TokenListener;
 }
 
+/** A token request that failed, as the popup shows it: when, which endpoint was asked, and when it is tried again. */
+export interface LastError extends TokenError {
+  /** Epoch milliseconds. */
+  at: number;
+  /** The token endpoint that was asked (a profile linked to the wrong IdP shows here). */
+  endpoint: string;
+  /** Set when a background re-fetch failed: when it tries again (epoch milliseconds). */
+  retryAt?: number;
+}
+
 export interface Service {
   readonly env: Environment;
   /** The last error per profile, for the popup (not persisted: errors carry no secrets but are transient). */
-  readonly lastErrors: Map<string, TokenError>;
+  readonly lastErrors: Map<string, LastError>;
   /**
    * Runs `operation` after every operation queued before it: no interleaved read-modify-write loses data. Everything
    * that reads and writes storage runs through it (the background's messages and the alarm-driven re-fetches).

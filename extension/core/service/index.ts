@@ -5,6 +5,6 @@
  * message protocol) its types.
  */
 export type { CaptureView } from './captures';
-export type { Capture, Environment, Pick, Scheduler, Service, Store, TokenListener } from './context';
+export type { Capture, Environment, HarnessLink, LastError, Pick, Scheduler, Service, Store, TokenListener } from './context';
 export type { MenuClick, PickResult, PickView } from './picks';
 export type { ProfileView } from './stored';

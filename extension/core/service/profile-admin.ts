@@ -1,5 +1,6 @@
 /** Profiles added, edited, imported, exported and removed: from a harness, typed in by the user, or from a file. */
 import type { HarnessManifest } from '../../../shared/harness/manifest';
+import { unreachable } from '../explain';
 import {
   exportProfiles as exportText,
   type FieldErrors,
@@ -7,9 +8,10 @@ import {
   parseExport,
   validateProfileInput,
 } from '../profile-input';
+import { isLoopback } from '../profile-moves';
 import { type IdpProfile, profilesFromManifest } from '../profiles';
 import { redactValue } from '../redact';
-import { type Service, UserError } from './context';
+import { type HarnessLink, type Service, UserError } from './context';
 import { knownSecrets } from './reporting';
 import { dropToken, forget, listProfiles, type ProfileView, profile, putProfiles } from './stored';
 
@@ -31,7 +33,7 @@ export async function importHarness(service: Service, url: string): Promise<Prof
   try {
     response = await service.env.fetch(parsed.href, { headers: { accept: 'application/json' } });
   } catch (error) {
-    throw new UserError(`Cannot reach ${parsed.origin}: ${(error as Error).message}. Is the harness running (npm start)?`);
+    throw new UserError(unreachable(parsed.href, (error as Error).message, isLoopback(parsed.href)));
   }
   if (!response.ok) throw new UserError(`${parsed.href} answered HTTP ${response.status}`);
   let manifest: unknown;
@@ -48,6 +50,7 @@ export async function importHarness(service: Service, url: string): Promise<Prof
       `${parsed.origin} withholds its secrets (it is bound to a network address, or was started with a control token): nothing was imported. Add the profiles by hand with their secrets, or run that harness without a control token on loopback.`,
     );
   const imported = profilesFromManifest(manifest, parsed.href);
+  await store.saveHarness(harnessLink(manifest, parsed.href));
   // A tenant that now lives elsewhere (another harness naming the same tenant) loses everything kept for it.
   await putProfiles(
     service,
@@ -136,4 +139,16 @@ export async function discover(
     ? doc.token_endpoint_auth_methods_supported.map(String)
     : [];
   return { issuer: doc.issuer, tokenEndpoint: doc.token_endpoint, authMethods: methods };
+}
+
+/** The addresses the popup offers next time (the portal's and gateway's as the manifest states them). */
+function harnessLink(manifest: HarnessManifest, manifestUrl: string): HarnessLink {
+  const url = (value: unknown) => (typeof value === 'string' && /^https?:\/\//.test(value) ? value : undefined);
+  const portalUrl = url(manifest.portal?.url);
+  const gatewayUrl = url(manifest.gateway?.url);
+  return { manifestUrl, ...(portalUrl && { portalUrl }), ...(gatewayUrl && { gatewayUrl }) };
+}
+
+export async function lastHarness(service: Service): Promise<HarnessLink | undefined> {
+  return service.env.store.harness();
 }

@@ -4,13 +4,13 @@
  */
 import { credentialsMoved } from '../profile-moves';
 import type { IdpProfile } from '../profiles';
-import type { Token, TokenError } from '../token-response';
-import { type Service, UserError } from './context';
+import type { Token } from '../token-response';
+import { type LastError, type Service, UserError } from './context';
 
 export interface ProfileView extends IdpProfile {
   hasSecret: boolean;
   token?: Token;
-  lastError?: TokenError;
+  lastError?: LastError;
 }
 
 export async function listProfiles(service: Service): Promise<ProfileView[]> {

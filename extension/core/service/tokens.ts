@@ -1,8 +1,10 @@
 /** Tokens: fetched with the vendor's exact request, kept, re-fetched before they expire, checked against the JWKS. */
+import { unreachable } from '../explain';
+import { isLoopback } from '../profile-moves';
 import { redactError, redactText, redactValue } from '../redact';
 import { checkSignature, jwksUrl, type SignatureCheck } from '../signature';
 import { tokenRequest } from '../token-request';
-import { processTokenResponse, refreshAt, type Token, type TokenResult } from '../token-response';
+import { processTokenResponse, refreshAt, type Token, type TokenError, type TokenResult } from '../token-response';
 import { type Service, UserError } from './context';
 import { knownSecrets, report } from './reporting';
 import { allSecrets, profile } from './stored';
@@ -21,7 +23,9 @@ export async function getToken(service: Service, profileId: string): Promise<Tok
   try {
     response = await env.fetch(request.url, { method: request.method, headers: request.headers, body: request.body });
   } catch (error) {
-    throw new UserError(`Cannot reach ${new URL(request.url).origin}: ${redactError(error, [secret])}`);
+    // No answer is a failed request like any other: kept for the popup (the old token is no longer the latest word).
+    const explanation = unreachable(request.url, redactError(error, [secret]), isLoopback(request.url));
+    return failed(service, profileId, request.url, { status: 0, explanation, raw: '' });
   }
   const processed = processTokenResponse(
     idp.vendor,
@@ -40,10 +44,14 @@ export async function getToken(service: Service, profileId: string): Promise<Tok
     await env.store.saveTokens({ ...tokens, [profileId]: result.token });
     await env.scheduler.schedule(profileId, refreshAt(result.token));
     await env.tokens?.tokenChanged(profileId, result.token);
-  } else {
-    service.lastErrors.set(profileId, result.error);
+    return result;
   }
-  return result;
+  return failed(service, profileId, request.url, result.error);
+}
+
+function failed(service: Service, profileId: string, endpoint: string, error: TokenError): TokenResult {
+  service.lastErrors.set(profileId, { ...error, at: service.env.clock(), endpoint });
+  return { ok: false, error };
 }
 
 /**
@@ -64,16 +72,22 @@ export function refresh(service: Service, profileId: string): Promise<void> {
         await report(
           service,
           `re-fetch for "${profileId}"`,
-          `HTTP ${status}${error ? ` ${error}` : ''}: ${description ?? explanation}`,
+          status === 0 ? explanation : `HTTP ${status}${error ? ` ${error}` : ''}: ${description ?? explanation}`,
         );
       }
     } catch (error) {
       const explanation = redactError(error, await knownSecrets(service).catch(() => []));
-      service.lastErrors.set(profileId, { status: 0, explanation, raw: '' });
+      service.lastErrors.set(profileId, { status: 0, explanation, raw: '', at: service.env.clock(), endpoint: '' });
       await report(service, `re-fetch for "${profileId}"`, error);
       retryIn = RETRY_AFTER_FAILURE_MS;
     }
-    if (retryIn !== undefined) await service.env.scheduler.schedule(profileId, service.env.clock() + retryIn);
+    if (retryIn !== undefined) {
+      const retryAt = service.env.clock() + retryIn;
+      await service.env.scheduler.schedule(profileId, retryAt);
+      // The popup says when it tries again.
+      const last = service.lastErrors.get(profileId);
+      if (last) service.lastErrors.set(profileId, { ...last, retryAt });
+    }
   });
 }
 

@@ -20,7 +20,10 @@ export function memoryStore(): Store {
   const [rememberedSecrets, saveRememberedSecrets] = item<Record<string, string>>('remembered', {});
   const [captures, saveCaptures] = item<Awaited<ReturnType<Store['captures']>>>('captures', []);
   const [picks, savePicks] = item<Awaited<ReturnType<Store['picks']>>>('picks', {});
+  const [harness, saveHarness] = item<Awaited<ReturnType<Store['harness']>>>('harness', undefined);
   return {
+    harness,
+    saveHarness,
     picks,
     savePicks,
     captures,

@@ -1,29 +1,12 @@
-import { useEffect, useState } from 'preact/hooks';
-import type { SignatureCheck } from '../core/signature';
-import type { Token } from '../core/token-response';
-import { send } from '../messaging/client';
+import { useState } from 'preact/hooks';
+import type { SignatureCheck } from '../../core/signature';
+import type { Token } from '../../core/token-response';
+import { send } from '../../messaging/client';
+import { CopyButton } from '../parts/CopyButton';
+import { timeLeft, when } from '../parts/time';
 
-function remaining(ms: number): string {
-  if (ms <= 0) return 'expired';
-  const s = Math.floor(ms / 1000);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  return h > 0 ? `${h}h ${m}m` : m > 0 ? `${m}m ${s % 60}s` : `${s}s`;
-}
-
-function Copy({ label, value, testId }: { label: string; value: string; testId: string }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <button
-      type="button"
-      class="secondary"
-      data-testid={testId}
-      onClick={() => navigator.clipboard.writeText(value).then(() => setCopied(true))}
-    >
-      {copied ? 'Copied' : label}
-    </button>
-  );
-}
+/** Registered claims that are times (RFC 7519 §4.1.4–4.1.6: seconds since the epoch). */
+const TIME_CLAIMS = ['iat', 'nbf', 'exp'] as const;
 
 function SignatureCheckButton({ profileId }: { profileId: string }) {
   const [check, setCheck] = useState<SignatureCheck | string | undefined>();
@@ -49,20 +32,38 @@ function SignatureCheckButton({ profileId }: { profileId: string }) {
   );
 }
 
-export function TokenCard({ token, credentialClaim, profileId }: { token: Token; credentialClaim: string; profileId: string }) {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
+export function TokenCard({
+  token,
+  now,
+  stale,
+  profileName,
+  credentialClaim,
+  profileId,
+}: {
+  token: Token;
+  now: number;
+  /** A request after this token failed: it is shown as the last one obtained, not as current. */
+  stale: boolean;
+  profileName: string;
+  credentialClaim: string;
+  profileId: string;
+}) {
   const claims = token.decoded?.payload;
   const credential = claims?.[credentialClaim];
+  const times = TIME_CLAIMS.flatMap((name) =>
+    typeof claims?.[name] === 'number' ? [[name, claims[name] as number] as const] : [],
+  );
 
   return (
-    <section class="token" data-testid="token-card" aria-label="Access token">
+    <section class={stale ? 'token stale' : 'token'} data-testid="token-card" aria-label={`Access token of ${profileName}`}>
+      {stale && (
+        <p class="error small" data-testid="token-stale">
+          Obtained before the last request failed: it may no longer be accepted.
+        </p>
+      )}
       <p>
-        <strong>{token.tokenType}</strong> token · expires in{' '}
-        <span data-testid="token-expiry">{remaining(token.expiresAt - now)}</span>
+        <strong>{token.tokenType}</strong> token · expires {when(token.expiresAt, now)} ·{' '}
+        <span data-testid="token-expiry">{timeLeft(token.expiresAt, now)}</span>
         {token.scope && (
           <>
             {' '}
@@ -76,8 +77,8 @@ export function TokenCard({ token, credentialClaim, profileId }: { token: Token;
         </p>
       )}
       <div class="row">
-        <Copy label="Copy token" value={token.accessToken} testId="copy-token" />
-        <Copy
+        <CopyButton label="Copy token" value={token.accessToken} testId="copy-token" />
+        <CopyButton
           label="Copy Authorization header"
           value={`Authorization: Bearer ${token.accessToken}`}
           testId="copy-authorization"
@@ -86,8 +87,20 @@ export function TokenCard({ token, credentialClaim, profileId }: { token: Token;
         {token.decoded && <SignatureCheckButton key={token.accessToken} profileId={profileId} />}
       </div>
       {token.decoded ? (
-        <details open>
+        <details data-testid="token-claims-details">
           <summary>Header and claims</summary>
+          {times.length > 0 && (
+            <dl class="small times" data-testid="token-times">
+              {times.map(([name, seconds]) => (
+                <div key={name}>
+                  <dt>
+                    <code>{name}</code>
+                  </dt>
+                  <dd>{when(seconds * 1000, now)}</dd>
+                </div>
+              ))}
+            </dl>
+          )}
           <pre data-testid="token-header">{JSON.stringify(token.decoded.header, null, 2)}</pre>
           <pre data-testid="token-claims">{JSON.stringify(token.decoded.payload, null, 2)}</pre>
         </details>
@@ -95,7 +108,7 @@ export function TokenCard({ token, credentialClaim, profileId }: { token: Token;
         <p class="muted">Opaque token (not a JWT): introspect it at the IdP.</p>
       )}
       <details>
-        <summary>Access token</summary>
+        <summary>Raw access token</summary>
         <pre data-testid="access-token">{token.accessToken}</pre>
       </details>
     </section>

@@ -1,11 +1,30 @@
-import { useState } from 'preact/hooks';
-import { isLoopback } from '../core/profile-moves';
-import type { ProfileView } from '../core/service';
-import { send } from '../messaging/client';
-import { useUiEnvironment } from './environment';
+import { useEffect, useState } from 'preact/hooks';
+import { isLoopback } from '../../core/profile-moves';
+import type { ProfileView } from '../../core/service';
+import { send } from '../../messaging/client';
+import { useUiEnvironment } from '../environment';
+import { hostOf } from '../parts/url';
 
-export function HarnessImport({ onImported }: { onImported: (profiles: ProfileView[]) => void }) {
-  const [url, setUrl] = useState('http://127.0.0.1:4400/harness.json');
+export const DEFAULT_HARNESS_URL = 'http://127.0.0.1:4400/harness.json';
+
+/**
+ * Connect to a harness (import its tenants as profiles). Starts from the harness.json last connected to; once there
+ * are profiles it folds into one line, opened to connect again.
+ */
+export function HarnessImport({
+  onImported,
+  last,
+  folded,
+}: {
+  onImported: (profiles: ProfileView[]) => void;
+  /** The harness.json URL connected to last time, if any. */
+  last?: string;
+  folded: boolean;
+}) {
+  const [url, setUrl] = useState(last ?? DEFAULT_HARNESS_URL);
+  const [open, setOpen] = useState(!folded);
+  // Folds once the first profiles are in (the list is what matters then); opened again to reconnect.
+  useEffect(() => setOpen(!folded), [folded]);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | undefined>();
   // A harness.json that is not on this machine is imported only once the user confirmed its origin.
@@ -54,9 +73,20 @@ export function HarnessImport({ onImported }: { onImported: (profiles: ProfileVi
     setConfirming(origin);
   };
 
-  return (
-    <form class="card" onSubmit={submit} aria-labelledby="harness-title">
-      <h2 id="harness-title">Connect to local harness</h2>
+  const status = message && (
+    <p
+      class={message.kind === 'error' ? 'error' : 'muted'}
+      role={message.kind === 'error' ? 'alert' : 'status'}
+      data-testid="harness-status"
+    >
+      {message.text}
+    </p>
+  );
+  const form = (
+    <form onSubmit={submit} aria-labelledby="harness-title">
+      <h2 id="harness-title" class={folded ? 'visually-hidden' : undefined}>
+        Connect to local harness
+      </h2>
       <label for="harness-url">harness.json URL</label>
       <div class="row">
         <input
@@ -89,15 +119,29 @@ export function HarnessImport({ onImported }: { onImported: (profiles: ProfileVi
           </div>
         </div>
       )}
-      {message && (
-        <p
-          class={message.kind === 'error' ? 'error' : 'muted'}
-          role={message.kind === 'error' ? 'alert' : 'status'}
-          data-testid="harness-status"
-        >
-          {message.text}
-        </p>
-      )}
     </form>
+  );
+  if (!folded)
+    return (
+      <div class="card">
+        {form}
+        {status}
+      </div>
+    );
+  return (
+    <>
+      <details
+        class="card compact"
+        open={open}
+        onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}
+        data-testid="harness-fold"
+      >
+        <summary>
+          Harness <code>{hostOf(last ?? url)}</code> · connect again
+        </summary>
+        {open && form}
+      </details>
+      {status}
+    </>
   );
 }

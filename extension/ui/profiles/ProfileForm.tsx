@@ -1,9 +1,9 @@
 import { useId, useState } from 'preact/hooks';
-import { type ClientAuthMethod, expandTemplate, type VendorId, vendorIds, vendors } from '../../shared/vendors';
-import { emptyProfileInput as empty, endpointNeeds, type FieldErrors, type ProfileInput } from '../core/profile-input';
-import type { ProfileView } from '../core/service';
-import { send } from '../messaging/client';
-import { useUiEnvironment } from './environment';
+import { type ClientAuthMethod, expandTemplate, type VendorId, vendorIds, vendors } from '../../../shared/vendors';
+import { emptyProfileInput as empty, endpointNeeds, type FieldErrors, type ProfileInput } from '../../core/profile-input';
+import type { ProfileView } from '../../core/service';
+import { send } from '../../messaging/client';
+import { useUiEnvironment } from '../environment';
 
 /**
  * Add (or edit) an IdP profile: the vendor decides which fields are asked for. A capture's "Create profile" gives a

@@ -1,9 +1,13 @@
 import { useState } from 'preact/hooks';
-import type { RegistrationStyleId } from '../core/profiles';
-import type { ProfileView } from '../core/service';
-import { send } from '../messaging/client';
-import { useChoice } from './choice';
-import { useUiEnvironment } from './environment';
+import { vendors } from '../../../shared/vendors';
+import type { RegistrationStyleId } from '../../core/profiles';
+import type { ProfileView } from '../../core/service';
+import { send } from '../../messaging/client';
+import { useChoice } from '../choice';
+import { useUiEnvironment } from '../environment';
+import { ConfirmButton } from '../parts/Confirm';
+import { ShownOnce } from '../parts/ShownOnce';
+import { hostOf } from '../parts/url';
 
 const STYLE_LABELS: Record<RegistrationStyleId, string> = {
   'auth0-management': 'Auth0 Management API',
@@ -24,11 +28,7 @@ function NoticeView({ notice }: { notice: Notice | undefined }) {
       data-testid="client-notice"
     >
       <p>{notice.text}</p>
-      {notice.secret && (
-        <p>
-          Client secret (shown once here; kept for this browser session): <code data-testid="client-secret">{notice.secret}</code>
-        </p>
-      )}
+      {notice.secret && <ShownOnce secret={notice.secret} testId="client-secret" />}
     </div>
   );
 }
@@ -155,9 +155,18 @@ export function RegisteredClientActions({
         <button type="button" class="secondary" data-testid="rotate-secret" onClick={rotate} disabled={busy}>
           {viaPortal ? 'Regenerate secret' : 'Rotate secret'}
         </button>
-        <button type="button" class="danger" data-testid="delete-client" onClick={remove} disabled={busy}>
-          {viaPortal ? 'Delete application' : 'Delete client'}
-        </button>
+        <ConfirmButton
+          label={viaPortal ? 'Delete application' : 'Delete client'}
+          testId="delete-client"
+          disabled={busy}
+          question={
+            source.kind === 'portal'
+              ? `Delete the application "${profile.name}" at the portal ${new URL(source.portalUrl).host}? The portal deletes it and its client at the IdP; its secret stops working. This cannot be undone.`
+              : `Delete the client ${profile.clientId} at ${vendors[profile.vendor].displayName} (${hostOf(profile.baseUrl)})? The IdP forgets it and its secret stops working. This cannot be undone.`
+          }
+          confirmLabel={viaPortal ? 'Delete at the portal' : `Delete at ${vendors[profile.vendor].displayName}`}
+          onConfirm={remove}
+        />
       </div>
       <NoticeView notice={notice} />
     </div>

@@ -1,25 +1,34 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import type { CaptureView, PickView, ProfileView } from '../core/service';
-import { send } from '../messaging/client';
+import type { CaptureView, PickView, ProfileView } from '../../core/service';
+import { send } from '../../messaging/client';
+import { useUiEnvironment } from '../environment';
+import { PANEL_HEADING_ID } from '../parts/Confirm';
 import { CaptureItem } from './CaptureItem';
-import { useChoice } from './choice';
-import { useUiEnvironment } from './environment';
-import { LinkProfile, linkableProfiles } from './LinkProfile';
 
 /**
  * Capture credentials a portal shows once: opt in per origin, then make a profile of what was saved (proposed from
  * the page, or taken from an IdP profile). Available before any profile exists: keeping the credentials of an app
  * just created on a portal is often the first thing a developer does.
  */
-export function CapturePanel({ profiles, onChange }: { profiles: ProfileView[]; onChange: (profiles: ProfileView[]) => void }) {
+export function CapturePanel({
+  profiles,
+  onChange,
+  defaultOrigin,
+  onCount,
+}: {
+  profiles: ProfileView[];
+  onChange: (profiles: ProfileView[]) => void;
+  /** The portal the connected harness names. */
+  defaultOrigin?: string;
+  /** How many captures wait (for the tab's count). */
+  onCount?: (count: number) => void;
+}) {
   const uid = useId();
   const { requestOrigin } = useUiEnvironment();
-  const [origin, setOrigin] = useState('http://127.0.0.1:4401');
+  const [origin, setOrigin] = useState(defaultOrigin ? new URL(defaultOrigin).origin : 'http://127.0.0.1:4401');
   const [origins, setOrigins] = useState<string[]>([]);
   const [captures, setCaptures] = useState<CaptureView[]>([]);
   const [picks, setPicks] = useState<PickView[]>([]);
-  const linkable = linkableProfiles(profiles);
-  const [linkTo, setLinkTo] = useChoice(linkable.map((p) => p.id));
   const [error, setError] = useState<string | undefined>();
   const [recognised, setRecognised] = useState<string | undefined>();
 
@@ -34,6 +43,7 @@ export function CapturePanel({ profiles, onChange }: { profiles: ProfileView[]; 
         if (ticket !== lists.current) return;
         setOrigins(r.origins);
         setCaptures(r.captures);
+        onCount?.(r.captures.length);
         setPicks(r.picks);
       },
       (e: Error) => setError(e.message),
@@ -74,23 +84,24 @@ export function CapturePanel({ profiles, onChange }: { profiles: ProfileView[]; 
     lists.current++;
     setOrigins(reply.origins);
   };
-  const link = async (captureId: string) => {
+  const link = async (captureId: string, linkTo: string) => {
     try {
       const reply = await send('capture:link', { captureId, linkTo });
       lists.current++;
       onChange(reply.profiles);
       setCaptures(reply.captures);
+      onCount?.(reply.captures.length);
     } catch (e) {
       setError((e as Error).message);
     }
   };
 
   return (
-    <details class="card" data-testid="capture-panel" onToggle={() => void refresh()}>
-      <summary>
+    <section class="card" data-testid="capture-panel" aria-labelledby={PANEL_HEADING_ID}>
+      <h2 id={PANEL_HEADING_ID} tabIndex={-1}>
         Capture credentials on a portal
         {captures.length > 0 && <span data-testid="capture-count"> ({captures.length} saved)</span>}
-      </summary>
+      </h2>
       <p class="muted small">
         On an origin you enable, dcr-kit watches for a client id and secret shown once (Kong's copy-secret modal or any "Client
         ID" / "Client Secret" display) and offers a "Save to dcr-kit" button. Nothing is saved without your click.
@@ -143,26 +154,21 @@ export function CapturePanel({ profiles, onChange }: { profiles: ProfileView[]; 
         </ul>
       )}
       {captures.length > 0 && (
-        <>
-          {linkable.length > 0 && (
-            <LinkProfile id={`${uid}-link`} testId="capture-link" profiles={profiles} value={linkTo} onChange={setLinkTo} />
-          )}
-          <ul data-testid="captures">
-            {captures.map((c) => (
-              <CaptureItem
-                key={c.id}
-                capture={c}
-                {...(linkable.length > 0 && linkTo && { linkTo })}
-                onLink={link}
-                onCreated={(p) => {
-                  onChange(p);
-                  void refresh();
-                }}
-              />
-            ))}
-          </ul>
-        </>
+        <ul data-testid="captures" class="captures">
+          {captures.map((c) => (
+            <CaptureItem
+              key={c.id}
+              capture={c}
+              profiles={profiles}
+              onLink={link}
+              onCreated={(p) => {
+                onChange(p);
+                void refresh();
+              }}
+            />
+          ))}
+        </ul>
       )}
-    </details>
+    </section>
   );
 }

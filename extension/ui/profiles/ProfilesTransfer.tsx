@@ -1,5 +1,5 @@
-import type { ProfileView } from '../core/service';
-import { send } from '../messaging/client';
+import type { ProfileView } from '../../core/service';
+import { send } from '../../messaging/client';
 
 /** Export profiles (never secrets) to a JSON file, and import such a file. */
 export function ProfilesTransfer({

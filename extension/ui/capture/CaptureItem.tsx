@@ -1,9 +1,11 @@
 import { useState } from 'preact/hooks';
-import { type Proposal, proposeProfile, withTokenEndpoint } from '../core/capture-proposal';
-import type { CaptureView, ProfileView } from '../core/service';
-import { send } from '../messaging/client';
-import { useUiEnvironment } from './environment';
-import { ProfileForm } from './ProfileForm';
+import { type Proposal, proposeProfile, withTokenEndpoint } from '../../core/capture-proposal';
+import { idpHint } from '../../core/idp-hint';
+import type { CaptureView, ProfileView } from '../../core/service';
+import { send } from '../../messaging/client';
+import { useUiEnvironment } from '../environment';
+import { LinkProfile, linkableProfiles, useLink } from '../parts/LinkProfile';
+import { ProfileForm } from '../profiles/ProfileForm';
 
 /**
  * One capture as the popup shows it (the client id in full, the secret masked with its length, where it came from
@@ -11,16 +13,18 @@ import { ProfileForm } from './ProfileForm';
  */
 export function CaptureItem({
   capture,
-  linkTo,
+  profiles,
   onLink,
   onCreated,
 }: {
   capture: CaptureView;
-  /** The IdP profile chosen above to take the settings from, if there is one. */
-  linkTo?: string;
-  onLink: (captureId: string) => void;
+  /** The IdP profiles a capture can take its settings from (the one the page names is preselected). */
+  profiles: ProfileView[];
+  onLink: (captureId: string, linkTo: string) => void;
   onCreated: (profiles: ProfileView[]) => void;
 }) {
+  const link = useLink(profiles, idpHint({ strategyName: capture.context?.authStrategy, clientId: capture.clientId }));
+  const [linkError, setLinkError] = useState<string | undefined>();
   const { requestOrigin } = useUiEnvironment();
   const [proposal, setProposal] = useState<Proposal | undefined>();
   // The form starts from the proposal: a proposal refined by the discovery document starts a new form.
@@ -102,13 +106,30 @@ export function CaptureItem({
         >
           Create profile
         </button>
-        {linkTo && (
-          // Kept as `capture-create-profile`: the profile it makes takes its IdP settings from the chosen profile.
-          <button type="button" class="secondary" data-testid="capture-create-profile" onClick={() => onLink(capture.id)}>
-            Use the IdP profile above
-          </button>
-        )}
       </div>
+      {linkableProfiles(profiles).length > 0 && (
+        <div class="link">
+          <LinkProfile id={`capture-${capture.id}-link`} testId="capture-link" profiles={profiles} link={link} />
+          {/* Kept as `capture-create-profile`: the profile it makes takes its IdP settings from the chosen profile. */}
+          <button
+            type="button"
+            class="secondary"
+            data-testid="capture-create-profile"
+            onClick={() => {
+              if (link.blocked) return setLinkError('Choose the IdP profile the page names, or tick "anyway" to link another.');
+              setLinkError(undefined);
+              onLink(capture.id, link.value);
+            }}
+          >
+            Link to this IdP profile
+          </button>
+          {linkError && (
+            <p class="error small" role="alert" data-testid="capture-link-error">
+              {linkError}
+            </p>
+          )}
+        </div>
+      )}
       {proposal && (
         <div data-testid="capture-proposal">
           <p class="muted small">

@@ -1,27 +1,42 @@
 import { useId, useRef, useState } from 'preact/hooks';
-import type { PortalStrategy, PortalVersion } from '../core/portal';
-import type { ProfileView } from '../core/service';
-import { send } from '../messaging/client';
-import { useChoice } from './choice';
-import { useUiEnvironment } from './environment';
-import { LinkProfile, linkableProfiles } from './LinkProfile';
+import { hintFromStrategy } from '../../core/idp-hint';
+import type { PortalStrategy, PortalVersion } from '../../core/portal';
+import type { ProfileView } from '../../core/service';
+import { send } from '../../messaging/client';
+import { useChoice } from '../choice';
+import { useUiEnvironment } from '../environment';
+import { PANEL_HEADING_ID } from '../parts/Confirm';
+import { LinkProfile, linkableProfiles, useLink } from '../parts/LinkProfile';
+import { ShownOnce } from '../parts/ShownOnce';
+
+export const DEFAULT_PORTAL_URL = 'http://127.0.0.1:4401';
 
 /**
  * Register through a portal with the developer's own session (log in to the portal in a tab first): the secret the
  * portal shows once comes straight into the extension, linked to the IdP profile the strategy's tokens come from.
  */
-export function PortalRegister({ profiles, onChange }: { profiles: ProfileView[]; onChange: (profiles: ProfileView[]) => void }) {
+export function PortalRegister({
+  profiles,
+  onChange,
+  defaultUrl,
+}: {
+  profiles: ProfileView[];
+  onChange: (profiles: ProfileView[]) => void;
+  /** The portal the connected harness names. */
+  defaultUrl?: string;
+}) {
   const uid = useId();
   const { requestOrigin } = useUiEnvironment();
-  const [portalUrl, setPortalUrl] = useState('http://127.0.0.1:4401');
+  const [portalUrl, setPortalUrl] = useState(defaultUrl ?? DEFAULT_PORTAL_URL);
   const [version, setVersion] = useState<PortalVersion>('v3');
   const [strategies, setStrategies] = useState<PortalStrategy[]>([]);
   const [strategyId, setStrategyId] = useChoice(strategies.map((s) => s.id));
+  const strategy = strategies.find((s) => s.id === strategyId);
+  const link = useLink(profiles, hintFromStrategy(strategy?.name));
   const linkable = linkableProfiles(profiles);
-  const [linkTo, setLinkTo] = useChoice(linkable.map((p) => p.id));
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string; secret?: string } | undefined>();
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string; secret?: string; login?: string } | undefined>();
 
   const guarded = async (action: () => Promise<void>) => {
     let permitted: Promise<boolean>;
@@ -37,7 +52,10 @@ export function PortalRegister({ profiles, onChange }: { profiles: ProfileView[]
       if (!(await permitted)) throw new Error('Permission to reach the portal was not granted.');
       await action();
     } catch (e) {
-      setMessage({ kind: 'error', text: (e as Error).message });
+      const text = (e as Error).message;
+      // Not logged in: the way out is the portal's login page, in a tab.
+      const login = /not logged in/.test(text) ? `${new URL(portalUrl).origin}/login` : undefined;
+      setMessage({ kind: 'error', text, ...(login && { login }) });
     } finally {
       setBusy(false);
     }
@@ -61,8 +79,13 @@ export function PortalRegister({ profiles, onChange }: { profiles: ProfileView[]
   };
   const create = (event: Event) => {
     event.preventDefault();
+    if (link.blocked) {
+      setMessage({ kind: 'error', text: 'Choose the IdP profile the strategy names, or tick "anyway" to link another.' });
+      (event.target as HTMLFormElement).querySelector<HTMLInputElement>('[data-testid="portal-link-anyway"]')?.focus();
+      return;
+    }
     return guarded(async () => {
-      const reply = await send('portal:register', { portalUrl, version, strategyId, name, linkTo });
+      const reply = await send('portal:register', { portalUrl, version, strategyId, name, linkTo: link.value });
       onChange(reply.profiles);
       setName('');
       setMessage({ kind: 'ok', text: `Created application; client ${reply.clientId}.`, secret: reply.clientSecret });
@@ -70,8 +93,19 @@ export function PortalRegister({ profiles, onChange }: { profiles: ProfileView[]
   };
 
   return (
-    <details class="card" data-testid="portal-register">
-      <summary>Register through a developer portal</summary>
+    <section class="card" data-testid="portal-register" aria-labelledby={PANEL_HEADING_ID}>
+      <h2 id={PANEL_HEADING_ID} tabIndex={-1}>
+        Register through a developer portal
+      </h2>
+      <p class="muted small">
+        Log in to the portal in a tab first: dcr-kit creates the application with your portal session and keeps the secret the
+        portal shows once.
+      </p>
+      {linkable.length === 0 && (
+        <p class="muted small" data-testid="portal-no-profiles">
+          Connect to a harness or add an IdP profile first (Profiles): the application's tokens come from one.
+        </p>
+      )}
       <form onSubmit={create}>
         <label for={`${uid}-url`}>Portal</label>
         <div class="row">
@@ -115,7 +149,7 @@ export function PortalRegister({ profiles, onChange }: { profiles: ProfileView[]
                 </option>
               ))}
             </select>
-            <LinkProfile id={`${uid}-link`} testId="portal-link" profiles={profiles} value={linkTo} onChange={setLinkTo} />
+            <LinkProfile id={`${uid}-link`} testId="portal-link" profiles={profiles} link={link} />
             <label for={`${uid}-name`}>Application name</label>
             <div class="row">
               <input
@@ -134,15 +168,18 @@ export function PortalRegister({ profiles, onChange }: { profiles: ProfileView[]
         {message && (
           <div class={message.kind === 'error' ? 'error' : 'notice'} data-testid="portal-notice">
             <p role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>
-            {message.secret && (
+            {message.login && (
               <p>
-                Client secret (shown once by the portal; kept here for this browser session):{' '}
-                <code data-testid="portal-secret">{message.secret}</code>
+                <a href={message.login} target="_blank" rel="noreferrer" data-testid="portal-login-link">
+                  Log in to the portal
+                </a>{' '}
+                (a new tab), then try again.
               </p>
             )}
+            {message.secret && <ShownOnce secret={message.secret} testId="portal-secret" />}
           </div>
         )}
       </form>
-    </details>
+    </section>
   );
 }
