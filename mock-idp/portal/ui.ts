@@ -30,7 +30,9 @@ function shell(title: string, config: unknown): string {
 <script type="application/json" id="portal-config">${json}</script><script>${DIALOGS}${SCRIPT}</script></body></html>`;
 }
 
+/** Each page's title (WCAG 2.4.2: a title that says which page this is, also for `/` and the try-it pages). */
 const TITLES: Record<string, string> = {
+  '/': 'My applications',
   '/login': 'Log in',
   '/my-apps': 'My applications',
   '/application/create': 'Create application',
@@ -41,7 +43,7 @@ export function portalPages(options: PortalPageOptions & { developer: string }):
   const router = new Router();
   const page = (ctx: Context) => {
     ctx.set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'X-Frame-Options': 'DENY' });
-    ctx.body = shell(TITLES[ctx.path] ?? 'Application', {
+    ctx.body = shell(TITLES[ctx.path] ?? (ctx.path.startsWith('/spec/') ? 'Try an API' : 'Application'), {
       gatewayUrl: options.gatewayUrl(),
       apis: options.apis(),
       developer: options.developer,

@@ -282,6 +282,7 @@ describe('the developer portal for keyboard and screen-reader users, light and d
     await expectKeyboardReachable('APIs');
     await page.goto(`${portal()}/spec/okta`);
     await page.getByTestId('try-it-button').waitFor();
+    expect(await page.title()).toBe('Try an API | dcr-kit developer portal');
     await expectAccessible('try it (no response)');
     await expectKeyboardReachable('try it');
     await page.getByTestId('try-it-button').click();
