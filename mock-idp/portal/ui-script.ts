@@ -25,7 +25,7 @@ const problem = (r) => r.json && r.json.detail ? r.json.detail + (r.json.invalid
  * button, added inside this dialog, relies on). Focus starts on the first Copy button, harmless if Enter is pressed.
  */
 function secretModal(clientId, clientSecret, onProceed) {
-  const modal = el('<dialog class="modal application-secret-modal" aria-labelledby="secret-title" aria-describedby="secret-note" data-testid="copy-secret-modal">'
+  const modal = el('<dialog class="modal application-secret-modal" role="dialog" aria-modal="true" aria-labelledby="secret-title" aria-describedby="secret-note" data-testid="copy-secret-modal">'
     + '<h2 id="secret-title">Application credentials</h2><p id="secret-note">Store these values, they will only be shown once.</p>'
     + '<div class="secret-row"><strong>Client ID</strong><code data-testid="client-id-value">' + esc(clientId) + '</code><button class="secondary" data-testid="copy-client-id" aria-label="Copy Client ID">Copy</button></div>'
     + '<div class="secret-row"><strong>Client Secret</strong><code data-testid="client-secret-value">' + esc(clientSecret) + '</code><button class="secondary" data-testid="copy-client-secret" aria-label="Copy Client Secret">Copy</button></div>'
@@ -103,7 +103,7 @@ const pages = {
     };
     // Escape and Cancel are safe here: nothing is deleted until Delete is pressed. Focus starts on Cancel.
     card.querySelector('[data-testid=application-delete-button]').onclick = () => {
-      const modal = el('<dialog class="modal" aria-labelledby="delete-title" aria-describedby="delete-note" data-testid="application-delete-modal">'
+      const modal = el('<dialog class="modal" role="dialog" aria-modal="true" aria-labelledby="delete-title" aria-describedby="delete-note" data-testid="application-delete-modal">'
         + '<h2 id="delete-title">Delete ' + esc(a.name) + '?</h2><p id="delete-note">Deletes the application <strong>' + esc(a.name) + '</strong> from this portal. Its client is removed from the identity provider.</p>'
         + '<p class="actions"><button class="danger" data-testid="application-delete-confirm-button">Delete</button> <button class="secondary" data-testid="application-delete-cancel-button">Cancel</button></p></dialog>');
       const cancel = modal.querySelector('[data-testid=application-delete-cancel-button]');
