@@ -6,7 +6,7 @@
  *
  * This file wires the parts and holds the route table: problems.ts (errors, the write guard, JSON replies),
  * developer.ts (sign-in and sessions), context.ts (ids, the portal context, strategies), applications.ts (the
- * application API), ui.ts (the pages).
+ * application API), ui.ts (the pages: shell and routes; ui-style.ts, ui-dialogs.ts, ui-script.ts).
  */
 import Router from '@koa/router';
 import Koa from 'koa';
