@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
 import { openPopup } from '../helpers/browser';
+import { connect, expand } from '../helpers/popup';
 
 export interface Recorded {
   method: string;
@@ -58,8 +59,7 @@ export async function launchForAttacks(): Promise<{ context: BrowserContext; pop
 
 /** Imports the harness from the popup and gets a token for the Okta profile; returns that token. */
 export async function importHarnessAndGetToken(popup: Page, harnessUrl: string): Promise<string> {
-  await popup.getByTestId('harness-url').fill(`${harnessUrl}/harness.json`);
-  await popup.getByTestId('import-harness').click();
+  await connect(popup, `${harnessUrl}/harness.json`);
   // (Also used in beforeAll, where expect.poll is not available: a locator wait instead.)
   await popup
     .getByTestId('harness-status')
@@ -67,6 +67,7 @@ export async function importHarnessAndGetToken(popup: Page, harnessUrl: string):
     .waitFor();
   const okta = popup.getByTestId('profile-harness-okta');
   await okta.getByTestId('get-token').click();
+  await expand(okta);
   return (await okta.getByTestId('access-token').textContent()) ?? '';
 }
 

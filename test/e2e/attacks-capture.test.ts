@@ -9,6 +9,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchForAttacks, sendFromPopup } from './attack-kit';
 import { SETTLED_MS, saveButton } from './closed-shadow';
+import { showTab } from '../helpers/popup';
 
 const ORIGIN = 'http://127.0.0.1:45996';
 const CLIENT_ID = 'shown-client-1';
@@ -33,8 +34,8 @@ beforeAll(async () => {
   });
   expect(saved.ok).toBe(true);
   await popup.reload();
+  await showTab(popup, 'Capture');
   const panel = popup.getByTestId('capture-panel');
-  await panel.locator('summary').click();
   await panel.getByTestId('capture-origin').fill(ORIGIN);
   await panel.getByTestId('capture-enable').click();
   await panel.getByTestId('capture-origins').filter({ hasText: ORIGIN }).waitFor();
@@ -165,9 +166,10 @@ describe('the Save button on a hostile page', () => {
     expect(await savedCaptures()).toBe(1);
     await page.close();
 
+    // Opened again, the Capture tab reads the list.
+    await showTab(popup, 'Profiles');
+    await showTab(popup, 'Capture');
     const panel = popup.getByTestId('capture-panel');
-    await panel.locator('summary').click();
-    await panel.locator('summary').click();
     const capture = panel.getByTestId('capture');
     await capture.waitFor();
     expect(await capture.getByTestId('capture-client-id').textContent()).toBe(CLIENT_ID);

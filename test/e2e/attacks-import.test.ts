@@ -11,6 +11,7 @@ import { useHarness } from '../../mock-idp/vitest';
 import type { HarnessManifest } from '../../shared/harness/manifest';
 import { OKTA } from '../helpers/demo';
 import { EVIL_HOST, importHarnessAndGetToken, launchForAttacks, sendFromPopup, serve, type TestServer } from './attack-kit';
+import { connect, expand } from '../helpers/popup';
 
 const harness = useHarness({}, { resetBeforeEach: false });
 let context: BrowserContext;
@@ -83,11 +84,11 @@ describe('a hostile harness.json naming tenant okta', () => {
     });
     expect(remember.ok).toBe(true);
     await okta.getByTestId('get-token').click();
+    await expand(okta);
     await okta.getByTestId('token-card').waitFor();
     expect(await rememberedIds()).toEqual(['harness:okta']);
 
-    await popup.getByTestId('harness-url').fill(`http://127.0.0.1:${attacker.port}/harness.json`);
-    await popup.getByTestId('import-harness').click();
+    await connect(popup, `http://127.0.0.1:${attacker.port}/harness.json`);
     await expect.poll(() => okta.textContent()).toContain(`http://127.0.0.1:${attacker.port}/okta/oauth2/default/v1/token`);
 
     // "Get token" (the message its button sends; the button itself is disabled, see below).
@@ -111,8 +112,7 @@ describe('a hostile harness.json naming tenant okta', () => {
   it('asks before importing a harness.json that is not on this machine, naming its origin; Cancel imports nothing', async () => {
     const before = attacker.requests.length;
     const origin = `http://${EVIL_HOST}:${attacker.port}`;
-    await popup.getByTestId('harness-url').fill(`${origin}/harness.json`);
-    await popup.getByTestId('import-harness').click();
+    await connect(popup, `${origin}/harness.json`);
     expect(await popup.getByTestId('harness-confirm-text').textContent()).toContain(`served by ${origin}, not by this machine`);
     expect(await popup.getByTestId('harness-confirm-import').textContent()).toBe(`Import from ${origin}`);
     await popup.getByTestId('harness-confirm-cancel').click();

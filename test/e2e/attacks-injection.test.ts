@@ -10,6 +10,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useHarness } from '../../mock-idp/vitest';
 import { EVIL_HOST, importHarnessAndGetToken, launchForAttacks, serve, type TestServer } from './attack-kit';
+import { showTab } from '../helpers/popup';
 
 const harness = useHarness({}, { resetBeforeEach: false });
 let context: BrowserContext;
@@ -56,6 +57,7 @@ beforeAll(async () => {
   ({ context, popup } = await launchForAttacks());
   token = await importHarnessAndGetToken(popup, harness().url);
   expect(token).toMatch(/^eyJ/);
+  await showTab(popup, 'Console');
   const console_ = popup.getByTestId('api-console');
   await console_.getByTestId('console-url').fill(`${ECHO()}/echo`);
   await console_.getByTestId('console-profile').selectOption('harness:okta');

@@ -4,6 +4,7 @@ import { useHarness } from '../../mock-idp/vitest';
 import { openPopup } from '../helpers/browser';
 import { OKTA } from '../helpers/demo';
 import { SETTLED_MS, saveButton } from './closed-shadow';
+import { expand, rowOf, showTab } from '../helpers/popup';
 
 const harness = useHarness({}, { resetBeforeEach: false });
 let context: BrowserContext;
@@ -33,10 +34,9 @@ async function storageText(area: 'local' | 'session'): Promise<string> {
 
 /** The capture panel, opened again so it asks the background for the list. */
 async function capturePanel(): Promise<Locator> {
-  const panel = popup.getByTestId('capture-panel');
-  if ((await panel.getAttribute('open')) !== null) await panel.locator('summary').click();
-  await panel.locator('summary').click();
-  return panel;
+  await showTab(popup, 'Profiles');
+  await showTab(popup, 'Capture');
+  return popup.getByTestId('capture-panel');
 }
 
 /** Creates an application on the harness portal and saves its one-time credentials with the real Save button. */
@@ -63,10 +63,12 @@ async function captureOnPortal(strategy: string): Promise<{ clientId: string; cl
   return { clientId, clientSecret };
 }
 
-/** Gets a token on the profile card named `name`; returns the credential claim it shows. */
-async function tokenFor(name: string): Promise<string | null> {
-  const card = popup.getByRole('article', { name });
+/** Gets a token on the profile row of `clientId`; returns the credential claim its details show. */
+async function tokenFor(clientId: string): Promise<string | null> {
+  await showTab(popup, 'Profiles');
+  const card = rowOf(popup, clientId);
   await card.getByTestId('get-token').click();
+  await expand(card);
   await card.getByTestId('token-card').waitFor();
   return card.getByTestId('credential-claim').textContent();
 }
@@ -109,8 +111,7 @@ describe('captures before any IdP profile', () => {
     await proposal.getByTestId('profile-target').fill(OKTA.scope);
     await proposal.getByTestId('profile-save').click();
 
-    const name = `${clientId} (${new URL(portal).host})`;
-    expect(await tokenFor(name)).toBe(clientId);
+    expect(await tokenFor(clientId)).toBe(clientId);
     // The secret moved from the capture into the profile, in session storage only; the capture is gone.
     await expect.poll(async () => (await capturePanel()).getByTestId('capture').count()).toBe(0);
     expect(await storageText('local')).not.toContain(clientSecret);
@@ -159,7 +160,7 @@ describe('captures before any IdP profile', () => {
     expect(await proposal.getByTestId('profile-authServerId').inputValue()).toBe('default');
     await proposal.getByTestId('profile-target').fill(OKTA.scope);
     await proposal.getByTestId('profile-save').click();
-    expect(await tokenFor(`Demo app (dcr-kit developer portal)`)).toBe(OKTA.clientId);
+    expect(await tokenFor(OKTA.clientId)).toBe(OKTA.clientId);
   });
 
   it('has made its two context-menu entries (updating an entry that does not exist fails)', async () => {

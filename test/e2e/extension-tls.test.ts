@@ -13,6 +13,7 @@ import { Agent, fetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useHarness } from '../../mock-idp/vitest';
 import { openPopup } from '../helpers/browser';
+import { confirmed, connect, expand } from '../helpers/popup';
 
 const harness = useHarness(
   { tls: true, tenantPorts: true, caDir: mkdtempSync(join(tmpdir(), 'dcr-kit-e2e-ca-')) },
@@ -58,12 +59,12 @@ afterAll(async () => {
 describe('the popup with a TLS harness whose tenants have origins of their own', () => {
   it('imports harness.json over https and gets a token from each tenant origin', async () => {
     expect(harness().url).toMatch(/^https:\/\//);
-    await popup.getByTestId('harness-url').fill(`${harness().url}/harness.json`);
-    await popup.getByTestId('import-harness').click();
+    await connect(popup, `${harness().url}/harness.json`);
     await expect.poll(() => popup.getByTestId('harness-status').textContent(), { timeout: 5000 }).toBe('Imported 5 profiles.');
     for (const id of ['auth0', 'okta', 'curity', 'azure-v2', 'azure-v1']) {
       const card = popup.getByTestId(`profile-harness-${id}`);
       await card.getByTestId('get-token').click();
+      await expand(card);
       await card.getByTestId('token-card').waitFor();
     }
     for (const t of harness().manifest.tenants) {
@@ -75,7 +76,7 @@ describe('the popup with a TLS harness whose tenants have origins of their own',
   });
 
   it('registers, rotates and deletes an Auth0 client through the Management API at the bare origin', async () => {
-    const parent = popup.getByTestId('profile-harness-auth0');
+    const parent = await expand(popup.getByTestId('profile-harness-auth0'));
     await parent.getByTestId('register-name').fill('e2e tls auth0');
     await parent.getByTestId('register-client').click();
     const notice = parent.getByTestId('client-notice');
@@ -85,13 +86,14 @@ describe('the popup with a TLS harness whose tenants have origins of their own',
     expect(await auth0Token(clientId, secret)).toBe(200);
     const card = popup.getByTestId(`profile-${`harness:auth0/client/${clientId}`.replace(/[^a-z0-9]+/gi, '-')}`);
     await card.getByTestId('get-token').click();
+    await expand(card);
     expect(await card.getByTestId('credential-claim').textContent()).toBe(clientId);
     await card.getByTestId('rotate-secret').click();
     await expect.poll(() => card.getByTestId('client-notice').textContent()).toMatch(/^New secret issued/);
     const newSecret = (await card.getByTestId('client-secret').textContent()) ?? '';
     expect(await auth0Token(clientId, secret)).toBe(401);
     expect(await auth0Token(clientId, newSecret)).toBe(200);
-    await card.getByTestId('delete-client').click();
+    await confirmed(card, 'delete-client');
     await card.waitFor({ state: 'detached' });
     expect(await auth0Token(clientId, newSecret)).toBe(401);
   });
