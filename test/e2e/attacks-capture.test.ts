@@ -7,9 +7,9 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { showTab } from '../helpers/popup';
 import { launchForAttacks, sendFromPopup } from './attack-kit';
 import { SETTLED_MS, saveButton } from './closed-shadow';
-import { showTab } from '../helpers/popup';
 
 const ORIGIN = 'http://127.0.0.1:45996';
 const CLIENT_ID = 'shown-client-1';

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useHarness } from '../../mock-idp/vitest';
 import type { HarnessManifest } from '../../shared/harness/manifest';
 import { OKTA } from '../helpers/demo';
-import { EVIL_HOST, importHarnessAndGetToken, launchForAttacks, sendFromPopup, serve, type TestServer } from './attack-kit';
 import { connect, expand } from '../helpers/popup';
+import { EVIL_HOST, importHarnessAndGetToken, launchForAttacks, sendFromPopup, serve, type TestServer } from './attack-kit';
 
 const harness = useHarness({}, { resetBeforeEach: false });
 let context: BrowserContext;

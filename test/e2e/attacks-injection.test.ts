@@ -9,8 +9,8 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useHarness } from '../../mock-idp/vitest';
-import { EVIL_HOST, importHarnessAndGetToken, launchForAttacks, serve, type TestServer } from './attack-kit';
 import { showTab } from '../helpers/popup';
+import { EVIL_HOST, importHarnessAndGetToken, launchForAttacks, serve, type TestServer } from './attack-kit';
 
 const harness = useHarness({}, { resetBeforeEach: false });
 let context: BrowserContext;

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useHarness } from '../../mock-idp/vitest';
 import { openPopup } from '../helpers/browser';
 import { OKTA } from '../helpers/demo';
-import { SETTLED_MS, saveButton } from './closed-shadow';
 import { expand, rowOf, showTab } from '../helpers/popup';
+import { SETTLED_MS, saveButton } from './closed-shadow';
 
 const harness = useHarness({}, { resetBeforeEach: false });
 let context: BrowserContext;

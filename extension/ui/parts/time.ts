@@ -3,6 +3,7 @@
 /** "in 59 min", "3 min ago", "in 45 s", "in 2 h 5 min", "2 days ago". */
 export function relative(target: number, now: number): string {
   const ms = target - now;
+  if (Math.abs(ms) < 1000) return 'just now';
   // Whole units, rounded toward zero: 86,399.5 s left is "23 h 59 min", not "1 day".
   const s = Math.floor(Math.abs(ms) / 1000);
   let text: string;
@@ -31,7 +32,7 @@ export function when(at: number, now: number): string {
 
 /** The countdown a token row shows: "59 min left", "45 s left", "expired 3 min ago". */
 export function timeLeft(expiresAt: number, now: number): string {
-  return expiresAt <= now
-    ? `expired ${relative(expiresAt, now).replace(/ ago$/, '')} ago`
-    : `${relative(expiresAt, now).replace(/^in /, '')} left`;
+  const r = relative(expiresAt, now);
+  if (expiresAt <= now) return `expired ${r}`;
+  return r === 'just now' ? 'expiring now' : `${r.replace(/^in /, '')} left`;
 }
