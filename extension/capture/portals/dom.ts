@@ -17,8 +17,13 @@ type Locator = string | RegExp;
 export interface Spec {
   id: string;
   name: string;
-  /** Tested on `hostname + pathname` (a cheap URL shape). */
-  at?: RegExp;
+  /**
+   * The hosts the product lives on, tested on the URL's hostname alone (anchored: `^…$`), for a hosted product
+   * (Auth0's dashboard, Okta's admin console, Konnect v3). A self-hosted portal (any host) leaves it out.
+   */
+  host?: RegExp;
+  /** The page's path, tested on the pathname alone (a path can never stand in for a host). */
+  path?: RegExp;
   /** A selector the portal's templates always render. */
   mark?: string;
   /** Each element that can hold one shown pair (a modal, a card, a row); the first complete one is the anchor. */
@@ -86,7 +91,9 @@ export function portal(spec: Spec): PortalAdapter {
     id: spec.id,
     name: spec.name,
     recognise: (doc, url) =>
-      (!spec.at || spec.at.test(url.hostname + url.pathname)) && (!spec.mark || !!doc.querySelector(spec.mark)),
+      (!spec.host || spec.host.test(url.hostname)) &&
+      (!spec.path || spec.path.test(url.pathname)) &&
+      (!spec.mark || !!doc.querySelector(spec.mark)),
     find(doc): Found | undefined {
       for (const anchor of doc.querySelectorAll(spec.scope)) {
         const clientId = first(anchor, spec.clientId, shown);

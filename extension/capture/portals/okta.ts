@@ -10,7 +10,10 @@ import { portal } from './dom';
 export const okta = portal({
   id: 'okta',
   name: 'Okta Admin Console',
-  at: /-admin\.okta(preview|-emea)?\.com\/admin\/app\//,
+  // The Admin Console is {org}-admin.okta.com (or oktapreview.com, okta-emea.com): developer.okta.com/docs/guides/
+  // find-your-domain/main/ ("the Admin Console URL … with -admin"). On any other host the path proves nothing.
+  host: /^[a-z0-9-]+-admin\.okta(preview|-emea)?\.com$/,
+  path: /^\/admin\/app\//,
   scope: 'main',
   clientId: /^Client ID$/i,
   clientSecret: /^Client secret$/i,
