@@ -12,7 +12,7 @@ import type { Found, PageContext, PortalAdapter } from '../types';
 /** Where a value is in a scope: a CSS selector; or a label's whole text (a RegExp) whose field holds the value (the
  * label's form control, else an input/textarea/code/pre/td in its parent, then its grandparent); or, with a capture
  * group, the value that follows the label in the same text ("Client ID: abc"). */
-type Locator = string | RegExp;
+export type Locator = string | RegExp;
 
 export interface Spec {
   id: string;
@@ -85,6 +85,9 @@ function first(root: Document | Element, locator: Locator | ((doc: Document) => 
   }
   return undefined;
 }
+
+/** The first readable value `locator` points at in `root` (a field's value, never a button's caption). */
+export const valueAt = (root: Document | Element, locator: Locator) => first(root, locator, shown);
 
 export function portal(spec: Spec): PortalAdapter {
   return {
