@@ -47,7 +47,10 @@ const DISMISS = /^(proceed|continue|done|close|ok|got it|copy and close|i('ve| h
 function placeIn(anchor: Element, host: Element): void {
   // The pair's container may be part of a dialog whose footer holds the button (a generic find's <dl> in a modal).
   const view = anchor.closest('dialog,[role="dialog"],[role="alertdialog"],[aria-modal="true"]') ?? anchor;
-  const dismiss = [...view.querySelectorAll('button,[role="button"]')].find((b) => DISMISS.test(b.textContent?.trim() ?? ''));
+  // The last one: a footer's Proceed rather than a header's Close.
+  const dismiss = [...view.querySelectorAll('button,[role="button"]')]
+    .reverse()
+    .find((b) => DISMISS.test(b.textContent?.trim() ?? ''));
   if (dismiss) dismiss.before(host);
   else anchor.append(host);
 }

@@ -47,24 +47,32 @@ async function savedPair(page: Page): Promise<{ clientId: string; clientSecret: 
   return { clientId: sent?.payload.clientId ?? '', clientSecret: sent?.payload.clientSecret ?? '' };
 }
 
-const noButton = (page: Page) => page.evaluate(() => document.querySelector('[data-dcr-kit-save]') === null);
+/**
+ * After the capture script's first scan (nothing to offer yet), the page runs its `later()`: the credentials appear
+ * only then, whatever the machine's load.
+ */
+async function thenLater(page: Page): Promise<void> {
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => document.querySelector('[data-dcr-kit-save]') === null)).toBe(true);
+  await page.evaluate(() => (window as unknown as { later(): void }).later());
+}
 
 describe('the capture script rescans when the credentials appear later', () => {
   it('content appended into an open shadow root after load', async () => {
     const page = await withCapture(`<div id="host"></div><script>
       document.getElementById('host').attachShadow({ mode: 'open' });
-      setTimeout(() => { document.getElementById('host').shadowRoot.innerHTML =
-        '<dl><dt>Client ID</dt><dd>${ID}</dd><dt>Client secret</dt><dd>${SECRET}</dd></dl>'; }, 400);
+      window.later = () => { document.getElementById('host').shadowRoot.innerHTML =
+        '<dl><dt>Client ID</dt><dd>${ID}</dd><dt>Client secret</dt><dd>${SECRET}</dd></dl>'; };
     </script>`);
-    expect(await noButton(page)).toBe(true);
+    await thenLater(page);
     expect(await savedPair(page)).toEqual({ clientId: ID, clientSecret: SECRET });
     await page.close();
   });
 
   it('a masked secret revealed by changing its text in place (characterData)', async () => {
     const page = await withCapture(`<dl><dt>Client ID</dt><dd>${ID}</dd><dt>Client secret</dt><dd id="s">••••••••</dd></dl>
-      <script>setTimeout(() => { document.getElementById('s').firstChild.data = '${SECRET}'; }, 400);</script>`);
-    expect(await noButton(page)).toBe(true);
+      <script>window.later = () => { document.getElementById('s').firstChild.data = '${SECRET}'; };</script>`);
+    await thenLater(page);
     expect(await savedPair(page)).toEqual({ clientId: ID, clientSecret: SECRET });
     await page.close();
   });
@@ -72,17 +80,16 @@ describe('the capture script rescans when the credentials appear later', () => {
   it('an input whose value attribute is set later', async () => {
     const page = await withCapture(`<form><label for="i">Client ID</label><input id="i" readonly value="${ID}">
       <label for="s">Client secret</label><input id="s" type="password" readonly></form>
-      <script>setTimeout(() => document.getElementById('s').setAttribute('value', '${SECRET}'), 400);</script>`);
-    await page.waitForTimeout(200);
-    expect(await noButton(page)).toBe(true);
+      <script>window.later = () => document.getElementById('s').setAttribute('value', '${SECRET}');</script>`);
+    await thenLater(page);
     expect(await savedPair(page)).toEqual({ clientId: ID, clientSecret: SECRET });
     await page.close();
   });
 
-  it('a modal inserted after an async "Generate", the Save button before its Proceed', async () => {
+  it('a modal inserted after an async "Generate", the Save button before its footer’s Proceed', async () => {
     const page = await withCapture(`<button id="generate">Generate keys</button><script>
       document.getElementById('generate').onclick = () => setTimeout(() => document.body.insertAdjacentHTML('beforeend',
-        '<div role="dialog" aria-modal="true"><p>Shown once.</p><dl><dt>Client ID</dt><dd><code>${ID}</code></dd>' +
+        '<div role="dialog" aria-modal="true"><button>Close</button><p>Shown once.</p><dl><dt>Client ID</dt><dd><code>${ID}</code></dd>' +
         '<dt>Client secret</dt><dd><code>${SECRET}</code></dd></dl><p><button id="proceed">Proceed</button></p></div>'), 300);
     </script>`);
     await page.click('#generate');
