@@ -52,8 +52,9 @@ const DISCOVERY = '/.well-known/openid-configuration';
  * The hosts each hosted IdP serves its token endpoints on: a token URL elsewhere is not that vendor's by its path
  * alone (`/oauth/token` is a common path). Curity is self-hosted: any host. A custom domain (Auth0, Okta) is not
  * recognised; the user chooses the vendor.
- * - Auth0: {tenant}.auth0.com, {tenant}.{region}.auth0.com (auth0.com/docs/get-started/tenant-settings: "your tenant
- *   domain"; auth0.com/docs/customize/custom-domains replaces it);
+ * - Auth0: {tenant}.auth0.com, {tenant}.{region}.auth0.com, the tenant domain the Dashboard's application settings show
+ *   (auth0.com/docs/get-started/applications/application-settings; a custom domain, auth0.com/docs/customize/
+ *   custom-domains, is not recognised);
  * - Okta: {org}.okta.com, {org}.oktapreview.com, {org}.okta-emea.com (developer.okta.com/docs/guides/find-your-domain/main/);
  * - Entra: login.microsoftonline.com and the national clouds' login.microsoftonline.us, login.chinacloudapi.cn,
  *   login.partner.microsoftonline.cn (learn.microsoft.com/entra/identity-platform/authentication-national-cloud).
