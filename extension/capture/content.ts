@@ -23,9 +23,10 @@ const STYLE = `
 :host::before, :host::after { content: none !important; display: none !important; }
 :host { all: initial !important; display: inline-block !important; position: relative !important; opacity: 1 !important;
   visibility: visible !important; transform: none !important; filter: none !important; clip-path: none !important;
-  mask: none !important; pointer-events: auto !important; margin: 8px 0 !important; }
+  mask: none !important; pointer-events: auto !important; margin: 8px 8px 8px 0 !important; }
 button { font: 14px system-ui, sans-serif; padding: 6px 12px; border-radius: 6px; border: 1px solid #1155cb; background: #1155cb;
   color: #fff; cursor: pointer; }
+button:disabled { background: #e8ecef; border-color: #8a949c; color: #1f2a33; cursor: default; }
 span { font: 13px system-ui, sans-serif; margin-left: 8px; color: #222; background: #fff; }
 div { font: 12px system-ui, sans-serif; margin-top: 4px; color: #222; background: #fff; max-width: 60ch; overflow-wrap: anywhere; }
 `;
@@ -35,6 +36,23 @@ function previewText({ clientId, clientSecret, context }: Found): string {
   const from = context?.portal ? `${context.portal} (${location.origin})` : location.origin;
   const token = context?.tokenUrl ? `; token endpoint ${context.tokenUrl}` : '';
   return `Saves client ID ${clientId} and its secret •••••••• (${clientSecret.length} characters) from ${from}${token}.`;
+}
+
+/**
+ * The button that closes the shown-once view ("Proceed" in Kong's copy-secret modal, "Copy and close" in Konnect v3,
+ * "Done" in Okta's new-secret dialog): Save goes right before it, so it comes first in tab order and on screen.
+ */
+const DISMISS = /^(proceed|continue|done|close|ok|got it|copy and close|i('ve| have) (saved|copied)( it| them)?)$/i;
+
+function placeIn(anchor: Element, host: Element): void {
+  // The pair's container may be part of a dialog whose footer holds the button (a generic find's <dl> in a modal).
+  const view = anchor.closest('dialog,[role="dialog"],[role="alertdialog"],[aria-modal="true"]') ?? anchor;
+  // The last one: a footer's Proceed rather than a header's Close.
+  const dismiss = [...view.querySelectorAll('button,[role="button"]')]
+    .reverse()
+    .find((b) => DISMISS.test(b.textContent?.trim() ?? ''));
+  if (dismiss) dismiss.before(host);
+  else anchor.append(host);
 }
 
 /** The button offered in each anchor, with the pair it would save (a rescan that reads another pair replaces it). */
@@ -67,7 +85,7 @@ function offer(found: Found): void {
   // The credentials stay in this closure, read from the page when shown; they are not put back into the DOM.
   const { clientId, clientSecret, source, context } = found;
   shadow.append(style, button, status, preview);
-  found.anchor.append(host);
+  placeIn(found.anchor, host);
   const guard = guardClicks(host, shadow, button);
   offered.set(found.anchor, { pair, host, stop: () => guard.stop() });
   button.addEventListener('click', (event) => {
@@ -80,7 +98,10 @@ function offer(found: Found): void {
     status.textContent = '';
     sendFromPage({ type: 'capture:save', payload: { clientId, clientSecret, source, context, pageUrl: location.href } }).then(
       (reply) => {
-        status.textContent = (reply as { ok?: boolean } | undefined)?.ok ? 'Saved to dcr-kit' : 'dcr-kit refused it';
+        const ok = (reply as { ok?: boolean } | undefined)?.ok;
+        status.textContent = ok ? 'Saved to dcr-kit' : 'dcr-kit refused it';
+        // Saved: it says so and stays disabled (greyed, no pointer), so it does not invite a second click.
+        if (ok) button.textContent = 'Saved ✓';
       },
       () => {
         status.textContent = 'dcr-kit is not available';
@@ -96,8 +117,9 @@ function offer(found: Found): void {
  */
 export function startCapture(): void {
   let queued: unknown;
-  // characterData: a framework revealing a secret in place (a text node's value changes, no node is added).
-  const watch = { childList: true, characterData: true, subtree: true };
+  // characterData: a framework revealing a secret in place (a text node's value changes, no node is added); the
+  // `value` attribute: an input filled in later (a value set only as a property makes no mutation at all).
+  const watch = { childList: true, characterData: true, subtree: true, attributeFilter: ['value'] };
   const observer = new MutationObserver(() => {
     if (!queued) queued = setTimeout(scan, 50);
   });

@@ -1,6 +1,7 @@
 /**
  * Finding credentials a portal shows once: the first adapter that recognises the page decides (capture/portals/);
- * a page no adapter recognises goes to the generic detector, which is right or silent (capture/detect.ts).
+ * a page no adapter recognises, or where it finds nothing (undefined, not null: "mine, and nothing sure"), goes to the
+ * generic detector, which is right or silent (capture/detect.ts).
  */
 import { findCredentials as generic } from './detect';
 import { portalAdapters } from './portals';
@@ -10,7 +11,7 @@ export function findOnPage(doc: Document, url: URL = new URL(doc.location?.href 
   for (const adapter of portalAdapters) {
     if (!adapter.recognise(doc, url)) continue;
     const found = adapter.find(doc);
-    if (found) return found;
+    if (found !== undefined) return found ?? undefined;
   }
   return generic(doc);
 }

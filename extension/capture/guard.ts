@@ -44,10 +44,11 @@ export function visibilityProblem(host: HTMLElement, shadow: ShadowRoot, button:
     [rect.left + inset, rect.bottom - inset],
     [rect.right - inset, rect.bottom - inset],
   ];
+  // The host's own tree answers for it: inside a page's open shadow root, the document would name that root's host.
+  const tree = host.getRootNode() as Document | ShadowRoot;
   for (const [x, y] of points) {
     const top = shadow.elementFromPoint(x, y);
-    if (document.elementFromPoint(x, y) !== host || !(top === button || button.contains(top)))
-      return 'something covers the button';
+    if (tree.elementFromPoint(x, y) !== host || !(top === button || button.contains(top))) return 'something covers the button';
   }
   return undefined;
 }

@@ -35,6 +35,9 @@ export interface PortalAdapter {
    * render). Only an adapter that recognises the page runs `find` on it.
    */
   recognise(doc: Document, url: URL): boolean;
-  /** The shown-once pair exactly as the portal shows it, or undefined (never a guess: the generic detector follows). */
-  find(doc: Document): Found | undefined;
+  /**
+   * The shown-once pair exactly as the portal shows it, or undefined (never a guess: the generic detector follows),
+   * or null: the adapter knows this page holds no pair it can be sure of (the generic detector must not guess either).
+   */
+  find(doc: Document): Found | undefined | null;
 }

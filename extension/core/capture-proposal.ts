@@ -48,6 +48,28 @@ const SHAPES: readonly [RegExp, VendorId, string][] = [
 
 const DISCOVERY = '/.well-known/openid-configuration';
 
+/**
+ * The hosts each hosted IdP serves its token endpoints on: a token URL elsewhere is not that vendor's by its path
+ * alone (`/oauth/token` is a common path). Curity is self-hosted: any host. A custom domain (Auth0, Okta) is not
+ * recognised; the user chooses the vendor.
+ * - Auth0: {tenant}.auth0.com, {tenant}.{region}.auth0.com, the tenant domain the Dashboard's application settings show
+ *   (auth0.com/docs/get-started/applications/application-settings; a custom domain, auth0.com/docs/customize/
+ *   custom-domains, is not recognised);
+ * - Okta: {org}.okta.com, {org}.oktapreview.com, {org}.okta-emea.com (developer.okta.com/docs/guides/find-your-domain/main/);
+ * - Entra: login.microsoftonline.com and the national clouds' login.microsoftonline.us, login.chinacloudapi.cn,
+ *   login.partner.microsoftonline.cn (learn.microsoft.com/entra/identity-platform/authentication-national-cloud).
+ * Loopback hosts are every vendor's: the local harness serves each vendor's paths under its tenant's base URL.
+ */
+const HOSTS: Partial<Record<VendorId, RegExp>> = {
+  auth0: /^[a-z0-9-]+(\.[a-z0-9-]+)?\.auth0\.com$/,
+  okta: /^[a-z0-9-]+\.(okta|oktapreview|okta-emea)\.com$/,
+  azure: /^login\.(microsoftonline\.(com|us)|chinacloudapi\.cn|partner\.microsoftonline\.cn)$/,
+};
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
+
+/** Whether `vendor` serves token endpoints on `url`'s host. */
+const servedBy = (vendor: VendorId, url: URL) => LOOPBACK.test(url.hostname) || (HOSTS[vendor]?.test(url.hostname) ?? true);
+
 /** `url`'s path split along `template` (placeholders are one segment each); the part before is the base URL. */
 function matchPath(url: URL, template: string): { base: string; values: Record<string, string> } | undefined {
   const want = template.split('/').filter(Boolean);
@@ -72,8 +94,11 @@ function matchPath(url: URL, template: string): { base: string; values: Record<s
 
 const literalSegments = (e: TokenEndpointProfile) => e.pathTemplate.split('/').filter((p) => p && !p.startsWith('{')).length;
 
-/** The vendor, endpoint and base URL a token endpoint URL names (the most specific template wins), if any. */
-export function matchTokenEndpoint(tokenUrl: string): EndpointMatch | undefined {
+/**
+ * The vendor, endpoint and base URL a token endpoint URL names (the most specific template wins), if any: on a host
+ * that vendor serves (`anyHost`: by the path alone, to say what the path looks like).
+ */
+export function matchTokenEndpoint(tokenUrl: string, anyHost = false): EndpointMatch | undefined {
   let url: URL;
   try {
     url = new URL(tokenUrl);
@@ -85,6 +110,7 @@ export function matchTokenEndpoint(tokenUrl: string): EndpointMatch | undefined 
     .flatMap((vendor) => vendors[vendor].tokenEndpoints.map((endpoint) => ({ vendor, endpoint })))
     .sort((a, b) => literalSegments(b.endpoint) - literalSegments(a.endpoint));
   for (const { vendor, endpoint } of candidates) {
+    if (!anyHost && !servedBy(vendor, url)) continue;
     const found = matchPath(url, endpoint.pathTemplate);
     if (!found) continue;
     const params = templateParams(endpoint.pathTemplate);
@@ -107,7 +133,13 @@ function vendorDefaults(vendor: VendorId, endpointId?: string): Partial<ProfileI
 /** The proposal once a token endpoint is known (shown on the page, or read from the issuer's discovery document). */
 export function withTokenEndpoint(proposal: Proposal, tokenUrl: string, from: string): Proposal {
   const match = matchTokenEndpoint(tokenUrl);
-  if (!match) return { ...proposal, reasons: [...proposal.reasons, `${from}: ${tokenUrl} is no token endpoint dcr-kit knows`] };
+  if (!match) {
+    const looksLike = matchTokenEndpoint(tokenUrl, true)?.vendor;
+    const why = looksLike
+      ? `has ${vendors[looksLike].displayName}’s token endpoint path on a host ${vendors[looksLike].displayName} does not use (a custom domain? choose the vendor)`
+      : 'is no token endpoint dcr-kit knows';
+    return { ...proposal, reasons: [...proposal.reasons, `${from}: ${tokenUrl} ${why}`] };
+  }
   const { vendor, endpointId, ...where } = match;
   return {
     input: { ...proposal.input, ...vendorDefaults(vendor, endpointId), ...where },

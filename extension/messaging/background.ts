@@ -29,8 +29,9 @@ import { errorMessage, report } from '../core/service/reporting';
 import { listProfiles } from '../core/service/stored';
 import { checkTokenSignature, currentToken, getToken, refresh } from '../core/service/tokens';
 import { alarmScheduler, onRefreshAlarm } from '../platform/alarms';
+import { setBadgePart, showOnTab } from '../platform/badge';
 import { captureOrigins, disableCapture, enableCapture } from '../platform/capture';
-import { showOnTab, showSelectionMenusOn, startSelectionMenus } from '../platform/context-menus';
+import { showSelectionMenusOn, startSelectionMenus } from '../platform/context-menus';
 import { clearCookie, listCookies } from '../platform/cookies';
 import { listInjections, refreshInjection, startInjection, stopInjection } from '../platform/injection';
 import { extensionId, extensionOrigin, onRuntimeMessage } from '../platform/runtime';
@@ -79,6 +80,11 @@ async function captureOriginsShown(origins: Promise<string[]>): Promise<{ origin
   const list = await origins;
   await showSelectionMenusOn(PICK_MENUS, list).catch(() => undefined);
   return { origins: list };
+}
+
+/** The badge counts the captures that wait for a profile (issue 17 item 4): after every change to them. */
+async function capturesChanged(service: Service): Promise<void> {
+  await setBadgePart('captures', (await service.env.store.captures()).length).catch(() => undefined);
 }
 
 export function handlers(service: Service): Handlers {
@@ -189,11 +195,13 @@ export function handlers(service: Service): Handlers {
     'capture:create-profile': (input) =>
       exclusive(async () => {
         const result = await profileFromCapture(service, text(input.captureId), profileInput(input));
+        await capturesChanged(service);
         return { ...result, captures: await listCaptures(service) };
       }),
     'capture:link': ({ captureId, linkTo }) =>
       exclusive(async () => {
         await linkCapture(service, text(captureId), text(linkTo));
+        await capturesChanged(service);
         return { profiles: await profiles(), captures: await listCaptures(service) };
       }),
     'snippet:get': async ({ profileId, kind }) => ({
@@ -203,6 +211,7 @@ export function handlers(service: Service): Handlers {
     'capture:save': (payload, sender) =>
       exclusive(async () => {
         await saveCapture(service, new URL(text(sender.url)).origin, payload);
+        await capturesChanged(service);
         return {};
       }),
   };
@@ -225,13 +234,19 @@ export function startBackground(): void {
   // "dcr-kit: save selection as …": the browser's own menu, so the click is the user's; the origin is checked again.
   startSelectionMenus(PICK_MENUS, captureOrigins(), (click) => {
     service
-      .exclusive(async () => pickSelection(service, click, await captureOrigins()))
+      .exclusive(async () => {
+        const result = await pickSelection(service, click, await captureOrigins());
+        if (result === 'captured') await capturesChanged(service);
+        return result;
+      })
       .then((result) => {
         const shown = PICKED[result];
         if (shown) showOnTab(click.tabId, ...shown);
       })
       .catch((error: unknown) => report(service, 'pick', error));
   });
+  // The captures kept in this browser session, counted on the badge again at each start of the worker.
+  void service.exclusive(() => capturesChanged(service));
   onRefreshAlarm((profileId) => {
     // refresh() records and logs its own failures; anything left (storage, alarms) is logged redacted too.
     refresh(service, profileId).catch((error: unknown) => report(service, 're-fetch', error));

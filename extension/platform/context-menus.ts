@@ -67,10 +67,3 @@ export function showSelectionMenusOn(menus: readonly SelectionMenu[], origins: r
   ready = next.catch(() => undefined);
   return next;
 }
-
-/** What a pick did, on the toolbar button of the tab it was made in (until the next pick there). */
-export function showOnTab(tabId: number | undefined, badge: string, title: string): void {
-  if (tabId === undefined) return;
-  void browser.action.setBadgeText({ tabId, text: badge }).catch(() => undefined);
-  void browser.action.setTitle({ tabId, title }).catch(() => undefined);
-}

@@ -1,11 +1,12 @@
 /**
  * Header injection with declarativeNetRequest session rules: `Authorization: Bearer <token>` on the requests to one
  * chosen origin that the user's own use of it starts (core/injection-rules.ts says exactly which). Two rules per
- * profile; the badge shows it is on.
+ * profile; the badge shows it is on (platform/badge.ts).
  */
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import { type InjectionScope, injectionRules } from '../core/injection-rules';
+import { setBadgePart } from './badge';
 
 interface Entry extends InjectionScope {
   ruleIds: [number, number];
@@ -19,10 +20,9 @@ const injections = storage.defineItem<Record<string, Entry>>('session:injections
 
 /** The extension's own host as a request initiator (Chromium: its id; Firefox: its internal UUID). */
 
+/** The badge's injection part (platform/badge.ts composes it with the others). */
 async function updateBadge(): Promise<void> {
-  const count = Object.keys(await injections.getValue()).length;
-  await browser.action.setBadgeText({ text: count > 0 ? 'ON' : '' });
-  if (count > 0) await browser.action.setBadgeBackgroundColor({ color: '#1155cb' });
+  await setBadgePart('injections', Object.keys(await injections.getValue()).length);
 }
 
 export async function listInjections(): Promise<Record<string, InjectionView>> {

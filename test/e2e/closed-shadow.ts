@@ -39,6 +39,8 @@ export interface SaveButton {
   status(): Promise<string>;
   /** The line under the button saying what a click saves. */
   preview(): Promise<string>;
+  /** What the button says and whether it looks and acts clickable. */
+  state(): Promise<{ text: string; disabled: boolean; cursor: string }>;
   /** A real mouse click at the button's centre. */
   click(): Promise<void>;
   /** A page script's `button.click()` (an untrusted event), had the page a reference to the button. */
@@ -75,6 +77,12 @@ export async function saveButton(page: Page): Promise<SaveButton> {
       if (!preview) throw new Error('the Save preview is gone');
       return call(cdp, preview.nodeId, 'function () { return this.textContent; }');
     },
+    state: async () =>
+      call(
+        cdp,
+        (await current()).button,
+        'function () { return { text: this.textContent, disabled: this.disabled, cursor: getComputedStyle(this).cursor }; }',
+      ),
     click: async () => {
       // Where a person would click: the button's centre once the page has stopped moving it (two reads 100 ms apart
       // agree), so a late layout change on a loaded machine does not send the click next to it.

@@ -91,6 +91,14 @@ function targets(label: Element): (Element | undefined | null)[] {
   return near;
 }
 
+/**
+ * `kind` unless it is a bare "Value" that is not a secrets table's column: Entra lists client secrets under the
+ * columns Description, Expires, Value, Secret ID (learn.microsoft.com/entra/identity-platform/how-to-add-credentials),
+ * while a "Key | Value" or "Name | Value" table beside a client id holds settings, never its secret.
+ */
+const label = (el: Element, kind: Kind | undefined) =>
+  kind !== 'v' || (el.tagName === 'TH' && /secret/i.test(el.parentElement?.textContent ?? '')) ? kind : undefined;
+
 /** Everything labelled under `root`, or undefined when the page is too big to walk. */
 export function collect(root: Element): Candidate[] | undefined {
   const found: Candidate[] = [];
@@ -103,7 +111,10 @@ export function collect(root: Element): Candidate[] | undefined {
     if (shadow) shadowRoots.add(shadow);
     stack.push(...[...el.children, ...(shadow?.children ?? [])].reverse());
     // A value element labelled by ARIA is its own value.
-    let kind = kindOf(el.getAttribute('aria-label')) ?? kindOf(byId(el, el.getAttribute('aria-labelledby'))?.textContent);
+    let kind = label(
+      el,
+      kindOf(el.getAttribute('aria-label')) ?? kindOf(byId(el, el.getAttribute('aria-labelledby'))?.textContent),
+    );
     const value = kind && credential(shown(el));
     if (value) {
       found.push({ kind: kind as Kind, value, at: el });
@@ -112,7 +123,7 @@ export function collect(root: Element): Candidate[] | undefined {
     // A label element: its own text (not its children's) names a credential; the first readable value near it.
     let own = '';
     for (const node of el.childNodes) if (node.nodeType === 3) own += node.nodeValue;
-    kind = kindOf(own);
+    kind = label(el, kindOf(own));
     for (const at of kind ? targets(el) : []) {
       const value = at && credential(shown(at));
       if (value) {

@@ -16,7 +16,10 @@ const domain = (doc: Document, path: string) => {
 export const auth0 = portal({
   id: 'auth0',
   name: 'Auth0 Dashboard',
-  at: /^manage(\.[a-z0-9-]+)?\.auth0\.com\/dashboard\//,
+  // The Dashboard is served from manage.auth0.com (auth0.com/docs/get-started/auth0-overview/dashboard: "The
+  // Auth0 Dashboard (https://manage.auth0.com/#)"); its region and tenant are in the path.
+  host: /^manage(\.[a-z0-9-]+)?\.auth0\.com$/,
+  path: /^\/dashboard\//,
   scope: 'main',
   clientId: /^Client ID$/,
   clientSecret: /^Client Secret$/,

@@ -12,13 +12,18 @@ import type { Found, PageContext, PortalAdapter } from '../types';
 /** Where a value is in a scope: a CSS selector; or a label's whole text (a RegExp) whose field holds the value (the
  * label's form control, else an input/textarea/code/pre/td in its parent, then its grandparent); or, with a capture
  * group, the value that follows the label in the same text ("Client ID: abc"). */
-type Locator = string | RegExp;
+export type Locator = string | RegExp;
 
 export interface Spec {
   id: string;
   name: string;
-  /** Tested on `hostname + pathname` (a cheap URL shape). */
-  at?: RegExp;
+  /**
+   * The hosts the product lives on, tested on the URL's hostname alone (anchored: `^…$`), for a hosted product
+   * (Auth0's dashboard, Okta's admin console, Konnect v3). A self-hosted portal (any host) leaves it out.
+   */
+  host?: RegExp;
+  /** The page's path, tested on the pathname alone (a path can never stand in for a host). */
+  path?: RegExp;
   /** A selector the portal's templates always render. */
   mark?: string;
   /** Each element that can hold one shown pair (a modal, a card, a row); the first complete one is the anchor. */
@@ -81,12 +86,17 @@ function first(root: Document | Element, locator: Locator | ((doc: Document) => 
   return undefined;
 }
 
+/** The first readable value `locator` points at in `root` (a field's value, never a button's caption). */
+export const valueAt = (root: Document | Element, locator: Locator) => first(root, locator, shown);
+
 export function portal(spec: Spec): PortalAdapter {
   return {
     id: spec.id,
     name: spec.name,
     recognise: (doc, url) =>
-      (!spec.at || spec.at.test(url.hostname + url.pathname)) && (!spec.mark || !!doc.querySelector(spec.mark)),
+      (!spec.host || spec.host.test(url.hostname)) &&
+      (!spec.path || spec.path.test(url.pathname)) &&
+      (!spec.mark || !!doc.querySelector(spec.mark)),
     find(doc): Found | undefined {
       for (const anchor of doc.querySelectorAll(spec.scope)) {
         const clientId = first(anchor, spec.clientId, shown);

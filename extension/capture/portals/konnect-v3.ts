@@ -10,7 +10,9 @@ import { portal } from './dom';
 export const konnectV3 = portal({
   id: 'konnect-v3',
   name: 'Kong Konnect Dev Portal v3',
-  at: /\.kongportals\.com\//,
+  // Konnect hosts v3 portals at {portal}.{region}.kongportals.com (the default domain above); a portal on a
+  // custom domain (Konnect API POST /v3/portals/{portalId}/custom-domain) falls to the generic detector.
+  host: /^[a-z0-9-]+(\.[a-z0-9-]+)*\.kongportals\.com$/,
   mark: '#__nuxt',
   scope: '[role="dialog"]',
   clientId: /^Client ID$/i,

@@ -9,7 +9,8 @@ import { portal } from './dom';
 export const tyk = portal({
   id: 'tyk',
   name: 'Tyk Developer Portal',
-  at: /\/portal\/private\//,
+  // Self-hosted (any host: Tyk's portal runs where its operator deploys it): the path and a marker only.
+  path: /^\/portal\/private\//,
   mark: '#approved .card',
   scope: '#approved .card',
   clientId: /^Client ID$/,

@@ -10,7 +10,8 @@ import { portal } from './dom';
 export const wso2 = portal({
   id: 'wso2',
   name: 'WSO2 API Manager Developer Portal',
-  at: /\/devportal\//,
+  // Self-hosted (https://{host}:9443/devportal, behind any proxy path): the path and the React root only.
+  path: /\/devportal\//,
   mark: '#react-root',
   scope: '.MuiGrid-container:has(#consumer-secret)',
   clientId: '#consumer-key',

@@ -101,7 +101,8 @@ export async function linkCapture(service: Service, captureId: string, linkTo: s
   const captured: IdpProfile = {
     ...linked,
     id: `captured:${found.origin}:${found.clientId}`,
-    name: `${found.clientId} (from ${new URL(found.origin).host}, ${linked.name})`,
+    // Named after the application when the page named it (issue 17 item 4), else after its client id.
+    name: `${found.context?.appName ?? found.clientId} (from ${new URL(found.origin).host}, ${linked.name})`,
     clientId: found.clientId,
     source: { kind: 'captured', origin: found.origin, linkedTo: linked.id },
     registrationStyles: [],

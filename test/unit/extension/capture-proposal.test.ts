@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matchTokenEndpoint, proposeProfile, withTokenEndpoint } from '../../../extension/core/capture-proposal';
+import { emptyProfileInput } from '../../../extension/core/profile-input';
 
 const origin = 'https://portal.example.com';
 
@@ -21,6 +22,32 @@ describe('matchTokenEndpoint', () => {
     ['http://127.0.0.1:4400/okta/oauth2/default/v1/token', { vendor: 'okta', baseUrl: 'http://127.0.0.1:4400/okta' }],
   ])('%s', (url, expected) => {
     expect(matchTokenEndpoint(url)).toMatchObject(expected);
+  });
+
+  it.each([
+    ['https://acme.okta.com/oauth2/default/v1/token', 'okta'],
+    ['https://acme.oktapreview.com/oauth2/v1/token', 'okta'],
+    ['https://acme.okta-emea.com/oauth2/default/v1/token', 'okta'],
+    ['https://acme.auth0.com/oauth/token', 'auth0'],
+    ['https://acme.eu.auth0.com/oauth/token', 'auth0'],
+    ['https://login.microsoftonline.us/t1/oauth2/v2.0/token', 'azure'],
+    ['https://login.chinacloudapi.cn/t1/oauth2/v2.0/token', 'azure'],
+    ['http://localhost:4400/auth0/oauth/token', 'auth0'],
+  ])('takes %s as %s’s: a host that vendor serves', (url, vendor) => {
+    expect(matchTokenEndpoint(url)?.vendor).toBe(vendor);
+  });
+
+  it.each([
+    // `/oauth/token` is a common path (Kong's OAuth 2.0 plugin, many IdPs): on another host it is not Auth0's.
+    'https://api.example.com/oauth/token',
+    'https://auth0.com.example.com/oauth/token',
+    'https://example.com/acme.auth0.com/oauth/token',
+    'https://sso.example.com/oauth2/default/v1/token',
+    'https://acme.okta.com.example.net/oauth2/v1/token',
+    'https://login.example.com/t1/oauth2/v2.0/token',
+  ])('does not take %s by its path alone', (url) => {
+    expect(matchTokenEndpoint(url)).toBeUndefined();
+    expect(matchTokenEndpoint(url, true)).toBeDefined();
   });
 
   it('knows nothing else', () => {
@@ -66,6 +93,18 @@ describe('proposeProfile', () => {
     expect(() =>
       proposeProfile({ origin, clientId: 'abc', context: { tokenUrl: 'https://x.example/oauth2/%E0%A4%A/v1/token' } }),
     ).not.toThrow();
+  });
+
+  it('proposes no vendor for a vendor-shaped token URL on another host, and says why', () => {
+    const p = proposeProfile({
+      origin,
+      clientId: 'plain-client-42',
+      context: { tokenUrl: 'https://api.example.com/oauth/token' },
+    });
+    expect(p.input).toMatchObject({ vendor: emptyProfileInput.vendor, endpointId: emptyProfileInput.endpointId, baseUrl: '' });
+    expect(p.reasons).toEqual([
+      'shown on the page: https://api.example.com/oauth/token has Auth0’s token endpoint path on a host Auth0 does not use (a custom domain? choose the vendor)',
+    ]);
   });
 
   it('treats a discovery URL on the page as one to read', () => {

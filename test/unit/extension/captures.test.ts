@@ -1,8 +1,15 @@
 /** The background's capture logic: what a page may send, "Create profile" from a capture, and picked selections. */
 import { describe, expect, it } from 'vitest';
-import { listCaptures, pageContext, profileFromCapture, saveCapture } from '../../../extension/core/service/captures';
+import {
+  linkCapture,
+  listCaptures,
+  pageContext,
+  profileFromCapture,
+  saveCapture,
+} from '../../../extension/core/service/captures';
 import { createService } from '../../../extension/core/service/context';
 import { listPicks, PICK_MENUS, pickSelection } from '../../../extension/core/service/picks';
+import { saveProfile } from '../../../extension/core/service/profile-admin';
 import { oktaInput } from './fixtures';
 import { memoryStore } from './memory-store';
 
@@ -122,6 +129,21 @@ describe('profileFromCapture: "Create profile" from a capture', () => {
     expect(await listCaptures(t.service)).toHaveLength(1);
     expect(await t.store.profiles()).toEqual([]);
     await expect(profileFromCapture(t.service, 'capture:gone', oktaInput())).rejects.toThrow('that capture is gone');
+  });
+});
+
+describe('linkCapture: a profile that takes its IdP settings from another', () => {
+  it.each([
+    [{ appName: 'Billing reconciler', portal: 'Acme portal' }, 'Billing reconciler (from portal.example.com, Okta demo)'],
+    [undefined, 'app-client-7 (from portal.example.com, Okta demo)'],
+  ])('is named after the application the page named (%o), else after its client id', async (context, name) => {
+    const t = setup();
+    await saveProfile(t.service, oktaInput({ name: 'Okta demo' }));
+    const [idp] = await t.store.profiles();
+    await saveCapture(t.service, ORIGIN, { clientId: 'app-client-7', clientSecret: 'captured-secret', source: 'wso2', context });
+    const [capture] = await listCaptures(t.service);
+    const linked = await linkCapture(t.service, capture?.id as string, idp?.id as string);
+    expect(linked.name).toBe(name);
   });
 });
 
