@@ -4,7 +4,7 @@
  * in place (guard.ts); the secret is never written into the page; the button lives in a closed shadow root (the page
  * cannot reach or restyle it) and carries no data.
  */
-import { sendFromPage } from '../platform/page-runtime';
+import { sendRuntimeMessage } from '../platform/native';
 import { shadowRoots } from './detect';
 import { findOnPage } from './find';
 import { guardClicks } from './guard';
@@ -96,7 +96,10 @@ function offer(found: Found): void {
     }
     button.disabled = true;
     status.textContent = '';
-    sendFromPage({ type: 'capture:save', payload: { clientId, clientSecret, source, context, pageUrl: location.href } }).then(
+    sendRuntimeMessage({
+      type: 'capture:save',
+      payload: { clientId, clientSecret, source, context, pageUrl: location.href },
+    }).then(
       (reply) => {
         const ok = (reply as { ok?: boolean } | undefined)?.ok;
         status.textContent = ok ? 'Saved to dcr-kit' : 'dcr-kit refused it';

@@ -5,6 +5,7 @@
  */
 import { type TokenEndpointProfile, templateParams, type VendorId, vendorIds, vendors } from '../../shared/vendors';
 import type { PageContext } from '../capture/types';
+import { CLIENT_ID_SHAPES, NAMED_VENDORS } from './idp-hint';
 import { emptyProfileInput, type ProfileInput } from './profile-input';
 
 /** What a proposal is made from: the capture as the popup sees it (never its secret). */
@@ -30,21 +31,6 @@ export interface EndpointMatch {
   authServerId?: string;
   tenantId?: string;
 }
-
-/** Vendors a Konnect auth strategy's name (or a DCR provider's) mentions. */
-const NAMED: readonly [RegExp, VendorId][] = [
-  [/\bokta\b/i, 'okta'],
-  [/\bauth0\b/i, 'auth0'],
-  [/\bcurity\b/i, 'curity'],
-  [/\b(entra|azure)\b/i, 'azure'],
-];
-
-/** Client ids as each vendor mints them. */
-const SHAPES: readonly [RegExp, VendorId, string][] = [
-  [/^0oa[A-Za-z0-9]{17}$/, 'okta', 'an Okta client id (0oa…, 20 characters)'],
-  [/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'azure', 'an Entra application id (a GUID)'],
-  [/^[A-Za-z0-9]{32}$/, 'auth0', 'an Auth0 client id (32 letters and digits)'],
-];
 
 const DISCOVERY = '/.well-known/openid-configuration';
 
@@ -165,8 +151,8 @@ export function proposeProfile(capture: CaptureFacts): Proposal {
     },
     reasons: [],
   };
-  const named = NAMED.find(([pattern]) => context.authStrategy && pattern.test(context.authStrategy));
-  const shaped = SHAPES.find(([pattern]) => pattern.test(capture.clientId));
+  const named = NAMED_VENDORS.find(([pattern]) => context.authStrategy && pattern.test(context.authStrategy));
+  const shaped = CLIENT_ID_SHAPES.find(([pattern]) => pattern.test(capture.clientId));
   if (named) {
     proposal.input = { ...proposal.input, ...vendorDefaults(named[1]) };
     proposal.reasons.push(`${vendors[named[1]].displayName}: the auth strategy "${context.authStrategy}"`);

@@ -1,6 +1,7 @@
 /**
- * The browser's own promise-based extension API, for the extension's pages (the popup): no webextension-polyfill,
- * which is a tenth of the popup's script and not needed for what a page calls. In MV3, Chromium's `chrome.*`
+ * The browser's own promise-based extension API, for the extension's pages (the popup) and the capture script: no
+ * webextension-polyfill, which is a tenth of the popup's script and half of a capture script that must stay under
+ * 20 kB, and is not needed for what they call. In MV3, Chromium's `chrome.*`
  * methods return a promise when called without a callback
  * (https://developer.chrome.com/docs/extensions/develop/migrate/api-calls#replace-callbacks), and Firefox's
  * `browser.*` always has (https://developer.mozilla.org/docs/Mozilla/Add-ons/WebExtensions/Chrome_incompatibilities).
@@ -19,5 +20,9 @@ export function nativeApi(): Api {
 }
 
 export function sendRuntimeMessage(message: unknown): Promise<unknown> {
-  return nativeApi().runtime.sendMessage(message);
+  try {
+    return nativeApi().runtime.sendMessage(message);
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
