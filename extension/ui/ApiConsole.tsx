@@ -59,6 +59,8 @@ export function ApiConsole({ profiles, defaults }: { profiles: ProfileView[]; de
   const [injections, setInjections] = useState<Record<string, InjectionScope>>({});
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  /** Requests finished (answered or refused): `data-sent` lets a test wait for this Send's outcome, not the last one's. */
+  const [sent, setSent] = useState(0);
 
   useEffect(() => {
     send('inject:list', {}).then(
@@ -101,6 +103,7 @@ export function ApiConsole({ profiles, defaults }: { profiles: ProfileView[]; de
 
   const sendRequest = () => {
     const { url, method, auth, headers, contentType, body } = draft;
+    const finished = () => setSent((n) => n + 1);
     return guarded(async () => {
       const reply = await send('api:call', {
         url,
@@ -112,11 +115,11 @@ export function ApiConsole({ profiles, defaults }: { profiles: ProfileView[]; de
       });
       setAnswer(reply);
       setJar({ url, cookies: (await send('cookies:list', { url, reveal: false })).cookies });
-    }, url);
+    }, url).then(finished);
   };
 
   return (
-    <section class="card console" aria-labelledby={`${uid}-title`} data-testid="api-console">
+    <section class="card console" aria-labelledby={`${uid}-title`} data-testid="api-console" data-sent={sent}>
       <h2 id={`${uid}-title`}>API console</h2>
       <RequestForm
         uid={uid}
