@@ -105,14 +105,21 @@ export function ApiConsole({ profiles, defaults }: { profiles: ProfileView[]; de
     const { url, method, auth, headers, contentType, body } = draft;
     const finished = () => setSent((n) => n + 1);
     return guarded(async () => {
-      const reply = await send('api:call', {
-        url,
-        method,
-        auth,
-        profileId,
-        headers: headers.filter(([n, v]) => n.trim() !== '' || v.trim() !== ''),
-        ...(hasBody(method) && body !== '' && { body, contentType }),
-      });
+      let reply: ApiAnswer;
+      try {
+        reply = await send('api:call', {
+          url,
+          method,
+          auth,
+          profileId,
+          headers: headers.filter(([n, v]) => n.trim() !== '' || v.trim() !== ''),
+          ...(hasBody(method) && body !== '' && { body, contentType }),
+        });
+      } catch (error) {
+        // A refused request leaves no answer on screen that could be read as its own.
+        setAnswer(undefined);
+        throw error;
+      }
       setAnswer(reply);
       setJar({ url, cookies: (await send('cookies:list', { url, reveal: false })).cookies });
     }, url).then(finished);

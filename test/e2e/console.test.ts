@@ -111,6 +111,8 @@ describe('the API console', () => {
     await console_.getByTestId('console-request-body').fill('{"hello": }');
     await send();
     expect(await console_.getByTestId('console-error').textContent()).toMatch(/^body: not valid JSON: Unexpected token '}'/);
+    // The previous 200 is gone: nothing on screen answers a request that was never sent.
+    expect(await console_.getByTestId('console-answer').count()).toBe(0);
     await expect
       .poll(() => popup.evaluate(() => document.activeElement?.getAttribute('data-testid')))
       .toBe('console-request-body');
