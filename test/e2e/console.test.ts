@@ -206,7 +206,30 @@ describe('the API console', () => {
     expect(await tabsTo('console-send')).toBe(7);
   });
 
-  it('fits 360, 400 and 420 px wide with a response, headers, a body and cookies shown: nothing wider than the console', async () => {
+  it('fits 360, 400 and 420 px wide with a response, headers, a body, cookies and a long profile name: nothing wider than the console', async () => {
+    // A profile with a long name (issue 17: the profile select grew to 575 px), saved as the profile form saves one.
+    const saved = await popup.evaluate(
+      (payload) =>
+        (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ ok: boolean }> } } }).chrome.runtime
+          .sendMessage({ type: 'profile:save', payload })
+          .then((r) => r.ok),
+      {
+        name: `Okta staging tenant for the payments team, ${'very '.repeat(12)}long name`,
+        vendor: 'okta',
+        endpointId: 'default',
+        baseUrl: `${harness().url}/okta`,
+        authServerId: 'default',
+        tenantId: '',
+        target: 'api:read',
+        clientId: 'long-name-client',
+        clientAuth: 'client_secret_basic',
+        clientSecret: 'long-name-secret',
+      },
+    );
+    expect(saved).toBe(true);
+    await popup.reload();
+    console_ = await openConsole(popup);
+    expect(await console_.getByTestId('console-profile').locator('option').count()).toBe(6);
     await startRequest('POST', 'client_credentials');
     await console_.getByTestId('console-header-add').click();
     await console_.getByTestId('console-header-name').fill('X-A-Rather-Long-Header-Name-For-A-Narrow-Popup');
