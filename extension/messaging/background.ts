@@ -48,6 +48,12 @@ const FROM_CAPTURE_SCRIPT: ReadonlySet<MessageType> = new Set<MessageType>(['cap
 
 /** Strings from a message payload, typed or not: the page could send anything. */
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+/** The console's request headers as [name, value] string pairs (anything else dropped; at most 50). */
+const headerPairs = (value: unknown[]): [string, string][] =>
+  value
+    .filter((pair): pair is [string, string] => Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'string')
+    .slice(0, 50)
+    .map(([name, v]) => [name, v]);
 
 /** A profile typed in (or confirmed) by the user, as text fields: each is checked again by the service. */
 const profileInput = (input: Partial<Record<keyof ProfileInput, unknown>>): ProfileInput => ({
@@ -130,6 +136,8 @@ export function handlers(service: Service): Handlers {
         auth: (['none', 'client_credentials', 'bearer', 'session'] as const).find((a) => a === call.auth) ?? 'none',
         ...(typeof call.profileId === 'string' && { profileId: call.profileId }),
         ...(typeof call.body === 'string' && { body: call.body }),
+        ...(typeof call.contentType === 'string' && { contentType: call.contentType }),
+        ...(Array.isArray(call.headers) && { headers: headerPairs(call.headers) }),
       }),
     'cookies:list': async ({ url, reveal }) => ({ cookies: await listCookies(text(url), reveal === true) }),
     'cookies:export': async ({ url, format, reveal }) => ({

@@ -1,7 +1,9 @@
 /** A profile's credentials used outside the popup's token card: one API console request, or a request to copy. */
-import { type ApiAnswer, type ApiCall, apiAnswer, apiRequest } from '../api-console';
+import { type ApiAnswer, type ApiCall, apiAnswer, apiRequest, userHeaderSecrets } from '../api-console';
+import { reasonPhrase } from '../http-status';
 import { curlSnippet, fetchSnippet } from '../snippets';
 import { tokenRequest } from '../token-request';
+import { explainAuthFailure } from '../www-authenticate';
 import { type Service, UserError } from './context';
 import { knownSecrets } from './reporting';
 import { allSecrets, profile } from './stored';
@@ -33,8 +35,14 @@ export async function callApi(service: Service, call: ApiCall): Promise<ApiAnswe
   }
   const text = await response.text();
   const timeMs = env.clock() - started;
-  // knownSecrets() covers this call's credentials too: the profile's secret, its Basic credential and its token.
-  return apiAnswer(response.status, response.headers, text, timeMs, await knownSecrets(service));
+  // knownSecrets() covers this call's credentials too: the profile's secret, its Basic credential and its token; the
+  // user's own secret-named headers (Authorization, X-API-Key…) are redacted from what an echo API sends back too.
+  const answer = apiAnswer(response.status, response.headers, text, timeMs, [
+    ...(await knownSecrets(service)),
+    ...userHeaderSecrets(call),
+  ]);
+  const explanation = explainAuthFailure(response.status, response.headers.get('www-authenticate') ?? undefined, call.auth);
+  return { ...answer, reason: reasonPhrase(response.status), ...(explanation && { explanation }) };
 }
 
 /** The exact token request as a curl or fetch snippet (with the secret: for the clipboard, on request). */
