@@ -4,7 +4,7 @@ import { send } from '../messaging/client';
 import { ApiConsole } from './ApiConsole';
 import { CapturePanel } from './capture/CapturePanel';
 import { useUiEnvironment } from './environment';
-import { type TabSpec, Tabs } from './parts/Tabs';
+import { TabPanel, type TabSpec, Tabs } from './parts/Tabs';
 import { PortalRegister } from './portal/PortalRegister';
 import { ProfilesPanel } from './profiles/ProfilesPanel';
 import './styles.css';
@@ -88,8 +88,9 @@ export function App() {
           Loading…
         </p>
       ) : (
-        <Tabs tabs={tabs} current={tab} onSelect={select}>
-          {tab === 'profiles' && (
+        <>
+          <Tabs tabs={tabs} current={tab} onSelect={select} />
+          <TabPanel id="profiles" current={tab} keep>
             <ProfilesPanel
               profiles={profiles}
               harness={harness ?? undefined}
@@ -97,31 +98,33 @@ export function App() {
               onConnected={connected}
               onError={setError}
             />
-          )}
-          {tab === 'portal' && (
+          </TabPanel>
+          <TabPanel id="portal" current={tab} keep>
             <PortalRegister
               profiles={profiles}
               onChange={setProfiles}
               {...(harness?.portalUrl && { defaultUrl: harness.portalUrl })}
             />
-          )}
-          {tab === 'console' &&
-            (profiles.length > 0 ? (
-              <ApiConsole profiles={profiles} />
+          </TabPanel>
+          <TabPanel id="console" current={tab} keep>
+            {profiles.length > 0 ? (
+              <ApiConsole profiles={profiles} defaults={{ ...(harness?.gatewayUrl && { gatewayUrl: harness.gatewayUrl }) }} />
             ) : (
               <p class="muted" data-testid="console-no-profiles">
                 The console calls an API with a profile's credentials: connect to a harness or add a profile first.
               </p>
-            ))}
-          {tab === 'capture' && (
+            )}
+          </TabPanel>
+          {/* Mounted afresh each time: it reads the captures saved since it was last shown. */}
+          <TabPanel id="capture" current={tab}>
             <CapturePanel
               profiles={profiles}
               onChange={setProfiles}
               onCount={setWaiting}
               {...(harness?.portalUrl && { defaultOrigin: harness.portalUrl })}
             />
-          )}
-        </Tabs>
+          </TabPanel>
+        </>
       )}
     </main>
   );

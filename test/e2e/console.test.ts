@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useHarness } from '../../mock-idp/vitest';
 import { axeViolations, describeViolations } from '../helpers/axe';
 import { openPopup } from '../helpers/browser';
+import { showTab } from '../helpers/popup';
 
 const harness = useHarness({}, { resetBeforeEach: false });
 let context: BrowserContext;
@@ -16,10 +17,9 @@ let console_: Locator;
 
 const api = (path: string) => `${harness().manifest.gateway.url}/${path}`;
 
-/** Opens the console: a tab once the popup has tabs (Profiles · Portal · Console · Capture), else it is on the page. */
+/** Opens the Console tab. */
 async function openConsole(page: Page): Promise<Locator> {
-  const tab = page.getByRole('tab', { name: 'Console' });
-  if (await tab.count()) await tab.click();
+  await showTab(page, 'Console');
   const found = page.getByTestId('api-console');
   await found.waitFor();
   return found;
@@ -148,10 +148,9 @@ describe('the API console', () => {
 
     // An Okta token at the Curity API: refused, and the console says where to get the right one.
     const card = popup.getByTestId('profile-harness-okta');
-    const profilesTab = popup.getByRole('tab', { name: 'Profiles' });
-    if (await profilesTab.count()) await profilesTab.click();
+    await showTab(popup, 'Profiles');
     await card.getByTestId('get-token').click();
-    await card.getByTestId('token-card').waitFor();
+    await expect.poll(() => card.getByTestId('token-state').textContent()).toMatch(/ left$/);
     console_ = await openConsole(popup);
     await console_.getByTestId('console-url').fill(api('curity/anything'));
     await console_.getByTestId('console-profile').selectOption('harness:okta');

@@ -189,7 +189,7 @@ describe('registering clients from the popup', () => {
       expect(await confirmed(card, 'delete-client')).toMatch(new RegExp(`^Delete the client ${clientId} at `));
       await card.waitFor({ state: 'detached' });
       // Focus does not drop to <body>: it goes to the list's heading.
-      expect(await popup.evaluate(() => document.activeElement?.id)).toBe('panel-heading');
+      expect(await popup.evaluate(() => document.activeElement?.id)).toBe('heading-profiles');
       expect((await vendorToken(r.vendor, harness().url, clientId, newSecret)).status).toBeGreaterThanOrEqual(400);
     },
   );

@@ -14,6 +14,7 @@ import { resolve } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openPopup } from '../helpers/browser';
+import { showTab } from '../helpers/popup';
 import { serve } from './attack-kit';
 import { SETTLED_MS, saveButton } from './closed-shadow';
 
@@ -53,17 +54,11 @@ afterAll(async () => {
   await new Promise((r) => server?.close(r));
 });
 
-/**
- * The popup's capture area, read afresh (the popup reloaded, so it asks the background for the list). Forward-
- * compatible: the Capture tab when the popup has tabs, the capture panel's <details> when it has that.
- */
+/** The popup's Capture tab, read afresh (the popup reloaded, so it asks the background for the list). */
 async function captureArea(): Promise<Locator> {
   await popup.reload();
-  const tab = popup.getByRole('tab', { name: 'Capture' });
-  if (await tab.count()) await tab.click();
-  const panel = popup.getByTestId('capture-panel');
-  if (await panel.evaluate((e) => e instanceof HTMLDetailsElement && !e.open)) await panel.locator('summary').first().click();
-  return panel;
+  await showTab(popup, 'Capture');
+  return popup.getByTestId('capture-panel');
 }
 
 /** The toolbar badge's text (the global one, as the service worker sets it). */
@@ -102,6 +97,8 @@ it('captures the WSO2 Consumer Key and Secret with the page context, shown in th
   const masked = (await capture.getByTestId('capture-secret').textContent()) ?? '';
   expect(masked).not.toContain('u7Rk2Jw9sPq4Vn1xYc6Hb3ZeFt0a');
   expect(masked).toMatch(/28/);
+  // A capture with no profile at all.
+  await showTab(popup, 'Profiles');
   expect(await popup.getByTestId('no-profiles').count()).toBe(1);
 });
 

@@ -2,7 +2,6 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { CaptureView, PickView, ProfileView } from '../../core/service';
 import { send } from '../../messaging/client';
 import { useUiEnvironment } from '../environment';
-import { PANEL_HEADING_ID } from '../parts/Confirm';
 import { CaptureItem } from './CaptureItem';
 
 /**
@@ -97,8 +96,8 @@ export function CapturePanel({
   };
 
   return (
-    <section class="card" data-testid="capture-panel" aria-labelledby={PANEL_HEADING_ID}>
-      <h2 id={PANEL_HEADING_ID} tabIndex={-1}>
+    <section class="card" data-testid="capture-panel" aria-labelledby="heading-capture">
+      <h2 id="heading-capture" data-panel-heading tabIndex={-1}>
         Capture credentials on a portal
         {captures.length > 0 && <span data-testid="capture-count"> ({captures.length} saved)</span>}
       </h2>

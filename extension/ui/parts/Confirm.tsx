@@ -1,7 +1,9 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 
-/** Where focus goes when the confirmed action removed the control that asked (the open panel's heading). */
-export const PANEL_HEADING_ID = 'panel-heading';
+/** Where focus goes when the confirmed action removed the control that asked: the shown panel's heading. */
+function panelHeading(): HTMLElement | null {
+  return document.querySelector<HTMLElement>('[role="tabpanel"]:not([hidden]) [data-panel-heading]');
+}
 
 /**
  * A destructive action that asks first: the button (styled as destructive) opens an inline question naming what is
@@ -42,7 +44,7 @@ export function ConfirmButton({
       await onConfirm();
     } finally {
       // After the re-render the action caused: the button, or (when it went with what it deleted) the heading.
-      setTimeout(() => (button?.isConnected ? button : document.getElementById(PANEL_HEADING_ID))?.focus(), 0);
+      setTimeout(() => (button?.isConnected ? button : panelHeading())?.focus(), 0);
     }
   };
 

@@ -17,12 +17,10 @@ export function Tabs<T extends string>({
   tabs,
   current,
   onSelect,
-  children,
 }: {
   tabs: readonly TabSpec<T>[];
   current: T;
   onSelect: (id: T) => void;
-  children: ComponentChildren;
 }) {
   const list = useRef<HTMLDivElement>(null);
   const move = (index: number) => {
@@ -41,35 +39,55 @@ export function Tabs<T extends string>({
     move(target);
   };
   return (
-    <>
-      <div class="tabs" role="tablist" aria-label="Sections" ref={list} onKeyDown={onKeyDown}>
-        {tabs.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            role="tab"
-            id={`tab-${t.id}`}
-            aria-selected={t.id === current}
-            aria-controls={`panel-${t.id}`}
-            tabIndex={t.id === current ? 0 : -1}
-            data-testid={`tab-${t.id}`}
-            onClick={() => onSelect(t.id)}
-          >
-            {t.label}
-            {t.count ? (
-              <>
-                <span class="count" aria-hidden="true">
-                  {t.count}
-                </span>
-                <span class="visually-hidden"> ({t.count} waiting)</span>
-              </>
-            ) : null}
-          </button>
-        ))}
-      </div>
-      <div role="tabpanel" id={`panel-${current}`} aria-labelledby={`tab-${current}`} class="panel">
-        {children}
-      </div>
-    </>
+    <div class="tabs" role="tablist" aria-label="Sections" ref={list} onKeyDown={onKeyDown}>
+      {tabs.map((t) => (
+        <button
+          key={t.id}
+          type="button"
+          role="tab"
+          id={`tab-${t.id}`}
+          aria-selected={t.id === current}
+          aria-controls={`panel-${t.id}`}
+          tabIndex={t.id === current ? 0 : -1}
+          data-testid={`tab-${t.id}`}
+          onClick={() => onSelect(t.id)}
+        >
+          {t.label}
+          {t.count ? (
+            <>
+              <span class="count" aria-hidden="true">
+                {t.count}
+              </span>
+              <span class="visually-hidden"> ({t.count} waiting)</span>
+            </>
+          ) : null}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * A tab's panel. `keep`: stays mounted while another tab shows (a request typed in the console, a secret just shown
+ * by the portal survive a look at another tab); otherwise it is mounted afresh each time it is shown.
+ */
+export function TabPanel({
+  id,
+  current,
+  keep = false,
+  children,
+}: {
+  id: string;
+  current: string;
+  keep?: boolean;
+  children: ComponentChildren;
+}) {
+  const seen = useRef(false);
+  if (id === current) seen.current = true;
+  if (id !== current && !(keep && seen.current)) return null;
+  return (
+    <div role="tabpanel" id={`panel-${id}`} aria-labelledby={`tab-${id}`} class="panel" hidden={id !== current}>
+      {children}
+    </div>
   );
 }

@@ -5,7 +5,6 @@ import type { ProfileView } from '../../core/service';
 import { send } from '../../messaging/client';
 import { useChoice } from '../choice';
 import { useUiEnvironment } from '../environment';
-import { PANEL_HEADING_ID } from '../parts/Confirm';
 import { LinkProfile, linkableProfiles, useLink } from '../parts/LinkProfile';
 import { ShownOnce } from '../parts/ShownOnce';
 
@@ -93,8 +92,8 @@ export function PortalRegister({
   };
 
   return (
-    <section class="card" data-testid="portal-register" aria-labelledby={PANEL_HEADING_ID}>
-      <h2 id={PANEL_HEADING_ID} tabIndex={-1}>
+    <section class="card" data-testid="portal-register" aria-labelledby="heading-portal">
+      <h2 id="heading-portal" data-panel-heading tabIndex={-1}>
         Register through a developer portal
       </h2>
       <p class="muted small">

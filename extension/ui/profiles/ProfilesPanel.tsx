@@ -1,6 +1,5 @@
 import { useState } from 'preact/hooks';
 import type { HarnessLink, ProfileView } from '../../core/service';
-import { PANEL_HEADING_ID } from '../parts/Confirm';
 import { HarnessImport } from './HarnessImport';
 import { ProfileForm } from './ProfileForm';
 import { ProfileRow, useNow } from './ProfileRow';
@@ -29,7 +28,7 @@ export function ProfilesPanel({
         folded={profiles.length > 0}
         {...(harness?.manifestUrl && { last: harness.manifestUrl })}
       />
-      <h2 id={PANEL_HEADING_ID} tabIndex={-1} class="list-heading">
+      <h2 id="heading-profiles" data-panel-heading tabIndex={-1} class="list-heading">
         IdP profiles <span class="muted">({profiles.length})</span>
       </h2>
       {profiles.length === 0 ? (
@@ -37,7 +36,7 @@ export function ProfilesPanel({
           No IdP profiles yet. Connect to a local harness to import its tenants, or add one.
         </p>
       ) : (
-        <ul class="profiles" aria-labelledby={PANEL_HEADING_ID}>
+        <ul class="profiles" aria-labelledby="heading-profiles">
           {profiles.map((p) => (
             <li key={p.id}>
               <ProfileRow profile={p} now={now} onChange={onChange} />
