@@ -83,13 +83,14 @@ export function App() {
           </button>
         </p>
       )}
+      {/* The tabs come first, before the background answers: the popup is usable at once. */}
+      <Tabs tabs={tabs} current={tab} onSelect={select} />
       {!ready ? (
         <p class="muted" role="status">
           Loading…
         </p>
       ) : (
         <>
-          <Tabs tabs={tabs} current={tab} onSelect={select} />
           <TabPanel id="profiles" current={tab} keep>
             <ProfilesPanel
               profiles={profiles}

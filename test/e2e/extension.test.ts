@@ -5,6 +5,7 @@ import { useHarness } from '../../mock-idp/vitest';
 import { openPopup } from '../helpers/browser';
 import { AUTH0, AZURE, CURITY, OKTA } from '../helpers/demo';
 import { confirmed, connect, expand, rowOf, showTab } from '../helpers/popup';
+import { shot } from '../helpers/screenshots';
 import { type TokenVendor, vendorToken } from '../helpers/vendor-requests';
 import { SETTLED_MS, saveButton } from './closed-shadow';
 
@@ -520,6 +521,7 @@ describe('capturing the credentials a portal shows once', () => {
     await page.waitForTimeout(SETTLED_MS);
     await save.click();
     await expect.poll(() => save.status()).toBe('Saved to dcr-kit');
+    await shot(page, 'portal-capture');
     await page.close();
 
     await relist();

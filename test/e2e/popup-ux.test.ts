@@ -5,8 +5,6 @@
  * confirmation; failures say what failed, where, and what to do; Copy says so and resets; a keyboard-only run reaches
  * Connect, Get token and Copy in a bounded number of Tab stops.
  */
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useHarness } from '../../mock-idp/vitest';
@@ -14,12 +12,12 @@ import { axeViolations, describeViolations } from '../helpers/axe';
 import { openPopup } from '../helpers/browser';
 import { OKTA } from '../helpers/demo';
 import { connect, expand, showTab } from '../helpers/popup';
+import { shot } from '../helpers/screenshots';
 import { sendFromPopup } from './attack-kit';
 
 const harness = useHarness({}, { resetBeforeEach: false });
 let context: BrowserContext;
 let popup: Page;
-const DOCS = resolve(import.meta.dirname, '../../extension/docs');
 const ROWS = ['auth0', 'okta', 'curity', 'azure-v2', 'azure-v1'].map((id) => `profile-harness-${id}`);
 
 beforeAll(async () => {
@@ -61,10 +59,9 @@ describe('the popup at 400×600, in both colour schemes', () => {
       expect(box && box.y + box.height, row).toBeLessThanOrEqual(600);
     }
     await audit('five tokens');
-    mkdirSync(DOCS, { recursive: true });
-    await popup.screenshot({ path: resolve(DOCS, 'popup-list.png') });
+    await shot(popup, 'popup-list');
     await popup.emulateMedia({ colorScheme: 'dark' });
-    await popup.screenshot({ path: resolve(DOCS, 'popup-list-dark.png') });
+    await shot(popup, 'popup-list-dark');
     await popup.emulateMedia({ colorScheme: 'light' });
   });
 
@@ -79,6 +76,8 @@ describe('the popup at 400×600, in both colour schemes', () => {
     await okta.getByTestId('check-signature').click();
     await okta.getByTestId('signature-check').waitFor();
     await audit('a profile open, claims shown');
+    await okta.scrollIntoViewIfNeeded();
+    await shot(popup, 'popup-token');
   });
 
   it('says what failed, at which IdP, in its words, and what to do; the older token is marked', async () => {
@@ -211,6 +210,8 @@ describe('the Capture tab', () => {
     await capture.getByTestId('capture-propose').click();
     await capture.getByTestId('capture-proposal').waitFor();
     await audit('capture: a capture and its proposal');
+    await popup.evaluate(() => window.scrollTo(0, 0));
+    await shot(popup, 'capture-list');
   });
 });
 

@@ -15,6 +15,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openPopup } from '../helpers/browser';
 import { showTab } from '../helpers/popup';
+import { shot } from '../helpers/screenshots';
 import { serve } from './attack-kit';
 import { SETTLED_MS, saveButton } from './closed-shadow';
 
@@ -84,6 +85,7 @@ it('captures the WSO2 Consumer Key and Secret with the page context, shown in th
   expect(await save.preview()).toBe(
     `Saves client ID Zq1mD6oF8yH0t3vKe2XbWc9LrTgA and its secret •••••••• (28 characters) from WSO2 API Manager Developer Portal (${origin}); token endpoint https://apim.example.com:9443/oauth2/token.`,
   );
+  await shot(page, 'capture-preview');
   await page.waitForTimeout(SETTLED_MS);
   await save.click();
   await expect.poll(() => save.status()).toBe('Saved to dcr-kit');

@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -85,6 +86,17 @@ describe.each(['chrome-mv3', 'firefox-mv3'])('%s build', (target) => {
     expect(Buffer.byteLength(capture)).toBeLessThanOrEqual(20 * 1024);
     // The polyfill's own error text: it would be half of the script.
     expect(capture).not.toContain('The message port closed before a response was received');
+  });
+
+  it("keeps the popup's JavaScript (every chunk popup.html loads) within 25 kB gzipped, without the polyfill", () => {
+    const html = readFileSync(resolve(OUTPUT, target, 'popup.html'), 'utf8');
+    const scripts = [...html.matchAll(/<(?:script|link rel="modulepreload")[^>]+(?:src|href)="([^"]+\.js)"/g)].map((m) =>
+      readFileSync(resolve(OUTPUT, target, `.${m[1]}`)),
+    );
+    expect(scripts.length).toBeGreaterThan(0);
+    const gzipped = scripts.reduce((sum, code) => sum + gzipSync(code, { level: 9 }).length, 0);
+    expect(gzipped).toBeLessThanOrEqual(25 * 1024);
+    expect(scripts.some((code) => code.includes('The message port closed before a response was received'))).toBe(false);
   });
 });
 

@@ -1,0 +1,14 @@
+/**
+ * Screenshots of what users see, taken by the e2e tests into `.output/screenshots/` (not tracked: every run makes
+ * new ones). The README's pictures in `extension/docs/` are copies of these, refreshed by hand when the UI changes.
+ */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+
+export const SCREENSHOTS = resolve(import.meta.dirname, '../../.output/screenshots');
+
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`) });
+}
