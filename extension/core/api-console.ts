@@ -23,7 +23,7 @@ export interface ApiCall {
 
 export interface ApiRequest {
   url: string;
-  init: { method: string; headers: Record<string, string>; body?: string; credentials: 'include' | 'omit' };
+  init: { method: string; headers: Record<string, string>; body?: string; credentials: 'include' | 'omit'; redirect: 'manual' };
 }
 
 export interface ApiAnswer {
@@ -80,6 +80,8 @@ export function apiRequest(
       ...(hasBody && { body: call.body }),
       // The session cookie is sent (and a new one stored) only when the request says so.
       credentials: call.auth === 'none' ? 'omit' : 'include',
+      // Never followed: the credentials chosen (and the user's own secret headers) go to this origin only.
+      redirect: 'manual',
     },
   };
 }
@@ -116,9 +118,10 @@ const FORBIDDEN_HEADERS = new Set([
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** RFC 9110 §8.3.1 `type "/" subtype`, optionally followed by parameters. */
 const MEDIA_TYPE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+\/[!#$%&'*+\-.^_`|~0-9A-Za-z]+\s*(;.*)?$/;
-const AUTH_NAMES: Record<ApiAuth, string> = {
+/** Each auth method as the console's select names it (and its messages quote it). */
+export const AUTH_NAMES: Record<ApiAuth, string> = {
   none: 'No credentials',
-  client_credentials: 'Client credentials',
+  client_credentials: 'Client credentials (Basic, base64)',
   bearer: 'Bearer token',
   session: 'Session cookie only',
 };

@@ -12,11 +12,18 @@ import type { browser as Polyfilled } from 'wxt/browser';
 
 type Api = typeof Polyfilled;
 
+/**
+ * `chrome` first (Chromium defines it in the script's own scope), and only an object whose `runtime.sendMessage` is a
+ * function: in a content script, a global a page does not define falls through to the page's named elements
+ * (`<form id="browser"><input name="runtime">`), which could otherwise switch capture off. A page can name elements,
+ * not plant functions.
+ */
 export function nativeApi(): Api {
   const scope = globalThis as unknown as { browser?: Api; chrome?: Api };
-  const api = scope.browser ?? scope.chrome;
-  if (!api?.runtime) throw new Error('no extension API on this page');
-  return api;
+  for (const api of [scope.chrome, scope.browser]) {
+    if (typeof api?.runtime?.sendMessage === 'function') return api;
+  }
+  throw new Error('no extension API on this page');
 }
 
 export function sendRuntimeMessage(message: unknown): Promise<unknown> {

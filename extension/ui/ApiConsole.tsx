@@ -104,22 +104,18 @@ export function ApiConsole({ profiles, defaults }: { profiles: ProfileView[]; de
   const sendRequest = () => {
     const { url, method, auth, headers, contentType, body } = draft;
     const finished = () => setSent((n) => n + 1);
+    // A request refused on the way (a bad URL, a permission not granted, the background's refusal) leaves no answer
+    // on screen that could be read as its own.
+    setAnswer(undefined);
     return guarded(async () => {
-      let reply: ApiAnswer;
-      try {
-        reply = await send('api:call', {
-          url,
-          method,
-          auth,
-          profileId,
-          headers: headers.filter(([n, v]) => n.trim() !== '' || v.trim() !== ''),
-          ...(hasBody(method) && body !== '' && { body, contentType }),
-        });
-      } catch (error) {
-        // A refused request leaves no answer on screen that could be read as its own.
-        setAnswer(undefined);
-        throw error;
-      }
+      const reply: ApiAnswer = await send('api:call', {
+        url,
+        method,
+        auth,
+        profileId,
+        headers: headers.filter(([n, v]) => n.trim() !== '' || v.trim() !== ''),
+        ...(hasBody(method) && body !== '' && { body, contentType }),
+      });
       setAnswer(reply);
       setJar({ url, cookies: (await send('cookies:list', { url, reveal: false })).cookies });
     }, url).then(finished);

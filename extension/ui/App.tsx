@@ -86,9 +86,11 @@ export function App() {
       {/* The tabs come first, before the background answers: the popup is usable at once. */}
       <Tabs tabs={tabs} current={tab} onSelect={select} />
       {!ready ? (
-        <p class="muted" role="status">
-          Loading…
-        </p>
+        <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} class="panel">
+          <p class="muted" role="status">
+            Loading…
+          </p>
+        </div>
       ) : (
         <>
           <TabPanel id="profiles" current={tab} keep>

@@ -176,4 +176,16 @@ describe('the Save button on a hostile page', () => {
     expect(await capture.getByTestId('capture-secret').textContent()).toBe(`show… (${SECRET.length} characters)`);
     expect(await panel.textContent()).not.toContain(SECRET);
   });
+
+  it('(d) cannot switch capture off with an element named "browser" (a global a content script falls through to)', async () => {
+    // <form id="browser"><input name="runtime"> made `browser.runtime` the page's input: the old lookup took it, and
+    // every Save answered "dcr-kit is not available".
+    const page = await open(`<form id="browser"><input name="runtime"></form>${CREDENTIALS}`);
+    const save = await saveButton(page);
+    await page.waitForTimeout(SETTLED_MS);
+    await save.click();
+    // The background answered ok (the pair was already saved by (c): it is replaced, not added).
+    await expect.poll(() => save.status()).toBe('Saved to dcr-kit');
+    await page.close();
+  });
 });

@@ -128,7 +128,7 @@ describe('the API console', () => {
     await console_.getByTestId('console-header-name').fill('Authorization');
     await send();
     expect(await console_.getByTestId('console-error').textContent()).toBe(
-      'headers: Authorization is set by the auth method (Client credentials); choose "No credentials" to send your own',
+      'headers: Authorization is set by the auth method (Client credentials (Basic, base64)); choose "No credentials" to send your own',
     );
     await console_.getByTestId('console-header-remove').click();
     expect(await console_.getByTestId('console-header-row').count()).toBe(0);

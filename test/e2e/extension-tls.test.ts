@@ -88,7 +88,7 @@ describe('the popup with a TLS harness whose tenants have origins of their own',
     await card.getByTestId('get-token').click();
     await expand(card);
     expect(await card.getByTestId('credential-claim').textContent()).toBe(clientId);
-    await card.getByTestId('rotate-secret').click();
+    await confirmed(card, 'rotate-secret');
     await expect.poll(() => card.getByTestId('client-notice').textContent()).toMatch(/^New secret issued/);
     const newSecret = (await card.getByTestId('client-secret').textContent()) ?? '';
     expect(await auth0Token(clientId, secret)).toBe(401);

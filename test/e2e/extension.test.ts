@@ -179,7 +179,7 @@ describe('registering clients from the popup', () => {
       expect(await card.getByTestId('credential-claim').textContent()).toBe(clientId);
       expect(JSON.parse((await card.getByTestId('token-claims').textContent()) ?? '{}')[r.claim]).toBe(clientId);
 
-      await card.getByTestId('rotate-secret').click();
+      expect(await confirmed(card, 'rotate-secret')).toMatch(new RegExp(`^Rotate the secret of ${clientId} at `));
       await expect.poll(() => card.getByTestId('client-notice').textContent()).toMatch(/^New secret issued/);
       const newSecret = (await card.getByTestId('client-secret').textContent()) ?? '';
       expect(newSecret).not.toBe(firstSecret);
@@ -477,7 +477,7 @@ describe('registering through the portal from the popup, with the developer sess
     expect(await textIn(card, 'credential-claim')).toBe(clientId);
     expect(JSON.parse((await card.getByTestId('token-claims').textContent()) ?? '{}')[c.claim]).toBe(clientId);
 
-    await card.getByTestId('rotate-secret').click();
+    expect(await confirmed(card, 'rotate-secret')).toMatch(/^Regenerate the secret of \S+ at the portal /);
     await expect.poll(() => card.getByTestId('client-notice').textContent()).toMatch(/^New secret issued/);
     expect((await vendorToken(c.vendor, harness().url, clientId, firstSecret)).status).toBeGreaterThanOrEqual(400);
 

@@ -33,6 +33,12 @@ export async function callApi(service: Service, call: ApiCall): Promise<ApiAnswe
   } catch (error) {
     throw new UserError(`cannot reach ${new URL(request.url).origin}: ${(error as Error).message}`);
   }
+  // fetch's `redirect: 'manual'` answers an opaque redirect (status 0, no Location readable): say so.
+  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+    throw new UserError(
+      `${new URL(request.url).origin} answered with a redirect. dcr-kit does not follow it, so the credentials you chose go to this origin only: call the address it redirects to instead.`,
+    );
+  }
   const text = await response.text();
   const timeMs = env.clock() - started;
   // knownSecrets() covers this call's credentials too: the profile's secret, its Basic credential and its token; the

@@ -143,10 +143,20 @@ export async function discover(
 
 /** The addresses the popup offers next time (the portal's and gateway's as the manifest states them). */
 function harnessLink(manifest: HarnessManifest, manifestUrl: string): HarnessLink {
-  const url = (value: unknown) => (typeof value === 'string' && /^https?:\/\//.test(value) ? value : undefined);
-  const portalUrl = url(manifest.portal?.url);
-  const gatewayUrl = url(manifest.gateway?.url);
-  return { manifestUrl, ...(portalUrl && { portalUrl }), ...(gatewayUrl && { gatewayUrl }) };
+  // Only what parses as an http(s) URL, without credentials or query (the popup builds URLs from these).
+  const clean = (value: unknown, keepPath: boolean): string | undefined => {
+    if (typeof value !== 'string' || !URL.canParse(value)) return undefined;
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    return keepPath ? `${url.origin}${url.pathname}` : url.origin;
+  };
+  const portalUrl = clean(manifest.portal?.url, false);
+  const gatewayUrl = clean(manifest.gateway?.url, false);
+  return {
+    manifestUrl: clean(manifestUrl, true) ?? manifestUrl,
+    ...(portalUrl && { portalUrl }),
+    ...(gatewayUrl && { gatewayUrl }),
+  };
 }
 
 export async function lastHarness(service: Service): Promise<HarnessLink | undefined> {

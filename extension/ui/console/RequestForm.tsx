@@ -1,12 +1,5 @@
-import type { ApiAuth } from '../../core/api-console';
+import { type ApiAuth, AUTH_NAMES } from '../../core/api-console';
 import type { ProfileView } from '../../core/service';
-
-export const AUTH_LABELS: Record<ApiAuth, string> = {
-  none: 'No credentials',
-  client_credentials: 'Client credentials (Basic, base64)',
-  bearer: 'Bearer token',
-  session: 'Session cookie only',
-};
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 /** Offered in the content type field (any type/subtype may be typed). */
@@ -96,9 +89,9 @@ export function RequestForm({
           value={draft.auth}
           onChange={(e) => change({ auth: (e.target as HTMLSelectElement).value as ApiAuth })}
         >
-          {(Object.keys(AUTH_LABELS) as ApiAuth[]).map((a) => (
+          {(Object.keys(AUTH_NAMES) as ApiAuth[]).map((a) => (
             <option key={a} value={a}>
-              {AUTH_LABELS[a]}
+              {AUTH_NAMES[a]}
             </option>
           ))}
         </select>

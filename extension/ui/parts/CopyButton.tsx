@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 
 /** How long "Copied ✓" stays before the button reads as itself again. */
-export const COPIED_FOR_MS = 2000;
+const COPIED_FOR_MS = 2000;
 
 /**
  * A button that copies a value (or what `value()` returns, e.g. a snippet fetched on click) and says so: "Copied ✓"

@@ -30,26 +30,24 @@ export interface Link {
 export function useLink(profiles: ProfileView[], hint: IdpHint | undefined): Link {
   const linkable = linkableProfiles(profiles);
   const [chosen, setChosen] = useState('');
-  const [confirmed, confirm] = useState(false);
-  // A new hint (another strategy chosen) takes over from an earlier choice.
+  // The profile the user confirmed a mismatch for: a confirmation never carries over to another profile.
+  const [confirmedFor, setConfirmedFor] = useState<string | undefined>();
+  // A hint naming a vendor (another strategy chosen) takes over from an earlier choice; no hint keeps it.
   useEffect(() => {
-    setChosen('');
-    confirm(false);
+    if (hint?.vendor) setChosen('');
   }, [hint?.vendor]);
   const offered = linkable.some((p) => p.id === chosen);
   const value = offered ? chosen : (profileFor(linkable, hint)?.id ?? linkable[0]?.id ?? '');
   const vendor = linkable.find((p) => p.id === value)?.vendor;
   const mismatch = Boolean(hint && vendor && vendor !== hint.vendor);
+  const confirmed = mismatch && confirmedFor === value;
   return {
     value,
-    choose: (id) => {
-      setChosen(id);
-      confirm(false);
-    },
+    choose: setChosen,
     hint,
     mismatch,
     confirmed,
-    confirm,
+    confirm: (yes) => setConfirmedFor(yes ? value : undefined),
     blocked: mismatch && !confirmed,
   };
 }

@@ -23,22 +23,38 @@ export interface ProblemView {
   link?: { label: string; href: string };
 }
 
-export function Problem({ problem, testId, now = Date.now() }: { problem: ProblemView; testId: string; now?: number }) {
+/**
+ * `live`: announced as an alert (a failure that just happened here); one kept from before is shown, not announced. The
+ * time line sits outside the alert: its "3 s ago" changes every second and must not be read out again each time.
+ */
+export function Problem({
+  problem,
+  testId,
+  now = Date.now(),
+  live = true,
+}: {
+  problem: ProblemView;
+  testId: string;
+  now?: number;
+  live?: boolean;
+}) {
   const { code, words } = problem;
   return (
-    <div class="problem" role="alert" data-testid={testId}>
-      <p>
-        <strong data-testid="problem-title">{problem.title}</strong>
-      </p>
-      {(code || words) && (
-        <p data-testid="problem-words">
-          {problem.speaker ? `${problem.speaker} says: ` : ''}
-          {code && <code>{code}</code>}
-          {code && words ? ' ' : ''}
-          {words && <q>{words}</q>}
+    <div class="problem" data-testid={testId}>
+      <div role={live ? 'alert' : undefined}>
+        <p>
+          <strong data-testid="problem-title">{problem.title}</strong>
         </p>
-      )}
-      {problem.todo && <p data-testid="token-error-explanation">{problem.todo}</p>}
+        {(code || words) && (
+          <p data-testid="problem-words">
+            {problem.speaker ? `${problem.speaker} says: ` : ''}
+            {code && <code>{code}</code>}
+            {code && words ? ' ' : ''}
+            {words && <q>{words}</q>}
+          </p>
+        )}
+        {problem.todo && <p data-testid="token-error-explanation">{problem.todo}</p>}
+      </div>
       {(problem.at !== undefined || problem.retryAt !== undefined || problem.retryAfter !== undefined) && (
         <p class="small" data-testid="problem-when">
           {problem.at !== undefined && `Failed at ${when(problem.at, now)}. `}

@@ -1,4 +1,4 @@
-import { useId, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { hintFromStrategy } from '../../core/idp-hint';
 import type { PortalStrategy, PortalVersion } from '../../core/portal';
 import type { ProfileView } from '../../core/service';
@@ -8,7 +8,7 @@ import { useUiEnvironment } from '../environment';
 import { LinkProfile, linkableProfiles, useLink } from '../parts/LinkProfile';
 import { ShownOnce } from '../parts/ShownOnce';
 
-export const DEFAULT_PORTAL_URL = 'http://127.0.0.1:4401';
+const DEFAULT_PORTAL_URL = 'http://127.0.0.1:4401';
 
 /**
  * Register through a portal with the developer's own session (log in to the portal in a tab first): the secret the
@@ -27,6 +27,11 @@ export function PortalRegister({
   const uid = useId();
   const { requestOrigin } = useUiEnvironment();
   const [portalUrl, setPortalUrl] = useState(defaultUrl ?? DEFAULT_PORTAL_URL);
+  // The panel stays mounted: a harness connected later moves the address, until the user has typed one.
+  const edited = useRef(false);
+  useEffect(() => {
+    if (defaultUrl && !edited.current) setPortalUrl(defaultUrl);
+  }, [defaultUrl]);
   const [version, setVersion] = useState<PortalVersion>('v3');
   const [strategies, setStrategies] = useState<PortalStrategy[]>([]);
   const [strategyId, setStrategyId] = useChoice(strategies.map((s) => s.id));
@@ -113,6 +118,7 @@ export function PortalRegister({
             data-testid="portal-url"
             value={portalUrl}
             onInput={(e) => {
+              edited.current = true;
               setPortalUrl((e.target as HTMLInputElement).value);
               forget();
             }}

@@ -152,9 +152,18 @@ export function RegisteredClientActions({
         · client <code>{profile.clientId}</code>
       </p>
       <div class="row">
-        <button type="button" class="secondary" data-testid="rotate-secret" onClick={rotate} disabled={busy}>
-          {viaPortal ? 'Regenerate secret' : 'Rotate secret'}
-        </button>
+        <ConfirmButton
+          label={viaPortal ? 'Regenerate secret' : 'Rotate secret'}
+          testId="rotate-secret"
+          disabled={busy}
+          question={`${viaPortal ? 'Regenerate' : 'Rotate'} the secret of ${profile.clientId} ${
+            source.kind === 'portal'
+              ? `at the portal ${hostOf(source.portalUrl)}`
+              : `at ${vendors[profile.vendor].displayName} (${hostOf(profile.baseUrl)})`
+          }? The old secret stops working at once; dcr-kit keeps the new one.`}
+          confirmLabel={viaPortal ? 'Regenerate' : 'Rotate'}
+          onConfirm={rotate}
+        />
         <ConfirmButton
           label={viaPortal ? 'Delete application' : 'Delete client'}
           testId="delete-client"

@@ -5,7 +5,7 @@ import { send } from '../../messaging/client';
 import { useUiEnvironment } from '../environment';
 import { hostOf } from '../parts/url';
 
-export const DEFAULT_HARNESS_URL = 'http://127.0.0.1:4400/harness.json';
+const DEFAULT_HARNESS_URL = 'http://127.0.0.1:4400/harness.json';
 
 /**
  * Connect to a harness (import its tenants as profiles). Starts from the harness.json last connected to; once there

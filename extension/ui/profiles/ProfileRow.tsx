@@ -19,12 +19,12 @@ export function useNow(): number {
   return now;
 }
 
-export function testIdOf(profile: ProfileView): string {
+function testIdOf(profile: ProfileView): string {
   return profile.id.replace(/[^a-z0-9]+/gi, '-');
 }
 
 /** Why Get token / Copy curl cannot run for this profile, if they cannot. */
-export function blockedReason(profile: ProfileView): string | undefined {
+function blockedReason(profile: ProfileView): string | undefined {
   if (!profile.hasSecret) return 'No client secret in this browser session: Edit the profile (or connect again) to enter it.';
   try {
     tokenEndpointUrl(profile);
@@ -51,6 +51,8 @@ export function ProfileRow({
   const [busy, setBusy] = useState(false);
   const [local, setLocal] = useState<ProblemView | undefined>();
   const { requestOrigin } = useUiEnvironment();
+  // A failure from before the popup opened is shown, not announced again.
+  const [openedAt] = useState(() => Date.now());
   const testId = testIdOf(profile);
   const blocked = blockedReason(profile);
   const token = profile.token;
@@ -136,7 +138,9 @@ export function ProfileRow({
         </p>
       )}
       {local && <Problem problem={local} testId="token-error" now={now} />}
-      {failed && !local && <Problem problem={tokenProblem(profile, failed)} testId="token-error" now={now} />}
+      {failed && !local && (
+        <Problem problem={tokenProblem(profile, failed)} testId="token-error" now={now} live={failed.at >= openedAt} />
+      )}
       {open && (
         <div id={`${testId}-details`} class="details" data-testid="profile-details">
           <ProfileDetails profile={profile} now={now} stale={stale} blocked={blocked} onChange={onChange} />

@@ -20,6 +20,7 @@ describe('apiRequest', () => {
         method: 'GET',
         headers: { accept: 'application/json', authorization: `Basic ${Buffer.from('id:s%3Ax').toString('base64')}` },
         credentials: 'include',
+        redirect: 'manual',
       },
     });
   });
@@ -32,6 +33,7 @@ describe('apiRequest', () => {
       headers: { accept: 'application/json', authorization: 'Bearer t', 'content-type': 'application/json' },
       body: '{}',
       credentials: 'include',
+      redirect: 'manual',
     });
     expect(apiRequest({ url: 'https://api.example/x', method: 'GET', auth: 'session' }, {}).init.headers).toEqual({
       accept: 'application/json',
@@ -115,6 +117,7 @@ describe('apiRequest: the user’s headers and body', () => {
       headers: { accept: 'text/plain', 'x-request-id': '42', 'content-type': 'application/merge-patch+json' },
       body: '{"a":1}',
       credentials: 'omit',
+      redirect: 'manual',
     });
     expect(apiRequest({ ...base, body: 'a=1', contentType: 'application/x-www-form-urlencoded' }, {}).init).toMatchObject({
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -158,7 +161,7 @@ describe('apiRequest: the user’s headers and body', () => {
         { ...base, auth: 'client_credentials', headers: [['authorization', 'x']] },
         { clientId: 'i', clientSecret: 's' },
       ),
-    ).toThrow('headers: Authorization is set by the auth method (Client credentials)');
+    ).toThrow('headers: Authorization is set by the auth method (Client credentials (Basic, base64))');
     expect(apiRequest({ ...base, headers: [['Authorization', 'Bearer mine']] }, {}).init.headers.authorization).toBe(
       'Bearer mine',
     );

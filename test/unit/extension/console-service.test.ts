@@ -28,6 +28,19 @@ const echo = (init: RequestInit | undefined) =>
   });
 
 describe('callApi', () => {
+  it('never follows a redirect: the chosen credentials and secret headers stay with the origin asked', async () => {
+    const t = setup(() => new Response(null, { status: 302, headers: { location: 'https://elsewhere.example/steal' } }));
+    const call = callApi(t.service, {
+      url: 'https://api.example/orders',
+      method: 'GET',
+      auth: 'none',
+      headers: [['X-API-Key', 'key-0123456789']],
+    });
+    await expect(call).rejects.toThrow(/^https:\/\/api\.example answered with a redirect\. dcr-kit does not follow it/);
+    expect(t.sent).toHaveLength(1);
+    expect(t.sent[0]?.init?.redirect).toBe('manual');
+  });
+
   it("sends the user's headers and body, and redacts a secret-named header's value from what comes back", async () => {
     const t = setup(echo);
     const answer = await callApi(t.service, {
@@ -89,7 +102,7 @@ describe('callApi', () => {
         profileId: 'okta',
         headers: [['Authorization', 'Basic abc']],
       }),
-    ).rejects.toThrow('headers: Authorization is set by the auth method (Client credentials)');
+    ).rejects.toThrow('headers: Authorization is set by the auth method (Client credentials (Basic, base64))');
     expect(t.sent).toEqual([]);
   });
 });

@@ -586,13 +586,6 @@ describe('every error reported to an extension page carries no secret', () => {
       () => new Response(JSON.stringify({ detail: `cannot regenerate ${SECRET.portalSecret}` }), { status: 400 }),
       (s) => portalRegenerate(s, portalProfile.id),
     ],
-    [
-      'an unreachable token endpoint whose error names the request',
-      () => {
-        throw new TypeError(`fetch failed: POST client_secret=${encodeURIComponent(SECRET.postSecret)}`);
-      },
-      (s) => getToken(s, 'auth0'),
-    ],
   ];
 
   it.each(failures)('%s', async (_name, reply, operation) => {
@@ -606,6 +599,21 @@ describe('every error reported to an extension page carries no secret', () => {
     expect(message.length).toBeGreaterThan(0);
     expect(message).toContain(REDACTED);
     expectNoSecret(message);
+  });
+});
+
+describe('an unreachable token endpoint whose error names the request', () => {
+  it('is a failed request (shown, kept for the popup) whose words carry no secret', async () => {
+    const { service } = await setup(() => {
+      throw new TypeError(`fetch failed: POST client_secret=${encodeURIComponent(SECRET.postSecret)}`);
+    });
+    const result = await getToken(service, 'auth0');
+    expect(result.ok).toBe(false);
+    const explanation = result.ok ? '' : result.error.explanation;
+    expect(explanation).toMatch(/^Cannot reach https:\/\/[^:]+: fetch failed: POST client_secret=/);
+    expect(explanation).toContain(REDACTED);
+    expectNoSecret(explanation);
+    expectNoSecret((await listProfiles(service)).map((p) => p.lastError));
   });
 });
 
