@@ -99,6 +99,13 @@ describe('a hostile harness.json naming tenant okta', () => {
     expect(getToken).toEqual({ ok: false, error: 'no client secret for "okta (Okta)": enter it first' });
     expect(await okta.getByTestId('token-card').count()).toBe(0);
     expect(await okta.getByTestId('get-token').isDisabled()).toBe(true);
+    // Disabled with its reason, tied to the button.
+    expect(await okta.getByTestId('blocked-reason').textContent()).toBe(
+      'No client secret in this browser session: Edit the profile (or connect again) to enter it.',
+    );
+    expect(await okta.getByTestId('get-token').getAttribute('aria-describedby')).toBe(
+      await okta.getByTestId('blocked-reason').getAttribute('id'),
+    );
     const remembered = await rememberedIds();
     expect(remembered).toEqual([]);
     const alarms = await workerEval(async () =>

@@ -190,7 +190,7 @@ describe('registering clients from the popup', () => {
       expect(await confirmed(card, 'delete-client')).toMatch(new RegExp(`^Delete the client ${clientId} at `));
       await card.waitFor({ state: 'detached' });
       // Focus does not drop to <body>: it goes to the list's heading.
-      expect(await popup.evaluate(() => document.activeElement?.id)).toBe('heading-profiles');
+      await expect.poll(() => popup.evaluate(() => document.activeElement?.id)).toBe('heading-profiles');
       expect((await vendorToken(r.vendor, harness().url, clientId, newSecret)).status).toBeGreaterThanOrEqual(400);
     },
   );
@@ -338,9 +338,9 @@ describe('profiles typed in by the user', () => {
     expect(await card.getByTestId('confirm-question').textContent()).toBe(
       'Remove the profile "Manual Okta" from dcr-kit? Only this browser forgets it (its secret and token too); nothing changes at Okta.',
     );
-    expect(await popup.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('confirm-no');
+    await expect.poll(() => popup.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('confirm-no');
     await popup.keyboard.press('Escape');
-    expect(await popup.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('remove-profile');
+    await expect.poll(() => popup.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('remove-profile');
     await confirmed(card, 'remove-profile');
     await card.waitFor({ state: 'detached' });
     await showTab(popup, 'Console');

@@ -102,11 +102,11 @@ describe('the popup at 400×600, in both colour schemes', () => {
     const okta = await expand(popup.getByTestId('profile-harness-okta'));
     await okta.getByTestId('remove-profile').click();
     expect(await okta.getByTestId('confirm-question').textContent()).toContain('nothing changes at Okta');
-    expect(await popup.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('confirm-no');
+    await expect.poll(() => popup.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('confirm-no');
     await audit('a confirmation open');
     await okta.getByTestId('confirm-no').click();
     await okta.getByTestId('confirm').waitFor({ state: 'detached' });
-    expect(await popup.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('remove-profile');
+    await expect.poll(() => popup.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('remove-profile');
   });
 
   it('says Copied, then reads as itself again', async () => {
@@ -249,6 +249,39 @@ describe('failures without an answer', () => {
       /^Cannot reach http:\/\/127\.0\.0\.1:9: .+\. Is the harness running \(npm start\)\?$/,
     );
     await audit('an unreachable IdP');
+  });
+
+  it('a failed background re-fetch says when it failed and when it tries again', async () => {
+    harness().control.faults.add({
+      tenant: 'curity',
+      endpoint: 'token',
+      fault: { type: 'status', status: 503, retryAfter: 120 },
+      times: 1,
+    });
+    const [worker] = context.serviceWorkers();
+    // Fire the re-fetch now instead of waiting for the token to near its expiry.
+    await worker?.evaluate(() =>
+      (
+        globalThis as unknown as { chrome: { alarms: { create(name: string, info: { when: number }): void } } }
+      ).chrome.alarms.create('refresh:harness:curity', { when: Date.now() }),
+    );
+    const row = popup.getByTestId('profile-harness-curity');
+    // The popup reads the state when it opens.
+    await expect
+      .poll(
+        async () => {
+          await popup.reload();
+          return (await row.getByTestId('problem-when').count()) > 0 ? row.getByTestId('problem-when').textContent() : '';
+        },
+        { timeout: 10_000 },
+      )
+      .toMatch(/^Failed at .+\. Tries again at .+ \(in (1 min|2 min|1\d\d s)\)\.$/);
+    expect(await row.getByTestId('problem-title').textContent()).toMatch(
+      /^Background re-fetch refused by Curity Identity Server at 127\.0\.0\.1:\d+ \(HTTP 503\)$/,
+    );
+    // Shown, not announced: it happened before this popup opened.
+    expect(await row.getByTestId('token-error').locator('[role="alert"]').count()).toBe(0);
+    await audit('a failed background re-fetch');
   });
 
   it('remembers the harness it connected to', async () => {

@@ -3,7 +3,7 @@ import { unreachable } from '../explain';
 import { isLoopback } from '../profile-moves';
 import { redactError, redactText, redactValue } from '../redact';
 import { checkSignature, jwksUrl, type SignatureCheck } from '../signature';
-import { tokenRequest } from '../token-request';
+import { tokenEndpointUrl, tokenRequest } from '../token-request';
 import { processTokenResponse, refreshAt, type Token, type TokenError, type TokenResult } from '../token-response';
 import { type Service, UserError } from './context';
 import { knownSecrets, report } from './reporting';
@@ -77,7 +77,14 @@ export function refresh(service: Service, profileId: string): Promise<void> {
       }
     } catch (error) {
       const explanation = redactError(error, await knownSecrets(service).catch(() => []));
-      service.lastErrors.set(profileId, { status: 0, explanation, raw: '', at: service.env.clock(), endpoint: '' });
+      const idp = profiles.find((p) => p.id === profileId);
+      let endpoint = '';
+      try {
+        endpoint = idp ? tokenEndpointUrl(idp) : '';
+      } catch {
+        // A profile missing a field its URL needs: the explanation says which.
+      }
+      service.lastErrors.set(profileId, { status: 0, explanation, raw: '', at: service.env.clock(), endpoint });
       await report(service, `re-fetch for "${profileId}"`, error);
       retryIn = RETRY_AFTER_FAILURE_MS;
     }

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 /** Where focus goes when the confirmed action removed the control that asked: the shown panel's heading. */
 function panelHeading(): HTMLElement | null {
@@ -30,7 +30,8 @@ export function ConfirmButton({
   const [asking, setAsking] = useState(false);
   const trigger = useRef<HTMLButtonElement>(null);
   const cancel = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
+  // Before the browser paints: a keypress right after the click lands on Cancel, never on the page behind.
+  useLayoutEffect(() => {
     if (asking) cancel.current?.focus();
   }, [asking]);
   const close = () => {

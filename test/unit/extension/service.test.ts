@@ -222,7 +222,11 @@ describe('service: safety', () => {
     ]);
     warn.mockRestore();
     expect(t.scheduled.at(-1)).toEqual([id, t.now() + 30_000]);
-    expect((await listProfiles(t.service))[0]?.lastError?.retryAfter).toBe(30);
+    const lastError = (await listProfiles(t.service))[0]?.lastError;
+    expect(lastError?.retryAfter).toBe(30);
+    // The popup says when it failed, which endpoint was asked, and when the re-fetch tries again.
+    expect(lastError).toMatchObject({ at: t.now(), retryAt: t.now() + 30_000 });
+    expect(lastError?.endpoint).toMatch(/\/oauth2\/default\/v1\/token$/);
   });
 
   it('refuses a registration style the profile does not offer', async () => {
