@@ -4,7 +4,7 @@
  * in place (guard.ts); the secret is never written into the page; the button lives in a closed shadow root (the page
  * cannot reach or restyle it) and carries no data.
  */
-import { sendRuntimeMessage } from '../platform/native';
+import { runtimeSender, sendRuntimeMessage } from '../platform/native';
 import { shadowRoots } from './detect';
 import { findOnPage } from './find';
 import { guardClicks } from './guard';
@@ -118,7 +118,12 @@ function offer(found: Found): void {
  * Scans now and again when the page changes (late-rendered credentials: after "Generate keys", in a web component's
  * open shadow root), at most once per 50 ms; a scan visits a bounded number of elements (generic/walk.ts).
  */
+/** How a click reaches the background: bound by startCapture before the page has parsed (see runtimeSender). */
+let send: (message: unknown) => Promise<unknown> = sendRuntimeMessage;
+
+/** Runs at document_start (platform/capture.ts): the API is taken first; the page is scanned as it arrives. */
 export function startCapture(): void {
+  send = runtimeSender();
   let queued: unknown;
   // characterData: a framework revealing a secret in place (a text node's value changes, no node is added); the
   // `value` attribute: an input filled in later (a value set only as a property makes no mutation at all).
@@ -134,6 +139,7 @@ export function startCapture(): void {
     for (const root of shadowRoots) observer.observe(root, watch);
     shadowRoots.clear();
   };
-  observer.observe(document.documentElement, watch);
+  // The document itself: at document_start it may have no element yet.
+  observer.observe(document, watch);
   scan();
 }

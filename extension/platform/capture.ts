@@ -11,7 +11,7 @@ export async function captureOrigins(): Promise<string[]> {
 export async function enableCapture(origin: string): Promise<void> {
   if ((await captureOrigins()).includes(origin)) return;
   await browser.scripting.registerContentScripts([
-    { id: `${PREFIX}${origin}`, matches: [`${origin}/*`], js: ['capture.js'], runAt: 'document_idle' },
+    { id: `${PREFIX}${origin}`, matches: [`${origin}/*`], js: ['capture.js'], runAt: 'document_start' },
   ]);
 }
 

@@ -33,3 +33,26 @@ export function sendRuntimeMessage(message: unknown): Promise<unknown> {
     return Promise.reject(error);
   }
 }
+
+/**
+ * `runtime.sendMessage`, taken now and kept: the capture script takes it at document_start, before the page has any
+ * element. In Chromium's isolated world `chrome` is not an own property of the global: a page's
+ * `<form id="chrome"><input name="runtime">` shadows it once parsed (seen in Chromium 14x; the same for `browser`).
+ */
+export function runtimeSender(): (message: unknown) => Promise<unknown> {
+  let runtime: Api['runtime'] | undefined;
+  try {
+    runtime = nativeApi().runtime;
+  } catch {
+    runtime = undefined;
+  }
+  const sendMessage = runtime?.sendMessage as ((message: unknown) => Promise<unknown>) | undefined;
+  return (message) => {
+    if (!runtime || typeof sendMessage !== 'function') return Promise.reject(new Error('no extension API on this page'));
+    try {
+      return sendMessage.call(runtime, message);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+}

@@ -177,10 +177,13 @@ describe('the Save button on a hostile page', () => {
     expect(await panel.textContent()).not.toContain(SECRET);
   });
 
-  it('(d) cannot switch capture off with an element named "browser" (a global a content script falls through to)', async () => {
-    // <form id="browser"><input name="runtime"> made `browser.runtime` the page's input: the old lookup took it, and
-    // every Save answered "dcr-kit is not available".
-    const page = await open(`<form id="browser"><input name="runtime"></form>${CREDENTIALS}`);
+  it('(d) cannot switch capture off with elements named "browser" and "chrome" (they shadow both globals in the isolated world)', async () => {
+    // <form id="browser"><input name="runtime"> made `browser.runtime` the page's input, and <form id="chrome"> does
+    // the same to `chrome` once parsed: Save answered "dcr-kit is not available". The script now takes the API at
+    // document_start, before the page has elements.
+    const page = await open(
+      `<form id="browser"><input name="runtime"></form><form id="chrome"><input name="runtime"></form>${CREDENTIALS}`,
+    );
     const save = await saveButton(page);
     await page.waitForTimeout(SETTLED_MS);
     await save.click();
