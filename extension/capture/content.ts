@@ -96,7 +96,7 @@ function offer(found: Found): void {
     }
     button.disabled = true;
     status.textContent = '';
-    sendRuntimeMessage({
+    send({
       type: 'capture:save',
       payload: { clientId, clientSecret, source, context, pageUrl: location.href },
     }).then(

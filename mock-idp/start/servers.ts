@@ -34,13 +34,17 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+const LISTEN_BACKLOG = 4096;
+
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       reject(error.code === 'EADDRINUSE' ? new PortInUseError(host, port) : error);
     };
     server.once('error', onError);
-    server.listen(port, host, () => {
+    // A CI fleet opens many connections at once: Node's default backlog (511) drops the ones beyond it while the
+    // event loop is busy signing (the 1,000-request load test saw ECONNRESET); the kernel caps this at somaxconn.
+    server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', onError);
       resolve((server.address() as AddressInfo).port);
     });

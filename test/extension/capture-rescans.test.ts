@@ -121,9 +121,9 @@ describe('a mutation storm', () => {
     </script>`);
     await page.waitForTimeout(1300);
     const timers = await page.evaluate(() => (window as unknown as { __scanTimers: number }).__scanTimers);
-    // ~1.3 s of mutations: at most one queued scan per 50 ms (26), with slack for timer jitter; thousands of
-    // mutations happened.
-    expect(timers).toBeGreaterThan(5);
+    // ~1.3 s of mutations: at most one queued scan per 50 ms (26), with slack for timer jitter. Rescans did happen
+    // during the storm (how many depends on how fast a loaded machine runs the page's 1 ms interval).
+    expect(timers).toBeGreaterThanOrEqual(2);
     expect(timers).toBeLessThanOrEqual(30);
     expect(await savedPair(page)).toEqual({ clientId: ID, clientSecret: SECRET });
     await page.close();
