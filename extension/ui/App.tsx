@@ -4,6 +4,7 @@ import { send } from '../messaging/client';
 import { ApiConsole } from './ApiConsole';
 import { CapturePanel } from './capture/CapturePanel';
 import { useUiEnvironment } from './environment';
+import { HostAccess } from './parts/HostAccess';
 import { TabPanel, type TabSpec, Tabs } from './parts/Tabs';
 import { PortalRegister } from './portal/PortalRegister';
 import { ProfilesPanel } from './profiles/ProfilesPanel';
@@ -75,6 +76,7 @@ export function App() {
           </button>
         )}
       </header>
+      <HostAccess />
       {error && (
         <p class="error" role="alert">
           {error}{' '}

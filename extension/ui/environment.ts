@@ -9,11 +9,18 @@ export interface UiEnvironment {
   /** Host permission for each URL's origin, asked for in one prompt (throws synchronously on a bad URL). */
   requestOrigin(url: string, ...more: string[]): Promise<boolean>;
   openInTab(): void;
+  /** Install-time host patterns the user took back (the popup offers to ask again). */
+  revokedInstallAccess(): string[];
+  onHostAccessChange(listener: () => void): () => void;
+  requestInstallAccess(): Promise<boolean>;
 }
 
 export const UiEnvironmentContext = createContext<UiEnvironment>({
   requestOrigin: async () => false,
   openInTab: () => {},
+  revokedInstallAccess: () => [],
+  onHostAccessChange: () => () => {},
+  requestInstallAccess: async () => false,
 });
 
 export function useUiEnvironment(): UiEnvironment {

@@ -69,4 +69,33 @@ describe('the popup in Firefox', () => {
       clientAuth: 'client_secret_basic',
     });
   }, 30_000);
+
+  it('notices host access the user took back, and asks again with the button (Firefox prompts; Allow)', async () => {
+    const { popup, inChrome } = firefox;
+    type Permissions = { permissions: { remove(p: { origins: string[] }): Promise<boolean> } };
+    // What "Access your data for 127.0.0.1" switched off in the add-on's permissions does.
+    const removed = await popup.evaluate(() =>
+      (globalThis as unknown as { browser: Permissions }).browser.permissions.remove({
+        origins: ['http://127.0.0.1/*', 'http://localhost/*'],
+      }),
+    );
+    expect(removed).toBe(true);
+    const banner = await popup.waitForSelector(tid('host-access'));
+    expect(await banner?.evaluate((e) => e.textContent)).toContain('dcr-kit can no longer reach 127.0.0.1, localhost');
+    await popup.locator(tid('host-access-request')).click();
+    // Firefox's doorhanger, answered as the user would.
+    const deadline = Date.now() + 10_000;
+    while (!(await permissionPrompt(inChrome)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await permissionPrompt(inChrome)).toContain('127.0.0.1');
+    await inChrome(`PopupNotifications.panel.querySelector('#addon-webext-permissions-notification').button.click()`);
+    await popup.waitForSelector(tid('host-access'), { hidden: true });
+    // Reachable again: a token from the harness.
+    const curity = tid('profile-harness-curity');
+    await popup.locator(`${curity} ${tid('get-token')}`).click();
+    await popup.waitForFunction(
+      (s) => / left$/.test(document.querySelector(s)?.textContent ?? ''),
+      {},
+      `${curity} ${tid('token-state')}`,
+    );
+  }, 30_000);
 });
