@@ -98,4 +98,33 @@ describe('the popup in Firefox', () => {
       `${curity} ${tid('token-state')}`,
     );
   }, 30_000);
+
+  it('calls the gateway from the console with client credentials, then with the session cookie it set alone', async () => {
+    const { popup } = firefox;
+    await popup.locator('[role="tab"]#tab-console').click();
+    const consoleSel = tid('api-console');
+    await popup.waitForSelector(`${consoleSel} ${tid('console-url')}`);
+    const url = `${harness().manifest.gateway.url}/okta/anything`;
+    await popup.locator(`${consoleSel} ${tid('console-url')}`).fill(url);
+    await popup.select(`${consoleSel} ${tid('console-profile')}`, 'harness:okta');
+    const send = async (auth: string) => {
+      await popup.select(`${consoleSel} ${tid('console-auth')}`, auth);
+      const before = Number(await popup.$eval(consoleSel, (e) => e.getAttribute('data-sent')));
+      await popup.locator(`${consoleSel} ${tid('console-send')}`).click();
+      await popup.waitForFunction(
+        (s, n) => Number(document.querySelector(s)?.getAttribute('data-sent')) > n,
+        {},
+        consoleSel,
+        before,
+      );
+      return JSON.parse((await popup.$eval(`${consoleSel} ${tid('console-body')}`, (e) => e.textContent)) || '{}');
+    };
+    expect((await send('client_credentials')).consumer).toMatchObject({
+      authMethod: 'client_credentials',
+      credential: OKTA.clientId,
+    });
+    // Kong's session cookie, as Firefox's cookies API lists it for that URL.
+    await popup.waitForSelector(`${consoleSel} ${tid('cookie-session')}`);
+    expect((await send('session')).consumer).toMatchObject({ authMethod: 'session', credential: OKTA.clientId });
+  }, 30_000);
 });
