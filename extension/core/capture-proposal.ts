@@ -5,6 +5,7 @@
  */
 import { type TokenEndpointProfile, templateParams, type VendorId, vendorIds, vendors } from '../../shared/vendors';
 import type { PageContext } from '../capture/types';
+import { hostOf } from './host-patterns';
 import { CLIENT_ID_SHAPES, NAMED_VENDORS } from './idp-hint';
 import { emptyProfileInput, type ProfileInput } from './profile-input';
 
@@ -131,14 +132,6 @@ export function withTokenEndpoint(proposal: Proposal, tokenUrl: string, from: st
     input: { ...proposal.input, ...vendorDefaults(vendor, endpointId), ...where },
     reasons: [...proposal.reasons, `${vendors[vendor].displayName} token endpoint ${tokenUrl} (${from})`],
   };
-}
-
-function hostOf(origin: string): string {
-  try {
-    return new URL(origin).host;
-  } catch {
-    return origin;
-  }
 }
 
 export function proposeProfile(capture: CaptureFacts): Proposal {

@@ -26,3 +26,12 @@ export function patternCovers(pattern: string, url: string): boolean {
   if (bare.startsWith('*.')) return target.hostname === bare.slice(2) || target.hostname.endsWith(bare.slice(1));
   return target.hostname === bare.replace(/^\[|\]$/g, '') || target.hostname === bare;
 }
+
+/** A URL's host for a short label (the text itself when it is not a URL). */
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

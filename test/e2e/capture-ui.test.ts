@@ -4,6 +4,7 @@ import { useHarness } from '../../mock-idp/vitest';
 import { openPopup } from '../helpers/browser';
 import { OKTA } from '../helpers/demo';
 import { expand, rowOf, showTab } from '../helpers/popup';
+import { logInToPortal } from '../helpers/portal';
 import { SETTLED_MS, saveButton } from './closed-shadow';
 
 const harness = useHarness({}, { resetBeforeEach: false });
@@ -43,11 +44,7 @@ async function capturePanel(): Promise<Locator> {
 async function captureOnPortal(strategy: string): Promise<{ clientId: string; clientSecret: string }> {
   const portal = harness().manifest.portal.url;
   const page = await context.newPage();
-  await page.goto(`${portal}/login`);
-  await page.getByTestId('login-email').fill('developer@dcr-kit.test');
-  await page.getByTestId('login-password').fill('dcr-kit-developer');
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL('**/my-apps');
+  await logInToPortal(page, harness().manifest.portal);
   await page.goto(`${portal}/application/create`);
   await page.getByTestId('application-name-input').fill('First app');
   await page.getByTestId('application-auth-strategy-select').selectOption({ label: strategy });

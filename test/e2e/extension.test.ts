@@ -5,6 +5,7 @@ import { useHarness } from '../../mock-idp/vitest';
 import { openPopup } from '../helpers/browser';
 import { AUTH0, AZURE, CURITY, OKTA } from '../helpers/demo';
 import { confirmed, connect, expand, rowOf, showTab } from '../helpers/popup';
+import { logInToPortal } from '../helpers/portal';
 import { shot } from '../helpers/screenshots';
 import { type TokenVendor, vendorToken } from '../helpers/vendor-requests';
 import { SETTLED_MS, saveButton } from './closed-shadow';
@@ -20,7 +21,6 @@ afterAll(async () => {
   await context?.close();
 });
 
-/** The demo developer logs in to the portal in a tab: the HttpOnly portalaccesstoken cookie is then in the browser. */
 /** The text of `testId` inside `card`; when it does not appear, the error carries what the card shows instead. */
 async function textIn(card: Locator, testId: string): Promise<string | null> {
   try {
@@ -31,14 +31,6 @@ async function textIn(card: Locator, testId: string): Promise<string | null> {
     });
   }
   return card.getByTestId(testId).textContent();
-}
-
-async function logInToPortal(page: Page, portal: string): Promise<void> {
-  await page.goto(`${portal}/login`);
-  await page.getByTestId('login-email').fill('developer@dcr-kit.test');
-  await page.getByTestId('login-password').fill('dcr-kit-developer');
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL('**/my-apps');
 }
 
 /** The capture list as the popup shows it when opened again (it is read when the Capture tab opens). */
@@ -449,7 +441,7 @@ describe('registering through the portal from the popup, with the developer sess
     // The developer logs in to the portal in a tab: the HttpOnly portalaccesstoken cookie is what the extension uses.
     const portalTab = await context.newPage();
     const portal = harness().manifest.portal.url;
-    await logInToPortal(portalTab, portal);
+    await logInToPortal(portalTab, harness().manifest.portal);
     await portalTab.close();
 
     await showTab(popup, 'Portal');
@@ -501,7 +493,7 @@ describe('capturing the credentials a portal shows once', () => {
       .toBe('Konnect portal (Dev Portal API v3): dcr-kit developer portal.');
 
     const page = await context.newPage();
-    await logInToPortal(page, portal);
+    await logInToPortal(page, harness().manifest.portal);
     await page.goto(`${portal}/application/create`);
     await page.getByTestId('application-name-input').fill('Captured app');
     await page.getByTestId('application-auth-strategy-select').selectOption({ label: 'Okta client credentials' });
@@ -621,7 +613,7 @@ describe('the whole flow on the harness portal, for every vendor and the HTTP br
       const panel = await enableCapture(portal);
 
       const page = await context.newPage();
-      await logInToPortal(page, portal);
+      await logInToPortal(page, harness().manifest.portal);
       await page.goto(`${portal}/application/create`);
       await page.getByTestId('application-name-input').fill(`Flow ${f.api}`);
       await page.getByTestId('application-auth-strategy-select').selectOption({ label: f.strategy });

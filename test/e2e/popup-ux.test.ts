@@ -12,6 +12,7 @@ import { axeViolations, describeViolations } from '../helpers/axe';
 import { openPopup } from '../helpers/browser';
 import { OKTA } from '../helpers/demo';
 import { connect, expand, showTab } from '../helpers/popup';
+import { logInToPortal } from '../helpers/portal';
 import { shot } from '../helpers/screenshots';
 import { sendFromPopup } from './attack-kit';
 
@@ -151,11 +152,7 @@ describe('the Portal tab', () => {
 
   it('preselects the IdP the strategy names, and refuses another without a confirmation', async () => {
     const tab = await context.newPage();
-    await tab.goto(`${harness().manifest.portal.url}/login`);
-    await tab.getByTestId('login-email').fill('developer@dcr-kit.test');
-    await tab.getByTestId('login-password').fill('dcr-kit-developer');
-    await tab.getByTestId('login-submit').click();
-    await tab.waitForURL('**/my-apps');
+    await logInToPortal(tab, harness().manifest.portal);
     await tab.close();
     await loadStrategies();
     const panel = popup.getByTestId('portal-register');

@@ -1,4 +1,6 @@
+import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { HarnessManifest } from '../../shared/harness/manifest';
 import { postJson } from './http';
 import type { TokenVendor } from './vendor-requests';
 
@@ -21,4 +23,13 @@ export async function portalLogin(portal: string): Promise<string> {
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith('portalaccesstoken='));
   expect(cookie).toMatch(/^portalaccesstoken=[A-Za-z0-9_-]+; Path=\/; HttpOnly; SameSite=Lax$/);
   return (cookie as string).split(';')[0] as string;
+}
+
+/** The same developer logs in in a browser tab, as a user does: the HttpOnly cookie is then in that browser. */
+export async function logInToPortal(page: Page, portal: HarnessManifest['portal']): Promise<void> {
+  await page.goto(`${portal.url}/login`);
+  await page.getByTestId('login-email').fill(portal.developer.username);
+  await page.getByTestId('login-password').fill(portal.developer.password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL('**/my-apps');
 }

@@ -1,7 +1,7 @@
 import { vendors } from '../../../shared/vendors';
+import { hostOf } from '../../core/host-patterns';
 import type { LastError, ProfileView } from '../../core/service';
 import { when } from './time';
-import { hostOf } from './url';
 
 /**
  * Every failure the popup shows, in one shape: what failed, the other side's own words, what to do, when it is

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { vendors } from '../../../shared/vendors';
+import { hostOf } from '../../core/host-patterns';
 import type { RegistrationStyleId } from '../../core/profiles';
 import type { ProfileView } from '../../core/service';
 import { send } from '../../messaging/client';
@@ -7,7 +8,6 @@ import { useChoice } from '../choice';
 import { useUiEnvironment } from '../environment';
 import { ConfirmButton } from '../parts/Confirm';
 import { ShownOnce } from '../parts/ShownOnce';
-import { hostOf } from '../parts/url';
 
 const STYLE_LABELS: Record<RegistrationStyleId, string> = {
   'auth0-management': 'Auth0 Management API',

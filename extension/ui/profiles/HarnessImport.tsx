@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
+import { hostOf } from '../../core/host-patterns';
 import { isLoopback } from '../../core/profile-moves';
 import type { ProfileView } from '../../core/service';
 import { send } from '../../messaging/client';
 import { useUiEnvironment } from '../environment';
-import { hostOf } from '../parts/url';
 
 const DEFAULT_HARNESS_URL = 'http://127.0.0.1:4400/harness.json';
 
