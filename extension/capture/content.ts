@@ -121,9 +121,29 @@ function offer(found: Found): void {
 /** How a click reaches the background: bound by startCapture before the page has parsed (see runtimeSender). */
 let send: (message: unknown) => Promise<unknown> = sendRuntimeMessage;
 
-/** Runs at document_start (platform/capture.ts): the API is taken first; the page is scanned as it arrives. */
+/**
+ * Runs at document_start (platform/capture.ts): the API is taken first; the page is scanned as it arrives, once the
+ * background has said this origin is enabled (`capture:ready`; in Firefox the script is registered for every port of
+ * the host). A second run in the same page (two enabled origins on one host, one Firefox registration each) does
+ * nothing: the first already watches.
+ */
 export function startCapture(): void {
+  const scope = globalThis as { [RUNNING]?: true };
+  if (scope[RUNNING]) return;
+  scope[RUNNING] = true;
   send = runtimeSender();
+  send({ type: 'capture:ready', payload: {} }).then(
+    (reply) => {
+      if ((reply as { ok?: boolean } | undefined)?.ok) watchPage();
+    },
+    () => {},
+  );
+}
+
+/** Marks the capture script's own world (the page's scripts live in another one and cannot set it). */
+const RUNNING = Symbol.for('dcr-kit.capture');
+
+function watchPage(): void {
   let queued: unknown;
   // characterData: a framework revealing a secret in place (a text node's value changes, no node is added); the
   // `value` attribute: an input filled in later (a value set only as a property makes no mutation at all).

@@ -44,7 +44,7 @@ type Handlers = {
 };
 
 /** What a capture content script may send; extension pages may send every other message. */
-const FROM_CAPTURE_SCRIPT: ReadonlySet<MessageType> = new Set<MessageType>(['capture:save']);
+const FROM_CAPTURE_SCRIPT: ReadonlySet<MessageType> = new Set<MessageType>(['capture:ready', 'capture:save']);
 
 /** Strings from a message payload, typed or not: the page could send anything. */
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -215,6 +215,8 @@ export function handlers(service: Service): Handlers {
     'snippet:get': async ({ profileId, kind }) => ({
       text: await snippet(service, text(profileId), kind === 'fetch' ? 'fetch' : 'curl'),
     }),
+    // Reached only when the sender's origin is enabled (isCaptureScript, below): elsewhere no answer at all.
+    'capture:ready': async () => ({}),
     // The page the capture script runs on is the sender's URL (checked against the enabled origins), never the payload.
     'capture:save': (payload, sender) =>
       exclusive(async () => {

@@ -41,9 +41,12 @@ async function savedPair(page: Page): Promise<{ clientId: string; clientSecret: 
   await page.waitForTimeout(SETTLED_MS);
   await save.click();
   await expect.poll(() => save.status()).toBe('Saved to dcr-kit');
-  const [sent] = await page.evaluate(
-    () => (window as unknown as { __sent: { payload: { clientId: string; clientSecret: string } }[] }).__sent,
+  const messages = await page.evaluate(
+    () => (window as unknown as { __sent: { type: string; payload: { clientId: string; clientSecret: string } }[] }).__sent,
   );
+  // The script asked whether this origin is enabled before it looked at the page (capture/content.ts), then saved.
+  expect(messages.map((m) => m.type)).toEqual(['capture:ready', 'capture:save']);
+  const sent = messages[1];
   return { clientId: sent?.payload.clientId ?? '', clientSecret: sent?.payload.clientSecret ?? '' };
 }
 

@@ -13,7 +13,7 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * The flags the workplace's verified recipe uses: without the background-networking ones Chromium keeps trying to
  * reach Google's hosts, which this machine's closed network refuses.
  */
-const FLAGS = [
+export const CHROMIUM_FLAGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -34,7 +34,7 @@ function assertChromium(): void {
 /** `args` come after the recipe's flags (e.g. `--host-resolver-rules=MAP evil.test 127.0.0.1`). */
 export async function launchChromium(args: readonly string[] = []): Promise<Browser> {
   assertChromium();
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...FLAGS, ...args] });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_FLAGS, ...args] });
 }
 
 /**
@@ -51,7 +51,12 @@ export async function launchWithExtension(
     executablePath: CHROMIUM_PATH,
     headless: true,
     ignoreDefaultArgs: ['--disable-extensions'],
-    args: [...FLAGS, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...(options.args ?? [])],
+    args: [
+      ...CHROMIUM_FLAGS,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      ...(options.args ?? []),
+    ],
   });
   // Library mode waits forever by default: a locator that never appears should fail inside the test's own timeout,
   // naming the locator, not as a bare "test timed out".

@@ -4,11 +4,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Page } from 'playwright-core';
 
 export const SCREENSHOTS = resolve(import.meta.dirname, '../../.output/screenshots');
 
-export async function shot(page: Page, name: string): Promise<void> {
+/** Any driver's page (playwright-core or puppeteer-core). */
+export async function shot(page: { screenshot(options: { path: string }): Promise<unknown> }, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`) });
 }
