@@ -4,6 +4,8 @@
  * the public entry points import (tsconfig.build.json, into dist/types). This keeps only those the entry points' types
  * reach, and spells every relative import as the `.js` file it stands for, so the declarations resolve under
  * `moduleResolution` bundler, node16 and nodenext alike (this package is ESM; nodenext wants extensions).
+ * tsc runs with `noCheck` (the same declarations, in half the time): `npm run typecheck` is where type errors fail, and
+ * `prepare`, which runs this on every `npm ci` and install from git, should not.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
