@@ -96,7 +96,11 @@ export function tokenScenarios(s: Suite): void {
         method: 'POST',
         status: 200,
       });
-      if (p.tenant === 'okta') await shot(s.popup, `${s.name}-token-card`);
+      // The README's picture of a token card in each browser (extension/docs/ keeps a copy).
+      if (p.tenant === 'okta') {
+        const element = await s.popup.$(card);
+        if (element) await shot(element, `${s.name}-token-card`);
+      }
     });
 
     it('sends each vendor its own request: Auth0 audience, Okta Basic + scope, Entra v2 scope=…/.default and v1 resource', () => {
