@@ -114,10 +114,6 @@ function offer(found: Found): void {
   });
 }
 
-/**
- * Scans now and again when the page changes (late-rendered credentials: after "Generate keys", in a web component's
- * open shadow root), at most once per 50 ms; a scan visits a bounded number of elements (generic/walk.ts).
- */
 /** How a click reaches the background: bound by startCapture before the page has parsed (see runtimeSender). */
 let send: (message: unknown) => Promise<unknown> = sendRuntimeMessage;
 
@@ -132,17 +128,31 @@ export function startCapture(): void {
   if (scope[RUNNING]) return;
   scope[RUNNING] = true;
   send = runtimeSender();
+  askReady(0);
+}
+
+/**
+ * Asks the background, again after 0.2, 0.8 and 3.2 s when the message fails (a restored tab or an updated extension
+ * whose background is not listening yet); no answer at all means the origin is not enabled, and the script stays idle.
+ */
+function askReady(attempt: number): void {
   send({ type: 'capture:ready', payload: {} }).then(
     (reply) => {
       if ((reply as { ok?: boolean } | undefined)?.ok) watchPage();
     },
-    () => {},
+    () => {
+      if (attempt < 3) setTimeout(() => askReady(attempt + 1), 200 * 4 ** attempt);
+    },
   );
 }
 
 /** Marks the capture script's own world (the page's scripts live in another one and cannot set it). */
 const RUNNING = Symbol.for('dcr-kit.capture');
 
+/**
+ * Scans now and again when the page changes (late-rendered credentials: after "Generate keys", in a web component's
+ * open shadow root), at most once per 50 ms; a scan visits a bounded number of elements (generic/walk.ts).
+ */
 function watchPage(): void {
   let queued: unknown;
   // characterData: a framework revealing a secret in place (a text node's value changes, no node is added); the

@@ -64,15 +64,16 @@ export interface Protocol {
   };
   'snippet:get': { request: { profileId: string; kind: 'curl' | 'fetch' }; response: { text: string } };
   /**
-   * The one message a capture content script may send (and an extension page may not): credentials from the page,
-   * untrusted, validated again in the background. Where they came from is the sender's origin, not `pageUrl`.
-   */
-  /**
-   * A capture script asking whether its page's origin is one the user enabled, before it scans anything. Firefox
-   * cannot register a script for one port (its match patterns have none: platform/capture.ts), so the script runs on
-   * every port of the host and stays idle unless this is answered; the background answers only for enabled origins.
+   * The two messages a capture content script may send (and an extension page may not). First: is its page's origin
+   * one the user enabled? Asked before it scans anything. Firefox cannot register a script for one port (its match
+   * patterns have none: platform/capture.ts), so the script runs on every port of the host and stays idle unless
+   * this is answered; the background answers only for enabled origins.
    */
   'capture:ready': { request: Record<string, never>; response: Record<string, never> };
+  /**
+   * Then, on a real click: credentials from the page, untrusted, validated again in the background. Where they came
+   * from is the sender's origin, not `pageUrl`.
+   */
   'capture:save': {
     request: { clientId: string; clientSecret: string; source: string; context?: PageContext; pageUrl?: string };
     response: Record<string, never>;

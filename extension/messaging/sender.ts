@@ -6,8 +6,9 @@ export interface Sender {
 }
 
 /**
- * This extension's capture content script, on an origin the user enabled. It may send `capture:save` and nothing
- * else; its data is untrusted (it comes from the page) and is validated again in the background.
+ * This extension's capture content script, on an origin the user enabled. It may send `capture:ready` and
+ * `capture:save` and nothing else; its data is untrusted (it comes from the page) and is validated again in the
+ * background.
  */
 export function isCaptureScript(
   sender: Sender & { tab?: unknown },
@@ -29,7 +30,7 @@ export function isCaptureScript(
   }
 }
 
-/** The extension's own pages: they may send every message but `capture:save` (a content script is `isCaptureScript`). */
+/** The extension's own pages: they may send every message but the capture script's two (a content script is `isCaptureScript`). */
 export function isExtensionPage(sender: Sender, extensionId: string, extensionOrigin: string): boolean {
   // popup.html opened as a tab has sender.tab set, so the page URL is what identifies an extension page.
   return sender.id === extensionId && typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin);

@@ -25,12 +25,29 @@ window.chrome = { runtime: { sendMessage: (m) => { window.__sent.push(m); return
 const setTimeout_ = window.setTimeout;
 window.setTimeout = (fn, ms, ...rest) => { if (ms === 50) window.__scanTimers++; return setTimeout_(fn, ms, ...rest); };`;
 
-async function withCapture(body: string): Promise<Page> {
+/**
+ * How the recorder answers `capture:ready`: `ok` (an enabled origin), `silent` (the background answers nothing: the
+ * origin is not enabled), `fails-once` (the first message rejects: a background not listening yet).
+ */
+type Ready = 'ok' | 'silent' | 'fails-once';
+
+async function withCapture(body: string, ready: Ready = 'ok'): Promise<Page> {
   const page = await pages.open(
     `<!doctype html><html><body style="margin:24px">${body}</body></html>`,
     'https://portal.example.test/apps/1',
   );
   await page.addScriptTag({ content: RECORDER });
+  if (ready !== 'ok')
+    await page.addScriptTag({
+      content: `const record = window.chrome.runtime.sendMessage; let failed = false;
+window.chrome.runtime.sendMessage = (m) => {
+  if (m.type !== 'capture:ready') return record(m);
+  window.__sent.push(m);
+  if (${JSON.stringify(ready)} === 'silent') return Promise.resolve(undefined);
+  if (!failed) { failed = true; return Promise.reject(new Error('Could not establish connection. Receiving end does not exist.')); }
+  return Promise.resolve({ ok: true });
+};`,
+    });
   await page.addScriptTag({ content: readFileSync(resolve(CHROME_BUILD, 'capture.js'), 'utf8') });
   return page;
 }
@@ -45,8 +62,9 @@ async function savedPair(page: Page): Promise<{ clientId: string; clientSecret: 
     () => (window as unknown as { __sent: { type: string; payload: { clientId: string; clientSecret: string } }[] }).__sent,
   );
   // The script asked whether this origin is enabled before it looked at the page (capture/content.ts), then saved.
-  expect(messages.map((m) => m.type)).toEqual(['capture:ready', 'capture:save']);
-  const sent = messages[1];
+  expect(messages.at(0)?.type).toBe('capture:ready');
+  expect(messages.at(-1)?.type).toBe('capture:save');
+  const sent = messages.at(-1);
   return { clientId: sent?.payload.clientId ?? '', clientSecret: sent?.payload.clientSecret ?? '' };
 }
 
@@ -129,6 +147,26 @@ describe('a mutation storm', () => {
     expect(timers).toBeGreaterThanOrEqual(2);
     expect(timers).toBeLessThanOrEqual(30);
     expect(await savedPair(page)).toEqual({ clientId: ID, clientSecret: SECRET });
+    await page.close();
+  });
+});
+
+describe('asking the background first (capture:ready)', () => {
+  const SHOWN = `<dl><dt>Client ID</dt><dd>${ID}</dd><dt>Client secret</dt><dd>${SECRET}</dd></dl>`;
+
+  it('stays idle when the background does not answer (an origin not enabled: Firefox runs it on every port)', async () => {
+    const page = await withCapture(SHOWN, 'silent');
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __sent: unknown[] }).__sent.length)).toBe(1);
+    await page.waitForTimeout(500);
+    expect(await page.evaluate(() => document.querySelector('[data-dcr-kit-save]'))).toBeNull();
+    await page.close();
+  });
+
+  it('asks again when the message fails (a background not listening yet), then offers the pair', async () => {
+    const page = await withCapture(SHOWN, 'fails-once');
+    expect(await savedPair(page)).toEqual({ clientId: ID, clientSecret: SECRET });
+    const types = await page.evaluate(() => (window as unknown as { __sent: { type: string }[] }).__sent.map((m) => m.type));
+    expect(types).toEqual(['capture:ready', 'capture:ready', 'capture:save']);
     await page.close();
   });
 });

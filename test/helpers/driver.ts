@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
+import { STABLE_MS } from '../../extension/capture/guard';
 import { CHROME_BUILD, CHROMIUM_FLAGS, CHROMIUM_PATH } from './browser';
 import { FIREFOX_BUILD, FIREFOX_PATH } from './firefox';
 
@@ -31,6 +32,8 @@ export interface ExtensionBrowser {
   permissionPrompt(): Promise<string | null>;
   /** Clicks Allow in that prompt (Firefox's doorhanger). */
   allowPermission(): Promise<void>;
+  /** Waits for the capture script's Save button on `page` (see SaveButton for what each browser can reach). */
+  saveButton(page: Page): Promise<SaveButton>;
   close(): Promise<void>;
 }
 
@@ -77,7 +80,9 @@ async function launchFirefox(): Promise<ExtensionBrowser> {
     extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [addonId]: uuid }) },
   });
   await browser.installExtension(FIREFOX_BUILD);
-  const bidi = (browser as unknown as { connection: { send(method: string, params: unknown): Promise<unknown> } }).connection;
+  const bidi = internal(browser as unknown as { connection?: { send?: unknown } }, 'connection', 'send') as {
+    send(method: string, params: unknown): Promise<unknown>;
+  };
   const tree = (await bidi.send('browsingContext.getTree', { 'moz:scope': 'chrome', maxDepth: 0 })) as {
     result: { contexts: { context: string }[] };
   };
@@ -110,9 +115,29 @@ async function launchFirefox(): Promise<ExtensionBrowser> {
  * BiDi navigate command itself returns once the page is complete.
  */
 async function openExtensionPage(page: Page, url: string): Promise<void> {
-  const context = (page.mainFrame() as unknown as { browsingContext: { navigate(url: string, wait: string): Promise<void> } })
-    .browsingContext;
+  const context = internal(
+    page.mainFrame() as unknown as { browsingContext?: { navigate?: unknown } },
+    'browsingContext',
+    'navigate',
+  ) as {
+    navigate(url: string, wait: string): Promise<void>;
+  };
   await context.navigate(url, 'complete');
+}
+
+/**
+ * Two things puppeteer does not publish (its BiDi connection, a frame's browsing context), hence the exact version
+ * pinned in package.json: a puppeteer that moved them fails here, saying so.
+ */
+function internal<K extends string, M extends string>(
+  owner: { [key in K]?: { [method in M]?: unknown } },
+  key: K,
+  method: M,
+): unknown {
+  const part = owner[key];
+  if (typeof part?.[method] !== 'function')
+    throw new Error(`puppeteer-core no longer has ${key}.${method} (the Firefox driver needs it; see test/helpers/driver.ts)`);
+  return part;
 }
 
 async function extensionBrowser(
@@ -139,6 +164,7 @@ async function extensionBrowser(
       return page;
     },
     inExtension: <T>(fn: () => T | Promise<T>) => popup.evaluate(fn) as Promise<T>,
+    saveButton: (page: Page) => saveButtonIn(name, page),
     close: () => browser.close(),
   };
 }
@@ -150,26 +176,30 @@ export function launchExtensionBrowser(name: BrowserName): Promise<ExtensionBrow
 /**
  * The capture script's "Save to dcr-kit" button. It lives in a closed shadow root, out of reach of the page and of
  * CSS selectors. Chromium's accessibility tree includes it, so puppeteer's ARIA query finds the button itself (CDP
- * `Accessibility.queryAXTree`); its status is the next element in the same root. Firefox's BiDi finds nothing inside a
- * closed root (`browsingContext.locateNodes` by accessibility returns no node there; checked in firefox-esr 153), so
- * there the driver knows only the light-DOM host, `[data-dcr-kit-save]`, whose first box is the button: it clicks
- * there, as a person would, and the outcome is read where it lands — the popup's capture list.
+ * `Accessibility.queryAXTree`): `reach: 'button'`, its status line readable and a script's click possible. Firefox's
+ * BiDi finds nothing inside a closed root (`browsingContext.locateNodes` by accessibility returns no node there;
+ * checked in firefox-esr 153): `reach: 'host'`, the driver knows only the light-DOM host, `[data-dcr-kit-save]`, whose
+ * first box is the button; it clicks there, as a person would, and the outcome is read where it lands (the popup's
+ * capture list, which the scenarios check in both browsers).
  */
-export interface SaveButton {
-  /** What the button's status line says ("Saved to dcr-kit", "Not saved: …"); null where the driver cannot read it. */
-  status(): Promise<string | null>;
-  /** A real (trusted) mouse click on it, in the tab in front, once it has stayed in place long enough to count. */
-  click(): Promise<void>;
-  /** A page script's `button.click()` (an untrusted event); null where the driver cannot reach the button either. */
-  scriptedClick: (() => Promise<void>) | null;
-}
+export type SaveButton =
+  | {
+      reach: 'button';
+      /** A real (trusted) mouse click on it, in the tab in front, once it has stayed in place long enough to count. */
+      click(): Promise<void>;
+      /** What its status line says ("Saved to dcr-kit", "Not saved: …"). */
+      status(): Promise<string>;
+      /** A page script's `button.click()`: an untrusted event. */
+      scriptedClick(): Promise<void>;
+    }
+  | { reach: 'host'; click(): Promise<void> };
 
-/** How long a click meant to count waits (the guard wants the button in place for 500 ms). */
-export const SETTLED_MS = 700;
+/** How long a click meant to count waits: the guard's own settling time and a margin for a loaded machine. */
+export const SETTLED_MS = STABLE_MS + 500;
 
 const HOST = '[data-dcr-kit-save]';
 
-export async function findSaveButton(page: Page, name: BrowserName): Promise<SaveButton> {
+async function saveButtonIn(name: BrowserName, page: Page): Promise<SaveButton> {
   const host = await page.waitForSelector(HOST, { timeout: 5000 });
   const button =
     name === 'chromium' ? ((await page.waitForSelector('::-p-aria(Save to dcr-kit)')) as ElementHandle<HTMLButtonElement>) : null;
@@ -182,25 +212,31 @@ export async function findSaveButton(page: Page, name: BrowserName): Promise<Sav
     const box = await host?.boundingBox();
     return box && { x: box.x + 24, y: box.y + 12, box };
   };
-  return {
-    status: async () => (button ? button.evaluate((b) => b.nextElementSibling?.textContent ?? '') : null),
-    click: async () => {
-      // A person clicks in the window in front (the guard refuses a click on a page without focus), after the
-      // button has been in view for the guard's settling time (a tab brought to the front has just been painted),
-      // once the page stopped moving it (two reads 100 ms apart agree).
-      await page.bringToFront();
+  const click = async () => {
+    // A person clicks in the window in front (the guard refuses a click on a page without focus), after the button
+    // has been in view for the guard's settling time (a tab brought to the front has just been painted), once the
+    // page stopped moving it (two reads 100 ms apart agree).
+    await page.bringToFront();
+    await new Promise((r) => setTimeout(r, SETTLED_MS));
+    let at = await target();
+    for (let tries = 0; tries < 20; tries++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const again = await target();
+      if (JSON.stringify(again?.box) === JSON.stringify(at?.box)) break;
+      at = again;
       await new Promise((r) => setTimeout(r, SETTLED_MS));
-      let at = await target();
-      for (let tries = 0; tries < 20; tries++) {
-        await new Promise((r) => setTimeout(r, 100));
-        const again = await target();
-        if (JSON.stringify(again?.box) === JSON.stringify(at?.box)) break;
-        at = again;
-        await new Promise((r) => setTimeout(r, SETTLED_MS));
-      }
-      if (!at) throw new Error('the Save button has no box (hidden?)');
-      await page.mouse.click(at.x, at.y);
-    },
-    scriptedClick: button ? () => button.evaluate((b) => b.click()) : null,
+    }
+    if (!at) throw new Error('the Save button has no box (hidden?)');
+    await page.mouse.click(at.x, at.y);
+  };
+  if (!button) return { reach: 'host', click };
+  return {
+    reach: 'button',
+    click,
+    status: () =>
+      button.evaluate(
+        (b) => (b.getRootNode() as ParentNode).querySelector('[data-testid="dcr-kit-save-status"]')?.textContent ?? '',
+      ),
+    scriptedClick: () => button.evaluate((b) => b.click()),
   };
 }

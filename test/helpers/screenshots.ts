@@ -8,7 +8,10 @@ import { resolve } from 'node:path';
 export const SCREENSHOTS = resolve(import.meta.dirname, '../../.output/screenshots');
 
 /** A page or an element, from either driver (playwright-core or puppeteer-core). */
-export async function shot(page: { screenshot(options: { path: `${string}.png` }): Promise<unknown> }, name: string): Promise<void> {
+export async function shot(
+  page: { screenshot(options: { path: `${string}.png` }): Promise<unknown> },
+  name: string,
+): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: `${resolve(SCREENSHOTS, name)}.png` });
 }

@@ -44,6 +44,15 @@ export async function until<T>(read: () => T | Promise<T>, want: T, timeout = 10
  * A user acts in the tab in front: a background tab paints no frames, and a locator's click waits for the element to
  * be stable across animation frames (so would wait for ever in the popup's tab while a portal tab is in front).
  */
+/** Waits for `testId` inside `card`; when it does not appear, the error carries what the card shows instead. */
+export async function shown(page: Page, card: string, testId: string): Promise<void> {
+  try {
+    await page.waitForSelector(`${card} ${tid(testId)}`);
+  } catch (error) {
+    throw new Error(`${testId} did not appear; the card shows: ${await text(page, card)}`, { cause: error });
+  }
+}
+
 export async function click(page: Page, selector: string): Promise<void> {
   await page.bringToFront();
   await page.locator(selector).click();

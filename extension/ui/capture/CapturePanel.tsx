@@ -28,6 +28,8 @@ export function CapturePanel({
   const [origins, setOrigins] = useState<string[]>([]);
   const [captures, setCaptures] = useState<CaptureView[]>([]);
   const [picks, setPicks] = useState<PickView[]>([]);
+  // Busy until the first list arrives: "no captures" is not said (nor read out) before the background answered.
+  const [listed, setListed] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const [recognised, setRecognised] = useState<string | undefined>();
 
@@ -44,6 +46,7 @@ export function CapturePanel({
         setCaptures(r.captures);
         onCount?.(r.captures.length);
         setPicks(r.picks);
+        setListed(true);
       },
       (e: Error) => setError(e.message),
     );
@@ -96,7 +99,7 @@ export function CapturePanel({
   };
 
   return (
-    <section class="card" data-testid="capture-panel" aria-labelledby="heading-capture">
+    <section class="card" data-testid="capture-panel" aria-labelledby="heading-capture" aria-busy={listed ? undefined : 'true'}>
       <h2 id="heading-capture" data-panel-heading tabIndex={-1}>
         Capture credentials on a portal
         {captures.length > 0 && <span data-testid="capture-count"> ({captures.length} saved)</span>}

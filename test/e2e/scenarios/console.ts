@@ -1,7 +1,8 @@
 /** The API console with each auth method, the gateway's session cookie (export, clear) and header injection. */
 import { describe, expect, it } from 'vitest';
 import { OKTA } from '../../helpers/demo';
-import { choose, click, expand, fill, gone, showTab, text, tid, waitText } from '../../helpers/ui';
+import { choose, click, expand, fill, gone, shown, showTab, text, tid, waitText } from '../../helpers/ui';
+
 import type { Suite } from './suite';
 
 const CONSOLE = tid('api-console');
@@ -67,7 +68,7 @@ export function consoleScenarios(s: Suite): void {
       const okta = tid('profile-harness-okta');
       await click(popup, `${okta} ${tid('get-token')}`);
       await expand(popup, okta);
-      await popup.waitForSelector(`${okta} ${tid('token-card')}`);
+      await shown(popup, okta, 'token-card');
       const portal = await s.browser.newPage();
       await portal.goto(`${s.harness().manifest.portal.url}/spec/okta`);
       const tryIt = async () => {

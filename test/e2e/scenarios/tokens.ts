@@ -19,6 +19,7 @@ import {
   gone,
   inputValue,
   rowNamed,
+  shown,
   showTab,
   text,
   tid,
@@ -73,7 +74,12 @@ export function tokenScenarios(s: Suite): void {
     it('starts empty and imports every tenant from harness.json, asking for nothing (install-time access covers it)', async () => {
       await s.popup.waitForSelector(tid('no-profiles'));
       await connect(s.popup, `${s.harness().url}/harness.json`);
-      await waitText(s.popup, tid('harness-status'), 'Imported 5 profiles.');
+      try {
+        await waitText(s.popup, tid('harness-status'), 'Imported 5 profiles.');
+      } catch (error) {
+        // What this guards against in Firefox: a prompt nobody can answer headless, and "Connecting…" for ever.
+        throw new Error(`not imported; the browser's permission prompt: ${await s.browser.permissionPrompt()}`, { cause: error });
+      }
       for (const p of profiles) await s.popup.waitForSelector(tid(p.card));
       expect(await s.browser.permissionPrompt()).toBeNull();
     });
@@ -84,7 +90,7 @@ export function tokenScenarios(s: Suite): void {
       // The row shows the countdown; the details show the token.
       await waitText(s.popup, `${card} ${tid('token-state')}`, LEFT);
       await expand(s.popup, card);
-      await s.popup.waitForSelector(`${card} ${tid('token-card')}`);
+      await shown(s.popup, card, 'token-card');
       expect(await text(s.popup, `${card} ${tid('credential-claim')}`)).toBe(p.clientId);
       expect((await json(s, `${card} ${tid('token-claims')}`))[p.claim]).toBe(p.clientId);
       expect(await text(s.popup, `${card} ${tid('token-expiry')}`)).toMatch(LEFT);
@@ -99,7 +105,8 @@ export function tokenScenarios(s: Suite): void {
       // The README's picture of a token card in each browser (extension/docs/ keeps a copy).
       if (p.tenant === 'okta') {
         const element = await s.popup.$(card);
-        if (element) await shot(element, `${s.name}-token-card`);
+        if (!element) throw new Error(`${card} is gone`);
+        await shot(element, `${s.name}-token-card`);
       }
     });
 
@@ -168,7 +175,7 @@ export function tokenScenarios(s: Suite): void {
         expect(newSecret).not.toBe(firstSecret);
         expect((await vendorToken(r.vendor, url, clientId, firstSecret)).status).toBeGreaterThanOrEqual(400);
         await click(popup, `${card} ${tid('get-token')}`);
-        await popup.waitForSelector(`${card} ${tid('token-card')}`);
+        await shown(popup, card, 'token-card');
 
         expect(await confirmed(popup, card, 'delete-client')).toMatch(new RegExp(`^Delete the client ${clientId} at `));
         await gone(popup, card);
@@ -206,7 +213,7 @@ export function tokenScenarios(s: Suite): void {
       expect(latest?.params).toEqual(previous?.params);
       expect(latest?.status).toBe(200);
       const card = await expand(s.popup, tid('profile-harness-curity'));
-      await s.popup.waitForSelector(`${card} ${tid('token-card')}`);
+      await shown(s.popup, card, 'token-card');
     });
   });
 
@@ -230,11 +237,11 @@ export function tokenScenarios(s: Suite): void {
       expect(await text(popup, `${error} pre`)).toContain('"errorCode":"E0000047"');
       // The token obtained before is marked as not the latest word.
       await expand(popup, card);
-      await popup.waitForSelector(`${card} ${tid('token-stale')}`);
+      await shown(popup, card, 'token-stale');
       expect(await text(popup, `${card} ${tid('token-state')}`)).toBe('last request failed');
       await click(popup, `${card} ${tid('get-token')}`);
       await gone(popup, error);
-      await popup.waitForSelector(`${card} ${tid('token-card')}`);
+      await shown(popup, card, 'token-card');
       await gone(popup, `${card} ${tid('token-stale')}`);
     });
 
