@@ -115,11 +115,23 @@ export async function expand(page: Page, card: string): Promise<string> {
   return card;
 }
 
-/** Clicks a destructive button and confirms; returns the question it asked. */
+/**
+ * Clicks a destructive button and confirms; returns the question it asked. Returns once the action is done: the
+ * popup then gives focus back to the button (or to the list's heading when the button went), which may scroll it, so
+ * a click aimed before that could land on whatever scrolled under it.
+ */
 export async function confirmed(page: Page, scope: string, testId: string): Promise<string> {
   await click(page, `${scope} ${tid(testId)}`);
   const question = await waitText(page, `${scope} ${tid('confirm-question')}`, /./);
   await click(page, `${scope} ${tid('confirm-yes')}`);
+  await page.waitForFunction(
+    (id) => {
+      const active = document.activeElement;
+      return active?.getAttribute('data-testid') === id || active?.id.startsWith('heading-');
+    },
+    {},
+    testId,
+  );
   return question;
 }
 
