@@ -1,0 +1,62 @@
+/**
+ * What the traffic feed keeps of a request and its response, with every secret replaced when recorded, never later
+ * (the rule of core/recorder.ts, whose parameter list and marker this reuses): client secrets, passwords, API keys,
+ * Authorization and cookie values, registration access tokens, refresh and opaque tokens.
+ *
+ * Issued JWTs keep their header and claims but lose their signature (`<header>.<claims>.[redacted]`): the inspector
+ * can show what a token says (the issue asks for the decoded claims), while nothing in the feed can be replayed
+ * against the gateway or a resource server, which check the signature.
+ */
+import { REDACTED, redactParams } from '../core/recorder';
+
+export { redactParams };
+
+/** Bodies longer than this are cut (after redaction) so one large request cannot fill the feed. */
+export const BODY_LIMIT = 16 * 1024;
+
+/** Headers whose whole value is a credential (`Authorization` keeps its scheme: "Basic [redacted]"). */
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'api-key', 'x-okta-api-token']);
+const COOKIE_HEADERS = new Set(['cookie', 'set-cookie']);
+
+/** One header value with its secret parts redacted. */
+export function redactHeader(name: string, value: string | string[] | number | undefined): string {
+  const text = Array.isArray(value) ? value.join(', ') : String(value ?? '');
+  if (SECRET_HEADERS.has(name)) {
+    const scheme = /^([A-Za-z][\w-]*)\s+\S/.exec(text)?.[1];
+    return scheme ? `${scheme} ${REDACTED}` : REDACTED;
+  }
+  // Cookie names say which session it is; their values are the session.
+  if (COOKIE_HEADERS.has(name)) return text.replace(/(^|[;,]\s*)([^=;,\s]+)=[^;,]*/g, `$1$2=${REDACTED}`);
+  return text;
+}
+
+export function redactHeaders(headers: Readonly<Record<string, string | string[] | number | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name in headers) out[name] = redactHeader(name, headers[name]);
+  return out;
+}
+
+/**
+ * JSON members whose string value is a secret, wherever they sit (Okta's `credentials.oauthClient.client_secret`,
+ * Graph's `secretText`, the portal's `credentials.client_secret`, the bridge's and Okta's keys).
+ */
+const SECRET_MEMBER =
+  /"(client_secret|clientSecret|secretText|password|refresh_token|registration_access_token|access_token|id_token|token|api_key|apiKey|apiToken|client_assertion|assertion|subject_token|actor_token|code|code_verifier|initial_access_token)"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
+const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+
+/** A JWT without its signature (still decodable, no longer usable); anything else: the marker. */
+function redactValue(value: string): string {
+  if (!JWT.test(value)) return REDACTED;
+  return `${value.slice(0, value.lastIndexOf('.'))}.${REDACTED}`;
+}
+
+/** JSON text (or any text) with secret members redacted, then cut to BODY_LIMIT. */
+export function redactJsonText(text: string): string {
+  const redacted =
+    text.indexOf('"') === -1
+      ? text
+      : text.replace(SECRET_MEMBER, (_m, name: string, sep: string, value: string) => `"${name}"${sep}"${redactValue(value)}"`);
+  return redacted.length > BODY_LIMIT
+    ? `${redacted.slice(0, BODY_LIMIT)}… [${redacted.length - BODY_LIMIT} more characters]`
+    : redacted;
+}
