@@ -104,6 +104,19 @@ export class HarnessControl {
     this.tenant(tenantId).nextClaims.push(claims, options.clientId);
   }
 
+  /** What a fault rule may name: each tenant with its vendor's error names, and the services (the inspector's templates). */
+  faultTargets() {
+    return {
+      tenants: [...this.tenants.values()].map((t) => ({
+        tenant: t.id,
+        vendor: t.vendor,
+        errors: [...t.faultErrorNames],
+        defaultRetryAfter: t.defaultRetryAfter ?? 1,
+      })),
+      services: this.bridge ? ['graph', 'dcr-bridge'] : ['graph'],
+    };
+  }
+
   /** Every tenant's clients, with how each was made (the QA inspector's Clients tab). */
   clients() {
     return listClients(this.tenants.values(), this.clientOrigins);
@@ -258,6 +271,7 @@ export function controlRouter(control: HarnessControl, access: ControlAccess = {
     reply(ctx, 200, { requests: control.requests(ctx.params.tenant as string, clientId ? { clientId } : {}) });
   });
   router.get('/faults', ...steps, (ctx) => reply(ctx, 200, { faults: control.faults.list() }));
+  router.get('/faults/targets', ...steps, (ctx) => reply(ctx, 200, control.faultTargets()));
   router.post('/faults', ...steps, async (ctx) => {
     const rule = control.faults.add(await readJsonObject(ctx));
     reply(ctx, 201, rule);
