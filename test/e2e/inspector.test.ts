@@ -101,8 +101,15 @@ describe('the QA inspector', () => {
 
   it('filters, pauses and clears the traffic', async () => {
     await page.getByTestId('filter-status').selectOption('4xx');
-    expect(await page.getByTestId('traffic-row').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('traffic-row').count()).toBe(1);
+    expect(await page.getByTestId('traffic-row').textContent()).toContain('/curity/oauth/v2/oauth-token');
     await page.getByTestId('filter-status').selectOption('');
+    await page.getByTestId('filter-tenant').selectOption('auth0');
+    await expect.poll(() => page.getByTestId('traffic-row').count()).toBe(1);
+    await page.getByTestId('filter-tenant').selectOption('');
+    await page.getByTestId('filter-client').fill(OKTA.clientId);
+    await expect.poll(() => page.getByTestId('traffic-row').count()).toBe(1);
+    await page.getByTestId('filter-client').fill('');
     await page.getByTestId('traffic-pause').click();
     await oktaToken();
     await expect.poll(() => page.getByTestId('traffic-pause').textContent()).toBe('Resume (1 new)');
