@@ -16,17 +16,21 @@ export const BODY_LIMIT = 16 * 1024;
 
 /** Headers whose whole value is a credential (`Authorization` keeps its scheme: "Basic [redacted]"). */
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'api-key', 'x-okta-api-token']);
-const COOKIE_HEADERS = new Set(['cookie', 'set-cookie']);
 
 /** One header value with its secret parts redacted. */
 export function redactHeader(name: string, value: string | string[] | number | undefined): string {
+  // Set-Cookie: each cookie's own value goes; its attributes (Path, HttpOnly, SameSite) say how it is kept.
+  if (name === 'set-cookie')
+    return (Array.isArray(value) ? value : [String(value ?? '')])
+      .map((c) => c.replace(/^([^=;]+)=[^;]*/, `$1=${REDACTED}`))
+      .join(', ');
   const text = Array.isArray(value) ? value.join(', ') : String(value ?? '');
   if (SECRET_HEADERS.has(name)) {
     const scheme = /^([A-Za-z][\w-]*)\s+\S/.exec(text)?.[1];
     return scheme ? `${scheme} ${REDACTED}` : REDACTED;
   }
   // Cookie names say which session it is; their values are the session.
-  if (COOKIE_HEADERS.has(name)) return text.replace(/(^|[;,]\s*)([^=;,\s]+)=[^;,]*/g, `$1$2=${REDACTED}`);
+  if (name === 'cookie') return text.replace(/(^|;\s*)([^=;\s]+)=[^;]*/g, `$1$2=${REDACTED}`);
   return text;
 }
 
@@ -41,13 +45,15 @@ export function redactHeaders(headers: Readonly<Record<string, string | string[]
  * Graph's `secretText`, the portal's `credentials.client_secret`, the bridge's and Okta's keys).
  */
 const SECRET_MEMBER =
-  /"(client_secret|clientSecret|secretText|password|refresh_token|registration_access_token|access_token|id_token|token|api_key|apiKey|apiToken|client_assertion|assertion|subject_token|actor_token|code|code_verifier|initial_access_token)"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
-const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+  /"(client_secret|clientSecret|secretText|password|refresh_token|registration_access_token|access_token|id_token|token|api_key|apiKey|apiToken|client_assertion|assertion|subject_token|actor_token|code|code_verifier|initial_access_token)"(\s*:\s*)"([^"\\]*(?:\\.[^"\\]*)*)"/g;
+/** Members whose value may be an issued JWT (shown without its signature); every other secret member goes whole. */
+const TOKEN_MEMBERS = new Set(['access_token', 'id_token']);
 
-/** A JWT without its signature (still decodable, no longer usable); anything else: the marker. */
-function redactValue(value: string): string {
-  if (!JWT.test(value)) return REDACTED;
-  return `${value.slice(0, value.lastIndexOf('.'))}.${REDACTED}`;
+/** A JWT (`eyJ…` header, three parts) without its signature (still decodable, no longer usable); else the marker. */
+function redactValue(name: string, value: string): string {
+  const sig = value.lastIndexOf('.');
+  if (!TOKEN_MEMBERS.has(name) || !value.startsWith('eyJ') || sig === -1 || value.indexOf('.') === sig) return REDACTED;
+  return `${value.slice(0, sig)}.${REDACTED}`;
 }
 
 /** JSON text (or any text) with secret members redacted, then cut to BODY_LIMIT. */
@@ -55,7 +61,10 @@ export function redactJsonText(text: string): string {
   const redacted =
     text.indexOf('"') === -1
       ? text
-      : text.replace(SECRET_MEMBER, (_m, name: string, sep: string, value: string) => `"${name}"${sep}"${redactValue(value)}"`);
+      : text.replace(
+          SECRET_MEMBER,
+          (_m, name: string, sep: string, value: string) => `"${name}"${sep}"${redactValue(name, value)}"`,
+        );
   return redacted.length > BODY_LIMIT
     ? `${redacted.slice(0, BODY_LIMIT)}… [${redacted.length - BODY_LIMIT} more characters]`
     : redacted;
