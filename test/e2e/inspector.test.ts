@@ -191,3 +191,26 @@ describe('the QA inspector', () => {
     expect(errors, 'console errors (a CSP refusal shows up here)').toEqual([]);
   });
 });
+
+describe('the QA inspector on a harness with a control token', () => {
+  const token = 'inspector-e2e-control-token-0123';
+  const guarded = useHarness({ controlToken: token }, { resetBeforeEach: false });
+
+  it('asks for the token, shows no withheld secret before it, then goes live with it', async () => {
+    const tab = await browser.newPage({ viewport: WIDE });
+    try {
+      await tab.goto(`${guarded().url}/`);
+      await tab.getByTestId('control-token').waitFor();
+      await tab.getByTestId('tenant-okta').waitFor();
+      expect(await tab.content()).not.toContain(OKTA.clientSecret);
+      expect(await tab.getByTestId('curl-okta').count()).toBe(0);
+      await tab.getByTestId('control-token').fill(token);
+      await tab.getByTestId('control-token').press('Enter');
+      await expect.poll(() => tab.getByTestId('traffic-state').textContent()).toBe('live');
+      await tab.getByTestId('curl-okta').waitFor();
+      expect(await tab.evaluate(() => sessionStorage.length)).toBe(1);
+    } finally {
+      await tab.close();
+    }
+  });
+});
