@@ -228,7 +228,7 @@ const schemas = lazy(() => {
       inspector: z
         .strictObject({
           /** Requests its live traffic keeps (a ring buffer); 0 turns recording off. CLI: --traffic-buffer. */
-          trafficBuffer: z.number().int().min(0).max(100_000).default(1000),
+          trafficBuffer: z.number().int().min(0).max(MAX_TRAFFIC_BUFFER).default(1000),
         })
         .prefault({}),
     })
@@ -424,6 +424,9 @@ export const defaults: Config = {
   faults: [],
   inspector: { trafficBuffer: 1000 },
 };
+
+/** The largest `inspector.trafficBuffer` (`--traffic-buffer`): entries hold up to 2 × 16 KiB of bodies each. */
+export const MAX_TRAFFIC_BUFFER = 100_000;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

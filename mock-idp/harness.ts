@@ -6,7 +6,7 @@
 import type Koa from 'koa';
 import type { HarnessManifest } from '../shared/harness/manifest';
 import { buildApp, buildTenantApp } from './app';
-import { type Config, ConfigError, type ConfigInput, resolveConfig } from './config';
+import { type Config, ConfigError, type ConfigInput, MAX_TRAFFIC_BUFFER, resolveConfig } from './config';
 import { HarnessControl } from './control';
 import { Clock } from './core/clock';
 import { DataDir, DataDirError } from './core/data-dir';
@@ -129,8 +129,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
 /** 0-100000 whole entries, as the config schema allows; the error names the value. */
 function checkTrafficBuffer(value: number): number {
-  if (Number.isInteger(value) && value >= 0 && value <= 100_000) return value;
-  throw new ConfigError(`trafficBuffer: ${JSON.stringify(value)} is not a whole number of requests from 0 (off) to 100000`);
+  if (Number.isInteger(value) && value >= 0 && value <= MAX_TRAFFIC_BUFFER) return value;
+  throw new ConfigError(
+    `trafficBuffer: ${JSON.stringify(value)} is not a whole number of requests from 0 (off) to ${MAX_TRAFFIC_BUFFER}`,
+  );
 }
 
 async function serve(start: {

@@ -66,13 +66,13 @@ export function DecoderTab(props: { onNeedsToken: () => void }) {
           {result.header && (
             <>
               <h3>Header</h3>
-              <Json value={result.header} label="Decoded header" testid="decoded-header" />
+              <Json value={result.header} testid="decoded-header" />
             </>
           )}
           {result.claims && (
             <>
               <h3>Claims</h3>
-              <Json value={result.claims} label="Decoded claims" testid="decoded-claims" />
+              <Json value={result.claims} testid="decoded-claims" />
             </>
           )}
         </section>

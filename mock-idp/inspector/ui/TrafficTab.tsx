@@ -40,19 +40,19 @@ function Detail(props: { entry: TrafficEntry }) {
       {token && (
         <>
           <h3>Token header</h3>
-          <Json value={token.header} testid="token-header" label="Token header" />
+          <Json value={token.header} testid="token-header" />
           <h3>Token claims</h3>
-          <Json value={token.claims} testid="token-claims" label="Token claims" />
+          <Json value={token.claims} testid="token-claims" />
         </>
       )}
       <h3>Request headers</h3>
-      <Json value={e.request.headers} label="Request headers" />
+      <Json value={e.request.headers} />
       <h3>Request body</h3>
-      <Json value={e.request.body ?? '(none)'} label="Request body" testid="request-body" />
+      <Json value={e.request.body ?? '(none)'} testid="request-body" />
       <h3>Response headers</h3>
-      <Json value={e.response.headers} label="Response headers" />
+      <Json value={e.response.headers} />
       <h3>Response body</h3>
-      <Json value={response ?? '(none)'} label="Response body" testid="response-body" />
+      <Json value={response ?? '(none)'} testid="response-body" />
     </section>
   );
 }

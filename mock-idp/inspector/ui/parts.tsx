@@ -24,7 +24,7 @@ export function CopyButton(props: { text: string; label: string; testid?: string
   );
 }
 
-export function Json(props: { value: unknown; testid?: string; label: string }) {
+export function Json(props: { value: unknown; testid?: string }) {
   return (
     <pre class="json" data-testid={props.testid}>
       {typeof props.value === 'string' ? props.value : JSON.stringify(props.value, null, 2)}
