@@ -41,11 +41,12 @@ export function redactHeaders(headers: Readonly<Record<string, string | string[]
 }
 
 /**
- * JSON members whose string value is a secret, wherever they sit (Okta's `credentials.oauthClient.client_secret`,
+ * JSON members whose string value is a secret, wherever they sit (`code` is not one: in JSON it is an error code,
+ * Graph's `error.code`; authorization codes travel in forms, which core/recorder.ts's parameter list covers) (Okta's `credentials.oauthClient.client_secret`,
  * Graph's `secretText`, the portal's `credentials.client_secret`, the bridge's and Okta's keys).
  */
 const SECRET_MEMBER =
-  /"(client_secret|clientSecret|secretText|password|refresh_token|registration_access_token|access_token|id_token|token|api_key|apiKey|apiToken|client_assertion|assertion|subject_token|actor_token|code|code_verifier|initial_access_token)"(\s*:\s*)"([^"\\]*(?:\\.[^"\\]*)*)"/g;
+  /"(client_secret|clientSecret|secretText|password|refresh_token|registration_access_token|access_token|id_token|token|api_key|apiKey|apiToken|client_assertion|assertion|subject_token|actor_token|code_verifier|initial_access_token)"(\s*:\s*)"([^"\\]*(?:\\.[^"\\]*)*)"/g;
 /** Members whose value may be an issued JWT (shown without its signature); every other secret member goes whole. */
 const TOKEN_MEMBERS = new Set(['access_token', 'id_token']);
 

@@ -13,6 +13,8 @@ import { servePage } from './page';
 
 /** A comment line every 15 s keeps proxies and idle timers from closing a quiet stream. */
 const HEARTBEAT_MS = 15_000;
+/** Bytes a stream may have waiting for its reader before it is closed (the page reconnects and reloads the list). */
+const MAX_BUFFERED = 4 * 1024 * 1024;
 
 /** One Server-Sent Event (https://html.spec.whatwg.org/multipage/server-sent-events.html): `traffic` or `clear`. */
 export function sseEvent(event: TrafficEvent): string {
@@ -30,15 +32,19 @@ function stream(feed: TrafficFeed) {
     ctx.set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
     ctx.body = out;
     out.write(`retry: 2000\n: dcr-kit traffic, ring of ${feed.capacity}\n\n`);
-    const stop = feed.subscribe((event) => out.write(sseEvent(event)));
+    // A reader that stops reading (a paused tab, a stalled proxy) is let go rather than buffered without bound.
+    const stop = feed.subscribe((event) => {
+      if (out.writableLength > MAX_BUFFERED) return close();
+      out.write(sseEvent(event));
+    });
     const heartbeat = setInterval(() => out.write(': keep-alive\n\n'), HEARTBEAT_MS);
     heartbeat.unref();
-    const close = () => {
+    function close(): void {
       stop();
       clearInterval(heartbeat);
       out.end();
-    };
-    ctx.req.once('close', close);
+    }
+    // The response's close: the client went away or the server is closing (a request's own close means less).
     ctx.res.once('close', close);
   };
 }

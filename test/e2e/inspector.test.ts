@@ -20,6 +20,8 @@ let page: Page;
 const WIDE = { width: 1280, height: 800 };
 const NARROW = { width: 400, height: 800 };
 const errors: string[] = [];
+/** expect.poll with room for a loaded CI machine (a key rotation makes an RSA key; the page refreshes faults every 2 s). */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 });
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -45,7 +47,7 @@ function oktaToken() {
 
 async function open(tab: string): Promise<void> {
   await page.getByTestId(`tab-${tab}`).click();
-  await expect.poll(() => page.getByTestId(`tab-${tab}`).getAttribute('aria-selected')).toBe('true');
+  await poll(() => page.getByTestId(`tab-${tab}`).getAttribute('aria-selected')).toBe('true');
 }
 
 async function expectAccessible(state: string): Promise<void> {
@@ -66,7 +68,7 @@ describe('the QA inspector', () => {
     const response = await page.goto(`${harness().url}/`);
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
     await page.getByTestId('tenant-okta').waitFor();
-    await expect.poll(() => page.getByTestId('traffic-state').textContent()).toBe('live');
+    await poll(() => page.getByTestId('traffic-state').textContent()).toBe('live');
     expect(await page.getByTestId('curl-okta').textContent()).toBe(
       `curl -s ${harness().url}/okta/oauth2/default/v1/token \\\n  -u '${OKTA.clientId}:${OKTA.clientSecret}' \\\n  -d grant_type=client_credentials -d scope=api:read`,
     );
@@ -88,7 +90,7 @@ describe('the QA inspector', () => {
     const token = await oktaToken();
     expect(token.status).toBe(200);
     const row = page.getByTestId('traffic-row').first();
-    await expect.poll(() => row.textContent()).toContain('/okta/oauth2/default/v1/token');
+    await poll(() => row.textContent()).toContain('/okta/oauth2/default/v1/token');
     await row.click();
     const claims = JSON.parse((await page.getByTestId('token-claims').textContent()) ?? '{}');
     expect(claims).toEqual(decodeJwt(token.json.access_token).payload);
@@ -101,23 +103,23 @@ describe('the QA inspector', () => {
 
   it('filters, pauses and clears the traffic', async () => {
     await page.getByTestId('filter-status').selectOption('4xx');
-    await expect.poll(() => page.getByTestId('traffic-row').count()).toBe(1);
+    await poll(() => page.getByTestId('traffic-row').count()).toBe(1);
     expect(await page.getByTestId('traffic-row').textContent()).toContain('/curity/oauth/v2/oauth-token');
     await page.getByTestId('filter-status').selectOption('');
     await page.getByTestId('filter-tenant').selectOption('auth0');
-    await expect.poll(() => page.getByTestId('traffic-row').count()).toBe(1);
+    await poll(() => page.getByTestId('traffic-row').count()).toBe(1);
     await page.getByTestId('filter-tenant').selectOption('');
     await page.getByTestId('filter-client').fill(OKTA.clientId);
-    await expect.poll(() => page.getByTestId('traffic-row').count()).toBe(1);
+    await poll(() => page.getByTestId('traffic-row').count()).toBe(1);
     await page.getByTestId('filter-client').fill('');
     await page.getByTestId('traffic-pause').click();
     await oktaToken();
-    await expect.poll(() => page.getByTestId('traffic-pause').textContent()).toBe('Resume (1 new)');
+    await poll(() => page.getByTestId('traffic-pause').textContent()).toBe('Resume (1 new)');
     const before = await page.getByTestId('traffic-row').count();
     await page.getByTestId('traffic-pause').click();
-    await expect.poll(() => page.getByTestId('traffic-row').count()).toBe(before + 1);
+    await poll(() => page.getByTestId('traffic-row').count()).toBe(before + 1);
     await page.getByTestId('traffic-clear').click();
-    await expect.poll(() => page.getByTestId('traffic-row').count()).toBe(0);
+    await poll(() => page.getByTestId('traffic-row').count()).toBe(0);
   });
 
   it('adds a fault from a vendor template, and the next token request fails with it', async () => {
@@ -125,14 +127,14 @@ describe('the QA inspector', () => {
     await page.getByTestId('fault-tenant').selectOption('okta');
     await page.getByTestId('fault-template').selectOption('429');
     await page.getByTestId('fault-add').click();
-    await expect.poll(() => page.getByTestId('fault-list').textContent()).toContain('okta · token → 429 (Retry-After');
+    await poll(() => page.getByTestId('fault-list').textContent()).toContain('okta · token → 429 (Retry-After');
     const failed = await oktaToken();
     expect(failed.status).toBe(429);
     expect(failed.headers.get('retry-after')).not.toBeNull();
-    await expect.poll(() => page.getByTestId('fault-hits').first().textContent(), { timeout: 5000 }).toBe('hits 1');
+    await poll(() => page.getByTestId('fault-hits').first().textContent()).toBe('hits 1');
     await expectAccessible('controls with a fault rule');
     await page.getByRole('button', { name: /^Remove fault-/ }).click();
-    await expect.poll(() => page.getByTestId('fault-rule').count()).toBe(0);
+    await poll(() => page.getByTestId('fault-rule').count()).toBe(0);
     expect((await oktaToken()).status).toBe(200);
   });
 
@@ -140,7 +142,7 @@ describe('the QA inspector', () => {
     const before = decodeJwt((await oktaToken()).json.access_token).payload.iat as number;
     await page.getByTestId('clock-advance-value').fill('7200');
     await page.getByTestId('clock-advance').click();
-    await expect.poll(() => page.getByTestId('clock-status').textContent()).toMatch(/^Harness time is now /);
+    await poll(() => page.getByTestId('clock-status').textContent()).toMatch(/^Harness time is now /);
     const after = decodeJwt((await oktaToken()).json.access_token).payload.iat as number;
     expect(after - before).toBeGreaterThanOrEqual(7200);
     expect(after - before).toBeLessThan(7200 + 30);
@@ -152,7 +154,7 @@ describe('the QA inspector', () => {
     const old = decodeJwt((await oktaToken()).json.access_token).header.kid;
     await page.getByTestId('rotate-tenant').selectOption('okta');
     await page.getByTestId('rotate-key').click();
-    await expect.poll(() => page.getByTestId('rotate-status').textContent()).toMatch(/^okta signs with kid /);
+    await poll(() => page.getByTestId('rotate-status').textContent()).toMatch(/^okta signs with kid /);
     const kid = /kid (\S+) now/.exec((await page.getByTestId('rotate-status').textContent()) ?? '')?.[1];
     const next = decodeJwt((await oktaToken()).json.access_token).header.kid;
     expect(next).toBe(kid);
@@ -163,7 +165,7 @@ describe('the QA inspector', () => {
   it('lists clients with how each was made', async () => {
     await open('clients');
     const row = page.locator(`[data-testid=client-row][data-client="${OKTA.clientId}"]`);
-    await expect.poll(() => row.textContent()).toContain('seeded');
+    await poll(() => row.textContent()).toContain('seeded');
     await expectAccessible('clients');
   });
 
@@ -172,7 +174,7 @@ describe('the QA inspector', () => {
     await open('decoder');
     await page.getByTestId('decode-input').fill(token);
     await page.getByTestId('decode-submit').click();
-    await expect.poll(() => page.getByTestId('decode-result').locator('h2').textContent()).toBe('Verified by okta');
+    await poll(() => page.getByTestId('decode-result').locator('h2').textContent()).toBe('Verified by okta');
     expect(JSON.parse((await page.getByTestId('decoded-claims').textContent()) ?? '{}').sub).toBe(OKTA.clientId);
     await expectAccessible('token decoder with a result');
   });
@@ -206,7 +208,7 @@ describe('the QA inspector on a harness with a control token', () => {
       expect(await tab.getByTestId('curl-okta').count()).toBe(0);
       await tab.getByTestId('control-token').fill(token);
       await tab.getByTestId('control-token').press('Enter');
-      await expect.poll(() => tab.getByTestId('traffic-state').textContent()).toBe('live');
+      await poll(() => tab.getByTestId('traffic-state').textContent()).toBe('live');
       await tab.getByTestId('curl-okta').waitFor();
       expect(await tab.evaluate(() => sessionStorage.length)).toBe(1);
     } finally {
