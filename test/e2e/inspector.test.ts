@@ -162,14 +162,59 @@ describe('the QA inspector', () => {
     await shot(page, 'inspector-controls');
   });
 
-  it('lists clients with how each was made', async () => {
+  it('queues claims for the next token from the page', async () => {
+    await page.getByTestId('claims-tenant').selectOption('okta');
+    await page.getByTestId('claims-json').fill('{"qa_run": "inspector-e2e"}');
+    await page.getByTestId('claims-queue').click();
+    await poll(() => page.getByTestId('claims-status').textContent()).toBe("Queued for okta's next token (1 waiting)");
+    expect(decodeJwt((await oktaToken()).json.access_token).payload.qa_run).toBe('inspector-e2e');
+  });
+
+  it('reaches every control of the Controls tab with Tab, each with a focus ring', async () => {
+    await page.getByTestId('tab-controls').focus();
+    const stops: { name: string; ring: boolean }[] = [];
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      const stop = await page.evaluate(() => {
+        const e = document.activeElement as HTMLElement | null;
+        if (!e?.closest('#panel-controls')) return undefined;
+        const style = getComputedStyle(e);
+        return {
+          name: e.getAttribute('data-testid') || e.id || e.textContent?.trim() || e.localName,
+          ring: style.outlineStyle === 'solid' && Number.parseFloat(style.outlineWidth) >= 2,
+        };
+      });
+      if (!stop) break;
+      stops.push(stop);
+    }
+    const controls = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('#panel-controls :is(a[href], button, input, select, textarea)')]
+        .filter((e) => !(e as HTMLButtonElement).disabled && e.getClientRects().length > 0)
+        .map((e) => e.getAttribute('data-testid') || e.id || e.textContent?.trim() || e.localName),
+    );
+    expect(stops.map((s) => s.name)).toEqual(controls);
+    expect(stops.filter((s) => !s.ring).map((s) => s.name)).toEqual([]);
+  });
+
+  it('lists clients with how each was made, and rotates a secret from the page', async () => {
     await open('clients');
     const row = page.locator(`[data-testid=client-row][data-client="${OKTA.clientId}"]`);
     await poll(() => row.textContent()).toContain('seeded');
     await expectAccessible('clients');
+    await row.getByRole('button', { name: `Rotate secret of ${OKTA.clientId}` }).click();
+    await poll(() => page.getByTestId('new-secret').textContent()).toContain(OKTA.clientId);
+    const secret = (await page.getByTestId('new-secret').locator('code').nth(1).textContent()) ?? '';
+    expect((await oktaToken()).status).toBe(401);
+    const fresh = await postForm(
+      `${harness().url}/okta/oauth2/default/v1/token`,
+      { grant_type: 'client_credentials', scope: 'api:read' },
+      basic(OKTA.clientId, secret),
+    );
+    expect(fresh.status).toBe(200);
   });
 
   it('decodes a pasted token and names the tenant whose key verifies it', async () => {
+    harness().control.reset();
     const token = (await oktaToken()).json.access_token as string;
     await open('decoder');
     await page.getByTestId('decode-input').fill(token);
