@@ -33,7 +33,13 @@ export function useTraffic(onNeedsToken: () => void, tokenVersion: number): Traf
 
   useEffect(() => {
     const controller = new AbortController();
+    // Events that arrive before the list (the stream opens first, so nothing falls between the two).
+    let early: FeedEvent[] | undefined = [];
     const onEvent = (event: FeedEvent) => {
+      if (early) {
+        early.push(event);
+        return;
+      }
       if (event.type === 'clear') {
         queue.current = [];
         setWaiting(0);
@@ -46,12 +52,30 @@ export function useTraffic(onNeedsToken: () => void, tokenVersion: number): Traf
     const run = async () => {
       for (let attempt = 0; !controller.signal.aborted; attempt++) {
         try {
+          early = [];
+          let opened: () => void = () => undefined;
+          const open = new Promise<void>((resolve) => {
+            opened = resolve;
+          });
+          const streaming = readStream(onEvent, controller.signal, () => opened());
+          streaming.catch(() => opened());
+          await Promise.race([open, streaming]);
           const first = await call<{ capacity: number; entries: TrafficEntry[] }>('GET', '/_control/traffic');
-          if (first.status === 404) return setState('off');
+          if (first.status === 404) {
+            controller.abort();
+            return setState('off');
+          }
           cap.current = first.json.capacity;
           setCapacity(first.json.capacity);
-          setEntries([...first.json.entries].reverse());
-          await readStream(onEvent, controller.signal, () => setState('live'));
+          const listed = first.json.entries;
+          const last = listed.at(-1)?.id ?? 0;
+          setEntries([...listed].reverse());
+          const pending = early;
+          early = undefined;
+          // A clear before the list is already in it; entries the list has are not added twice.
+          for (const event of pending) if (event.type === 'traffic' && event.entry.id > last) onEvent(event);
+          setState('live');
+          await streaming;
         } catch (error) {
           if (error instanceof NeedsToken) return onNeedsToken();
           if (controller.signal.aborted) return;
