@@ -6,7 +6,7 @@
  * VM the load from other work moves more between two runs than the step costs. Each server on CPU 0, this on CPU 1
  * (as bench.mjs). Reports per persona the median tokens/s and server CPU µs per token of each, and B ÷ A.
  *
- *   npm run build:harness && node test/bench/inspector-ab.mjs [--rounds 6] [--slice 2] [--connections 10]
+ *   npm run build:harness && node test/bench/inspector-ab.mjs [--rounds 6] [--slice 2] [--connections 10] [--personas okta,…]
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -21,6 +21,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '6' },
     slice: { type: 'string', default: '2' },
     connections: { type: 'string', default: '10' },
+    personas: { type: 'string', default: 'auth0,okta,curity,azure' },
   },
 });
 const basic = (id, secret) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
@@ -90,7 +91,7 @@ try {
   process.stdout.write(
     `inspector A/B: A --traffic-buffer 0, B default (1000); ${args.rounds} rounds of ${seconds} s slices, c=${args.connections}, ${taskset ? 'servers on CPU 0, load on CPU 1' : 'unpinned'}\n`,
   );
-  for (const [persona, make] of Object.entries(PERSONAS)) {
+  for (const [persona, make] of Object.entries(PERSONAS).filter(([p]) => args.personas.split(',').includes(p))) {
     const got = { A: [], B: [] };
     for (let round = 0; round < Number(args.rounds); round++) {
       const order = round % 2 === 0 ? ['A', 'B'] : ['B', 'A'];
