@@ -9,6 +9,8 @@ import { type ControlAccess, controlRouter, type HarnessControl } from './contro
 import { hasControlToken } from './core/guard';
 import { isErrorRenderer } from './errors';
 import { type FaultTarget, faultStep, withFaultStep } from './faults/inject';
+import type { TrafficFeed } from './inspector/feed';
+import { inspectorRoutes } from './inspector/routes';
 import type { Route, Service, Tenant } from './tenant';
 
 const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
@@ -31,9 +33,12 @@ export interface AppParts {
   controlAccess?: ControlAccess;
   /** `/harness.json` leaves every secret out unless the request carries the control token (see start/exposure.ts). */
   manifestSecretsNeedToken?: boolean;
+  /** The QA inspector's live traffic (undefined: recording off). */
+  traffic?: TrafficFeed | undefined;
 }
 
-export function buildApp({ tenants, services, control, manifest, controlAccess, manifestSecretsNeedToken }: AppParts): Koa {
+export function buildApp(parts: AppParts): Koa {
+  const { tenants, services, control, manifest, controlAccess, manifestSecretsNeedToken } = parts;
   const app = new Koa();
   // Koa prints every error with its stack by default; the boundaries below already decide what is logged.
   app.silent = true;
@@ -53,6 +58,8 @@ export function buildApp({ tenants, services, control, manifest, controlAccess, 
   });
   app.use(root.routes());
   app.use(controlRouter(control, controlAccess).routes());
+  // The QA inspector: its page at `/`, its bundle, and the traffic feed under /_control (inspector/routes.ts).
+  app.use(inspectorRoutes(parts.traffic, controlAccess ?? { origins: [] }).routes());
 
   for (const mount of [...tenants.map(tenantMount), ...services.map(serviceMount)]) mountAt(app, mount, control);
   app.use(notFound);

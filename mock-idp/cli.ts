@@ -30,6 +30,8 @@ Options:
                     ~/.local/share/dcr-kit)
   --tenant-ports    serve each tenant on an origin of its own (the ports after the gateway's, in config
                     order), as SDKs that take a bare domain expect; default: <url>/<tenant id>
+  --traffic-buffer <n>  requests the QA inspector at <url>/ keeps in its live traffic (default 1000,
+                    at most 100000; 0 turns recording off)
   --quiet           print only the harness URL
   -h, --help        show this help
   -v, --version     show the version
@@ -62,6 +64,12 @@ function parseHostName(value: string): string {
 
 function parsePort(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) > 65535) fail(`--port: "${value}" is not a port number (0-65535)`, 2);
+  return Number(value);
+}
+
+/** Digits only here; startHarness checks the range (and names the limit). */
+function parseCount(flag: string, value: string): number {
+  if (!/^\d+$/.test(value)) fail(`${flag}: "${value}" is not a number of requests (0 turns recording off)`, 2);
   return Number(value);
 }
 
@@ -98,6 +106,9 @@ async function main(): Promise<void> {
       ...(values.tls ? { tls: true } : {}),
       ...(values['ca-dir'] !== undefined ? { caDir: values['ca-dir'] } : {}),
       ...(values['tenant-ports'] ? { tenantPorts: true } : {}),
+      ...(values['traffic-buffer'] !== undefined
+        ? { trafficBuffer: parseCount('--traffic-buffer', values['traffic-buffer']) }
+        : {}),
       // The URL is printed at once; each tenant's key is made on its first request (see HarnessOptions).
       keysOnFirstUse: true,
     });
@@ -119,6 +130,7 @@ async function main(): Promise<void> {
   } else {
     out.write(`dcr-kit mock IdP harness on ${harness.url}\n`);
     out.write(`manifest  ${harness.url}/harness.json\ncontrols  ${harness.url}/_control\n`);
+    out.write(`inspector ${harness.url}/  (QA: live traffic, clients, every control)\n`);
     if (harness.caFile !== undefined)
       out.write(`tls CA    ${harness.caFile}  (your app: NODE_EXTRA_CA_CERTS=${harness.caFile})\n`);
     // The user's own token is theirs to know; one the harness made is printed so its user can use the controls.
@@ -175,6 +187,7 @@ function parse() {
       tls: { type: 'boolean' },
       'ca-dir': { type: 'string' },
       'tenant-ports': { type: 'boolean' },
+      'traffic-buffer': { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },

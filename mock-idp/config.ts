@@ -224,6 +224,13 @@ const schemas = lazy(() => {
         .default(null),
       /** Fault rules active from the start (and again after every reset); see faults/index.ts and the README. */
       faults: z.array(faultRuleSchema()).default([]),
+      /** The QA inspector at `/` (issue 13). */
+      inspector: z
+        .strictObject({
+          /** Requests its live traffic keeps (a ring buffer); 0 turns recording off. CLI: --traffic-buffer. */
+          trafficBuffer: z.number().int().min(0).max(MAX_TRAFFIC_BUFFER).default(1000),
+        })
+        .prefault({}),
     })
     .strict();
   return { config, tenant };
@@ -415,7 +422,11 @@ export const defaults: Config = {
   // Kong's reference bridge (Kong/konnect-portal-dcr-handler) wraps Okta; so does the harness's by default.
   dcrBridge: { tenant: 'okta', apiKey: 'dcr_kit_demo_bridge_api_key' },
   faults: [],
+  inspector: { trafficBuffer: 1000 },
 };
+
+/** The largest `inspector.trafficBuffer` (`--traffic-buffer`): entries hold up to 2 × 16 KiB of bodies each. */
+export const MAX_TRAFFIC_BUFFER = 100_000;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -439,7 +450,7 @@ export function resolveConfig(input: unknown = {}, base: Config = defaults): Con
   }
   const given = input && typeof input === 'object' ? (input as Record<string, unknown>) : {};
   const merged: Config = { ...parsedBase };
-  for (const key of ['host', 'port', 'publicUrl', 'dcrBridge', 'portal', 'gateway', 'faults'] as const) {
+  for (const key of ['host', 'port', 'publicUrl', 'dcrBridge', 'portal', 'gateway', 'faults', 'inspector'] as const) {
     if (key in given) (merged as Record<string, unknown>)[key] = result.data[key];
   }
   const overrides = new Map(result.data.tenants.map((t) => [t.id, t]));

@@ -6,7 +6,7 @@
 import type Koa from 'koa';
 import type { HarnessManifest } from '../shared/harness/manifest';
 import { buildApp, buildTenantApp } from './app';
-import { type Config, ConfigError, type ConfigInput, resolveConfig } from './config';
+import { type Config, ConfigError, type ConfigInput, MAX_TRAFFIC_BUFFER, resolveConfig } from './config';
 import { HarnessControl } from './control';
 import { Clock } from './core/clock';
 import { DataDir, DataDirError } from './core/data-dir';
@@ -18,6 +18,7 @@ import { defaultCaDir, type LocalCa, localCa, serverCredentials } from './core/t
 import { FaultRuleError } from './faults';
 import type { AuthStrategy } from './gateway/strategies';
 import { type Exposure, exposure, publicBindWarning } from './start/exposure';
+import { clientOrigins, recordTrafficOn, trafficFeed } from './start/inspector';
 import { makeKonnectSide } from './start/konnect';
 import { persist, restorePortal, savedAt } from './start/persist';
 import { PortInUseError, Servers } from './start/servers';
@@ -65,6 +66,11 @@ export interface HarnessOptions {
    * harness origin at `/<id>`.
    */
   tenantPorts?: boolean;
+  /**
+   * Requests the QA inspector's live traffic keeps (a ring buffer in the store); 0 turns recording off. Default: the
+   * config's `inspector.trafficBuffer` (1000).
+   */
+  trafficBuffer?: number;
 }
 
 export interface Harness {
@@ -91,6 +97,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   if (options.port !== undefined) config.port = options.port;
   if (options.host !== undefined) config.host = options.host;
   if (options.publicUrl !== undefined) config.publicUrl = options.publicUrl;
+  if (options.trafficBuffer !== undefined) config.inspector = { trafficBuffer: checkTrafficBuffer(options.trafficBuffer) };
 
   const changes = new Changes();
   const data = options.dataDir === undefined ? undefined : await DataDir.open(options.dataDir, changes);
@@ -118,6 +125,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       `${data.path}/state.json: cannot restore it (${(error as Error).message}); move it away to start afresh`,
     );
   }
+}
+
+/** 0-100000 whole entries, as the config schema allows; the error names the value. */
+function checkTrafficBuffer(value: number): number {
+  if (Number.isInteger(value) && value >= 0 && value <= MAX_TRAFFIC_BUFFER) return value;
+  throw new ConfigError(
+    `trafficBuffer: ${JSON.stringify(value)} is not a whole number of requests from 0 (off) to ${MAX_TRAFFIC_BUFFER}`,
+  );
 }
 
 async function serve(start: {
@@ -149,6 +164,8 @@ async function serve(start: {
   });
   restorePortal(konnect.portal, saved, konnect, idps);
   const control = new HarnessControl(clock, idps.tenants, konnect.bridge, () => konnect.reset(), config.faults, store);
+  control.clientOrigins = clientOrigins(config, store, konnect.bridge);
+  const traffic = trafficFeed(store, config.inspector.trafficBuffer);
   const notices = reach.public ? [publicBindWarning(config.host, reach)] : [];
   const ownOrigin = (t: Tenant) => origins.tenants[t.id] !== `${origins.harness}/${t.id}`;
   const apps: Koa[] = [
@@ -159,12 +176,22 @@ async function serve(start: {
       manifest: konnect.manifest,
       controlAccess: { origins: [origins.harness], ...(reach.controlToken !== undefined && { token: reach.controlToken }) },
       manifestSecretsNeedToken: reach.secretsNeedToken,
+      traffic,
     }),
     konnect.portal.app(),
     konnect.gateway.app(),
     ...[...idps.tenants.values()].filter(ownOrigin).map((t) => buildTenantApp(t, control)),
   ];
   if (data) notices.push(...(await persist({ data, config, set: idps, portal: konnect.portal, origins, changes, moved, apps })));
+  if (traffic) {
+    const tenantApps = apps
+      .slice(3)
+      .map((app, i) => [[...idps.tenants.values()].filter(ownOrigin)[i] as Tenant, app] as [Tenant, Koa]);
+    recordTrafficOn(
+      { harness: apps[0] as Koa, portal: apps[1] as Koa, gateway: apps[2] as Koa, tenants: tenantApps },
+      { feed: traffic, clock, tenants: idps.tenants, strategies: konnect.strategies, bridge: konnect.bridge },
+    );
+  }
   servers.serve(apps);
   const stopKeys = keysOnFirstUse ? makeRemainingKeys(idps.rings) : () => {};
 

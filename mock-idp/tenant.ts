@@ -100,6 +100,16 @@ export interface ClientRegistry {
   register(input: RegistrationInput): IssuedCredentials;
   rotateSecret(clientId: string): IssuedCredentials | undefined;
   remove(clientId: string): boolean;
+  /** Every client the tenant knows, seeded or registered, as the QA inspector lists them (no secrets). */
+  list(): ClientSummary[];
+}
+
+export interface ClientSummary {
+  clientId: string;
+  name: string;
+  grantTypes: string[];
+  /** Scopes (Auth0: from its client grants; Entra: app roles as `<resource appId>/<role>`); Okta's come from policies. */
+  scopes: string[];
 }
 
 export class RegistryError extends Error {}

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Clock } from '../core/clock';
 import { readJsonObject, safeEqual } from '../core/http';
 import { lazy } from '../core/lazy';
-import { MemoryStore, type Store, type StoreList } from '../core/store';
+import { MemoryStore, type Store, type StoreList, type StoreMap } from '../core/store';
 import { OAuthError } from '../errors';
 import { errorBoundary } from '../errors/render';
 import type { Service } from '../tenant';
@@ -47,6 +47,8 @@ export class DcrBridge implements Service {
   readonly prefix = '/dcr-bridge';
   /** The lifecycle events Konnect sent to the event hook, the newest 1,000 (not durable). */
   readonly #events: StoreList<BridgeEvent>;
+  /** Ids of the clients registered through the bridge (the QA inspector says how a client was made; not durable). */
+  readonly #made: StoreMap<true>;
 
   constructor(
     readonly tenant: Tenant,
@@ -55,11 +57,17 @@ export class DcrBridge implements Service {
     store: Store = new MemoryStore(),
   ) {
     this.#events = store.list('dcr-bridge/events', 1000);
+    this.#made = store.map('dcr-bridge/clients', { durable: false });
   }
 
   /** Oldest first. */
   get events(): BridgeEvent[] {
     return this.#events.items();
+  }
+
+  /** True when the client was registered through the bridge. */
+  made(clientId: string): boolean {
+    return this.#made.has(clientId);
   }
 
   url(origin: string): string {
@@ -68,6 +76,7 @@ export class DcrBridge implements Service {
 
   reset(): void {
     this.#events.clear();
+    this.#made.clear();
   }
 
   boundary() {
@@ -132,6 +141,7 @@ export class DcrBridge implements Service {
         scopes: body.scopes,
         redirectUris: body.redirect_uris,
       });
+      this.#made.set(issued.clientId, true);
       // Numeric epoch values, as the reference implementation passes Okta's through (vendors.md §5.3 notes).
       reply(ctx, 201, {
         client_id: issued.clientId,

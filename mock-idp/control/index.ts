@@ -16,6 +16,8 @@ import { MemoryStore, type Store } from '../core/store';
 import { FaultRuleError, type FaultRuleSpec, FaultTable } from '../faults';
 import type { Tenant } from '../tenant';
 import { kidStyleFor } from '../vendors';
+import { type ClientOrigins, deleteClient, listClients, rotateClientSecret, UnknownClientError } from './clients';
+import { decodeToken } from './tokens';
 
 export class UnknownTenantError extends Error {
   constructor(readonly tenantId: string) {
@@ -26,6 +28,8 @@ export class UnknownTenantError extends Error {
 export class HarnessControl {
   /** Fault rules, matched on every tenant and service request (see faults/index.ts). */
   readonly faults: FaultTable;
+  /** How each client was made (the harness sets it from its config, portal and bridge; see start/inspector.ts). */
+  clientOrigins: ClientOrigins = () => 'vendor API';
 
   constructor(
     readonly clock: Clock,
@@ -100,6 +104,37 @@ export class HarnessControl {
     this.tenant(tenantId).nextClaims.push(claims, options.clientId);
   }
 
+  /** What a fault rule may name: each tenant with its vendor's error names, and the services (the inspector's templates). */
+  faultTargets() {
+    return {
+      tenants: [...this.tenants.values()].map((t) => ({
+        tenant: t.id,
+        vendor: t.vendor,
+        errors: [...t.faultErrorNames],
+        defaultRetryAfter: t.defaultRetryAfter ?? 1,
+      })),
+      services: this.bridge ? ['graph', 'dcr-bridge'] : ['graph'],
+    };
+  }
+
+  /** Every tenant's clients, with how each was made (the QA inspector's Clients tab). */
+  clients() {
+    return listClients(this.tenants.values(), this.clientOrigins);
+  }
+
+  deleteClient(tenantId: string, clientId: string): void {
+    deleteClient(this.tenant(tenantId), clientId);
+  }
+
+  rotateClientSecret(tenantId: string, clientId: string) {
+    return rotateClientSecret(this.tenant(tenantId), clientId);
+  }
+
+  /** A JWT's header and claims, and which tenant's published key verifies it (or why none does). */
+  decodeToken(token: string) {
+    return decodeToken(token, this.tenants.values(), this.clock);
+  }
+
   requests(tenantId: string, filter: { clientId?: string } = {}): RecordedRequest[] {
     return this.tenant(tenantId).recorder.list(filter);
   }
@@ -132,12 +167,13 @@ const schemas = lazy(() => {
   const rotation = z.strictObject({ graceSeconds: z.number().int().min(0).max(31_536_000).default(0) });
 
   const nextToken = z.object({ claims: z.record(z.string(), z.unknown()), clientId: z.string().min(1).optional() }).strict();
-  return { clockChange, rotation, nextToken };
+  const token = z.strictObject({ token: z.string().min(1).max(16_384) });
+  return { clockChange, rotation, nextToken, token };
 });
 
 const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
 
-function reply(ctx: Context, status: number, body: unknown): void {
+export function reply(ctx: Context, status: number, body: unknown): void {
   ctx.status = status;
   ctx.set(JSON_HEADERS);
   ctx.body = JSON.stringify(body);
@@ -192,16 +228,22 @@ async function renderControlErrors(ctx: Context, next: Next): Promise<void> {
     if (error instanceof ControlInputError) return reply(ctx, 400, { error: 'invalid_request', message: error.message });
     if (error instanceof BodyError)
       return reply(ctx, error.problem === 'too_large' ? 413 : 400, { error: 'invalid_request', message: error.message });
-    if (error instanceof UnknownTenantError) return reply(ctx, 404, { error: 'not_found', message: error.message });
+    if (error instanceof UnknownTenantError || error instanceof UnknownClientError)
+      return reply(ctx, 404, { error: 'not_found', message: error.message });
     if (error instanceof FaultRuleError) return reply(ctx, 400, { error: 'invalid_request', message: error.message });
     console.error(`mock-idp: unexpected error on ${ctx.method} ${ctx.path}:`, error);
     reply(ctx, 500, { error: 'server_error', message: 'unexpected error (see the harness log)' });
   }
 }
 
+/** The steps every control route starts with: errors rendered as control JSON, then who may ask. */
+export function controlSteps(access: ControlAccess): Middleware[] {
+  return [renderControlErrors, guardControl(access)];
+}
+
 export function controlRouter(control: HarnessControl, access: ControlAccess = { origins: [] }): Router {
   const router = new Router({ prefix: '/_control' });
-  const steps = [renderControlErrors, guardControl(access)];
+  const steps = controlSteps(access);
   router.post('/reset', ...steps, (ctx) => {
     control.reset();
     reply(ctx, 200, { reset: true, clock: control.clock.state() });
@@ -229,6 +271,7 @@ export function controlRouter(control: HarnessControl, access: ControlAccess = {
     reply(ctx, 200, { requests: control.requests(ctx.params.tenant as string, clientId ? { clientId } : {}) });
   });
   router.get('/faults', ...steps, (ctx) => reply(ctx, 200, { faults: control.faults.list() }));
+  router.get('/faults/targets', ...steps, (ctx) => reply(ctx, 200, control.faultTargets()));
   router.post('/faults', ...steps, async (ctx) => {
     const rule = control.faults.add(await readJsonObject(ctx));
     reply(ctx, 201, rule);
@@ -250,6 +293,19 @@ export function controlRouter(control: HarnessControl, access: ControlAccess = {
   router.delete('/tenants/:tenant/requests', ...steps, (ctx) => {
     control.clearRequests(ctx.params.tenant as string);
     ctx.status = 204;
+  });
+  // The QA inspector's Clients tab and token decoder (issue 13).
+  router.get('/clients', ...steps, (ctx) => reply(ctx, 200, { tenants: control.clients() }));
+  router.delete('/tenants/:tenant/clients/:clientId', ...steps, (ctx) => {
+    control.deleteClient(String(ctx.params.tenant), String(ctx.params.clientId));
+    ctx.status = 204;
+  });
+  router.post('/tenants/:tenant/clients/:clientId/rotate-secret', ...steps, (ctx) =>
+    reply(ctx, 200, control.rotateClientSecret(String(ctx.params.tenant), String(ctx.params.clientId))),
+  );
+  router.post('/tokens/decode', ...steps, async (ctx) => {
+    const body = validate(schemas().token, await readJsonObject(ctx));
+    reply(ctx, 200, control.decodeToken(body.token));
   });
   return router;
 }

@@ -55,7 +55,10 @@ export function mediaType(ctx: Context): MediaType {
 
 export async function readBody(ctx: Context, limit = BODY_LIMIT_BYTES): Promise<Buffer> {
   try {
-    return await getRawBody(ctx.req, { limit, length: ctx.get('content-length') || undefined });
+    const bytes = await getRawBody(ctx.req, { limit, length: ctx.get('content-length') || undefined });
+    // Kept by reference for the inspector's traffic feed, which redacts what it shows (inspector/record.ts).
+    (ctx.state as { rawBody?: Buffer }).rawBody = bytes;
+    return bytes;
   } catch (error) {
     const type = (error as { type?: string }).type;
     if (type === 'entity.too.large') throw new BodyError('too_large');

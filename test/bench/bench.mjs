@@ -7,6 +7,7 @@
  *
  *   npm run bench                       # 10 s per cell, c = 1, 10, 50, RSS after 100k tokens
  *   npm run bench -- --smoke            # a few seconds in all (what CI runs)
+ *   npm run bench -- --harness-only --connections 10 --harness-args="--traffic-buffer 0"   # A/B of one flag
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,8 +31,13 @@ const { values: args } = parseArgs({
     /** Only the cold starts (spawn → first token), `--runs` times each (default 5). */
     'cold-start-only': { type: 'boolean', default: false },
     runs: { type: 'string', default: '5' },
+    /** Extra harness flags, for A/B runs: `--harness-args="--traffic-buffer 0"` turns the inspector's recording off. */
+    'harness-args': { type: 'string', default: '' },
+    /** Only the harness's token cells (no reference servers, RSS or cold starts): the quick A/B. */
+    'harness-only': { type: 'boolean', default: false },
   },
 });
+const harnessArgs = args['harness-args'].split(/\s+/).filter(Boolean);
 const smoke = args.smoke;
 const duration = smoke ? 1 : Number(args.duration);
 const connections = smoke ? [10] : args.connections.split(',').map(Number);
@@ -157,6 +163,7 @@ async function load(request, c, seconds) {
     tokensPerSecond: Math.round(result.requests.average),
     p50: result.latency.p50,
     p99: result.latency.p99,
+    total: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors,
   };
@@ -171,6 +178,16 @@ function rssMb(pid) {
   }
 }
 
+/** User + system CPU time of a process so far, in ms (/proc/<pid>/stat fields 14 and 15, in clock ticks of 10 ms). */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** RSS after each quarter of N tokens: flat memory means the last quarters add (almost) nothing. */
 async function memory(request, pid) {
   const samples = [rssMb(pid)];
@@ -181,7 +198,7 @@ async function memory(request, pid) {
   return samples;
 }
 
-async function measure(name, commandFor, cellRequests, firstRequest) {
+async function measure(name, commandFor, cellRequests, firstRequest, { rss = true } = {}) {
   const started = await startOnFreePort(name, commandFor, firstRequest);
   const port = started.port;
   const { child, coldStartMs } = started;
@@ -194,10 +211,15 @@ async function measure(name, commandFor, cellRequests, firstRequest) {
     const cells = {};
     for (const [persona, request] of Object.entries(reqs)) {
       cells[persona] = {};
-      for (const c of connections) cells[persona][c] = await load(request, c, duration);
+      for (const c of connections) {
+        const before = cpuMs(child.pid);
+        const cell = await load(request, c, duration);
+        // CPU time the server spent per token: steadier than tokens/s on a machine shared with other work.
+        cell.cpuUsPerToken = Math.round(((cpuMs(child.pid) - before) * 1000) / Math.max(1, cell.total));
+        cells[persona][c] = cell;
+      }
     }
-    const rss = await memory(first, child.pid);
-    return { coldStartMs, cells, rssMb: rss };
+    return { coldStartMs, cells, rssMb: rss ? await memory(first, child.pid) : [] };
   } finally {
     child.kill('SIGTERM');
   }
@@ -259,6 +281,22 @@ async function main() {
     process.stdout.write(`\nresults: ${out}\n`);
     return;
   }
+  if (args['harness-only']) {
+    const harness = await measure(
+      'harness',
+      (port) => [node, 'dist/mock-idp/main.js', '--port', String(port), '--quiet', ...harnessArgs],
+      (p) => requests(p).harness,
+      (p) => requests(p).harness.okta,
+      { rss: false },
+    );
+    process.stdout.write(`\nharness ${harnessArgs.join(' ') || '(default flags)'}\n`);
+    for (const [persona, byC] of Object.entries(harness.cells))
+      for (const [c, cell] of Object.entries(byC))
+        process.stdout.write(
+          `  ${persona.padEnd(7)} c=${c}  ${cell.tokensPerSecond} tokens/s  p50 ${cell.p50} ms  p99 ${cell.p99} ms  CPU ${cell.cpuUsPerToken} µs/token  non-2xx ${cell.non2xx + cell.errors}\n`,
+        );
+    return;
+  }
   const results = {
     date: new Date().toISOString(),
     node: process.version,
@@ -266,7 +304,7 @@ async function main() {
     servers: {
       harness: await measure(
         'harness',
-        (port) => [node, 'dist/mock-idp/main.js', '--port', String(port), '--quiet'],
+        (port) => [node, 'dist/mock-idp/main.js', '--port', String(port), '--quiet', ...harnessArgs],
         (p) => requests(p).harness,
         (p) => requests(p).harness.okta,
       ),

@@ -61,6 +61,13 @@ export function managementRegistry(host: Auth0Host): ClientRegistry {
       return { clientId, clientSecret: rotated.clientSecret, issuedAt: host.env.clock.epoch() };
     },
     remove: (clientId) => store.removeClient(clientId),
+    list: () =>
+      [...store.clients.values()].map((c) => ({
+        clientId: c.clientId,
+        name: c.name,
+        grantTypes: c.grantTypes,
+        scopes: [...store.grants.values()].filter((g) => g.clientId === c.clientId).flatMap((g) => g.scope),
+      })),
   };
 }
 

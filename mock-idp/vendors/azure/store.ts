@@ -145,5 +145,13 @@ export function azureRegistry(host: AzureHost): ClientRegistry {
       return { clientId, clientSecret: secret.secretText, issuedAt: clock.epoch() };
     },
     remove: (clientId) => clients.delete(clientId),
+    // Entra's client credentials flow has one grant; what a client may do is its app roles (vendors.md §4).
+    list: () =>
+      [...clients.values()].map((c) => ({
+        clientId: c.clientId,
+        name: c.name,
+        grantTypes: ['client_credentials'],
+        scopes: Object.entries(c.roles).flatMap(([resource, roles]) => roles.map((role) => `${resource}/${role}`)),
+      })),
   };
 }

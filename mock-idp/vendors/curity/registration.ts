@@ -186,6 +186,8 @@ export function curityRegistry(host: CurityHost): ClientRegistry {
       return clientSecret === undefined ? undefined : { clientId, clientSecret, issuedAt: host.env.clock.epoch() };
     },
     remove: (clientId) => clients.delete(clientId),
+    list: () =>
+      [...clients.values()].map((c) => ({ clientId: c.clientId, name: c.name, grantTypes: c.grantTypes, scopes: c.scopes })),
   };
 }
 

@@ -262,6 +262,14 @@ export class OktaClientsApi {
         return client && { clientId, clientSecret: client.clientSecret, issuedAt: client.issuedAt };
       },
       remove: (clientId) => this.host.store.clients.delete(clientId),
+      // Okta grants scopes through the authorization server's policies, not on the client (vendors.md §3).
+      list: () =>
+        [...this.host.store.clients.values()].map((c) => ({
+          clientId: c.clientId,
+          name: c.name,
+          grantTypes: c.grantTypes,
+          scopes: [],
+        })),
     };
   }
 }
