@@ -79,6 +79,13 @@ describe('two harness processes on one Redis', () => {
       headers: { authorization: `Basic ${Buffer.from(`${clientId}:${regenerated.json.client_secret}`).toString('base64')}` },
     });
     expect(viaGateway.status).toBe(200);
+    // The session cookie A's gateway sets opens at B's.
+    const session = viaGateway.headers
+      .getSetCookie()
+      .find((v) => v.startsWith('session='))
+      ?.split(';')[0] as string;
+    const withSession = await send(`${a.gateway}/okta/orders`, { headers: { cookie: session } });
+    expect(withSession.json.consumer).toMatchObject({ authMethod: 'session', credential: clientId });
   });
 
   it('a fault set at A fails the next token request at B, in Okta’s dialect, once', async () => {
