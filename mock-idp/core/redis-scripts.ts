@@ -9,39 +9,57 @@
  * derived inside the scripts.
  *
  * Feed message (PUBLISH <p>feed, https://redis.io/docs/latest/commands/publish/): a JSON header
- * `[seq, op, name, field]`, a newline, then the value as stored (JSON, or nothing). cjson escapes newlines, so the
- * first newline ends the header.
+ * `[seq, [[op, name, field, byte length of the value], …]]`, a newline, then the values as stored (JSON text, or
+ * nothing), one after another. cjson escapes newlines, so the first newline byte ends the header.
  */
 
 /**
- * One change. KEYS: seq, the collection's key, names. ARGV: channel, op, name (with its m:/l: kind), field, value,
- * extra (a list's capacity, or the expected JSON of a compare-and-set).
- * Returns {1, seq} when something changed, {0, current} when a create-if-absent or compare-and-set lost (with the
- * stored value, so the caller's replica can catch up) or a delete found nothing.
- * HSETNX: https://redis.io/docs/latest/commands/hsetnx/ — LTRIM: https://redis.io/docs/latest/commands/ltrim/
+ * A batch of plain writes (every write one process made in one turn of its event loop): applied in order, numbered
+ * once, announced in one message, so a request's writes reach Redis and every replica together or not at all.
+ * KEYS: seq, names. ARGV: prefix, channel, count, then per write: op (set, del, clear, push), name (with its m:/l:
+ * kind), field, value, extra (a list's capacity). Returns the batch's sequence number.
+ * HSET/HDEL/DEL/RPUSH: https://redis.io/docs/latest/commands/ — LTRIM: https://redis.io/docs/latest/commands/ltrim/
  */
 export const WRITE_SCRIPT = `
-local op, key, field, value = ARGV[2], KEYS[2], ARGV[4], ARGV[5]
-if op == 'set' then
-  redis.call('HSET', key, field, value)
-elseif op == 'setnx' then
-  if redis.call('HSETNX', key, field, value) == 0 then return {0, redis.call('HGET', key, field)} end
-  op = 'set'
-elseif op == 'cas' then
-  local current = redis.call('HGET', key, field)
-  if current ~= ARGV[6] then return {0, current} end
-  if value == '' then redis.call('HDEL', key, field); op = 'del' else redis.call('HSET', key, field, value); op = 'set' end
-elseif op == 'del' then
-  if redis.call('HDEL', key, field) == 0 then return {0, false} end
-elseif op == 'clear' then
-  if redis.call('DEL', key) == 0 then return {0, false} end
-elseif op == 'push' then
-  redis.call('RPUSH', key, value)
-  redis.call('LTRIM', key, -tonumber(ARGV[6]), -1)
+local prefix, ops, values = ARGV[1], {}, {}
+for i = 0, tonumber(ARGV[3]) - 1 do
+  local at = 4 + i * 5
+  local op, name, field, value = ARGV[at], ARGV[at + 1], ARGV[at + 2], ARGV[at + 3]
+  local key = prefix .. name
+  if op == 'set' then redis.call('HSET', key, field, value)
+  elseif op == 'del' then redis.call('HDEL', key, field)
+  elseif op == 'clear' then redis.call('DEL', key)
+  elseif op == 'push' then
+    redis.call('RPUSH', key, value)
+    redis.call('LTRIM', key, -tonumber(ARGV[at + 4]), -1)
+  end
+  redis.call('SADD', KEYS[2], name)
+  ops[#ops + 1] = {op, name, field, #value}
+  values[#values + 1] = value
 end
-redis.call('SADD', KEYS[3], ARGV[3])
 local seq = redis.call('INCR', KEYS[1])
-redis.call('PUBLISH', ARGV[1], cjson.encode({seq, op, ARGV[3], field}) .. '\\n' .. value)
+redis.call('PUBLISH', ARGV[2], cjson.encode({seq, ops}) .. '\\n' .. table.concat(values))
+return seq
+`;
+
+/**
+ * One conditional write, decided here: create-if-absent (HSETNX, https://redis.io/docs/latest/commands/hsetnx/) or
+ * compare-and-set against the stored JSON text (an empty next value deletes). KEYS: seq, names. ARGV: prefix,
+ * channel, op (setnx, cas), name, field, value, expected. Returns {1, seq} when written, {0, stored} when not.
+ */
+export const DECIDE_SCRIPT = `
+local key, field, value = ARGV[1] .. ARGV[4], ARGV[5], ARGV[6]
+local op = 'set'
+if ARGV[3] == 'setnx' then
+  if redis.call('HSETNX', key, field, value) == 0 then return {0, redis.call('HGET', key, field)} end
+else
+  local current = redis.call('HGET', key, field)
+  if current ~= ARGV[7] then return {0, current} end
+  if value == '' then redis.call('HDEL', key, field); op = 'del' else redis.call('HSET', key, field, value) end
+end
+redis.call('SADD', KEYS[2], ARGV[4])
+local seq = redis.call('INCR', KEYS[1])
+redis.call('PUBLISH', ARGV[2], cjson.encode({seq, {{op, ARGV[4], field, #value}}}) .. '\\n' .. value)
 return {1, seq}
 `;
 
@@ -60,7 +78,7 @@ for name, entries in pairs(seeds) do
     for _, entry in ipairs(entries) do redis.call('HSET', key, entry[1], entry[2]) end
     redis.call('SADD', KEYS[2], name)
     local seq = redis.call('INCR', KEYS[1])
-    redis.call('PUBLISH', ARGV[2], cjson.encode({seq, 'reload', name, ''}) .. '\\n')
+    redis.call('PUBLISH', ARGV[2], cjson.encode({seq, {{'reload', name, '', 0}}}) .. '\\n')
   end
 end
 local out = {redis.call('GET', KEYS[1]) or '0'}

@@ -10,6 +10,8 @@
  *   in one turn of the event loop (sent after all of them arrived).
  * - Acknowledged ⇒ stored: every write counts in `changes`, and `changes.saved()` resolves once Redis answered
  *   every write sent so far (one connection, in order); the start phase start/fleet.ts holds responses until then.
+ *   The plain writes of one event-loop turn go as one batch (one script call, one feed message): fewer round trips
+ *   under load, and a request's writes are stored together or not at all.
  * - Redis lost: `available` turns false, writes and `sync()` fail at once (no offline queue), and the apps answer
  *   503 with Retry-After. When both connections are back (ioredis reconnects by itself), the replica is reloaded
  *   from Redis (local writes Redis never took are dropped) and the store is available again.
@@ -17,8 +19,9 @@
  *   `ready()`, which seeds in Redis only the maps no process seeded before, and loads everything as Redis has it.
  */
 import { Redis } from 'ioredis';
+import { Feed } from './redis-feed';
 import { RedisList, RedisMap } from './redis-replica';
-import { SYNC_SCRIPT, WRITE_SCRIPT } from './redis-scripts';
+import { DECIDE_SCRIPT, SYNC_SCRIPT, WRITE_SCRIPT } from './redis-scripts';
 import { Changes } from './state';
 import type { Store, StoreList, StoreMap } from './store';
 
@@ -31,12 +34,22 @@ export class StoreUnavailable extends Error {
   }
 }
 
-/** How long a request waits for its replica to catch up, or for Redis to answer, before it is refused. */
-const PATIENCE_MS = 1000;
+/** How long a command may take before Redis counts as lost (the request gets 503, the replica is reloaded). */
+const COMMAND_TIMEOUT_MS = 1000;
+/** A PING unanswered this long marks Redis unreachable at once: new requests get 503 instead of waiting. */
+const STALL_MS = 1000;
+/**
+ * How long a request waits for this replica to apply what Redis already has. Generous: the messages are on their
+ * way, and a process saturated with requests applies them late; a lost message is caught by the next one's gap.
+ */
+const CATCH_UP_MS = 5000;
 const PREFIX = 'dcr-kit:';
+const SEQ = `${PREFIX}seq`;
+const NAMES = `${PREFIX}names`;
 
 type Commands = Redis & {
-  dcrWrite(...args: string[]): Promise<[number, number | string | null]>;
+  dcrWrite(...args: string[]): Promise<number>;
+  dcrDecide(...args: string[]): Promise<[number, number | string | null]>;
   dcrSync(...args: string[]): Promise<unknown[]>;
 };
 
@@ -45,57 +58,82 @@ function connection(url: string): Redis {
     // A command while disconnected fails at once (the request gets 503) instead of waiting in a queue.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
-    commandTimeout: PATIENCE_MS,
+    commandTimeout: COMMAND_TIMEOUT_MS,
     // Reconnect for ever, at most a second apart: the harness recovers by itself when Redis is back.
     retryStrategy: (attempt) => Math.min(50 * attempt, 1000),
     lazyConnect: true,
   });
 }
 
+const unavailable = (error: unknown) => {
+  throw new StoreUnavailable((error as Error).message);
+};
+
 export class RedisStore implements Store {
   readonly shared = true;
   readonly #maps = new Map<string, RedisMap<unknown>>();
   readonly #lists = new Map<string, RedisList<unknown>>();
   readonly #command: Commands;
-  readonly #feed: Redis;
+  readonly #subscriber: Redis;
   readonly #channel = `${PREFIX}feed`;
-  /** The last change this replica applied, and requests waiting for a later one. */
-  #applied = 0;
-  readonly #waiters = new Set<{ seq: number; release: () => void }>();
-  /** Feed messages held while the replica is (re)loaded. */
-  #held: string[] | undefined = [];
+  readonly #feed: Feed;
   #seeding = true;
   readonly #seeded = new Set<string>();
-  #live = false;
   #resyncing: Promise<void> | undefined;
+  /** Settles once every write sent so far is answered (rejects if one failed). */
   #tail: Promise<void> = Promise.resolve();
+  /** The writes of this turn, flattened (5 arguments each), and the promise of their batch. */
+  #batch: string[] = [];
+  #batchDone: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
   #pendingSeq: Promise<number> | undefined;
   #closed = false;
+  /** When the heartbeat's PING went out, while it is unanswered. */
+  #pingSentAt: number | undefined;
+  readonly #heartbeat: NodeJS.Timeout;
 
   private constructor(
     url: string,
     readonly changes: Changes,
   ) {
     this.#command = connection(url) as Commands;
-    this.#command.defineCommand('dcrWrite', { numberOfKeys: 3, lua: WRITE_SCRIPT });
+    this.#command.defineCommand('dcrWrite', { numberOfKeys: 2, lua: WRITE_SCRIPT });
+    this.#command.defineCommand('dcrDecide', { numberOfKeys: 2, lua: DECIDE_SCRIPT });
     this.#command.defineCommand('dcrSync', { numberOfKeys: 3, lua: SYNC_SCRIPT });
-    this.#feed = connection(url);
-    this.#feed.on('message', (_channel: string, message: string) => this.#receive(message));
-    for (const link of [this.#command, this.#feed]) {
+    this.#subscriber = connection(url);
+    this.#feed = new Feed(
+      (op, name, field, value) => {
+        if (name.startsWith('l:')) this.#list(name.slice(2)).applyRemote(op, value);
+        else this.#map(name.slice(2)).applyRemote(op, field, value);
+      },
+      () => void this.#resync(),
+    );
+    this.#subscriber.on('messageBuffer', (_channel: Buffer, message: Buffer) => this.#feed.receive(message));
+    for (const link of [this.#command, this.#subscriber]) {
       // ioredis logs unhandled 'error' events; the outage is reported by `available` and the 503s instead.
       link.on('error', () => {});
       link.on('close', () => this.#lost());
       link.on('ready', () => void this.#recover());
     }
     changes.saver = () => this.#tail;
+    this.#heartbeat = setInterval(() => this.#ping(), STALL_MS / 4).unref();
+  }
+
+  /** One PING at a time: a Redis that stopped answering (paused, partitioned) is noticed within STALL_MS. */
+  #ping(): void {
+    if (this.#pingSentAt !== undefined || this.#command.status !== 'ready') return;
+    this.#pingSentAt = Date.now();
+    const answered = () => {
+      this.#pingSentAt = undefined;
+    };
+    this.#command.ping().then(answered, answered);
   }
 
   /** Connects both links and subscribes; the store serves once `ready()` has seeded and loaded the replica. */
   static async connect(url: string, changes = new Changes()): Promise<RedisStore> {
     const store = new RedisStore(url, changes);
     try {
-      await Promise.all([store.#command.connect(), store.#feed.connect()]);
-      await store.#feed.subscribe(store.#channel);
+      await Promise.all([store.#command.connect(), store.#subscriber.connect()]);
+      await store.#subscriber.subscribe(store.#channel);
     } catch (error) {
       await store.close();
       throw new StoreUnavailable(`${url}: ${(error as Error).message}`);
@@ -104,7 +142,8 @@ export class RedisStore implements Store {
   }
 
   get available(): boolean {
-    return this.#live && this.#command.status === 'ready' && this.#feed.status === 'ready';
+    const stalled = this.#pingSentAt !== undefined && Date.now() - this.#pingSentAt > STALL_MS;
+    return !stalled && this.#feed.live && this.#command.status === 'ready' && this.#subscriber.status === 'ready';
   }
 
   map<V>(name: string): StoreMap<V> {
@@ -142,40 +181,49 @@ export class RedisStore implements Store {
         return;
       }
       this.changes.touch();
-      const sent = this.#command.dcrWrite(
-        `${PREFIX}seq`,
-        PREFIX + name,
-        `${PREFIX}names`,
-        this.#channel,
-        op,
-        name,
-        field,
-        value,
-        extra,
-      );
+      this.#batch.push(op, name, field, value, extra);
+      if (this.#batchDone) return;
+      let resolve = () => {};
+      let reject: (error: unknown) => void = () => {};
+      const promise = new Promise<void>((yes, no) => {
+        resolve = yes;
+        reject = no;
+      });
+      this.#batchDone = { promise, resolve, reject };
       const previous = this.#tail;
-      this.#tail = sent.then(
-        () => previous,
-        (error: unknown) => {
-          // Redis may not have it: the replica may hold what Redis does not, so it is reloaded when Redis answers.
-          this.#lost();
-          void this.#recover();
-          throw new StoreUnavailable((error as Error).message);
-        },
-      );
+      this.#tail = promise.then(() => previous);
       this.#tail.catch(() => {});
+      setImmediate(() => this.#flush());
     },
     decide: async (op: string, name: string, field: string, value: string, expected = '') => {
       if (!this.available && !this.#seeding) throw new StoreUnavailable('Redis is not connected');
+      // After this turn's plain writes (one connection: Redis runs them in the order sent).
+      this.#flush();
       this.changes.touch();
       const [made, stored] = await this.#command
-        .dcrWrite(`${PREFIX}seq`, PREFIX + name, `${PREFIX}names`, this.#channel, op, name, field, value, expected)
-        .catch((error: unknown) => {
-          throw new StoreUnavailable((error as Error).message);
-        });
+        .dcrDecide(SEQ, NAMES, PREFIX, this.#channel, op, name, field, value, expected)
+        .catch(unavailable);
       return made === 1 ? true : (stored as string | null);
     },
   };
+
+  /** Sends this turn's writes as one batch. */
+  #flush(): void {
+    const done = this.#batchDone;
+    if (!done) return;
+    const args = this.#batch;
+    this.#batch = [];
+    this.#batchDone = undefined;
+    this.#command.dcrWrite(SEQ, NAMES, PREFIX, this.#channel, String(args.length / 5), ...args).then(
+      () => done.resolve(),
+      (error: unknown) => {
+        // Redis may not have them: the replica may hold what Redis does not, so it is reloaded when Redis answers.
+        this.#lost();
+        void this.#recover();
+        done.reject(new StoreUnavailable((error as Error).message));
+      },
+    );
+  }
 
   /**
    * Ends the start: the maps written while the harness was built are seeded where no process seeded them yet;
@@ -190,10 +238,10 @@ export class RedisStore implements Store {
 
   /** Loads everything (seeding `seeds` where nobody did), then replays what the feed brought meanwhile. */
   async #load(seeds: Record<string, [string, string][]> = {}): Promise<void> {
-    this.#held ??= [];
+    this.#feed.hold();
     const [seq, ...flat] = await this.#command.dcrSync(
-      `${PREFIX}seq`,
-      `${PREFIX}names`,
+      SEQ,
+      NAMES,
       `${PREFIX}seeded`,
       PREFIX,
       this.#channel,
@@ -202,54 +250,21 @@ export class RedisStore implements Store {
     const present = new Set<string>();
     for (let i = 0; i + 1 < flat.length; i += 2) {
       const name = flat[i] as string;
-      const data = flat[i + 1] as string[];
       present.add(name);
-      if (name.startsWith('l:')) this.#list(name.slice(2)).loadRaw(data);
-      else this.#map(name.slice(2)).loadRaw(data);
+      if (name.startsWith('l:')) this.#list(name.slice(2)).loadRaw(flat[i + 1] as string[]);
+      else this.#map(name.slice(2)).loadRaw(flat[i + 1] as string[]);
     }
     for (const [name, map] of this.#maps) if (!present.has(`m:${name}`)) map.loadRaw([]);
     for (const [name, list] of this.#lists) if (!present.has(`l:${name}`)) list.loadRaw([]);
-    this.#applied = Number(seq);
-    const held = this.#held;
-    this.#held = undefined;
-    this.#live = true;
-    for (const message of held) this.#receive(message);
-    this.#release();
-  }
-
-  #receive(message: string): void {
-    if (this.#held) {
-      this.#held.push(message);
-      return;
-    }
-    const newline = message.indexOf('\n');
-    const [seq, op, name, field] = JSON.parse(message.slice(0, newline)) as [number, string, string, string];
-    if (seq <= this.#applied) return;
-    if (seq !== this.#applied + 1 || op === 'reload') {
-      // A gap (a message lost with a connection) or a map seeded by a process that just started: reload.
-      this.#held = [message];
-      void this.#resync();
-      return;
-    }
-    this.#applied = seq;
-    const value = message.slice(newline + 1);
-    if (name.startsWith('l:')) this.#list(name.slice(2)).applyRemote(op, value);
-    else this.#map(name.slice(2)).applyRemote(op, field, value);
-    if (this.#waiters.size > 0) this.#release();
-  }
-
-  #release(): void {
-    for (const waiter of this.#waiters) if (waiter.seq <= this.#applied) waiter.release();
+    this.#feed.resume(Number(seq));
   }
 
   #lost(): void {
-    if (this.#seeding) return;
-    this.#live = false;
-    this.#held ??= [];
+    if (!this.#seeding) this.#feed.hold();
   }
 
   async #recover(): Promise<void> {
-    if (this.#closed || this.#seeding || this.#command.status !== 'ready' || this.#feed.status !== 'ready') return;
+    if (this.#closed || this.#seeding || this.#command.status !== 'ready' || this.#subscriber.status !== 'ready') return;
     await this.#resync();
   }
 
@@ -275,22 +290,10 @@ export class RedisStore implements Store {
    */
   async sync(): Promise<void> {
     if (!this.available) throw new StoreUnavailable('Redis is not connected');
-    const seq = await this.#latestSeq();
-    if (seq <= this.#applied) return;
-    await new Promise<void>((resolve, reject) => {
-      const waiter = {
-        seq,
-        release: () => {
-          clearTimeout(timer);
-          this.#waiters.delete(waiter);
-          resolve();
-        },
-      };
-      const timer = setTimeout(() => {
-        this.#waiters.delete(waiter);
-        reject(new StoreUnavailable('the replica did not catch up'));
-      }, PATIENCE_MS);
-      this.#waiters.add(waiter);
+    await this.#feed.reach(await this.#latestSeq(), CATCH_UP_MS).catch((error: unknown) => {
+      // Still behind after all this time: a message was lost without a later one to show the gap. Reload.
+      void this.#resync();
+      unavailable(error);
     });
   }
 
@@ -299,18 +302,17 @@ export class RedisStore implements Store {
     this.#pendingSeq ??= new Promise<number>((resolve, reject) => {
       setImmediate(() => {
         this.#pendingSeq = undefined;
-        this.#command.get(`${PREFIX}seq`).then((seq) => resolve(Number(seq ?? 0)), reject);
+        this.#command.get(SEQ).then((seq) => resolve(Number(seq ?? 0)), reject);
       });
-    }).catch((error: unknown) => {
-      throw new StoreUnavailable((error as Error).message);
-    });
+    }).catch(unavailable);
     return this.#pendingSeq;
   }
 
   async close(): Promise<void> {
     this.#closed = true;
-    this.#live = false;
+    clearInterval(this.#heartbeat);
+    this.#flush();
     await Promise.allSettled([this.#tail]);
-    for (const link of [this.#command, this.#feed]) link.disconnect();
+    for (const link of [this.#command, this.#subscriber]) link.disconnect();
   }
 }
