@@ -131,12 +131,17 @@ export class RedisStore implements Store {
   /** Connects both links and subscribes; the store serves once `ready()` has seeded and loaded the replica. */
   static async connect(url: string, changes = new Changes()): Promise<RedisStore> {
     const store = new RedisStore(url, changes);
+    // ioredis rejects with "Connection is closed"; the socket's own error (ECONNREFUSED …) says more.
+    let cause: Error | undefined;
+    store.#command.once('error', (error: Error) => {
+      cause = error;
+    });
     try {
       await Promise.all([store.#command.connect(), store.#subscriber.connect()]);
       await store.#subscriber.subscribe(store.#channel);
     } catch (error) {
       await store.close();
-      throw new StoreUnavailable(`${url}: ${(error as Error).message}`);
+      throw new StoreUnavailable(`${url}: ${(cause ?? (error as Error)).message}`);
     }
     return store;
   }

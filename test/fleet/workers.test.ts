@@ -59,6 +59,19 @@ describe('--workers', () => {
     expect((await run(['--workers', 'two'])).stderr).toContain('--workers: "two" is not a number of processes');
   });
 
+  it('names an unreachable Redis (exit 1), and refuses --data beside --store (exit 2)', async () => {
+    const unreachable = await run(['--port', '0', '--store', 'redis://127.0.0.1:1']);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toMatch(
+      /^mock-idp: --store: the shared store is unavailable \(redis:\/\/127\.0\.0\.1:1: .*ECONNREFUSED/,
+    );
+    const both = await run(['--port', '0', '--store', redis.url, '--data', '/nonexistent/dcr-kit']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toBe(
+      'mock-idp: invalid configuration: a data directory and a shared store are alternatives: Redis keeps the state (drop --data)\n',
+    );
+  });
+
   it('serves with two workers on one port as one harness, and replaces a worker that dies', async () => {
     const port = await quietPortTrio();
     const url = `http://127.0.0.1:${port}`;
