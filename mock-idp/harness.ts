@@ -18,7 +18,7 @@ import { defaultCaDir, type LocalCa, localCa, serverCredentials } from './core/t
 import { FaultRuleError } from './faults';
 import type { AuthStrategy } from './gateway/strategies';
 import { type Exposure, exposure, publicBindWarning } from './start/exposure';
-import { gateApp, gatewayRefusal, harnessRefusal, portalRefusal, storeStep } from './start/fleet';
+import { configNotice, gateApp, gatewayRefusal, harnessRefusal, portalRefusal, storeStep } from './start/fleet';
 import { makeKonnectSide } from './start/konnect';
 import { persist, restorePortal, savedAt } from './start/persist';
 import { PortInUseError, Servers } from './start/servers';
@@ -201,6 +201,8 @@ async function serve(start: {
     ];
     const routed = (path: string) => prefixes.some((p) => path === p || path.startsWith(`${p}/`));
     const refusals = [harnessRefusal, portalRefusal, gatewayRefusal];
+    const differs = await configNotice(store, config);
+    if (differs) notices.push(differs);
     // Own-origin tenant apps (after the gateway) hold nothing but the tenant's routes.
     for (const [i, app] of apps.entries()) gateApp(app, store, refusals[i] ?? harnessRefusal, i === 0 ? routed : () => i > 2);
   }

@@ -110,6 +110,13 @@ export class RedisList<T> implements StoreList<T> {
     this.#kindName = `l:${name}`;
   }
 
+  /** The capacity its owner asks for (the feed may have made the list first, with a default one). */
+  resize(capacity: number): void {
+    this.capacity = capacity;
+    if (this.#raw.length > capacity) this.#raw.splice(0, this.#raw.length - capacity);
+    this.#parsed = undefined;
+  }
+
   push(item: T): void {
     this.#link.write('push', this.#kindName, '', JSON.stringify(item), String(this.capacity));
   }

@@ -157,7 +157,7 @@ export class RedisStore implements Store {
 
   list<T>(name: string, capacity: number): StoreList<T> {
     const list = this.#list(name, capacity);
-    list.capacity = capacity;
+    list.resize(capacity);
     return list as StoreList<T>;
   }
 

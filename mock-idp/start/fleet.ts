@@ -6,9 +6,10 @@
  * InjectedStatus an injected 503 fault throws, rendered by the route's error boundary), as problem+json on the
  * portal, in Kong's words on the gateway — and never from a replica that may be stale.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type Koa from 'koa';
 import type { Context, Middleware, Next } from 'koa';
+import type { Config } from '../config';
 import type { Store } from '../core/store';
 import { InjectedStatus } from '../errors';
 
@@ -107,4 +108,17 @@ export function storeStep(store: Store): (hasRenderer: boolean) => Middleware {
         refuse();
       }
     };
+}
+
+/**
+ * A fleet's processes must seed the same tenants (their state is seeded once, by whichever started first): the
+ * first process records a hash of what it seeds, and a process started with other tenants, bridge or fault rules
+ * says so at start-up instead of serving the fleet's state under a configuration it does not have.
+ */
+export async function configNotice(store: Store, config: Config): Promise<string | undefined> {
+  const seeded = { tenants: config.tenants, dcrBridge: config.dcrBridge, faults: config.faults };
+  const hash = createHash('sha256').update(JSON.stringify(seeded)).digest('base64url');
+  const fleet = store.map<string>('fleet');
+  if ((await fleet.setIfAbsent('config', hash)) || fleet.get('config') === hash) return undefined;
+  return 'this process was started with other tenants, DCR bridge or fault rules than the first process on this store: the tenants, clients and keys it serves are the ones Redis holds; start every process with the same configuration';
 }

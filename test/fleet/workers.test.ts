@@ -142,6 +142,15 @@ describe('startHarness({ store })', () => {
       expect(created.status).toBe(201);
       expect((await token(second.url, created.json.client_id, created.json.client_secret)).status).toBe(200);
       expect((await token(second.url, OKTA.clientId, OKTA.clientSecret)).status).toBe(200);
+      expect(first.notices).toEqual([]);
+      // A process started with other tenants says so (the fleet's state was seeded from the first configuration).
+      const other = await startHarness({
+        port: 0,
+        store: redis.url,
+        config: { tenants: [{ id: 'auth0-eu', vendor: 'auth0', defaultAudience: 'https://eu.example/' }] },
+      });
+      await other.close();
+      expect(other.notices.join('\n')).toContain('started with other tenants, DCR bridge or fault rules than the first process');
     } finally {
       await first.close();
       await second.close();
