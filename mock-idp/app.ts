@@ -35,10 +35,15 @@ export interface AppParts {
   manifestSecretsNeedToken?: boolean;
   /** The QA inspector's live traffic (undefined: recording off). */
   traffic?: TrafficFeed | undefined;
+  /** With a shared store (start/fleet.ts): a step in every tenant and service route, before the fault step. */
+  storeStep?: StoreStep;
 }
 
+/** Given whether the route renders errors in a dialect, the step that waits for the shared store. */
+type StoreStep = (hasRenderer: boolean) => Middleware;
+
 export function buildApp(parts: AppParts): Koa {
-  const { tenants, services, control, manifest, controlAccess, manifestSecretsNeedToken } = parts;
+  const { tenants, services, control, manifest, controlAccess, manifestSecretsNeedToken, storeStep } = parts;
   const app = new Koa();
   // Koa prints every error with its stack by default; the boundaries below already decide what is logged.
   app.silent = true;
@@ -61,7 +66,7 @@ export function buildApp(parts: AppParts): Koa {
   // The QA inspector: its page at `/`, its bundle, and the traffic feed under /_control (inspector/routes.ts).
   app.use(inspectorRoutes(parts.traffic, controlAccess ?? { origins: [] }).routes());
 
-  for (const mount of [...tenants.map(tenantMount), ...services.map(serviceMount)]) mountAt(app, mount, control);
+  for (const mount of [...tenants.map(tenantMount), ...services.map(serviceMount)]) mountAt(app, mount, control, storeStep);
   app.use(notFound);
   return app;
 }
@@ -70,10 +75,10 @@ export function buildApp(parts: AppParts): Koa {
  * A tenant on an origin of its own (`--tenant-ports`): its routes at `/`, as the vendor's own host serves them
  * (`https://{domain}/oauth/token`, `https://login.microsoftonline.com/{tenant}/…`).
  */
-export function buildTenantApp(tenant: Tenant, control: HarnessControl): Koa {
+export function buildTenantApp(tenant: Tenant, control: HarnessControl, storeStep?: StoreStep): Koa {
   const app = new Koa();
   app.silent = true;
-  mountAt(app, { ...tenantMount(tenant), prefix: '' }, control);
+  mountAt(app, { ...tenantMount(tenant), prefix: '' }, control, storeStep);
   app.use(notFound);
   return app;
 }
@@ -112,14 +117,16 @@ function serviceMount(s: Service): Mount {
   };
 }
 
-function mountAt(app: Koa, mount: Mount, control: HarnessControl): void {
+function mountAt(app: Koa, mount: Mount, control: HarnessControl, storeStep?: StoreStep): void {
   const router = new Router(mount.prefix ? { prefix: mount.prefix } : {});
   for (const route of mount.routes()) {
+    const hasRenderer = route.steps.some(isErrorRenderer);
     // Every route can be made to fail (control.faults); the step sits after the route's error renderer.
-    const inject = faultStep(control.faults, mount.target, route.endpoint ?? 'registration', route.steps.some(isErrorRenderer));
+    const inject = faultStep(control.faults, mount.target, route.endpoint ?? 'registration', hasRenderer);
+    const inserted = [...(storeStep ? [storeStep(hasRenderer)] : []), ...(mount.before ? [mount.before] : []), inject];
     // Not `router.use`: a use-layer matches every path under the prefix, and an unknown path would then look
     // like a known one asked with the wrong method.
-    const [first, ...rest] = withFaultStep(route.steps, mount.before ? [mount.before, inject] : [inject]);
+    const [first, ...rest] = withFaultStep(route.steps, inserted);
     if (!first) continue;
     if (route.method === 'ALL') router.all(route.path, first, ...rest);
     else router.register(route.path, [route.method], [first, ...rest]);

@@ -2,11 +2,13 @@
  * The `mock-idp` CLI: parse arguments → startHarness(config) → print URLs. Nothing else.
  * Exit codes: 0 after Ctrl-C, 1 for a runtime failure (busy port), 2 for bad arguments or configuration.
  */
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ConfigError, type ConfigInput, loadConfigFile } from './config';
 import { DataDirError } from './core/data-dir';
-import { hostName } from './core/guard';
+import { hostName, isLoopback } from './core/guard';
 import { type Harness, PortInUseError, startHarness } from './harness';
+import { isWorker, parseWorkers, reportReady, runWorkers } from './start/workers';
 
 const HELP = `Usage: mock-idp [options]
 
@@ -32,6 +34,11 @@ Options:
                     order), as SDKs that take a bare domain expect; default: <url>/<tenant id>
   --traffic-buffer <n>  requests the QA inspector at <url>/ keeps in its live traffic (default 1000,
                     at most 100000; 0 turns recording off)
+  --store <url>     where the state lives: memory (default: this process only) or
+                    redis://HOST:PORT[/DB], shared by every harness process started with the same
+                    URL, configuration and --public-url (see README "Run it for a team")
+  --workers <n>     serve with n processes sharing the ports (default 1; auto: one per core);
+                    more than 1 needs --store redis://… and a fixed --port
   --quiet           print only the harness URL
   -h, --help        show this help
   -v, --version     show the version
@@ -93,6 +100,22 @@ async function main(): Promise<void> {
   const userConfig = values.config !== undefined;
   // From the environment too, so the token is not in the process list other users can read.
   const controlToken = values['control-token'] ?? process.env.MOCK_IDP_CONTROL_TOKEN;
+  const workers = values.workers === undefined ? 1 : parseWorkers(values.workers);
+  if (workers === undefined) fail(`--workers: "${values.workers}" is not a number of processes (1, 2, … or auto)`, 2);
+  const store = values.store ?? 'memory';
+  if (workers > 1 && !isWorker()) {
+    if (store === 'memory')
+      fail(
+        `--workers ${workers} needs --store redis://HOST:PORT: with the in-memory store each process would have its own clients, secrets, keys and faults`,
+        2,
+      );
+    if (values.port !== undefined && parsePort(values.port) === 0)
+      fail(`--workers ${workers} needs a fixed --port (the workers share it; 0 would give each its own)`, 2);
+    if (values.data !== undefined) fail('--data and --store are alternatives: with --store, Redis keeps the state', 2);
+    // One control token for the fleet (a public bind makes one when none is given).
+    runWorkers(workers, { DCR_KIT_FLEET_CONTROL_TOKEN: controlToken ?? randomBytes(24).toString('base64url') });
+    return;
+  }
   try {
     const config = userConfig ? ((await loadConfigFile(values.config as string)) as ConfigInput) : undefined;
     harness = await startHarness({
@@ -102,6 +125,12 @@ async function main(): Promise<void> {
       ...(values['public-url'] !== undefined ? { publicUrl: values['public-url'] } : {}),
       ...(values.data !== undefined ? { dataDir: values.data } : {}),
       ...(controlToken !== undefined ? { controlToken: parseToken(controlToken) } : {}),
+      ...(controlToken === undefined &&
+      process.env.DCR_KIT_FLEET_CONTROL_TOKEN !== undefined &&
+      !isLoopback(values.host ?? '127.0.0.1')
+        ? { controlToken: process.env.DCR_KIT_FLEET_CONTROL_TOKEN }
+        : {}),
+      ...(store !== 'memory' ? { store } : {}),
       ...(values['allowed-host'] !== undefined ? { allowedHosts: values['allowed-host'].map(parseHostName) } : {}),
       ...(values.tls ? { tls: true } : {}),
       ...(values['ca-dir'] !== undefined ? { caDir: values['ca-dir'] } : {}),
@@ -116,6 +145,7 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`, 2);
     if (error instanceof DataDirError) fail(`${values.tls && !values.data ? '--tls' : '--data'}: ${error.message}`, 1);
     if (error instanceof PortInUseError) fail(`${error.message} (use --port 0 for any free port)`, 1);
+    if ((error as Error).name === 'StoreUnavailable') fail(`--store: ${(error as Error).message}`, 1);
     if ((error as NodeJS.ErrnoException).code === 'EADDRNOTAVAIL') fail(`cannot bind ${values.host}: address not available`, 1);
     throw error;
   }
@@ -123,7 +153,9 @@ async function main(): Promise<void> {
   for (const notice of harness.notices) process.stderr.write(`mock-idp: ${notice}\n`);
   if (values.quiet && harness.controlToken !== undefined && controlToken === undefined)
     process.stderr.write(`mock-idp: control token ${harness.controlToken}\n`);
-  const out = process.stdout;
+  // A worker hands its banner to the primary, which prints one once every worker serves (start/workers.ts).
+  let banner = '';
+  const out = isWorker() ? { write: (text: string) => (banner += text) } : process.stdout;
   if (values.quiet) {
     out.write(`${harness.url}\n`);
     if (harness.caFile !== undefined) process.stderr.write(`mock-idp: tls CA ${harness.caFile}\n`);
@@ -157,6 +189,7 @@ async function main(): Promise<void> {
     }
     out.write('\nDemo credentials are well known: never use them outside a test harness. Ctrl-C stops.\n');
   }
+  if (isWorker()) reportReady(banner);
 
   let stopping = false;
   const stop = () => {
@@ -188,6 +221,8 @@ function parse() {
       'ca-dir': { type: 'string' },
       'tenant-ports': { type: 'boolean' },
       'traffic-buffer': { type: 'string' },
+      store: { type: 'string' },
+      workers: { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },

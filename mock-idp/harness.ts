@@ -13,11 +13,12 @@ import { DataDir, DataDirError } from './core/data-dir';
 import { harnessFetch } from './core/fetch';
 import { routeListing } from './core/routes';
 import { Changes } from './core/state';
-import { MemoryStore } from './core/store';
+import { MemoryStore, type Store } from './core/store';
 import { defaultCaDir, type LocalCa, localCa, serverCredentials } from './core/tls';
 import { FaultRuleError } from './faults';
 import type { AuthStrategy } from './gateway/strategies';
 import { type Exposure, exposure, publicBindWarning } from './start/exposure';
+import { configNotice, gateApp, gatewayRefusal, harnessRefusal, portalRefusal, storeStep } from './start/fleet';
 import { clientOrigins, recordTrafficOn, trafficFeed } from './start/inspector';
 import { makeKonnectSide } from './start/konnect';
 import { persist, restorePortal, savedAt } from './start/persist';
@@ -71,6 +72,12 @@ export interface HarnessOptions {
    * config's `inspector.trafficBuffer` (1000).
    */
   trafficBuffer?: number;
+  /**
+   * Where the state lives: `memory` (the default, this process only) or `redis://HOST:PORT[/DB]` (issue 15): every
+   * client, secret, key, session, fault rule, the clock and the recordings in Redis, shared by every harness process
+   * started with the same URL (and the same configuration). Not with `dataDir`.
+   */
+  store?: string;
 }
 
 export interface Harness {
@@ -100,9 +107,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   if (options.trafficBuffer !== undefined) config.inspector = { trafficBuffer: checkTrafficBuffer(options.trafficBuffer) };
 
   const changes = new Changes();
+  const shared = options.store !== undefined && options.store !== 'memory';
+  if (shared && !/^rediss?:\/\/[^/]/.test(options.store as string))
+    throw new ConfigError(`store: "${options.store}" is neither "memory" nor a redis://HOST:PORT[/DB] URL`);
+  if (shared && options.dataDir !== undefined)
+    throw new ConfigError('a data directory and a shared store are alternatives: Redis keeps the state (drop --data)');
   const data = options.dataDir === undefined ? undefined : await DataDir.open(options.dataDir, changes);
   let servers: Servers | undefined;
+  let store: Store | undefined;
   try {
+    // ioredis is loaded only for a shared store (it adds nothing to an in-memory start).
+    store = shared
+      ? await (await import('./core/redis-store')).RedisStore.connect(options.store as string, changes)
+      : new MemoryStore(changes);
     // Inside the try: a bad public URL throws here, and the data directory must still be released.
     const reach = exposure(config, options);
     const ca = options.tls ? await localCa(options.caDir ?? options.dataDir ?? defaultCaDir()) : undefined;
@@ -112,10 +129,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       tenantIds,
       ownOrigins: options.tenantPorts ? tenantIds : [],
     });
-    return await serve({ config, servers, changes, data, reach, ca, keysOnFirstUse: options.keysOnFirstUse === true && !data });
+    return await serve({
+      config,
+      servers,
+      store,
+      data,
+      reach,
+      ca,
+      keysOnFirstUse: options.keysOnFirstUse === true && !data,
+    });
   } catch (error) {
     await servers?.close();
     await data?.close();
+    await store?.close();
     if (error instanceof FaultRuleError) throw new ConfigError(`faults: ${error.message}`);
     const systemError = (error as NodeJS.ErrnoException).code !== undefined;
     if (error instanceof PortInUseError || error instanceof ConfigError || error instanceof DataDirError || systemError || !data)
@@ -138,15 +164,15 @@ function checkTrafficBuffer(value: number): number {
 async function serve(start: {
   config: Config;
   servers: Servers;
-  changes: Changes;
+  store: Store;
   data: DataDir | undefined;
   reach: Exposure;
   ca: LocalCa | undefined;
   keysOnFirstUse: boolean;
 }): Promise<Harness> {
-  const { config, servers, changes, data, reach, ca, keysOnFirstUse } = start;
-  // All mutable state goes through one store (core/store.ts); `--data` snapshots it.
-  const store = new MemoryStore(changes);
+  const { config, servers, store, data, reach, ca, keysOnFirstUse } = start;
+  const changes = store.changes;
+  // All mutable state goes through one store (core/store.ts); `--data` snapshots it, or Redis holds it.
   // Keys are made while the sockets open (or later, on first use).
   const keys = prepareKeys(config, data?.saved, keysOnFirstUse);
   const origins = await servers.listen(config);
@@ -168,6 +194,7 @@ async function serve(start: {
   const traffic = trafficFeed(store, config.inspector.trafficBuffer);
   const notices = reach.public ? [publicBindWarning(config.host, reach)] : [];
   const ownOrigin = (t: Tenant) => origins.tenants[t.id] !== `${origins.harness}/${t.id}`;
+  const step = store.shared ? storeStep(store) : undefined;
   const apps: Koa[] = [
     buildApp({
       tenants: [...idps.tenants.values()].filter((t) => !ownOrigin(t)),
@@ -177,11 +204,26 @@ async function serve(start: {
       controlAccess: { origins: [origins.harness], ...(reach.controlToken !== undefined && { token: reach.controlToken }) },
       manifestSecretsNeedToken: reach.secretsNeedToken,
       traffic,
+      ...(step && { storeStep: step }),
     }),
     konnect.portal.app(),
     konnect.gateway.app(),
-    ...[...idps.tenants.values()].filter(ownOrigin).map((t) => buildTenantApp(t, control)),
+    ...[...idps.tenants.values()].filter(ownOrigin).map((t) => buildTenantApp(t, control, step)),
   ];
+  // A shared store seeds what no process seeded yet, loads the rest, and from now on gates every request.
+  await store.ready();
+  if (store.shared) {
+    const prefixes = [
+      ...[...idps.tenants.values()].filter((t) => !ownOrigin(t)).map((t) => `/${t.id}`),
+      ...konnect.services.map((s) => s.prefix),
+    ];
+    const routed = (path: string) => prefixes.some((p) => path === p || path.startsWith(`${p}/`));
+    const refusals = [harnessRefusal, portalRefusal, gatewayRefusal];
+    const differs = await configNotice(store, config);
+    if (differs) notices.push(differs);
+    // Own-origin tenant apps (after the gateway) hold nothing but the tenant's routes.
+    for (const [i, app] of apps.entries()) gateApp(app, store, refusals[i] ?? harnessRefusal, i === 0 ? routed : () => i > 2);
+  }
   if (data) notices.push(...(await persist({ data, config, set: idps, portal: konnect.portal, origins, changes, moved, apps })));
   if (traffic) {
     const tenantApps = apps
@@ -213,7 +255,10 @@ async function serve(start: {
     }),
     close() {
       stopKeys();
-      closing ??= servers.close().then(() => data?.close());
+      closing ??= servers
+        .close()
+        .then(() => data?.close())
+        .then(() => store.close());
       return closing;
     },
   };

@@ -10,12 +10,11 @@
  * at once and is durable when `changes.saved()` resolves; every app holds a response that changed state until then
  * (`start/persist.ts`), which is what "acknowledged ⇒ durable" needs.
  *
- * What a shared (Redis) store still has to add, beyond this interface's memory implementation: seeding only where a
- * collection is absent (today every start seeds its tenants), expiry for reservations (`portal/creating`), and
- * store-wide sequences where ids are shown to users (fault rules are numbered per process).
+ * A shared store seeds only where a collection was never seeded (writes made while the harness is built are held
+ * until `ready()`), and makes every request wait for `sync()` (read-after-write across processes) and for its writes.
  *
- * Implementations: `MemoryStore` (the default; with `--data`, `core/data-dir.ts` snapshots it). A Redis store plugs
- * in here (issue 15) without a branch in vendor code.
+ * Implementations: `MemoryStore` (the default; with `--data`, `core/data-dir.ts` snapshots it) and `RedisStore`
+ * (core/redis-store.ts, `--store redis://…`, issue 15), with no branch in vendor code.
  */
 import { Changes } from './state';
 
@@ -54,6 +53,15 @@ export interface StoreList<T> {
 export interface Store {
   /** Bumped by every durable write; `saved()` resolves once they are stored. */
   readonly changes: Changes;
+  /** True when other processes may share it (each request then waits for `sync()`, and for its writes). */
+  readonly shared: boolean;
+  /** False while the store cannot answer for the shared state (requests are refused with 503 meanwhile). */
+  readonly available: boolean;
+  /** Ends the start: what was written while the harness was built is seeded (where no process seeded it yet). */
+  ready(): Promise<void>;
+  /** Resolves once this process's replica holds every change acknowledged so far, by any process. */
+  sync(): Promise<void>;
+  close(): Promise<void>;
   /**
    * The collection called `name` (one per name: asking twice returns the same one). `durable: false` for state a
    * restart may lose (sign-in sessions, recordings): its writes do not count as changes to save.
@@ -141,7 +149,16 @@ export class MemoryStore implements Store {
   readonly #maps = new Map<string, MemoryMap<unknown>>();
   readonly #lists = new Map<string, MemoryList<unknown>>();
 
+  readonly shared = false;
+  readonly available = true;
+
   constructor(readonly changes: Changes = new Changes()) {}
+
+  async ready(): Promise<void> {}
+
+  async sync(): Promise<void> {}
+
+  async close(): Promise<void> {}
 
   map<V>(name: string, { durable = true }: { durable?: boolean } = {}): StoreMap<V> {
     let map = this.#maps.get(name);

@@ -113,7 +113,10 @@ export class FaultTable {
       );
     }
     this.check(spec);
-    // Ids are numbered per process (a store shared by processes needs a store-wide sequence: see core/store.ts).
+    // Numbered after every rule the store holds, whichever process added it (a shared store, issue 15), and never
+    // reusing a number this process gave.
+    const highest = Math.max(0, ...[...this.rules.values()].map((r) => Number(/^fault-(\d+)$/.exec(r.id)?.[1] ?? 0)));
+    this.#next = Math.max(this.#next, highest + 1);
     const rule: FaultRule = { ...spec, id: `fault-${this.#next++}`, hits: 0 };
     this.rules.set(queueKey(), rule);
     return { ...rule };

@@ -4,11 +4,13 @@
  * it. Credentials are searched in the plugin's order (session, bearer JWT, client credentials); the application is
  * identified by the strategy's credential claim; a session cookie is set after any other successful method.
  */
+import { randomBytes } from 'node:crypto';
 import Koa, { type Context } from 'koa';
 import type { Clock } from '../core/clock';
 import type { HarnessFetch } from '../core/fetch';
 import { BodyError, readBody } from '../core/http';
 import { uuid } from '../core/ids';
+import { MemoryStore, type StoreMap } from '../core/store';
 import { type Authenticated, Authenticator, Unauthorized } from './auth';
 import { COOKIE_NAME, DEFAULT_TIMEOUTS, SessionCodec, type SessionTimeouts, sessionAlive, sessionCookie } from './session';
 import type { ApplicationRegistry, AuthStrategy } from './strategies';
@@ -28,19 +30,26 @@ export interface GatewayOptions {
   sessionResponseHeaders?: boolean;
   /** Origins allowed to call the gateway from a page (the portal's "Try it"). */
   corsOrigins: () => readonly string[];
+  /**
+   * Where the session cookies' AES key is kept (`current`, base64url): in the harness store, so every process of a
+   * fleet opens the cookies any of them sealed (issue 15). Default: a map of this gateway's own.
+   */
+  sessionKey?: StoreMap<string>;
 }
 
 class Forbidden extends Error {}
 
 export class Gateway {
-  /** Replaced on reset, so every cookie issued before a reset stops working. */
-  sessions = new SessionCodec();
   readonly timeouts: SessionTimeouts;
+  readonly #sessionKey: StoreMap<string>;
+  #codec: { key: string; codec: SessionCodec } | undefined;
   /** Who is calling (auth.ts): session, bearer JWT, client credentials, in the plugin's order. */
   readonly #auth: Authenticator;
 
   constructor(private readonly options: GatewayOptions) {
     this.timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
+    this.#sessionKey = options.sessionKey ?? new MemoryStore().map('gateway/session-key', { durable: false });
+    this.#newSessionKey();
     this.#auth = new Authenticator(options.clock, options.fetch ?? ((input, init) => fetch(input, init)), (ctx, strategy) =>
       this.resumeSession(ctx, strategy),
     );
@@ -48,7 +57,19 @@ export class Gateway {
 
   reset(): void {
     this.#auth.reset();
-    this.sessions = new SessionCodec();
+    this.#newSessionKey();
+  }
+
+  /** A new key: every cookie sealed before (a reset) stops working. */
+  #newSessionKey(): void {
+    this.#sessionKey.set('current', randomBytes(32).toString('base64url'));
+  }
+
+  /** The codec of the current key (made once per key and process). */
+  get sessions(): SessionCodec {
+    const key = this.#sessionKey.get('current') ?? '';
+    if (this.#codec?.key !== key) this.#codec = { key, codec: new SessionCodec(Buffer.from(key, 'base64url')) };
+    return this.#codec.codec;
   }
 
   app(): Koa {

@@ -48,10 +48,13 @@ export interface PortalApplicationsOptions {
   fetch?: HarnessFetch;
 }
 
+/** How long a name stays reserved for a create that never finished. */
+const RESERVATION_MS = 60_000;
+
 export class PortalApplications {
   readonly apps: StoreMap<PortalApplication>;
   /** Names being created right now (the DCR provider call is awaited), so two creates cannot both win. */
-  readonly #creating: StoreMap<true>;
+  readonly #creating: StoreMap<number>;
 
   constructor(private readonly options: PortalApplicationsOptions) {
     this.apps = options.store.map('portal/applications');
@@ -129,9 +132,16 @@ export class PortalApplications {
       const developerId = ctx.state.developerId as string;
       const nameKey = `${developerId}\0${body.name}`;
       // The name is reserved while the DCR provider call is awaited (create-if-absent), so two creates cannot both win.
+      // A reservation names when it lapses (machine time): one left by a process that died mid-create (a fleet
+      // shares the store, issue 15) is taken over after a minute, with a compare-and-set.
+      const until = Date.now() + RESERVATION_MS;
+      const held = this.#creating.get(nameKey);
       if (
         [...this.apps.values()].some((a) => a.developerId === developerId && a.name === body.name) ||
-        !(await this.#creating.setIfAbsent(nameKey, true))
+        !(
+          (await this.#creating.setIfAbsent(nameKey, until)) ||
+          (held !== undefined && held < Date.now() && (await this.#creating.compareAndSet(nameKey, held, until)))
+        )
       ) {
         throw new ProblemError(409, 'Conflict', `An application named "${body.name}" already exists`);
       }

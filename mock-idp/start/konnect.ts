@@ -72,6 +72,8 @@ export function makeKonnectSide(options: {
     },
     sessionResponseHeaders: config.gateway.sessionResponseHeaders,
     corsOrigins: () => [origins.portal],
+    // Sign-in sessions are not kept across restarts; the key is shared by a fleet's processes.
+    sessionKey: store.map('gateway/session-key', { durable: false }),
   });
   const manifest = () => harnessManifest({ origins, tenants, strategies, bridge, developer: DEVELOPER, caFile });
   const portal = new Portal({

@@ -7,7 +7,11 @@
  *
  *   npm run bench                       # 10 s per cell, c = 1, 10, 50, RSS after 100k tokens
  *   npm run bench -- --smoke            # a few seconds in all (what CI runs)
- *   npm run bench -- --harness-only --connections 10 --harness-args="--traffic-buffer 0"   # A/B of one flag
+ *   npm run bench -- --store redis://127.0.0.1:6379 --workers 2
+ *                                       # also the harness on Redis: one process (the cost of Redis on the token
+ *                                       # path), and N workers (unpinned: they need every core) beside it
+ *   npm run bench -- --only-harness     # the harness rows alone (with --store: memory, Redis, N workers)
+ *   npm run bench -- --only-harness --connections 10 --harness-args="--traffic-buffer 0"   # A/B of one flag
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,10 +35,13 @@ const { values: args } = parseArgs({
     /** Only the cold starts (spawn → first token), `--runs` times each (default 5). */
     'cold-start-only': { type: 'boolean', default: false },
     runs: { type: 'string', default: '5' },
+    /** Also measure the harness on this shared store (issue 15), with one process and with `--workers`. */
+    store: { type: 'string' },
+    workers: { type: 'string', default: '1' },
+    /** Skip the reference servers and the cold starts (A/B runs of the harness variants). */
+    'only-harness': { type: 'boolean', default: false },
     /** Extra harness flags, for A/B runs: `--harness-args="--traffic-buffer 0"` turns the inspector's recording off. */
     'harness-args': { type: 'string', default: '' },
-    /** Only the harness's token cells (no reference servers, RSS or cold starts): the quick A/B. */
-    'harness-only': { type: 'boolean', default: false },
   },
 });
 const harnessArgs = args['harness-args'].split(/\s+/).filter(Boolean);
@@ -74,11 +81,11 @@ async function freePort() {
 }
 
 /** startServer on a fresh free port, up to three times when the server stops before answering (port taken). */
-async function startOnFreePort(name, commandFor, firstRequestFor) {
+async function startOnFreePort(name, commandFor, firstRequestFor, cpus) {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     try {
-      return { port, ...(await startServer(name, commandFor(port), firstRequestFor(port), port)) };
+      return { port, ...(await startServer(name, commandFor(port), firstRequestFor(port), port, cpus)) };
     } catch (error) {
       if (!error.exited || attempt === 3) throw error;
     }
@@ -125,10 +132,10 @@ function requests(port) {
   };
 }
 
-/** Spawns a server on CPU 0 and times spawn → first 200 with an access_token. */
-async function startServer(name, command, firstRequest, port) {
+/** Spawns a server on CPU 0 (or on `cpus`) and times spawn → first 200 with an access_token. */
+async function startServer(name, command, firstRequest, port, cpus = '0') {
   const started = performance.now();
-  const argv = TASKSET ? ['taskset', ['-c', '0', ...command]] : [command[0], command.slice(1)];
+  const argv = TASKSET ? ['taskset', ['-c', cpus, ...command]] : [command[0], command.slice(1)];
   const child = spawn(argv[0], argv[1], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port) },
@@ -157,13 +164,43 @@ async function startServer(name, command, firstRequest, port) {
   return { child, coldStartMs: Math.round(performance.now() - started) };
 }
 
-async function load(request, c, seconds) {
+/** CPU time (user + system, ms) a server and its child processes used so far: robust to a busy machine. */
+function cpuMs(pid) {
+  let pids = [pid];
+  try {
+    pids = [
+      pid,
+      ...execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map(Number),
+    ];
+  } catch {
+    // no children
+  }
+  let ticks = 0;
+  for (const p of pids) {
+    try {
+      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone
+    }
+  }
+  return ticks * 10;
+}
+
+async function load(request, c, seconds, pid) {
+  const before = pid === undefined ? 0 : cpuMs(pid);
   const result = await autocannon({ ...request, method: 'POST', connections: c, duration: seconds });
+  const cpu = pid === undefined ? 0 : cpuMs(pid) - before;
   return {
+    /** Server CPU per 1,000 tokens (ms): what a token costs, whatever else the machine runs. */
+    cpuMsPerThousand: result.requests.total > 0 ? Math.round((cpu / result.requests.total) * 1000) : undefined,
     tokensPerSecond: Math.round(result.requests.average),
     p50: result.latency.p50,
     p99: result.latency.p99,
-    total: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors,
   };
@@ -178,16 +215,6 @@ function rssMb(pid) {
   }
 }
 
-/** User + system CPU time of a process so far, in ms (/proc/<pid>/stat fields 14 and 15, in clock ticks of 10 ms). */
-function cpuMs(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return Number.NaN;
-  }
-}
-
 /** RSS after each quarter of N tokens: flat memory means the last quarters add (almost) nothing. */
 async function memory(request, pid) {
   const samples = [rssMb(pid)];
@@ -198,8 +225,8 @@ async function memory(request, pid) {
   return samples;
 }
 
-async function measure(name, commandFor, cellRequests, firstRequest, { rss = true } = {}) {
-  const started = await startOnFreePort(name, commandFor, firstRequest);
+async function measure(name, commandFor, cellRequests, firstRequest, cpus) {
+  const started = await startOnFreePort(name, commandFor, firstRequest, cpus);
   const port = started.port;
   const { child, coldStartMs } = started;
   const reqs = cellRequests(port);
@@ -211,15 +238,10 @@ async function measure(name, commandFor, cellRequests, firstRequest, { rss = tru
     const cells = {};
     for (const [persona, request] of Object.entries(reqs)) {
       cells[persona] = {};
-      for (const c of connections) {
-        const before = cpuMs(child.pid);
-        const cell = await load(request, c, duration);
-        // CPU time the server spent per token: steadier than tokens/s on a machine shared with other work.
-        cell.cpuUsPerToken = Math.round(((cpuMs(child.pid) - before) * 1000) / Math.max(1, cell.total));
-        cells[persona][c] = cell;
-      }
+      for (const c of connections) cells[persona][c] = await load(request, c, duration, child.pid);
     }
-    return { coldStartMs, cells, rssMb: rss ? await memory(first, child.pid) : [] };
+    const rss = args['only-harness'] ? [] : await memory(first, child.pid);
+    return { coldStartMs, cells, rssMb: rss };
   } finally {
     child.kill('SIGTERM');
   }
@@ -281,48 +303,53 @@ async function main() {
     process.stdout.write(`\nresults: ${out}\n`);
     return;
   }
-  if (args['harness-only']) {
-    const harness = await measure(
-      'harness',
-      (port) => [node, 'dist/mock-idp/main.js', '--port', String(port), '--quiet', ...harnessArgs],
+  const harnessCommand =
+    (...extra) =>
+    (port) => [node, 'dist/mock-idp/main.js', '--port', String(port), '--quiet', ...harnessArgs, ...extra];
+  const harnessRun = (name, extra, cpus) =>
+    measure(
+      name,
+      harnessCommand(...extra),
       (p) => requests(p).harness,
       (p) => requests(p).harness.okta,
-      { rss: false },
+      cpus,
     );
-    process.stdout.write(`\nharness ${harnessArgs.join(' ') || '(default flags)'}\n`);
-    for (const [persona, byC] of Object.entries(harness.cells))
-      for (const [c, cell] of Object.entries(byC))
-        process.stdout.write(
-          `  ${persona.padEnd(7)} c=${c}  ${cell.tokensPerSecond} tokens/s  p50 ${cell.p50} ms  p99 ${cell.p99} ms  CPU ${cell.cpuUsPerToken} µs/token  non-2xx ${cell.non2xx + cell.errors}\n`,
-        );
-    return;
+  const workers = Number(args.workers);
+  const servers = { harness: await harnessRun('harness', []) };
+  if (args.store) {
+    // The cost of Redis on the token path: one process, pinned like the in-memory one.
+    servers['harness --store'] = await harnessRun('harness --store', ['--store', args.store]);
+    if (workers > 1) {
+      // N workers need every core (the load generator shares CPU 1 with them): one worker unpinned beside them too.
+      servers['harness --store (unpinned)'] = await harnessRun('harness --store (unpinned)', ['--store', args.store], '0-1');
+      servers[`harness --workers ${workers} --store`] = await harnessRun(
+        `harness --workers ${workers} --store`,
+        ['--store', args.store, '--workers', String(workers)],
+        '0-1',
+      );
+    }
   }
   const results = {
     date: new Date().toISOString(),
     node: process.version,
-    settings: { duration, connections, rssTokens, pinned: TASKSET },
-    servers: {
-      harness: await measure(
-        'harness',
-        (port) => [node, 'dist/mock-idp/main.js', '--port', String(port), '--quiet', ...harnessArgs],
-        (p) => requests(p).harness,
-        (p) => requests(p).harness.okta,
-      ),
-      'oauth2-mock-server': await measure(
-        'oauth2-mock-server',
-        () => [node, 'test/bench/servers/oauth2-mock-server.mjs'],
-        (p) => ({ reference: requests(p).reference }),
-        (p) => requests(p).reference,
-      ),
-      'bare koa+jose': await measure(
-        'bare koa+jose',
-        () => [node, 'test/bench/servers/bare-koa-jose.mjs'],
-        (p) => ({ reference: requests(p).reference }),
-        (p) => requests(p).reference,
-      ),
-    },
+    settings: { duration, connections, rssTokens, pinned: TASKSET, store: args.store ?? 'memory', workers },
+    servers,
   };
-  results.coldStart = await coldStarts(node, smoke ? 1 : Number(args.runs));
+  if (!args['only-harness']) {
+    servers['oauth2-mock-server'] = await measure(
+      'oauth2-mock-server',
+      () => [node, 'test/bench/servers/oauth2-mock-server.mjs'],
+      (p) => ({ reference: requests(p).reference }),
+      (p) => requests(p).reference,
+    );
+    servers['bare koa+jose'] = await measure(
+      'bare koa+jose',
+      () => [node, 'test/bench/servers/bare-koa-jose.mjs'],
+      (p) => ({ reference: requests(p).reference }),
+      (p) => requests(p).reference,
+    );
+  }
+  if (!args['only-harness']) results.coldStart = await coldStarts(node, smoke ? 1 : Number(args.runs));
   report(results);
   const out = args.out ?? join(ROOT, 'bench-results', `bench-${results.date.replace(/[:.]/g, '-')}.json`);
   mkdirSync(dirname(out), { recursive: true });
@@ -331,20 +358,24 @@ async function main() {
 }
 
 function report(results) {
-  const axa = results.servers['oauth2-mock-server'].cells.reference;
-  const bare = results.servers['bare koa+jose'].cells.reference;
-  const rows = [['server / persona', 'c', 'tokens/s', 'p50 ms', 'p99 ms', '÷ oauth2-mock-server', '÷ bare', 'non-2xx']];
+  const axa = results.servers['oauth2-mock-server']?.cells.reference;
+  const bare = results.servers['bare koa+jose']?.cells.reference;
+  const ratio = (cell, ref, c) => (ref ? (cell.tokensPerSecond / ref[c].tokensPerSecond).toFixed(2) : '-');
+  const rows = [
+    ['server / persona', 'c', 'tokens/s', 'p50 ms', 'p99 ms', 'CPU ms/1k', '÷ oauth2-mock-server', '÷ bare', 'non-2xx'],
+  ];
   for (const [server, data] of Object.entries(results.servers)) {
     for (const [persona, byC] of Object.entries(data.cells)) {
       for (const [c, cell] of Object.entries(byC)) {
         rows.push([
-          server === 'harness' ? `harness ${persona}` : server,
+          server.startsWith('harness') ? `${server} ${persona}` : server,
           c,
           String(cell.tokensPerSecond),
           String(cell.p50),
           String(cell.p99),
-          (cell.tokensPerSecond / axa[c].tokensPerSecond).toFixed(2),
-          (cell.tokensPerSecond / bare[c].tokensPerSecond).toFixed(2),
+          String(cell.cpuMsPerThousand ?? '-'),
+          ratio(cell, axa, c),
+          ratio(cell, bare, c),
           String(cell.non2xx + cell.errors),
         ]);
       }
@@ -353,11 +384,34 @@ function report(results) {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   process.stdout.write(`\n${rows.map((r) => r.map((v, i) => v.padEnd(widths[i])).join('  ')).join('\n')}\n\n`);
   for (const [server, data] of Object.entries(results.servers)) {
+    if (data.rssMb.length === 0) continue;
     process.stdout.write(
       `${server}: RSS MB ${data.rssMb.join(' → ')} (after each quarter of ${results.settings.rssTokens} tokens)\n`,
     );
   }
-  reportColdStarts(results.coldStart);
+  reportStore(results);
+  if (results.coldStart) reportColdStarts(results.coldStart);
+}
+
+/** With --store: Redis ÷ memory at one process, and N workers ÷ one (both unpinned), per persona and c. */
+function reportStore(results) {
+  const { servers } = results;
+  const pairs = [
+    ['harness --store', 'harness', 'one process: Redis ÷ memory'],
+    [
+      `harness --workers ${results.settings.workers} --store`,
+      'harness --store (unpinned)',
+      `${results.settings.workers} workers ÷ 1 (Redis)`,
+    ],
+  ];
+  for (const [a, b, label] of pairs) {
+    if (!servers[a] || !servers[b]) continue;
+    const parts = [];
+    for (const [persona, byC] of Object.entries(servers[a].cells))
+      for (const [c, cell] of Object.entries(byC))
+        parts.push(`${persona} c=${c} ${(cell.tokensPerSecond / servers[b].cells[persona][c].tokensPerSecond).toFixed(2)}`);
+    process.stdout.write(`${label}: ${parts.join(', ')}\n`);
+  }
 }
 
 function reportColdStarts(coldStart) {

@@ -1,6 +1,6 @@
 /**
  * The inspector's recording step against the token path's dominant cost, in one process so both see the same CPU
- * (the A/B in bench.mjs `--harness-only --harness-args="--traffic-buffer 0"` measures the whole server, but on a
+ * (the A/B in bench.mjs `--only-harness --harness-args="--traffic-buffer 0"` measures the whole server, but on a
  * shared 2-core VM its run-to-run noise is larger than the effect). Times the step on a realistic token request and
  * response (headers, parsed form, a ~1 KB JSON body with an RS256 JWT) with nobody listening, and one RS256
  * signature with a 2048-bit key (a token costs at least that), each as the best of 7 rounds.

@@ -1,0 +1,94 @@
+/**
+ * The two Lua scripts the Redis store runs. A script runs atomically: no other command runs while it does
+ * (https://redis.io/docs/latest/develop/interact/programmability/eval-intro/), so a change, the store-wide sequence
+ * number it gets and the feed message announcing it are one step, and every process sees changes in sequence order.
+ *
+ * Layout under the store's prefix `<p>`: `<p>m:<name>` a hash per map (field = record key, value = JSON),
+ * `<p>l:<name>` a list per bounded list, `<p>seq` the sequence of changes, `<p>names` the set of collection names
+ * (`m:…`/`l:…`), `<p>seeded` the maps a harness has seeded. One Redis (or a primary), not Redis Cluster: keys are
+ * derived inside the scripts.
+ *
+ * Feed message (PUBLISH <p>feed, https://redis.io/docs/latest/commands/publish/): a JSON header
+ * `[seq, [[op, name, field, byte length of the value], …]]`, a newline, then the values as stored (JSON text, or
+ * nothing), one after another. cjson escapes newlines, so the first newline byte ends the header.
+ */
+
+/**
+ * A batch of plain writes (every write one process made in one turn of its event loop): applied in order, numbered
+ * once, announced in one message, so a request's writes reach Redis and every replica together or not at all.
+ * KEYS: seq, names. ARGV: prefix, channel, count, then per write: op (set, del, clear, push), name (with its m:/l:
+ * kind), field, value, extra (a list's capacity). Returns the batch's sequence number.
+ * HSET/HDEL/DEL/RPUSH: https://redis.io/docs/latest/commands/ — LTRIM: https://redis.io/docs/latest/commands/ltrim/
+ */
+export const WRITE_SCRIPT = `
+local prefix, ops, values = ARGV[1], {}, {}
+for i = 0, tonumber(ARGV[3]) - 1 do
+  local at = 4 + i * 5
+  local op, name, field, value = ARGV[at], ARGV[at + 1], ARGV[at + 2], ARGV[at + 3]
+  local key = prefix .. name
+  if op == 'set' then redis.call('HSET', key, field, value)
+  elseif op == 'del' then redis.call('HDEL', key, field)
+  elseif op == 'clear' then redis.call('DEL', key)
+  elseif op == 'push' then
+    redis.call('RPUSH', key, value)
+    redis.call('LTRIM', key, -tonumber(ARGV[at + 4]), -1)
+  end
+  redis.call('SADD', KEYS[2], name)
+  ops[#ops + 1] = {op, name, field, #value}
+  values[#values + 1] = value
+end
+local seq = redis.call('INCR', KEYS[1])
+redis.call('PUBLISH', ARGV[2], cjson.encode({seq, ops}) .. '\\n' .. table.concat(values))
+return seq
+`;
+
+/**
+ * One conditional write, decided here: create-if-absent (HSETNX, https://redis.io/docs/latest/commands/hsetnx/) or
+ * compare-and-set against the stored JSON text (an empty next value deletes). KEYS: seq, names. ARGV: prefix,
+ * channel, op (setnx, cas), name, field, value, expected. Returns {1, seq} when written, {0, stored} when not.
+ */
+export const DECIDE_SCRIPT = `
+local key, field, value = ARGV[1] .. ARGV[4], ARGV[5], ARGV[6]
+local op = 'set'
+if ARGV[3] == 'setnx' then
+  if redis.call('HSETNX', key, field, value) == 0 then return {0, redis.call('HGET', key, field)} end
+else
+  local current = redis.call('HGET', key, field)
+  if current ~= ARGV[7] then return {0, current} end
+  if value == '' then redis.call('HDEL', key, field); op = 'del' else redis.call('HSET', key, field, value) end
+end
+redis.call('SADD', KEYS[2], ARGV[4])
+local seq = redis.call('INCR', KEYS[1])
+redis.call('PUBLISH', ARGV[2], cjson.encode({seq, {{op, ARGV[4], field, #value}}}) .. '\\n' .. value)
+return {1, seq}
+`;
+
+/**
+ * Seeds the maps nobody seeded yet, then returns everything: {seq, name, entries, name, entries, …} (HGETALL's
+ * flat field/value list for maps, LRANGE for lists), all as of `seq`. KEYS: seq, names, seeded. ARGV: prefix,
+ * channel, seeds as JSON `{"m:<name>": [[field, value], …]}`. A map is seeded once for the whole fleet (HSETNX on
+ * `seeded`), so a process joining a running fleet keeps the clients registered before it started.
+ */
+export const SYNC_SCRIPT = `
+local prefix, seeds = ARGV[1], cjson.decode(ARGV[3])
+for name, entries in pairs(seeds) do
+  if redis.call('HSETNX', KEYS[3], name, '1') == 1 then
+    local key = prefix .. name
+    redis.call('DEL', key)
+    for _, entry in ipairs(entries) do redis.call('HSET', key, entry[1], entry[2]) end
+    redis.call('SADD', KEYS[2], name)
+    local seq = redis.call('INCR', KEYS[1])
+    redis.call('PUBLISH', ARGV[2], cjson.encode({seq, {{'reload', name, '', 0}}}) .. '\\n')
+  end
+end
+local out = {redis.call('GET', KEYS[1]) or '0'}
+for _, name in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  out[#out + 1] = name
+  if string.sub(name, 1, 2) == 'l:' then
+    out[#out + 1] = redis.call('LRANGE', prefix .. name, 0, -1)
+  else
+    out[#out + 1] = redis.call('HGETALL', prefix .. name)
+  end
+end
+return out
+`;

@@ -1,0 +1,323 @@
+/**
+ * The shared store (issue 15, `--store redis://HOST:PORT[/DB]`): every collection lives in Redis, so any number of
+ * harness processes answer as one harness. Each process keeps a replica (core/redis-replica.ts) for synchronous
+ * reads, loaded when it starts and kept current by a feed: every change is one Lua script (core/redis-scripts.ts)
+ * that applies it, numbers it (a store-wide sequence) and PUBLISHes it on one channel.
+ *
+ * - Read-after-write across processes: `sync()` (a step before every request) reads the sequence number and waits
+ *   until this replica has applied that many changes. A change acknowledged by process A before a client sent its
+ *   next request to B is therefore visible to that request at B. The GET is shared by every request that arrived
+ *   in one turn of the event loop (sent after all of them arrived).
+ * - Acknowledged ⇒ stored: every write counts in `changes`, and `changes.saved()` resolves once Redis answered
+ *   every write sent so far (one connection, in order); the start phase start/fleet.ts holds responses until then.
+ *   The plain writes of one event-loop turn go as one batch (one script call, one feed message): fewer round trips
+ *   under load, and a request's writes are stored together or not at all.
+ * - Redis lost: `available` turns false, writes and `sync()` fail at once (no offline queue), and the apps answer
+ *   503 with Retry-After. When both connections are back (ioredis reconnects by itself), the replica is reloaded
+ *   from Redis (local writes Redis never took are dropped) and the store is available again.
+ * - Seeding: writes made while the harness is built (each tenant's configured clients, …) stay local until
+ *   `ready()`, which seeds in Redis only the maps no process seeded before, and loads everything as Redis has it.
+ */
+import { Redis } from 'ioredis';
+import { Feed } from './redis-feed';
+import { RedisList, RedisMap } from './redis-replica';
+import { DECIDE_SCRIPT, SYNC_SCRIPT, WRITE_SCRIPT } from './redis-scripts';
+import { Changes } from './state';
+import type { Store, StoreList, StoreMap } from './store';
+
+/** The store cannot answer for the shared state now (Redis unreachable, or this replica still catching up). */
+export class StoreUnavailable extends Error {
+  override readonly name = 'StoreUnavailable';
+
+  constructor(reason: string) {
+    super(`the shared store is unavailable (${reason})`);
+  }
+}
+
+/** How long a command may take before Redis counts as lost (the request gets 503, the replica is reloaded). */
+const COMMAND_TIMEOUT_MS = 1000;
+/** A PING unanswered this long marks Redis unreachable at once: new requests get 503 instead of waiting. */
+const STALL_MS = 1000;
+/**
+ * How long a request waits for this replica to apply what Redis already has. Generous: the messages are on their
+ * way, and a process saturated with requests applies them late; a lost message is caught by the next one's gap.
+ */
+const CATCH_UP_MS = 5000;
+const PREFIX = 'dcr-kit:';
+const SEQ = `${PREFIX}seq`;
+const NAMES = `${PREFIX}names`;
+
+type Commands = Redis & {
+  dcrWrite(...args: string[]): Promise<number>;
+  dcrDecide(...args: string[]): Promise<[number, number | string | null]>;
+  dcrSync(...args: string[]): Promise<unknown[]>;
+};
+
+function connection(url: string): Redis {
+  return new Redis(url, {
+    // A command while disconnected fails at once (the request gets 503) instead of waiting in a queue.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    // Reconnect for ever, at most a second apart: the harness recovers by itself when Redis is back.
+    retryStrategy: (attempt) => Math.min(50 * attempt, 1000),
+    lazyConnect: true,
+  });
+}
+
+const unavailable = (error: unknown) => {
+  throw new StoreUnavailable((error as Error).message);
+};
+
+export class RedisStore implements Store {
+  readonly shared = true;
+  readonly #maps = new Map<string, RedisMap<unknown>>();
+  readonly #lists = new Map<string, RedisList<unknown>>();
+  readonly #command: Commands;
+  readonly #subscriber: Redis;
+  readonly #channel = `${PREFIX}feed`;
+  readonly #feed: Feed;
+  #seeding = true;
+  readonly #seeded = new Set<string>();
+  #resyncing: Promise<void> | undefined;
+  /** Settles once every write sent so far is answered (rejects if one failed). */
+  #tail: Promise<void> = Promise.resolve();
+  /** The writes of this turn, flattened (5 arguments each), and the promise of their batch. */
+  #batch: string[] = [];
+  #batchDone: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
+  #pendingSeq: Promise<number> | undefined;
+  #closed = false;
+  /** When the heartbeat's PING went out, while it is unanswered. */
+  #pingSentAt: number | undefined;
+  readonly #heartbeat: NodeJS.Timeout;
+
+  private constructor(
+    url: string,
+    readonly changes: Changes,
+  ) {
+    this.#command = connection(url) as Commands;
+    this.#command.defineCommand('dcrWrite', { numberOfKeys: 2, lua: WRITE_SCRIPT });
+    this.#command.defineCommand('dcrDecide', { numberOfKeys: 2, lua: DECIDE_SCRIPT });
+    this.#command.defineCommand('dcrSync', { numberOfKeys: 3, lua: SYNC_SCRIPT });
+    this.#subscriber = connection(url);
+    this.#feed = new Feed(
+      (op, name, field, value) => {
+        if (name.startsWith('l:')) this.#list(name.slice(2)).applyRemote(op, value);
+        else this.#map(name.slice(2)).applyRemote(op, field, value);
+      },
+      () => void this.#resync(),
+    );
+    this.#subscriber.on('messageBuffer', (_channel: Buffer, message: Buffer) => this.#feed.receive(message));
+    for (const link of [this.#command, this.#subscriber]) {
+      // ioredis logs unhandled 'error' events; the outage is reported by `available` and the 503s instead.
+      link.on('error', () => {});
+      link.on('close', () => this.#lost());
+      link.on('ready', () => void this.#recover());
+    }
+    changes.saver = () => this.#tail;
+    this.#heartbeat = setInterval(() => this.#ping(), STALL_MS / 4).unref();
+  }
+
+  /** One PING at a time: a Redis that stopped answering (paused, partitioned) is noticed within STALL_MS. */
+  #ping(): void {
+    if (this.#pingSentAt !== undefined || this.#command.status !== 'ready') return;
+    this.#pingSentAt = Date.now();
+    const answered = () => {
+      this.#pingSentAt = undefined;
+    };
+    this.#command.ping().then(answered, answered);
+  }
+
+  /** Connects both links and subscribes; the store serves once `ready()` has seeded and loaded the replica. */
+  static async connect(url: string, changes = new Changes()): Promise<RedisStore> {
+    const store = new RedisStore(url, changes);
+    // ioredis rejects with "Connection is closed"; the socket's own error (ECONNREFUSED …) says more.
+    let cause: Error | undefined;
+    store.#command.once('error', (error: Error) => {
+      cause = error;
+    });
+    try {
+      await Promise.all([store.#command.connect(), store.#subscriber.connect()]);
+      await store.#subscriber.subscribe(store.#channel);
+    } catch (error) {
+      await store.close();
+      throw new StoreUnavailable(`${url}: ${(cause ?? (error as Error)).message}`);
+    }
+    return store;
+  }
+
+  get available(): boolean {
+    const stalled = this.#pingSentAt !== undefined && Date.now() - this.#pingSentAt > STALL_MS;
+    return !stalled && this.#feed.live && this.#command.status === 'ready' && this.#subscriber.status === 'ready';
+  }
+
+  map<V>(name: string): StoreMap<V> {
+    return this.#map(name) as unknown as StoreMap<V>;
+  }
+
+  list<T>(name: string, capacity: number): StoreList<T> {
+    const list = this.#list(name, capacity);
+    list.resize(capacity);
+    return list as StoreList<T>;
+  }
+
+  #map(name: string): RedisMap<unknown> {
+    let map = this.#maps.get(name);
+    if (!map) {
+      map = new RedisMap(name, this.#link);
+      this.#maps.set(name, map);
+    }
+    return map;
+  }
+
+  #list(name: string, capacity = 1000): RedisList<unknown> {
+    let list = this.#lists.get(name);
+    if (!list) {
+      list = new RedisList(name, capacity, this.#link);
+      this.#lists.set(name, list);
+    }
+    return list;
+  }
+
+  readonly #link = {
+    write: (op: string, name: string, field: string, value: string, extra = '') => {
+      if (this.#seeding && op !== 'push') {
+        this.#seeded.add(name);
+        return;
+      }
+      this.changes.touch();
+      this.#batch.push(op, name, field, value, extra);
+      if (this.#batchDone) return;
+      let resolve = () => {};
+      let reject: (error: unknown) => void = () => {};
+      const promise = new Promise<void>((yes, no) => {
+        resolve = yes;
+        reject = no;
+      });
+      this.#batchDone = { promise, resolve, reject };
+      const previous = this.#tail;
+      this.#tail = promise.then(() => previous);
+      this.#tail.catch(() => {});
+      setImmediate(() => this.#flush());
+    },
+    decide: async (op: string, name: string, field: string, value: string, expected = '') => {
+      if (!this.available && !this.#seeding) throw new StoreUnavailable('Redis is not connected');
+      // After this turn's plain writes (one connection: Redis runs them in the order sent).
+      this.#flush();
+      this.changes.touch();
+      const [made, stored] = await this.#command
+        .dcrDecide(SEQ, NAMES, PREFIX, this.#channel, op, name, field, value, expected)
+        .catch(unavailable);
+      return made === 1 ? true : (stored as string | null);
+    },
+  };
+
+  /** Sends this turn's writes as one batch. */
+  #flush(): void {
+    const done = this.#batchDone;
+    if (!done) return;
+    const args = this.#batch;
+    this.#batch = [];
+    this.#batchDone = undefined;
+    this.#command.dcrWrite(SEQ, NAMES, PREFIX, this.#channel, String(args.length / 5), ...args).then(
+      () => done.resolve(),
+      (error: unknown) => {
+        // Redis may not have them: the replica may hold what Redis does not, so it is reloaded when Redis answers.
+        this.#lost();
+        void this.#recover();
+        done.reject(new StoreUnavailable((error as Error).message));
+      },
+    );
+  }
+
+  /**
+   * Ends the start: the maps written while the harness was built are seeded where no process seeded them yet;
+   * then the replica is loaded as Redis has it and follows the feed.
+   */
+  async ready(): Promise<void> {
+    const seeds: Record<string, [string, string][]> = {};
+    for (const name of this.#seeded) seeds[name] = this.#map(name.slice(2)).rawEntries();
+    this.#seeding = false;
+    await this.#load(seeds);
+  }
+
+  /** Loads everything (seeding `seeds` where nobody did), then replays what the feed brought meanwhile. */
+  async #load(seeds: Record<string, [string, string][]> = {}): Promise<void> {
+    this.#feed.hold();
+    const [seq, ...flat] = await this.#command.dcrSync(
+      SEQ,
+      NAMES,
+      `${PREFIX}seeded`,
+      PREFIX,
+      this.#channel,
+      JSON.stringify(seeds),
+    );
+    const present = new Set<string>();
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      const name = flat[i] as string;
+      present.add(name);
+      if (name.startsWith('l:')) this.#list(name.slice(2)).loadRaw(flat[i + 1] as string[]);
+      else this.#map(name.slice(2)).loadRaw(flat[i + 1] as string[]);
+    }
+    for (const [name, map] of this.#maps) if (!present.has(`m:${name}`)) map.loadRaw([]);
+    for (const [name, list] of this.#lists) if (!present.has(`l:${name}`)) list.loadRaw([]);
+    this.#feed.resume(Number(seq));
+  }
+
+  #lost(): void {
+    if (!this.#seeding) this.#feed.hold();
+  }
+
+  async #recover(): Promise<void> {
+    if (this.#closed || this.#seeding || this.#command.status !== 'ready' || this.#subscriber.status !== 'ready') return;
+    await this.#resync();
+  }
+
+  #resync(): Promise<void> {
+    this.#resyncing ??= this.#load()
+      .then(() => {
+        this.#tail = Promise.resolve();
+      })
+      .catch(() => {
+        this.#lost();
+        // Still unreachable: the next 'ready' tries again; a failure on a live link retries shortly.
+        setTimeout(() => void this.#recover(), 200).unref();
+      })
+      .finally(() => {
+        this.#resyncing = undefined;
+      });
+    return this.#resyncing;
+  }
+
+  /**
+   * Resolves once this replica holds every change Redis had acknowledged when the call was made; rejects with
+   * StoreUnavailable when Redis cannot be reached or the replica does not catch up in time.
+   */
+  async sync(): Promise<void> {
+    if (!this.available) throw new StoreUnavailable('Redis is not connected');
+    await this.#feed.reach(await this.#latestSeq(), CATCH_UP_MS).catch((error: unknown) => {
+      // Still behind after all this time: a message was lost without a later one to show the gap. Reload.
+      void this.#resync();
+      unavailable(error);
+    });
+  }
+
+  /** GET seq, once for all the requests that arrived before it is sent (it is sent on the next check phase). */
+  #latestSeq(): Promise<number> {
+    this.#pendingSeq ??= new Promise<number>((resolve, reject) => {
+      setImmediate(() => {
+        this.#pendingSeq = undefined;
+        this.#command.get(SEQ).then((seq) => resolve(Number(seq ?? 0)), reject);
+      });
+    }).catch(unavailable);
+    return this.#pendingSeq;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearInterval(this.#heartbeat);
+    this.#flush();
+    await Promise.allSettled([this.#tail]);
+    for (const link of [this.#command, this.#subscriber]) link.disconnect();
+  }
+}

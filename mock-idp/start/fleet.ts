@@ -1,0 +1,124 @@
+/**
+ * Start-up phase "shared store" (`--store redis://…`, issue 15): every request first waits until this process's
+ * replica holds every change acknowledged so far (by any process: `store.sync()`), and its response waits until
+ * Redis holds the changes it made (`changes.saved()`). While Redis cannot be reached, requests are answered 503 with
+ * Retry-After — in the endpoint's own dialect for tenant and service routes (the route step below throws the same
+ * InjectedStatus an injected 503 fault throws, rendered by the route's error boundary), as problem+json on the
+ * portal, in Kong's words on the gateway — and never from a replica that may be stale.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type Koa from 'koa';
+import type { Context, Middleware, Next } from 'koa';
+import type { Config } from '../config';
+import type { Store } from '../core/store';
+import { InjectedStatus } from '../errors';
+
+/** Seconds a refused client is asked to wait: ioredis tries to reconnect at least once a second. */
+export const STORE_RETRY_AFTER = 1;
+
+interface StoreState {
+  /** The store could not be synced when the request arrived: the route's own step answers, in its dialect. */
+  storeDown?: boolean;
+  /** The route's step answered the 503 already. */
+  storeAnswered?: boolean;
+}
+
+export type Refusal = (ctx: Context) => void;
+
+function plain(status: number, body: string, type = 'application/json; charset=utf-8'): Refusal {
+  return (ctx) => {
+    ctx.status = status;
+    ctx.set({ 'Content-Type': type, 'Cache-Control': 'no-store', 'Retry-After': String(STORE_RETRY_AFTER) });
+    ctx.body = body;
+  };
+}
+
+/** The harness origin's own paths (`/_control`, `/harness.json`, `/health`, unknown paths): OAuth-style JSON. */
+export const harnessRefusal = plain(
+  503,
+  '{"error":"temporarily_unavailable","error_description":"the harness store (Redis) cannot be reached; retry shortly"}',
+);
+
+/** The portal's errors are Kong's problem+json (portal/problems.ts). */
+export const portalRefusal: Refusal = (ctx) =>
+  plain(
+    503,
+    JSON.stringify({
+      status: 503,
+      title: 'Service Unavailable',
+      type: 'https://httpstatuses.com/503',
+      instance: `kong:trace:${BigInt(`0x${randomUUID().replace(/-/g, '').slice(0, 15)}`).toString()}`,
+      detail: 'Service Unavailable',
+    }),
+    'application/problem+json',
+  )(ctx);
+
+/** Kong's own 503 text (kong/error_handlers.lua, BODIES.s503). */
+export const gatewayRefusal = plain(503, '{"message":"The upstream server is currently unavailable"}');
+
+/**
+ * The app's first step. `routed(path)` tells whether a route with its own store step (and error dialect) serves
+ * the path; any other request is refused here, before it can read a stale replica.
+ */
+export function gateApp(app: Koa, store: Store, refuse: Refusal, routed: (path: string) => boolean = () => false): void {
+  app.middleware.unshift(async function waitForSharedStore(ctx: Context, next: Next) {
+    const state = ctx.state as StoreState;
+    try {
+      await store.sync();
+    } catch {
+      if (!routed(ctx.path)) return refuse(ctx);
+      state.storeDown = true;
+    }
+    const before = store.changes.version;
+    await next();
+    if (state.storeDown) {
+      if (!state.storeAnswered) refuse(ctx);
+      return;
+    }
+    if (store.changes.version === before) return;
+    try {
+      await store.changes.saved();
+    } catch {
+      if (!state.storeAnswered) refuse(ctx);
+    }
+  });
+}
+
+/**
+ * The step app.ts puts into every tenant and service route (before the fault step): the 503 of a store that is
+ * down, and the wait for this route's writes, both in the route's dialect (a route without an error renderer gets
+ * the harness's plain JSON).
+ */
+export function storeStep(store: Store): (hasRenderer: boolean) => Middleware {
+  return (hasRenderer) =>
+    async function holdForStore(ctx: Context, next: Next) {
+      const state = ctx.state as StoreState;
+      const refuse = () => {
+        state.storeAnswered = true;
+        if (hasRenderer) throw new InjectedStatus(503, STORE_RETRY_AFTER);
+        harnessRefusal(ctx);
+      };
+      if (state.storeDown) return refuse();
+      const before = store.changes.version;
+      await next();
+      if (store.changes.version === before) return;
+      try {
+        await store.changes.saved();
+      } catch {
+        refuse();
+      }
+    };
+}
+
+/**
+ * A fleet's processes must seed the same tenants (their state is seeded once, by whichever started first): the
+ * first process records a hash of what it seeds, and a process started with other tenants, bridge or fault rules
+ * says so at start-up instead of serving the fleet's state under a configuration it does not have.
+ */
+export async function configNotice(store: Store, config: Config): Promise<string | undefined> {
+  const seeded = { tenants: config.tenants, dcrBridge: config.dcrBridge, faults: config.faults };
+  const hash = createHash('sha256').update(JSON.stringify(seeded)).digest('base64url');
+  const fleet = store.map<string>('fleet');
+  if ((await fleet.setIfAbsent('config', hash)) || fleet.get('config') === hash) return undefined;
+  return 'this process was started with other tenants, DCR bridge or fault rules than the first process on this store: the tenants, clients and keys it serves are the ones Redis holds; start every process with the same configuration';
+}

@@ -1,0 +1,78 @@
+/**
+ * `--workers N` (issue 15): the CLI's primary process forks N harness processes with node:cluster; they share the
+ * harness, portal and gateway ports (the primary accepts connections and hands them round-robin to the workers:
+ * https://nodejs.org/api/cluster.html#how-it-works), and their state through the shared store (`--store redis://…`),
+ * so they answer as one harness. The primary prints the first worker's banner once every worker serves, stops
+ * them all on Ctrl-C or SIGTERM, and replaces a worker that dies later (a rolling restart loses nothing: the state
+ * is in Redis).
+ */
+import cluster, { type Worker } from 'node:cluster';
+import { availableParallelism } from 'node:os';
+
+/** What a worker tells the primary once it serves: its banner (the primary prints one). */
+export interface WorkerReady {
+  type: 'dcr-kit:ready';
+  stdout: string;
+}
+
+/** `auto` is one worker per core; anything else a positive whole number (undefined: not a valid count). */
+export function parseWorkers(value: string): number | undefined {
+  if (value === 'auto') return availableParallelism();
+  return /^[1-9]\d{0,3}$/.test(value) ? Number(value) : undefined;
+}
+
+/** In a worker: hands the banner to the primary instead of printing it. */
+export function reportReady(stdout: string): void {
+  process.send?.({ type: 'dcr-kit:ready', stdout } satisfies WorkerReady);
+}
+
+export const isWorker = (): boolean => cluster.isWorker;
+
+/** Runs in the primary: forks `count` workers with the same arguments, and never returns until they stop. */
+export function runWorkers(count: number, env: Record<string, string>): void {
+  let serving = 0;
+  let stopping = false;
+  let banner: string | undefined;
+  const ready = new Set<Worker>();
+
+  const fork = () => {
+    const worker = cluster.fork(env);
+    worker.on('message', (message: WorkerReady) => {
+      if (message?.type !== 'dcr-kit:ready' || ready.has(worker)) return;
+      ready.add(worker);
+      banner ??= message.stdout;
+      serving++;
+      if (serving === count) process.stdout.write(banner);
+    });
+    worker.on('exit', (code, signal) => {
+      const wasReady = ready.delete(worker);
+      if (stopping) return;
+      if (!wasReady && serving < count) {
+        // A worker that could not start (busy port, Redis unreachable, bad config): the fleet does not start.
+        stopAll(code ?? 1);
+        return;
+      }
+      process.stderr.write(`mock-idp: worker ${worker.process.pid} stopped (${signal ?? code}); starting another\n`);
+      // A replacement that cannot start either (Redis unreachable) is retried once a second, not in a tight loop.
+      setTimeout(fork, wasReady ? 0 : 1000);
+    });
+  };
+
+  const stopAll = (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+    if (workers.length === 0) process.exit(code);
+    let left = workers.length;
+    for (const worker of workers) {
+      worker.once('exit', () => {
+        if (--left === 0) process.exit(code);
+      });
+      worker.process.kill('SIGTERM');
+    }
+  };
+
+  for (let i = 0; i < count; i++) fork();
+  process.on('SIGINT', () => stopAll(0));
+  process.on('SIGTERM', () => stopAll(0));
+}

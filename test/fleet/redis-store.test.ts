@@ -1,0 +1,82 @@
+/**
+ * The Redis store's contract (core/store.ts, issue 15), with two stores on one Redis standing for two processes:
+ * create-if-absent and compare-and-set are decided by Redis (one winner of a race), a write is readable at the other
+ * store once `sync()` resolves, lists keep their newest items, and seeding happens once for the fleet.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisStore } from '../../mock-idp/core/redis-store';
+import { startRedis, type TestRedis } from '../helpers/redis';
+
+let redis: TestRedis;
+let a: RedisStore;
+let b: RedisStore;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  a = await RedisStore.connect(redis.url);
+  a.map<string>('seeded').set('demo', 'from A');
+  await a.ready();
+  b = await RedisStore.connect(redis.url);
+  // B seeds the same map differently: the fleet keeps A's seed.
+  b.map<string>('seeded').set('demo', 'from B');
+  await b.ready();
+});
+
+afterAll(async () => {
+  await a?.close();
+  await b?.close();
+  await redis?.close();
+});
+
+describe('RedisStore', () => {
+  it('seeds a map once for the fleet: a later process keeps what Redis holds', () => {
+    expect(b.map<string>('seeded').get('demo')).toBe('from A');
+    expect(a.map<string>('seeded').get('demo')).toBe('from A');
+  });
+
+  it('makes a write at one store readable at the other once sync() resolves, and acknowledged by saved()', async () => {
+    a.map<{ n: number }>('clients').set('c1', { n: 1 });
+    await a.changes.saved();
+    await b.sync();
+    expect(b.map<{ n: number }>('clients').get('c1')).toEqual({ n: 1 });
+    b.map('clients').delete('c1');
+    await b.changes.saved();
+    await a.sync();
+    expect(a.map('clients').has('c1')).toBe(false);
+  });
+
+  it('lets exactly one of two racing create-if-absent calls win, and tells the loser what won', async () => {
+    const [fromA, fromB] = await Promise.all([
+      a.map<string>('keys').setIfAbsent('ring', 'key A'),
+      b.map<string>('keys').setIfAbsent('ring', 'key B'),
+    ]);
+    expect([fromA, fromB].filter(Boolean)).toHaveLength(1);
+    const winner = fromA ? 'key A' : 'key B';
+    expect(a.map<string>('keys').get('ring')).toBe(winner);
+    expect(b.map<string>('keys').get('ring')).toBe(winner);
+  });
+
+  it('spends a compare-and-set once: two stores taking the same queued entry, one gets it', async () => {
+    a.map<{ claims: string }>('queue').set('q1', { claims: 'gold' });
+    await a.changes.saved();
+    await b.sync();
+    const entry = { claims: 'gold' };
+    const taken = await Promise.all([
+      a.map<{ claims: string }>('queue').compareAndSet('q1', entry, undefined),
+      b.map<{ claims: string }>('queue').compareAndSet('q1', entry, undefined),
+    ]);
+    expect(taken.filter(Boolean)).toHaveLength(1);
+    await a.sync();
+    expect(a.map('queue').has('q1')).toBe(false);
+  });
+
+  it('keeps the newest items of a bounded list, in order, for every process', async () => {
+    const journal = a.list<number>('requests', 3);
+    for (let i = 1; i <= 5; i++) journal.push(i);
+    await a.changes.saved();
+    await b.sync();
+    expect(b.list<number>('requests', 3).items()).toEqual([3, 4, 5]);
+    await a.sync();
+    expect(journal.items()).toEqual([3, 4, 5]);
+  });
+});

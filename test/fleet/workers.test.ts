@@ -1,0 +1,159 @@
+/**
+ * Issue 15: `--workers N` forks N harness processes sharing the ports (node:cluster). With the in-memory store N
+ * must be 1 (a CLI error says why); with Redis the workers answer as one harness, and a worker that dies is
+ * replaced without losing anything. `startHarness({ store })` is the same store for a test suite.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { Agent } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness } from '../../mock-idp/harness';
+import { OKTA } from '../helpers/demo';
+import { basic, postForm, send } from '../helpers/http';
+import { quietPortTrio } from '../helpers/ports';
+import { startRedis, type TestRedis } from '../helpers/redis';
+
+const MAIN = 'dist/mock-idp/main.js';
+const SSWS = '00dcrKit-demo-SSWS-token-Yq3nW8vR2xT6mK9pL4';
+let redis: TestRedis;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await redis?.close();
+});
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const register = (url: string, name: string) =>
+  send(`${url}/okta/oauth2/v1/clients`, {
+    method: 'POST',
+    headers: { authorization: `SSWS ${SSWS}`, 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ client_name: name, application_type: 'service', grant_types: ['client_credentials'] }),
+  });
+
+/** A new connection per request, so the primary hands each to the next worker. */
+const fresh = () => new Agent({ pipelining: 0, keepAliveTimeout: 1 });
+const token = (url: string, id: string, secret: string) =>
+  postForm(`${url}/okta/oauth2/default/v1/token`, { grant_type: 'client_credentials', scope: 'api:read' }, basic(id, secret));
+
+describe('--workers', () => {
+  it('refuses more than one worker with the in-memory store, and says why (exit 2)', async () => {
+    const { code, stderr } = await run(['--workers', '2', '--port', '0']);
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      'mock-idp: --workers 2 needs --store redis://HOST:PORT: with the in-memory store each process would have its own clients, secrets, keys and faults\n',
+    );
+    expect((await run(['--workers', 'two'])).stderr).toContain('--workers: "two" is not a number of processes');
+  });
+
+  it('names an unreachable Redis (exit 1), and refuses --data beside --store (exit 2)', async () => {
+    const unreachable = await run(['--port', '0', '--store', 'redis://127.0.0.1:1']);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toMatch(
+      /^mock-idp: --store: the shared store is unavailable \(redis:\/\/127\.0\.0\.1:1: .*ECONNREFUSED/,
+    );
+    const both = await run(['--port', '0', '--store', redis.url, '--data', '/nonexistent/dcr-kit']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toBe(
+      'mock-idp: invalid configuration: a data directory and a shared store are alternatives: Redis keeps the state (drop --data)\n',
+    );
+  });
+
+  it('serves with two workers on one port as one harness, and replaces a worker that dies', async () => {
+    const port = await quietPortTrio();
+    const url = `http://127.0.0.1:${port}`;
+    const primary = spawn(process.execPath, [MAIN, '--workers', '2', '--store', redis.url, '--port', String(port), '--quiet'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(primary);
+    const banner = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      primary.stdout.on('data', (d) => {
+        out += d;
+        if (out.endsWith('\n')) resolve(out);
+      });
+      primary.once('exit', (code) => reject(new Error(`exited ${code}`)));
+    });
+    // One banner for the fleet, printed once both workers serve.
+    expect(banner).toBe(`${url}\n`);
+    const workers = () =>
+      execFileSync('pgrep', ['-P', String(primary.pid)], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .filter(Boolean);
+    expect(workers()).toHaveLength(2);
+
+    const clients = [];
+    for (let i = 0; i < 10; i++) {
+      const created = await register(url, `workers ${i}`);
+      expect(created.status).toBe(201);
+      clients.push(created.json);
+    }
+    const statuses = await Promise.all(clients.map((c) => token(url, c.client_id, c.client_secret).then((res) => res.status)));
+    expect(statuses).toEqual(clients.map(() => 200));
+
+    // A worker killed: another takes its place; nothing registered is lost.
+    const [victim] = workers();
+    process.kill(Number(victim), 'SIGKILL');
+    const deadline = Date.now() + 10_000;
+    while (!(workers().length === 2 && !workers().includes(victim as string))) {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const dispatcher = fresh();
+    const again = await Promise.all(
+      clients.map((c) =>
+        fetch(`${url}/okta/oauth2/default/v1/token`, {
+          method: 'POST',
+          headers: { ...basic(c.client_id, c.client_secret), 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'grant_type=client_credentials&scope=api%3Aread',
+          // @ts-expect-error undici's dispatcher option is not in the DOM RequestInit type
+          dispatcher,
+        }).then((res) => res.status),
+      ),
+    );
+    expect(again).toEqual(clients.map(() => 200));
+    primary.kill('SIGTERM');
+    await new Promise((resolve) => primary.once('exit', resolve));
+    expect(primary.exitCode).toBe(0);
+  }, 40_000);
+});
+
+describe('startHarness({ store })', () => {
+  it('two harnesses in one test process share clients through Redis', async () => {
+    const first = await startHarness({ port: 0, store: redis.url });
+    const second = await startHarness({ port: 0, store: redis.url });
+    try {
+      const created = await register(first.url, 'api harness');
+      expect(created.status).toBe(201);
+      expect((await token(second.url, created.json.client_id, created.json.client_secret)).status).toBe(200);
+      expect((await token(second.url, OKTA.clientId, OKTA.clientSecret)).status).toBe(200);
+      expect(first.notices).toEqual([]);
+      // A process started with other tenants says so (the fleet's state was seeded from the first configuration).
+      const other = await startHarness({
+        port: 0,
+        store: redis.url,
+        config: { tenants: [{ id: 'auth0-eu', vendor: 'auth0', defaultAudience: 'https://eu.example/' }] },
+      });
+      await other.close();
+      expect(other.notices.join('\n')).toContain('started with other tenants, DCR bridge or fault rules than the first process');
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+});
