@@ -3,6 +3,7 @@
  * Exit codes: 0 after Ctrl-C, 1 for a runtime failure (busy port), 2 for bad arguments or configuration.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, type ConfigInput, loadConfigFile } from './config';
 import { DataDirError } from './core/data-dir';
@@ -92,7 +93,7 @@ async function main(): Promise<void> {
     return;
   }
   if (values.version) {
-    process.stdout.write(`${process.env.npm_package_version ?? '0.1.0'}\n`);
+    process.stdout.write(`${packageVersion()}\n`);
     return;
   }
 
@@ -231,3 +232,19 @@ function parse() {
 }
 
 main().catch((error: unknown) => fail(`unexpected failure: ${(error as Error).message}`, 1));
+
+/**
+ * dcr-kit's own version, from its package.json (beside `dist/` when installed, or the checkout's): not
+ * `npm_package_version`, which `npx mock-idp` in another project sets to that project's version.
+ */
+function packageVersion(): string {
+  for (const path of ['../../package.json', '../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'dcr-kit' && pkg.version) return pkg.version;
+    } catch {
+      // not there: the other layout
+    }
+  }
+  return 'unknown';
+}

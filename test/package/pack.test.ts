@@ -239,6 +239,13 @@ it('is reset before each test and keeps its URL', () => {
     await expect(fetch(`${url}/health`)).rejects.toThrow();
   }, 30_000);
 
+  it("says dcr-kit's own version through `npx mock-idp --version`, not the consumer project's", async () => {
+    const own = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+    const consumerVersion = JSON.parse(readFileSync(join(consumer, 'package.json'), 'utf8')).version;
+    expect(own).not.toBe(consumerVersion);
+    expect((await sh(consumer, 'npx', ['mock-idp', '--version'])).trim()).toBe(own);
+  });
+
   it('declares types a TypeScript consumer resolves (nodenext, skipLibCheck off)', async () => {
     await expect(typecheck).resolves.toBe('');
   }, 90_000);
