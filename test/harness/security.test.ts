@@ -3,13 +3,13 @@
  * nothing. The wire values (status codes, error names) are the harness's own contract, written out here; the
  * attacks are the ones reported (a Host of another name, a text/plain POST from a page, a planted link).
  */
-import { createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness, useHarness } from '../../mock-idp/vitest';
 import { AUTH0, AZURE, OKTA } from '../helpers/demo';
 import { postForm, postJson, send } from '../helpers/http';
 import { portalLogin } from '../helpers/portal';
+import { quietPortTrio } from '../helpers/ports';
 
 /** A request with headers fetch() will not send (Host). */
 function raw(
@@ -360,11 +360,10 @@ describe('behind a proxy, with a public URL', () => {
   let harness: Harness;
   let port = 0;
   beforeAll(async () => {
-    // The harness advertises the public URL; the test reaches the port it listens on, as the proxy does.
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    port = (probe.address() as AddressInfo).port;
-    await new Promise((resolve) => probe.close(resolve));
+    // The harness advertises the public URL; the test reaches the port it listens on, as the proxy does. A port from
+    // below the ephemeral range, with the portal's and the gateway's after it free (the suite's client sockets took
+    // a probed ephemeral one once, between the probe and the listen).
+    port = await quietPortTrio();
     harness = await startHarness({ port, publicUrl: 'HTTP://IdP.Example.com:80' });
   });
   afterAll(() => harness?.close());
