@@ -55,7 +55,17 @@ export async function shown(page: Page, card: string, testId: string): Promise<v
 
 export async function click(page: Page, selector: string): Promise<void> {
   await page.bringToFront();
+  await scrollToMiddle(page, selector);
   await page.locator(selector).click();
+}
+
+/**
+ * Brings the element to the middle of the view, as a person scrolls to what they click: the popup's tab list is
+ * sticky, and an element scrolled only just into view sits under it, where a click lands on the tabs instead.
+ */
+async function scrollToMiddle(page: Page, selector: string): Promise<void> {
+  await page.waitForSelector(selector);
+  await page.$eval(selector, (e) => e.scrollIntoView({ block: 'center', inline: 'nearest' }));
 }
 
 export async function fill(page: Page, selector: string, value: string): Promise<void> {
