@@ -3,9 +3,9 @@
  * answered, secrets already redacted (record.ts), in a bounded list of the harness store (`traffic`), plus an
  * in-process subscriber hook the SSE route (routes.ts) listens on.
  *
- * The feed is an interface so a shared store can fan events out across processes later (issue 15's Redis store:
- * `record` would LPUSH + LTRIM and PUBLISH, `subscribe` would SUBSCRIBE); nothing outside this folder knows which
- * one it has. With nobody subscribed, recording is one push onto the store's ring buffer.
+ * With a shared store (issue 15) the feed is each process's own (start/inspector.ts says why): a harness of N
+ * processes behind a load balancer shows, on each process's page, the requests that process served. With nobody
+ * subscribed, recording is one push onto the ring buffer.
  */
 import type { Store, StoreList } from '../core/store';
 

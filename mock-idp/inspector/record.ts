@@ -8,7 +8,7 @@ import type { Context, Middleware, Next } from 'koa';
 import type { Clock } from '../core/clock';
 import { tokenState } from '../tenant';
 import type { TrafficFeed } from './feed';
-import { redactHeaders, redactJsonText, redactParams } from './redact';
+import { redactForm, redactHeaders, redactJsonText } from './redact';
 
 /** What a request is about, from where it was sent. */
 export interface Label {
@@ -29,12 +29,12 @@ export function labelByFirstSegment(labels: ReadonlyMap<string, Label>): Labeler
 /** The raw request body the body readers kept (core/http.ts readBody), for requests that are not token requests. */
 function requestBody(ctx: Context): string | Record<string, string> | null {
   const params = tokenState(ctx).params;
-  if (params) return redactParams(params.values);
+  if (params) return redactForm(params.values);
   const raw = (ctx.state as { rawBody?: Buffer }).rawBody;
   if (!raw || raw.length === 0) return null;
   const text = raw.toString('utf8');
   if ((ctx.get('content-type') || '').includes('x-www-form-urlencoded'))
-    return redactParams(Object.fromEntries(new URLSearchParams(text)));
+    return redactForm(Object.fromEntries(new URLSearchParams(text)));
   return redactJsonText(text);
 }
 

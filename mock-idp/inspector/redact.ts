@@ -36,19 +36,44 @@ export function redactHeader(name: string, value: string | string[] | number | u
 
 export function redactHeaders(headers: Readonly<Record<string, string | string[] | number | undefined>>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name in headers) out[name] = redactHeader(name, headers[name]);
+  for (const name in headers) out[name] = cut(redactHeader(name, headers[name]));
   return out;
 }
 
 /**
- * JSON members whose string value is a secret, wherever they sit (`code` is not one: in JSON it is an error code,
- * Graph's `error.code`; authorization codes travel in forms, which core/recorder.ts's parameter list covers) (Okta's `credentials.oauthClient.client_secret`,
- * Graph's `secretText`, the portal's `credentials.client_secret`, the bridge's and Okta's keys).
+ * JSON members whose string value is a secret, at any depth (`code` is not one: in JSON it is an error code, Graph's
+ * `error.code`; authorization codes travel in forms, which core/recorder.ts's parameter list covers): Okta's
+ * `credentials.oauthClient.client_secret`, Graph's `secretText`, the portal's `credentials.client_secret`, the
+ * bridge's and Okta's keys, and the parameters a gateway echoes back in `query`.
  */
-const SECRET_MEMBER =
-  /"(client_secret|clientSecret|secretText|password|refresh_token|registration_access_token|access_token|id_token|token|api_key|apiKey|apiToken|client_assertion|assertion|subject_token|actor_token|code_verifier|initial_access_token)"(\s*:\s*)"([^"\\]*(?:\\.[^"\\]*)*)"/g;
+const SECRET_MEMBERS = new Set([
+  'client_secret',
+  'clientSecret',
+  'secretText',
+  'password',
+  'refresh_token',
+  'registration_access_token',
+  'access_token',
+  'id_token',
+  'token',
+  'api_key',
+  'apiKey',
+  'apiToken',
+  'client_assertion',
+  'assertion',
+  'subject_token',
+  'actor_token',
+  'code_verifier',
+  'initial_access_token',
+]);
 /** Members whose value may be an issued JWT (shown without its signature); every other secret member goes whole. */
 const TOKEN_MEMBERS = new Set(['access_token', 'id_token']);
+/** Members named like a header carrying a credential: a gateway's echo of the request (`headers.authorization`). */
+const HEADER_MEMBERS = new Set([...SECRET_HEADERS, 'cookie', 'set-cookie']);
+/** A JWT anywhere in a string: its signature goes (`eyJ…header.claims` stay decodable, unusable). */
+const JWT = /(eyJ[\w-]*\.[\w-]*)\.[\w-]+/g;
+/** A whole string that is a form body (`a=b&c=d`), as a gateway echoes a request's raw body. */
+const FORM = /^[\w.%[\]-]+=[^&\s]*(?:&[\w.%[\]-]+=[^&\s]*)+$|^[\w.%[\]-]+=[^&\s]+$/;
 
 /** A JWT (`eyJ…` header, three parts) without its signature (still decodable, no longer usable); else the marker. */
 function redactValue(name: string, value: string): string {
@@ -57,16 +82,61 @@ function redactValue(name: string, value: string): string {
   return `${value.slice(0, sig)}.${REDACTED}`;
 }
 
-/** JSON text (or any text) with secret members redacted, then cut to BODY_LIMIT. */
+/** A string member: by its name, else by what it holds (JSON or a form inside a string, a JWT in a sentence). */
+function redactString(name: string, value: string, depth: number): string {
+  if (SECRET_MEMBERS.has(name)) return redactValue(name, value);
+  const lower = name.toLowerCase();
+  if (HEADER_MEMBERS.has(lower)) return redactHeader(lower, value);
+  const first = value.trimStart()[0];
+  if (first === '{' || first === '[') {
+    try {
+      return JSON.stringify(redactDeep(JSON.parse(value), '', depth + 1));
+    } catch {
+      // not JSON after all: treated as text below
+    }
+  }
+  if (FORM.test(value)) return new URLSearchParams(redactParams(Object.fromEntries(new URLSearchParams(value)))).toString();
+  return value.replace(JWT, `$1.${REDACTED}`);
+}
+
+/** A parsed JSON value with every secret redacted, at any depth (bounded: a body nests at most 32 levels). */
+function redactDeep(value: unknown, name: string, depth: number): unknown {
+  if (depth > 40) return REDACTED;
+  if (typeof value === 'string') return redactString(name, value, depth);
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, name, depth + 1));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = redactDeep(item, key, depth + 1);
+    return out;
+  }
+  return value;
+}
+
+/** Cut to BODY_LIMIT, saying how much went. */
+export function cut(text: string): string {
+  return text.length > BODY_LIMIT ? `${text.slice(0, BODY_LIMIT)}… [${text.length - BODY_LIMIT} more characters]` : text;
+}
+
+/**
+ * A body (JSON, a form, or any text) with every secret redacted, then cut to BODY_LIMIT. JSON is parsed and walked,
+ * not pattern-matched: a gateway echoes the request back (`"headers": {"authorization": "Bearer …"}`, the raw form
+ * body as a string, the query as an object), and every one of those is a secret in another shape.
+ */
 export function redactJsonText(text: string): string {
-  const redacted =
-    text.indexOf('"') === -1
-      ? text
-      : text.replace(
-          SECRET_MEMBER,
-          (_m, name: string, sep: string, value: string) => `"${name}"${sep}"${redactValue(name, value)}"`,
-        );
-  return redacted.length > BODY_LIMIT
-    ? `${redacted.slice(0, BODY_LIMIT)}… [${redacted.length - BODY_LIMIT} more characters]`
-    : redacted;
+  const first = text.trimStart()[0];
+  if (first === '{' || first === '[') {
+    try {
+      return cut(JSON.stringify(redactDeep(JSON.parse(text), '', 0)));
+    } catch {
+      // not JSON: treated as text
+    }
+  }
+  return cut(redactString('', text, 0));
+}
+
+/** Form parameters redacted (core/recorder.ts's list), each value cut so one large form cannot fill the feed. */
+export function redactForm(params: Readonly<Record<string, string>>): Record<string, string> {
+  const out = redactParams(params);
+  for (const name in out) out[name] = cut(out[name] as string);
+  return out;
 }

@@ -8,7 +8,7 @@ import type { DcrBridge } from '../bridge';
 import type { Config } from '../config';
 import type { ClientOrigin, ClientOrigins } from '../control/clients';
 import type { Clock } from '../core/clock';
-import type { Store } from '../core/store';
+import { MemoryStore, type Store } from '../core/store';
 import type { AuthStrategy } from '../gateway/strategies';
 import { StoreTrafficFeed, type TrafficFeed } from '../inspector/feed';
 import { type Label, type Labeler, labelByFirstSegment, recordTraffic } from '../inspector/record';
@@ -16,7 +16,11 @@ import type { PortalApplication } from '../portal/applications';
 import type { Tenant } from '../tenant';
 
 export function trafficFeed(store: Store, capacity: number): TrafficFeed | undefined {
-  return capacity > 0 ? new StoreTrafficFeed(store, capacity) : undefined;
+  if (capacity <= 0) return undefined;
+  // With a shared store (issue 15) each process keeps the traffic it served, in its own memory: putting every
+  // request into Redis would make each one a write that every process receives (and waits on), for a page that
+  // shows requests as they happen. The request journals of the token endpoints (/_control/requests) are shared.
+  return new StoreTrafficFeed(store.shared ? new MemoryStore() : store, capacity);
 }
 
 /** The apps by server, in the order `Servers.serve` takes them. */

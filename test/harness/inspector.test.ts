@@ -8,6 +8,7 @@ import { type Harness, startHarness, useHarness } from '../../mock-idp/vitest';
 import { AUTH0, CURITY, OKTA } from '../helpers/demo';
 import { basic, decodeJwt, postForm, postJson, send } from '../helpers/http';
 import { portalLogin } from '../helpers/portal';
+import { vendorToken } from '../helpers/vendor-requests';
 
 // biome-ignore lint/suspicious/noExplicitAny: the feed's JSON, read field by field.
 type Entry = any;
@@ -118,6 +119,34 @@ describe('the traffic feed', () => {
     expect(byVendor.gateway).toMatchObject({ origin: 'gateway', tenant: 'curity', path: '/curity/anything' });
     // The inspector's own calls are not traffic.
     expect(entries.some((e: Entry) => e.path.startsWith('/_control') || e.path === '/harness.json')).toBe(false);
+  });
+
+  it("keeps no usable secret from the gateway's echo of a request: Authorization, a form body, the query", async () => {
+    const h = harness();
+    const api = `${h.manifest.gateway.url}/curity/anything`;
+    // Client credentials at the gateway: the echo repeats the Basic header.
+    await send(api, { headers: basic(CURITY.clientId, CURITY.clientSecret) });
+    // A bearer token from the IdP: the echo repeats "Bearer <jwt>"; a form body and a query with secrets.
+    const token = ((await vendorToken('curity', h.url, CURITY.clientId, CURITY.clientSecret)).json as { access_token: string })
+      .access_token;
+    await send(`${api}?client_secret=${CURITY.clientSecret}&x=1`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `client_secret=${CURITY.clientSecret}&refresh_token=rt-${CURITY.clientSecret}&note=hello`,
+    });
+    const entries = (await traffic(h)).filter((e: Entry) => e.vendor === 'gateway');
+    expect(entries.length).toBeGreaterThanOrEqual(2);
+    const text = JSON.stringify(entries);
+    const signature = token.split('.')[2] as string;
+    for (const secret of [
+      CURITY.clientSecret,
+      signature,
+      Buffer.from(`${CURITY.clientId}:${CURITY.clientSecret}`).toString('base64'),
+    ])
+      expect(text).not.toContain(secret);
+    // What stays: the scheme, and the form's harmless field.
+    expect(text).toContain('Bearer [redacted]');
+    expect(text).toContain('note=hello');
   });
 
   it('streams each entry as a Server-Sent Event, and a clear as an event of its own', async () => {
