@@ -1,7 +1,7 @@
 /**
  * The QA inspector's token decoder (issue 13): a JWT's header and claims, and which tenant's published key verifies
- * it, or why none does (malformed, no kid, a kid no tenant publishes, a signature that does not match, a retired key
- * past its grace period). Signatures are checked with the keys' `verifyJwt` (core/keys.ts), the tenants' own check.
+ * it, or why none does (malformed, no kid, a kid no tenant publishes — a key retired past its grace period is no
+ * longer published, so it reads the same — or a signature that does not match). Signatures are checked with the keys' `verifyJwt` (core/keys.ts), the tenants' own check.
  */
 import type { Clock } from '../core/clock';
 import { verifyJwt } from '../core/keys';

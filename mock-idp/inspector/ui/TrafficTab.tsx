@@ -57,11 +57,16 @@ function Detail(props: { entry: TrafficEntry }) {
   );
 }
 
+/** Rows rendered at most (newest first). */
+const ROWS_SHOWN = 500;
+
 export function TrafficTab(props: { traffic: Traffic; manifest: HarnessManifest | undefined }) {
   const { traffic } = props;
   const [filter, setFilter] = useState({ tenant: '', client: '', status: '' });
   const [selected, setSelected] = useState<number | null>(null);
-  const shown = traffic.entries.filter((e) => matches(e, filter));
+  const matching = traffic.entries.filter((e) => matches(e, filter));
+  // The newest rows only: a page of 100,000 buttons would freeze the tab (the filters reach the older ones).
+  const shown = matching.slice(0, ROWS_SHOWN);
   const entry = traffic.entries.find((e) => e.id === selected);
   const tenants = [
     ...new Set([...(props.manifest?.tenants.map((t) => t.id) ?? []), ...traffic.entries.map((e) => e.tenant ?? e.vendor)]),
@@ -121,8 +126,10 @@ export function TrafficTab(props: { traffic: Traffic; manifest: HarnessManifest 
           Clear
         </button>
       </div>
-      <p class="muted" aria-live="polite">
-        {shown.length} of {traffic.entries.length} requests (the harness keeps the newest {traffic.capacity})
+      <p class="muted">
+        {matching.length} of {traffic.entries.length} requests
+        {matching.length > shown.length ? `, the newest ${shown.length} shown` : ''} (the harness keeps the newest{' '}
+        {traffic.capacity})
       </p>
       <div class="traffic">
         <ol class="rows" data-testid="traffic-list" aria-label="Requests, newest first">

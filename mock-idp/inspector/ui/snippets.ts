@@ -1,6 +1,6 @@
 /**
  * The Overview's copyable token request for a tenant's demo client, written the way README.md's "Get a token"
- * examples are (test/unit/inspector-snippets.test.ts runs each one with curl and compares it with the README's):
+ * examples are (test/unit/mock-idp/inspector/snippets.test.ts runs each one with curl and compares it with the README's):
  * Auth0 a JSON body, Okta and Curity HTTP Basic with a form, Entra a form with the secret and scope URL-encoded.
  */
 import type { ManifestTenant } from '../../../shared/harness/manifest';

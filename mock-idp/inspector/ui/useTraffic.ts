@@ -45,7 +45,9 @@ export function useTraffic(onNeedsToken: () => void, tokenVersion: number): Traf
         setWaiting(0);
         setEntries([]);
       } else if (pausedRef.current) {
+        // At most the feed's capacity waits: what falls out of the harness's ring falls out of the queue too.
         queue.current.push(event.entry);
+        if (queue.current.length > cap.current) queue.current.splice(0, queue.current.length - cap.current);
         setWaiting(queue.current.length);
       } else add([event.entry]);
     };
