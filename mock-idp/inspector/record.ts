@@ -8,7 +8,7 @@ import type { Context, Middleware, Next } from 'koa';
 import type { Clock } from '../core/clock';
 import { tokenState } from '../tenant';
 import type { TrafficFeed } from './feed';
-import { redactForm, redactHeaders, redactJsonText } from './redact';
+import { redactForm, redactHeaders, redactJsonText, redactTokenResponse } from './redact';
 
 /** What a request is about, from where it was sent. */
 export interface Label {
@@ -40,9 +40,11 @@ function requestBody(ctx: Context): string | Record<string, string> | null {
 
 function responseBody(ctx: Context): string | null {
   const body: unknown = ctx.body;
-  if (typeof body === 'string') return redactJsonText(body);
-  if (Buffer.isBuffer(body)) return redactJsonText(body.toString('utf8'));
-  return null;
+  const text = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : null;
+  if (text === null) return null;
+  // A token endpoint's answer is the harness's own JSON (nothing of the request echoed in it): matched by member
+  // name, the token path's cheaper way; anything else (a gateway's echo of the request) is parsed and walked.
+  return tokenState(ctx).params ? redactTokenResponse(text) : redactJsonText(text);
 }
 
 function clientIdOf(ctx: Context): string | null {
