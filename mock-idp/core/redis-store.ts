@@ -2,7 +2,7 @@
  * The shared store (issue 15, `--store redis://HOST:PORT[/DB]`): every collection lives in Redis, so any number of
  * harness processes answer as one harness. Each process keeps a replica (core/redis-replica.ts) for synchronous
  * reads, loaded when it starts and kept current by a feed: every change is one Lua script (core/redis-scripts.ts)
- * that applies it, numbers it (a store-wide sequence) and PUBLISHes it on one channel.
+ * that applies it, numbers it (a store-wide sequence) and PUBLISHes it on one channel (one per database).
  *
  * - Read-after-write across processes: `sync()` (a step before every request) reads the sequence number and waits
  *   until this replica has applied that many changes. A change acknowledged by process A before a client sent its
@@ -75,7 +75,12 @@ export class RedisStore implements Store {
   readonly #lists = new Map<string, RedisList<unknown>>();
   readonly #command: Commands;
   readonly #subscriber: Redis;
-  readonly #channel = `${PREFIX}feed`;
+  /**
+   * The feed's channel, named after the database: keys live in the URL's `/DB`, but pub/sub "has no relation to the
+   * key space" and ignores database numbers (https://redis.io/docs/latest/develop/interact/pubsub/#database--scoping),
+   * so two fleets on DB 0 and DB 1 of one Redis would otherwise apply each other's changes.
+   */
+  readonly #channel: string;
   readonly #feed: Feed;
   #seeding = true;
   readonly #seeded = new Set<string>();
@@ -100,6 +105,7 @@ export class RedisStore implements Store {
     this.#command.defineCommand('dcrDecide', { numberOfKeys: 2, lua: DECIDE_SCRIPT });
     this.#command.defineCommand('dcrSync', { numberOfKeys: 3, lua: SYNC_SCRIPT });
     this.#subscriber = connection(url);
+    this.#channel = `${PREFIX}feed:${this.#command.options.db ?? 0}`;
     this.#feed = new Feed(
       (op, name, field, value) => {
         if (name.startsWith('l:')) this.#list(name.slice(2)).applyRemote(op, value);

@@ -80,3 +80,27 @@ describe('RedisStore', () => {
     expect(journal.items()).toEqual([3, 4, 5]);
   });
 });
+
+describe('two fleets on one Redis, in databases 0 and 1', () => {
+  it('never see each other’s changes (pub/sub ignores database numbers: the feed channel names the database)', async () => {
+    const zero = await RedisStore.connect(`${redis.url}/0`);
+    const one = await RedisStore.connect(`${redis.url}/1`);
+    try {
+      await zero.ready();
+      await one.ready();
+      zero.map<string>('isolated').set('from', 'zero');
+      await zero.changes.saved();
+      one.map<string>('isolated').set('only', 'one');
+      await one.changes.saved();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await zero.sync();
+      await one.sync();
+      expect([...zero.map<string>('isolated')]).toEqual([['from', 'zero']]);
+      expect([...one.map<string>('isolated')]).toEqual([['only', 'one']]);
+      expect(zero.available && one.available).toBe(true);
+    } finally {
+      await zero.close();
+      await one.close();
+    }
+  });
+});
