@@ -23,16 +23,9 @@ import { Feed } from './redis-feed';
 import { RedisList, RedisMap } from './redis-replica';
 import { DECIDE_SCRIPT, SYNC_SCRIPT, WRITE_SCRIPT } from './redis-scripts';
 import { Changes } from './state';
-import type { Store, StoreList, StoreMap } from './store';
+import { type Store, type StoreList, type StoreMap, StoreUnavailable } from './store';
 
-/** The store cannot answer for the shared state now (Redis unreachable, or this replica still catching up). */
-export class StoreUnavailable extends Error {
-  override readonly name = 'StoreUnavailable';
-
-  constructor(reason: string) {
-    super(`the shared store is unavailable (${reason})`);
-  }
-}
+export { StoreUnavailable };
 
 /** How long a command may take before Redis counts as lost (the request gets 503, the replica is reloaded). */
 const COMMAND_TIMEOUT_MS = 1000;
