@@ -85,8 +85,10 @@ export class RedisStore implements Store {
   #batchDone: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
   #pendingSeq: Promise<number> | undefined;
   #closed = false;
-  /** When the heartbeat's PING went out, while it is unanswered. */
-  #pingSentAt: number | undefined;
+  /** A heartbeat PING is on its way. */
+  #pinging = false;
+  /** Since when Redis has not answered a PING (the first unanswered one went out then). */
+  #unansweredSince: number | undefined;
   readonly #heartbeat: NodeJS.Timeout;
 
   private constructor(
@@ -111,20 +113,34 @@ export class RedisStore implements Store {
       // ioredis logs unhandled 'error' events; the outage is reported by `available` and the 503s instead.
       link.on('error', () => {});
       link.on('close', () => this.#lost());
-      link.on('ready', () => void this.#recover());
+      link.on('ready', () => {
+        // A link that is ready has just answered (ioredis's ready check): no stall to remember from before.
+        this.#unansweredSince = undefined;
+        void this.#recover();
+      });
     }
     changes.saver = () => this.#tail;
     this.#heartbeat = setInterval(() => this.#ping(), STALL_MS / 4).unref();
   }
 
-  /** One PING at a time: a Redis that stopped answering (paused, partitioned) is noticed within STALL_MS. */
+  /**
+   * One PING at a time: a Redis that stopped answering (paused, partitioned) is noticed within STALL_MS. Only a reply
+   * clears the stall: a PING that fails (its COMMAND_TIMEOUT_MS ends as STALL_MS does) leaves Redis unanswered
+   * since `#unansweredSince` until a later PING gets its PONG.
+   */
   #ping(): void {
-    if (this.#pingSentAt !== undefined || this.#command.status !== 'ready') return;
-    this.#pingSentAt = Date.now();
-    const answered = () => {
-      this.#pingSentAt = undefined;
-    };
-    this.#command.ping().then(answered, answered);
+    if (this.#pinging || this.#command.status !== 'ready') return;
+    this.#pinging = true;
+    this.#unansweredSince ??= Date.now();
+    this.#command.ping().then(
+      () => {
+        this.#pinging = false;
+        this.#unansweredSince = undefined;
+      },
+      () => {
+        this.#pinging = false;
+      },
+    );
   }
 
   /** Connects both links and subscribes; the store serves once `ready()` has seeded and loaded the replica. */
@@ -146,7 +162,7 @@ export class RedisStore implements Store {
   }
 
   get available(): boolean {
-    const stalled = this.#pingSentAt !== undefined && Date.now() - this.#pingSentAt > STALL_MS;
+    const stalled = this.#unansweredSince !== undefined && Date.now() - this.#unansweredSince > STALL_MS;
     return !stalled && this.#feed.live && this.#command.status === 'ready' && this.#subscriber.status === 'ready';
   }
 

@@ -128,3 +128,23 @@ describe('two fleets on one Redis, in databases 0 and 1', () => {
     }
   });
 });
+
+describe('Redis stopped (SIGSTOP) for 3 s', () => {
+  it('turns `available` false within 2 s, and true again once Redis answers', async () => {
+    const store = await RedisStore.connect(redis.url);
+    try {
+      await store.ready();
+      expect(store.available).toBe(true);
+      const stoppedAt = Date.now();
+      const paused = redis.pause(3000);
+      while (store.available && Date.now() - stoppedAt < 2900) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(Date.now() - stoppedAt).toBeLessThan(2000);
+      await paused;
+      const resumedAt = Date.now();
+      while (!store.available && Date.now() - resumedAt < 5000) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(store.available).toBe(true);
+    } finally {
+      await store.close();
+    }
+  }, 15_000);
+});
