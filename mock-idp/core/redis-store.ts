@@ -290,16 +290,23 @@ export class RedisStore implements Store {
 
   #resync(): Promise<void> {
     this.#resyncing ??= this.#load()
-      .then(() => {
-        this.#tail = Promise.resolve();
-      })
-      .catch(() => {
-        this.#lost();
-        // Still unreachable: the next 'ready' tries again; a failure on a live link retries shortly.
-        setTimeout(() => void this.#recover(), 200).unref();
-      })
-      .finally(() => {
+      .then(
+        () => {
+          this.#tail = Promise.resolve();
+          return true;
+        },
+        () => {
+          this.#lost();
+          // Still unreachable: the next 'ready' tries again; a failure on a live link retries shortly.
+          setTimeout(() => void this.#recover(), 200).unref();
+          return false;
+        },
+      )
+      .then((loaded) => {
         this.#resyncing = undefined;
+        // The replay at the end of the load asked for another (a gap, a process seeding meanwhile) while this one
+        // still counted as running: the feed is held still, so load again (shortly: never a loop of reloads).
+        if (loaded && !this.#feed.live && !this.#closed) setTimeout(() => void this.#resync(), 50).unref();
       });
     return this.#resyncing;
   }

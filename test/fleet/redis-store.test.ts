@@ -3,6 +3,8 @@
  * create-if-absent and compare-and-set are decided by Redis (one winner of a race), a write is readable at the other
  * store once `sync()` resolves, lists keep their newest items, and seeding happens once for the fleet.
  */
+
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore } from '../../mock-idp/core/redis-store';
 import { type FaultRule, FaultTable } from '../../mock-idp/faults';
@@ -125,6 +127,31 @@ describe('two fleets on one Redis, in databases 0 and 1', () => {
     } finally {
       await zero.close();
       await one.close();
+    }
+  });
+});
+
+describe('a reload asked for while a reload replays the feed', () => {
+  it('is made too: the feed goes live again', async () => {
+    const store = await RedisStore.connect(`${redis.url}/2`);
+    const raw = new Redis(`${redis.url}/2`);
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    try {
+      await store.ready();
+      // Redis's sequence moves on by one, then a batch two past it arrives: a gap, so a reload (to seq + 1); its
+      // replay of the held batch finds a gap again and asks for another reload while the first still runs.
+      const seq = await raw.incr('dcr-kit:seq');
+      await raw.publish('dcr-kit:feed:2', `${JSON.stringify([seq + 2, []])}\n`);
+      await sleep(300);
+      expect(store.available).toBe(false);
+      // The missing batches: the next reload finds Redis at the held one's number and goes live.
+      await raw.incrby('dcr-kit:seq', 2);
+      const deadline = Date.now() + 2000;
+      while (!store.available && Date.now() < deadline) await sleep(20);
+      expect(store.available).toBe(true);
+    } finally {
+      raw.disconnect();
+      await store.close();
     }
   });
 });
