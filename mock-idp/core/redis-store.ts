@@ -8,10 +8,10 @@
  *   until this replica has applied that many changes. A change acknowledged by process A before a client sent its
  *   next request to B is therefore visible to that request at B. The GET is shared by every request that arrived
  *   in one turn of the event loop (sent after all of them arrived).
- * - Acknowledged ⇒ stored: every write counts in `changes`, and `changes.saved()` resolves once Redis answered
- *   every write sent so far (one connection, in order); the start phase start/fleet.ts holds responses until then.
- *   The plain writes of one event-loop turn go as one batch (one script call, one feed message): fewer round trips
- *   under load, and a request's writes are stored together or not at all.
+ * - Acknowledged ⇒ stored: every write counts in `changes`, and `changes.saved(since)` resolves once Redis took
+ *   every write made after version `since` (rejects if one was not taken); the start phase start/fleet.ts holds
+ *   responses until then. The plain writes of one event-loop turn go as one batch (core/redis-batches.ts: one script
+ *   call, one feed message): fewer round trips under load, and a request's writes are stored together or not at all.
  * - Redis lost: `available` turns false, writes and `sync()` fail at once (no offline queue), and the apps answer
  *   503 with Retry-After. When both connections are back (ioredis reconnects by itself), the replica is reloaded
  *   from Redis (local writes Redis never took are dropped) and the store is available again.
@@ -19,6 +19,7 @@
  *   `ready()`, which seeds in Redis only the maps no process seeded before, and loads everything as Redis has it.
  */
 import { Redis } from 'ioredis';
+import { Batches } from './redis-batches';
 import { Feed } from './redis-feed';
 import { RedisList, RedisMap } from './redis-replica';
 import { DECIDE_SCRIPT, SYNC_SCRIPT, WRITE_SCRIPT } from './redis-scripts';
@@ -78,11 +79,8 @@ export class RedisStore implements Store {
   #seeding = true;
   readonly #seeded = new Set<string>();
   #resyncing: Promise<void> | undefined;
-  /** Settles once every write sent so far is answered (rejects if one failed). */
-  #tail: Promise<void> = Promise.resolve();
-  /** The writes of this turn, flattened (5 arguments each), and the promise of their batch. */
-  #batch: string[] = [];
-  #batchDone: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
+  /** Plain writes, a batch per turn, acknowledged by write version (core/redis-batches.ts). */
+  readonly #batches: Batches;
   #pendingSeq: Promise<number> | undefined;
   #closed = false;
   /** A heartbeat PING is on its way. */
@@ -119,7 +117,15 @@ export class RedisStore implements Store {
         void this.#recover();
       });
     }
-    changes.saver = () => this.#tail;
+    this.#batches = new Batches(
+      (args) => this.#command.dcrWrite(SEQ, NAMES, PREFIX, this.#channel, String(args.length / 5), ...args),
+      () => {
+        // Redis may not have them: the replica may hold what Redis does not, so it is reloaded when Redis answers.
+        this.#lost();
+        void this.#recover();
+      },
+    );
+    changes.saver = (since) => this.#batches.saved(since);
     this.#heartbeat = setInterval(() => this.#ping(), STALL_MS / 4).unref();
   }
 
@@ -201,24 +207,12 @@ export class RedisStore implements Store {
         return;
       }
       this.changes.touch();
-      this.#batch.push(op, name, field, value, extra);
-      if (this.#batchDone) return;
-      let resolve = () => {};
-      let reject: (error: unknown) => void = () => {};
-      const promise = new Promise<void>((yes, no) => {
-        resolve = yes;
-        reject = no;
-      });
-      this.#batchDone = { promise, resolve, reject };
-      const previous = this.#tail;
-      this.#tail = promise.then(() => previous);
-      this.#tail.catch(() => {});
-      setImmediate(() => this.#flush());
+      this.#batches.add(this.changes.version, op, name, field, value, extra);
     },
     decide: async (op: string, name: string, field: string, value: string, expected = '') => {
       if (!this.available && !this.#seeding) throw new StoreUnavailable('Redis is not connected');
       // After this turn's plain writes (one connection: Redis runs them in the order sent).
-      this.#flush();
+      this.#batches.flush();
       this.changes.touch();
       const [made, stored] = await this.#command
         .dcrDecide(SEQ, NAMES, PREFIX, this.#channel, op, name, field, value, expected)
@@ -226,24 +220,6 @@ export class RedisStore implements Store {
       return made === 1 ? true : (stored as string | null);
     },
   };
-
-  /** Sends this turn's writes as one batch. */
-  #flush(): void {
-    const done = this.#batchDone;
-    if (!done) return;
-    const args = this.#batch;
-    this.#batch = [];
-    this.#batchDone = undefined;
-    this.#command.dcrWrite(SEQ, NAMES, PREFIX, this.#channel, String(args.length / 5), ...args).then(
-      () => done.resolve(),
-      (error: unknown) => {
-        // Redis may not have them: the replica may hold what Redis does not, so it is reloaded when Redis answers.
-        this.#lost();
-        void this.#recover();
-        done.reject(new StoreUnavailable((error as Error).message));
-      },
-    );
-  }
 
   /**
    * Ends the start: the maps written while the harness was built are seeded where no process seeded them yet;
@@ -291,10 +267,7 @@ export class RedisStore implements Store {
   #resync(): Promise<void> {
     this.#resyncing ??= this.#load()
       .then(
-        () => {
-          this.#tail = Promise.resolve();
-          return true;
-        },
+        () => true,
         () => {
           this.#lost();
           // Still unreachable: the next 'ready' tries again; a failure on a live link retries shortly.
@@ -338,8 +311,7 @@ export class RedisStore implements Store {
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#heartbeat);
-    this.#flush();
-    await Promise.allSettled([this.#tail]);
+    await this.#batches.settled();
     for (const link of [this.#command, this.#subscriber]) link.disconnect();
   }
 }

@@ -88,7 +88,7 @@ export function gateApp(app: Koa, store: Store, refuse: Refusal, routed: (path: 
     }
     if (store.changes.version === before) return;
     try {
-      await store.changes.saved();
+      await store.changes.saved(before);
     } catch {
       if (!state.storeAnswered) refuse(ctx);
     }
@@ -120,7 +120,7 @@ export function storeStep(store: Store): (hasRenderer: boolean) => Middleware {
       }
       if (store.changes.version === before) return;
       try {
-        await store.changes.saved();
+        await store.changes.saved(before);
       } catch {
         refuse();
       }
