@@ -235,6 +235,10 @@ export class RedisStore implements Store {
   /** Loads everything (seeding `seeds` where nobody did), then replays what the feed brought meanwhile. */
   async #load(seeds: Record<string, [string, string][]> = {}): Promise<void> {
     this.#feed.hold();
+    // Subscribed before the snapshot, so every change after it reaches the feed: after a reconnection ioredis says
+    // 'ready' before it sends SUBSCRIBE again, and the subscription is in force only once SUBSCRIBE is answered
+    // (https://redis.io/docs/latest/commands/subscribe/; subscribing again to the same channel changes nothing).
+    await this.#subscriber.subscribe(this.#channel);
     const [seq, ...flat] = await this.#command.dcrSync(
       SEQ,
       NAMES,
