@@ -18,9 +18,10 @@
  * - Seeding: writes made while the harness is built (each tenant's configured clients, …) stay local until
  *   `ready()`, which seeds in Redis only the maps no process seeded before, and loads everything as Redis has it.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { Batches } from './redis-batches';
 import { Feed } from './redis-feed';
+import { connection, Heartbeat } from './redis-links';
 import { RedisList, RedisMap } from './redis-replica';
 import { DECIDE_SCRIPT, SYNC_SCRIPT, WRITE_SCRIPT } from './redis-scripts';
 import { Changes } from './state';
@@ -28,10 +29,6 @@ import { type Store, type StoreList, type StoreMap, StoreUnavailable } from './s
 
 export { StoreUnavailable };
 
-/** How long a command may take before Redis counts as lost (the request gets 503, the replica is reloaded). */
-const COMMAND_TIMEOUT_MS = 1000;
-/** A PING unanswered this long marks Redis unreachable at once: new requests get 503 instead of waiting. */
-const STALL_MS = 1000;
 /**
  * How long a request waits for this replica to apply what Redis already has. Generous: the messages are on their
  * way, and a process saturated with requests applies them late; a lost message is caught by the next one's gap.
@@ -46,18 +43,6 @@ type Commands = Redis & {
   dcrDecide(...args: string[]): Promise<[number, number | string | null]>;
   dcrSync(...args: string[]): Promise<unknown[]>;
 };
-
-function connection(url: string): Redis {
-  return new Redis(url, {
-    // A command while disconnected fails at once (the request gets 503) instead of waiting in a queue.
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    commandTimeout: COMMAND_TIMEOUT_MS,
-    // Reconnect for ever, at most a second apart: the harness recovers by itself when Redis is back.
-    retryStrategy: (attempt) => Math.min(50 * attempt, 1000),
-    lazyConnect: true,
-  });
-}
 
 const unavailable = (error: unknown) => {
   throw new StoreUnavailable((error as Error).message);
@@ -83,11 +68,7 @@ export class RedisStore implements Store {
   readonly #batches: Batches;
   #pendingSeq: Promise<number> | undefined;
   #closed = false;
-  /** A heartbeat PING is on its way. */
-  #pinging = false;
-  /** Since when Redis has not answered a PING (the first unanswered one went out then). */
-  #unansweredSince: number | undefined;
-  readonly #heartbeat: NodeJS.Timeout;
+  readonly #heartbeat: Heartbeat;
 
   private constructor(
     url: string,
@@ -113,7 +94,7 @@ export class RedisStore implements Store {
       link.on('close', () => this.#lost());
       link.on('ready', () => {
         // A link that is ready has just answered (ioredis's ready check): no stall to remember from before.
-        this.#unansweredSince = undefined;
+        if (link === this.#command) this.#heartbeat.answered();
         void this.#recover();
       });
     }
@@ -126,27 +107,7 @@ export class RedisStore implements Store {
       },
     );
     changes.saver = (since) => this.#batches.saved(since);
-    this.#heartbeat = setInterval(() => this.#ping(), STALL_MS / 4).unref();
-  }
-
-  /**
-   * One PING at a time: a Redis that stopped answering (paused, partitioned) is noticed within STALL_MS. Only a reply
-   * clears the stall: a PING that fails (its COMMAND_TIMEOUT_MS ends as STALL_MS does) leaves Redis unanswered
-   * since `#unansweredSince` until a later PING gets its PONG.
-   */
-  #ping(): void {
-    if (this.#pinging || this.#command.status !== 'ready') return;
-    this.#pinging = true;
-    this.#unansweredSince ??= Date.now();
-    this.#command.ping().then(
-      () => {
-        this.#pinging = false;
-        this.#unansweredSince = undefined;
-      },
-      () => {
-        this.#pinging = false;
-      },
-    );
+    this.#heartbeat = new Heartbeat(this.#command);
   }
 
   /** Connects both links and subscribes; the store serves once `ready()` has seeded and loaded the replica. */
@@ -168,8 +129,7 @@ export class RedisStore implements Store {
   }
 
   get available(): boolean {
-    const stalled = this.#unansweredSince !== undefined && Date.now() - this.#unansweredSince > STALL_MS;
-    return !stalled && this.#feed.live && this.#command.status === 'ready' && this.#subscriber.status === 'ready';
+    return !this.#heartbeat.stalled && this.#feed.live && this.#command.status === 'ready' && this.#subscriber.status === 'ready';
   }
 
   map<V>(name: string): StoreMap<V> {
@@ -314,7 +274,7 @@ export class RedisStore implements Store {
 
   async close(): Promise<void> {
     this.#closed = true;
-    clearInterval(this.#heartbeat);
+    this.#heartbeat.stop();
     await this.#batches.settled();
     for (const link of [this.#command, this.#subscriber]) link.disconnect();
   }
