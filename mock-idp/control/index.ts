@@ -12,7 +12,7 @@ import { BodyError, readJsonObject } from '../core/http';
 import { generateSigningKey } from '../core/keys';
 import { lazy } from '../core/lazy';
 import type { RecordedRequest } from '../core/recorder';
-import { MemoryStore, type Store } from '../core/store';
+import { MemoryStore, type Store, StoreUnavailable } from '../core/store';
 import { FaultRuleError, type FaultRuleSpec, FaultTable } from '../faults';
 import type { Tenant } from '../tenant';
 import { kidStyleFor } from '../vendors';
@@ -225,6 +225,8 @@ async function renderControlErrors(ctx: Context, next: Next): Promise<void> {
   try {
     await next();
   } catch (error) {
+    // Answered by start/fleet.ts's gate as 503 with Retry-After.
+    if (error instanceof StoreUnavailable) throw error;
     if (error instanceof ControlInputError) return reply(ctx, 400, { error: 'invalid_request', message: error.message });
     if (error instanceof BodyError)
       return reply(ctx, error.problem === 'too_large' ? 413 : 400, { error: 'invalid_request', message: error.message });

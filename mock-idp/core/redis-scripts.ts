@@ -8,9 +8,9 @@
  * (`m:…`/`l:…`), `<p>seeded` the maps a harness has seeded. One Redis (or a primary), not Redis Cluster: keys are
  * derived inside the scripts.
  *
- * Feed message (PUBLISH <p>feed, https://redis.io/docs/latest/commands/publish/): a JSON header
- * `[seq, [[op, name, field, byte length of the value], …]]`, a newline, then the values as stored (JSON text, or
- * nothing), one after another. cjson escapes newlines, so the first newline byte ends the header.
+ * Feed message (PUBLISH <p>feed:<db>, https://redis.io/docs/latest/commands/publish/; one channel per database, as
+ * pub/sub ignores database numbers): a JSON header `[seq, [[op, name, field, byte length of the value], …]]`, a
+ * newline, then the values as stored (JSON text, or nothing), one after another. cjson escapes newlines, so the first newline byte ends the header.
  */
 
 /**

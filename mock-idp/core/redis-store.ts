@@ -2,42 +2,33 @@
  * The shared store (issue 15, `--store redis://HOST:PORT[/DB]`): every collection lives in Redis, so any number of
  * harness processes answer as one harness. Each process keeps a replica (core/redis-replica.ts) for synchronous
  * reads, loaded when it starts and kept current by a feed: every change is one Lua script (core/redis-scripts.ts)
- * that applies it, numbers it (a store-wide sequence) and PUBLISHes it on one channel.
+ * that applies it, numbers it (a store-wide sequence) and PUBLISHes it on one channel (one per database).
  *
  * - Read-after-write across processes: `sync()` (a step before every request) reads the sequence number and waits
  *   until this replica has applied that many changes. A change acknowledged by process A before a client sent its
  *   next request to B is therefore visible to that request at B. The GET is shared by every request that arrived
  *   in one turn of the event loop (sent after all of them arrived).
- * - Acknowledged ⇒ stored: every write counts in `changes`, and `changes.saved()` resolves once Redis answered
- *   every write sent so far (one connection, in order); the start phase start/fleet.ts holds responses until then.
- *   The plain writes of one event-loop turn go as one batch (one script call, one feed message): fewer round trips
- *   under load, and a request's writes are stored together or not at all.
+ * - Acknowledged ⇒ stored: every write counts in `changes`, and `changes.saved(since)` resolves once Redis took
+ *   every write made after version `since` (rejects if one was not taken); the start phase start/fleet.ts holds
+ *   responses until then. The plain writes of one event-loop turn go as one batch (core/redis-batches.ts: one script
+ *   call, one feed message): fewer round trips under load, and a request's writes are stored together or not at all.
  * - Redis lost: `available` turns false, writes and `sync()` fail at once (no offline queue), and the apps answer
  *   503 with Retry-After. When both connections are back (ioredis reconnects by itself), the replica is reloaded
  *   from Redis (local writes Redis never took are dropped) and the store is available again.
  * - Seeding: writes made while the harness is built (each tenant's configured clients, …) stay local until
  *   `ready()`, which seeds in Redis only the maps no process seeded before, and loads everything as Redis has it.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { Batches } from './redis-batches';
 import { Feed } from './redis-feed';
+import { connection, Heartbeat } from './redis-links';
 import { RedisList, RedisMap } from './redis-replica';
 import { DECIDE_SCRIPT, SYNC_SCRIPT, WRITE_SCRIPT } from './redis-scripts';
 import { Changes } from './state';
-import type { Store, StoreList, StoreMap } from './store';
+import { type Store, type StoreList, type StoreMap, StoreUnavailable } from './store';
 
-/** The store cannot answer for the shared state now (Redis unreachable, or this replica still catching up). */
-export class StoreUnavailable extends Error {
-  override readonly name = 'StoreUnavailable';
+export { StoreUnavailable };
 
-  constructor(reason: string) {
-    super(`the shared store is unavailable (${reason})`);
-  }
-}
-
-/** How long a command may take before Redis counts as lost (the request gets 503, the replica is reloaded). */
-const COMMAND_TIMEOUT_MS = 1000;
-/** A PING unanswered this long marks Redis unreachable at once: new requests get 503 instead of waiting. */
-const STALL_MS = 1000;
 /**
  * How long a request waits for this replica to apply what Redis already has. Generous: the messages are on their
  * way, and a process saturated with requests applies them late; a lost message is caught by the next one's gap.
@@ -53,18 +44,6 @@ type Commands = Redis & {
   dcrSync(...args: string[]): Promise<unknown[]>;
 };
 
-function connection(url: string): Redis {
-  return new Redis(url, {
-    // A command while disconnected fails at once (the request gets 503) instead of waiting in a queue.
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    commandTimeout: COMMAND_TIMEOUT_MS,
-    // Reconnect for ever, at most a second apart: the harness recovers by itself when Redis is back.
-    retryStrategy: (attempt) => Math.min(50 * attempt, 1000),
-    lazyConnect: true,
-  });
-}
-
 const unavailable = (error: unknown) => {
   throw new StoreUnavailable((error as Error).message);
 };
@@ -75,21 +54,21 @@ export class RedisStore implements Store {
   readonly #lists = new Map<string, RedisList<unknown>>();
   readonly #command: Commands;
   readonly #subscriber: Redis;
-  readonly #channel = `${PREFIX}feed`;
+  /**
+   * The feed's channel, named after the database: keys live in the URL's `/DB`, but pub/sub "has no relation to the
+   * key space" and ignores database numbers (https://redis.io/docs/latest/develop/interact/pubsub/#database--scoping),
+   * so two fleets on DB 0 and DB 1 of one Redis would otherwise apply each other's changes.
+   */
+  readonly #channel: string;
   readonly #feed: Feed;
   #seeding = true;
   readonly #seeded = new Set<string>();
   #resyncing: Promise<void> | undefined;
-  /** Settles once every write sent so far is answered (rejects if one failed). */
-  #tail: Promise<void> = Promise.resolve();
-  /** The writes of this turn, flattened (5 arguments each), and the promise of their batch. */
-  #batch: string[] = [];
-  #batchDone: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
+  /** Plain writes, a batch per turn, acknowledged by write version (core/redis-batches.ts). */
+  readonly #batches: Batches;
   #pendingSeq: Promise<number> | undefined;
   #closed = false;
-  /** When the heartbeat's PING went out, while it is unanswered. */
-  #pingSentAt: number | undefined;
-  readonly #heartbeat: NodeJS.Timeout;
+  readonly #heartbeat: Heartbeat;
 
   private constructor(
     url: string,
@@ -100,6 +79,7 @@ export class RedisStore implements Store {
     this.#command.defineCommand('dcrDecide', { numberOfKeys: 2, lua: DECIDE_SCRIPT });
     this.#command.defineCommand('dcrSync', { numberOfKeys: 3, lua: SYNC_SCRIPT });
     this.#subscriber = connection(url);
+    this.#channel = `${PREFIX}feed:${this.#command.options.db ?? 0}`;
     this.#feed = new Feed(
       (op, name, field, value) => {
         if (name.startsWith('l:')) this.#list(name.slice(2)).applyRemote(op, value);
@@ -112,20 +92,22 @@ export class RedisStore implements Store {
       // ioredis logs unhandled 'error' events; the outage is reported by `available` and the 503s instead.
       link.on('error', () => {});
       link.on('close', () => this.#lost());
-      link.on('ready', () => void this.#recover());
+      link.on('ready', () => {
+        // A link that is ready has just answered (ioredis's ready check): no stall to remember from before.
+        if (link === this.#command) this.#heartbeat.answered();
+        void this.#recover();
+      });
     }
-    changes.saver = () => this.#tail;
-    this.#heartbeat = setInterval(() => this.#ping(), STALL_MS / 4).unref();
-  }
-
-  /** One PING at a time: a Redis that stopped answering (paused, partitioned) is noticed within STALL_MS. */
-  #ping(): void {
-    if (this.#pingSentAt !== undefined || this.#command.status !== 'ready') return;
-    this.#pingSentAt = Date.now();
-    const answered = () => {
-      this.#pingSentAt = undefined;
-    };
-    this.#command.ping().then(answered, answered);
+    this.#batches = new Batches(
+      (args) => this.#command.dcrWrite(SEQ, NAMES, PREFIX, this.#channel, String(args.length / 5), ...args),
+      () => {
+        // Redis may not have them: the replica may hold what Redis does not, so it is reloaded when Redis answers.
+        this.#lost();
+        void this.#recover();
+      },
+    );
+    changes.saver = (since) => this.#batches.saved(since);
+    this.#heartbeat = new Heartbeat(this.#command);
   }
 
   /** Connects both links and subscribes; the store serves once `ready()` has seeded and loaded the replica. */
@@ -147,8 +129,7 @@ export class RedisStore implements Store {
   }
 
   get available(): boolean {
-    const stalled = this.#pingSentAt !== undefined && Date.now() - this.#pingSentAt > STALL_MS;
-    return !stalled && this.#feed.live && this.#command.status === 'ready' && this.#subscriber.status === 'ready';
+    return !this.#heartbeat.stalled && this.#feed.live && this.#command.status === 'ready' && this.#subscriber.status === 'ready';
   }
 
   map<V>(name: string): StoreMap<V> {
@@ -186,24 +167,12 @@ export class RedisStore implements Store {
         return;
       }
       this.changes.touch();
-      this.#batch.push(op, name, field, value, extra);
-      if (this.#batchDone) return;
-      let resolve = () => {};
-      let reject: (error: unknown) => void = () => {};
-      const promise = new Promise<void>((yes, no) => {
-        resolve = yes;
-        reject = no;
-      });
-      this.#batchDone = { promise, resolve, reject };
-      const previous = this.#tail;
-      this.#tail = promise.then(() => previous);
-      this.#tail.catch(() => {});
-      setImmediate(() => this.#flush());
+      this.#batches.add(this.changes.version, op, name, field, value, extra);
     },
     decide: async (op: string, name: string, field: string, value: string, expected = '') => {
       if (!this.available && !this.#seeding) throw new StoreUnavailable('Redis is not connected');
       // After this turn's plain writes (one connection: Redis runs them in the order sent).
-      this.#flush();
+      this.#batches.flush();
       this.changes.touch();
       const [made, stored] = await this.#command
         .dcrDecide(SEQ, NAMES, PREFIX, this.#channel, op, name, field, value, expected)
@@ -211,24 +180,6 @@ export class RedisStore implements Store {
       return made === 1 ? true : (stored as string | null);
     },
   };
-
-  /** Sends this turn's writes as one batch. */
-  #flush(): void {
-    const done = this.#batchDone;
-    if (!done) return;
-    const args = this.#batch;
-    this.#batch = [];
-    this.#batchDone = undefined;
-    this.#command.dcrWrite(SEQ, NAMES, PREFIX, this.#channel, String(args.length / 5), ...args).then(
-      () => done.resolve(),
-      (error: unknown) => {
-        // Redis may not have them: the replica may hold what Redis does not, so it is reloaded when Redis answers.
-        this.#lost();
-        void this.#recover();
-        done.reject(new StoreUnavailable((error as Error).message));
-      },
-    );
-  }
 
   /**
    * Ends the start: the maps written while the harness was built are seeded where no process seeded them yet;
@@ -244,6 +195,10 @@ export class RedisStore implements Store {
   /** Loads everything (seeding `seeds` where nobody did), then replays what the feed brought meanwhile. */
   async #load(seeds: Record<string, [string, string][]> = {}): Promise<void> {
     this.#feed.hold();
+    // Subscribed before the snapshot, so every change after it reaches the feed: after a reconnection ioredis says
+    // 'ready' before it sends SUBSCRIBE again, and the subscription is in force only once SUBSCRIBE is answered
+    // (https://redis.io/docs/latest/commands/subscribe/; subscribing again to the same channel changes nothing).
+    await this.#subscriber.subscribe(this.#channel);
     const [seq, ...flat] = await this.#command.dcrSync(
       SEQ,
       NAMES,
@@ -275,16 +230,20 @@ export class RedisStore implements Store {
 
   #resync(): Promise<void> {
     this.#resyncing ??= this.#load()
-      .then(() => {
-        this.#tail = Promise.resolve();
-      })
-      .catch(() => {
-        this.#lost();
-        // Still unreachable: the next 'ready' tries again; a failure on a live link retries shortly.
-        setTimeout(() => void this.#recover(), 200).unref();
-      })
-      .finally(() => {
+      .then(
+        () => true,
+        () => {
+          this.#lost();
+          // Still unreachable: the next 'ready' tries again; a failure on a live link retries shortly.
+          setTimeout(() => void this.#recover(), 200).unref();
+          return false;
+        },
+      )
+      .then((loaded) => {
         this.#resyncing = undefined;
+        // The replay at the end of the load asked for another (a gap, a process seeding meanwhile) while this one
+        // still counted as running: the feed is held still, so load again (shortly: never a loop of reloads).
+        if (loaded && !this.#feed.live && !this.#closed) setTimeout(() => void this.#resync(), 50).unref();
       });
     return this.#resyncing;
   }
@@ -315,9 +274,8 @@ export class RedisStore implements Store {
 
   async close(): Promise<void> {
     this.#closed = true;
-    clearInterval(this.#heartbeat);
-    this.#flush();
-    await Promise.allSettled([this.#tail]);
+    this.#heartbeat.stop();
+    await this.#batches.settled();
     for (const link of [this.#command, this.#subscriber]) link.disconnect();
   }
 }

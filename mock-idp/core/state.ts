@@ -8,15 +8,19 @@ export class Changes {
   #version = 0;
   /** Called after every change (the data directory schedules a background save). */
   onTouch: (() => void) | undefined;
-  /** Resolves once every change so far is saved; set by the data directory (in memory, nothing to wait for). */
-  saver: (() => Promise<void>) | undefined;
+  /**
+   * Resolves once every change so far is saved; set by the data directory (in memory, nothing to wait for) and the
+   * Redis store (which, given `since`, waits only for changes after that version, and fails if one was not stored).
+   */
+  saver: ((since?: number) => Promise<void>) | undefined;
 
   get version(): number {
     return this.#version;
   }
 
-  saved(): Promise<void> {
-    return this.saver?.() ?? Promise.resolve();
+  /** `since`: the version when the caller began (a request's changes are the ones after it). */
+  saved(since?: number): Promise<void> {
+    return this.saver?.(since) ?? Promise.resolve();
   }
 
   /** Counts one change: the store's durable collections call it on every write (records are never changed in place). */

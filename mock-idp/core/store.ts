@@ -18,6 +18,19 @@
  */
 import { Changes } from './state';
 
+/**
+ * The store cannot answer for the shared state now (Redis unreachable, or this replica still catching up): thrown by
+ * `sync()`, by `changes.saved()` and by a conditional write (`setIfAbsent`, `compareAndSet`) anywhere in a request.
+ * Every app answers it as 503 with Retry-After (start/fleet.ts), never as a server error.
+ */
+export class StoreUnavailable extends Error {
+  override readonly name = 'StoreUnavailable';
+
+  constructor(reason: string) {
+    super(`the shared store is unavailable (${reason})`);
+  }
+}
+
 /** A keyed collection of JSON-serialisable records. */
 export interface StoreMap<V> extends Iterable<[string, V]> {
   readonly name: string;

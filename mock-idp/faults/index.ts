@@ -78,6 +78,9 @@ export interface FaultRule extends FaultRuleSpec {
   hits: number;
 }
 
+/** Compare-and-set attempts per hit: each lost one means another request's hit counted, so this is never reached. */
+const MAX_TRIES = 10_000;
+
 export class FaultTable {
   #next = 1;
 
@@ -142,12 +145,36 @@ export class FaultTable {
       if (rule.endpoint !== '*' && rule.endpoint !== endpoint) continue;
       if (rule.method !== undefined && rule.method !== method) continue;
       if (rule.rate < 1 && this.random() >= rule.rate) continue;
+      if (rule.times === undefined) {
+        // No limit: the rule hits whatever the count does; the count is only what `list()` reports.
+        await this.#count(key, rule);
+        return rule.fault;
+      }
+      if (await this.#spendOne(key, rule)) return rule.fault;
+    }
+    return undefined;
+  }
+
+  /**
+   * Takes one of a limited rule's hits. A lost compare-and-set means another request counted first: try again with
+   * the value the store holds now (the map has it after a lost race), until a hit is ours or the rule is spent.
+   */
+  async #spendOne(key: string, seen: FaultRule): Promise<boolean> {
+    let rule: FaultRule | undefined = seen;
+    for (let tries = 0; rule !== undefined && tries < MAX_TRIES; tries++, rule = this.rules.get(key)) {
       const counted = { ...rule, hits: rule.hits + 1 };
       const spent = rule.times !== undefined && counted.hits >= rule.times;
       // Compare-and-set: two requests never both spend a rule's last hit.
-      if (!(await this.rules.compareAndSet(key, rule, spent ? undefined : counted))) continue;
-      return rule.fault;
+      if (await this.rules.compareAndSet(key, rule, spent ? undefined : counted)) return true;
     }
-    return undefined;
+    return false;
+  }
+
+  /** Counts a hit of a rule without a limit (retried like `#spendOne`, until counted or the rule is removed). */
+  async #count(key: string, seen: FaultRule): Promise<void> {
+    let rule: FaultRule | undefined = seen;
+    for (let tries = 0; rule !== undefined && tries < MAX_TRIES; tries++, rule = this.rules.get(key)) {
+      if (await this.rules.compareAndSet(key, rule, { ...rule, hits: rule.hits + 1 })) return;
+    }
   }
 }

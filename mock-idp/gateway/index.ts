@@ -10,7 +10,7 @@ import type { Clock } from '../core/clock';
 import type { HarnessFetch } from '../core/fetch';
 import { BodyError, readBody } from '../core/http';
 import { uuid } from '../core/ids';
-import { MemoryStore, type StoreMap } from '../core/store';
+import { MemoryStore, type StoreMap, StoreUnavailable } from '../core/store';
 import { type Authenticated, Authenticator, Unauthorized } from './auth';
 import { COOKIE_NAME, DEFAULT_TIMEOUTS, SessionCodec, type SessionTimeouts, sessionAlive, sessionCookie } from './session';
 import type { ApplicationRegistry, AuthStrategy } from './strategies';
@@ -81,6 +81,8 @@ export class Gateway {
       try {
         await next();
       } catch (error) {
+        // Answered by start/fleet.ts's gate as Kong's 503 with Retry-After.
+        if (error instanceof StoreUnavailable) throw error;
         if (error instanceof Unauthorized) return this.unauthorized(ctx);
         if (error instanceof Forbidden) return this.reply(ctx, 403, '{"message":"You cannot consume this service"}');
         if (error instanceof BodyError)

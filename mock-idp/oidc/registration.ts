@@ -102,7 +102,7 @@ export async function createRegistrationEngine(options: RegistrationEngineOption
   provider.use(async (_ctx, next) => {
     const before = options.changes.version;
     await next();
-    if (options.changes.version !== before) await options.changes.saved();
+    if (options.changes.version !== before) await options.changes.saved(before);
   });
 
   // Curity's initial access tokens are single-use (curity.io, "Using Dynamic Client Registration").

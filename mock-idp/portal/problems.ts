@@ -7,6 +7,7 @@ import { RegistrationError } from '../../shared/registration/providers';
 import { refuseCrossOriginWrite } from '../core/guard';
 import { BodyError } from '../core/http';
 import { uuid } from '../core/ids';
+import { StoreUnavailable } from '../core/store';
 
 const PROBLEM = 'application/problem+json';
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -49,6 +50,8 @@ export async function renderProblems(ctx: Context, next: Next): Promise<void> {
   try {
     await next();
   } catch (error) {
+    // Answered by start/fleet.ts's gate as Kong's 503 with Retry-After.
+    if (error instanceof StoreUnavailable) throw error;
     let problem: ProblemError;
     if (error instanceof ProblemError) problem = error;
     else if (error instanceof BodyError)

@@ -4,13 +4,16 @@
  * Redis holds the changes it made (`changes.saved()`). While Redis cannot be reached, requests are answered 503 with
  * Retry-After — in the endpoint's own dialect for tenant and service routes (the route step below throws the same
  * InjectedStatus an injected 503 fault throws, rendered by the route's error boundary), as problem+json on the
- * portal, in Kong's words on the gateway — and never from a replica that may be stale.
+ * portal, in Kong's words on the gateway — and never from a replica that may be stale. The same goes for a
+ * `StoreUnavailable` thrown while a request runs (a compare-and-set or create-if-absent Redis could not decide): the
+ * portal's, gateway's and control plane's error renderers let it through to `gateApp`, and the route step answers it in
+ * tenant and service routes; it is never a 500.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type Koa from 'koa';
 import type { Context, Middleware, Next } from 'koa';
 import type { Config } from '../config';
-import type { Store } from '../core/store';
+import { type Store, StoreUnavailable } from '../core/store';
 import { InjectedStatus } from '../errors';
 
 /** Seconds a refused client is asked to wait: ioredis tries to reconnect at least once a second. */
@@ -70,14 +73,22 @@ export function gateApp(app: Koa, store: Store, refuse: Refusal, routed: (path: 
       state.storeDown = true;
     }
     const before = store.changes.version;
-    await next();
+    try {
+      await next();
+    } catch (error) {
+      // A conditional write (a portal name reserved, a key adopted, …) that found Redis gone: the portal, the
+      // gateway and the control plane let it through their error renderers to be answered here.
+      if (!(error instanceof StoreUnavailable)) throw error;
+      if (!state.storeAnswered) refuse(ctx);
+      return;
+    }
     if (state.storeDown) {
       if (!state.storeAnswered) refuse(ctx);
       return;
     }
     if (store.changes.version === before) return;
     try {
-      await store.changes.saved();
+      await store.changes.saved(before);
     } catch {
       if (!state.storeAnswered) refuse(ctx);
     }
@@ -100,10 +111,16 @@ export function storeStep(store: Store): (hasRenderer: boolean) => Middleware {
       };
       if (state.storeDown) return refuse();
       const before = store.changes.version;
-      await next();
+      try {
+        await next();
+      } catch (error) {
+        // A fault rule's hit, a queued claim or a key ring decided by Redis while it is gone: the same 503.
+        if (error instanceof StoreUnavailable) return refuse();
+        throw error;
+      }
       if (store.changes.version === before) return;
       try {
-        await store.changes.saved();
+        await store.changes.saved(before);
       } catch {
         refuse();
       }

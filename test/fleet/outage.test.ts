@@ -1,8 +1,8 @@
 /**
  * Issue 15, "a harness that loses Redis": Redis is stopped (SIGSTOP) for 2 s while clients register at one process
  * and get tokens at the other. Meanwhile the only failures are 503 with Retry-After, in the endpoint's dialect;
- * nothing answers 500; every acknowledged client works at both processes afterwards; and both recover by
- * themselves, without a restart.
+ * nothing answers 500 (a fault rule's compare-and-set cut off mid-request included); every acknowledged client works
+ * at both processes afterwards; and both recover by themselves, without a restart.
  */
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,14 @@ let b: FleetProcess;
 beforeAll(async () => {
   redis = await startRedis();
   ({ a, b } = await startPair(redis.url));
+  // A rule without a limit: every token request counts a hit with a compare-and-set Redis decides, so requests in
+  // flight when Redis stops lose it mid-request (StoreUnavailable, which must be a 503 too, never a 500).
+  const rule = await send(`${a.url}/_control/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tenant: 'okta', endpoint: 'token', fault: { type: 'latency', ms: 0 } }),
+  });
+  expect(rule.status).toBe(201);
 }, 30_000);
 
 afterAll(async () => {

@@ -3,8 +3,11 @@
  * create-if-absent and compare-and-set are decided by Redis (one winner of a race), a write is readable at the other
  * store once `sync()` resolves, lists keep their newest items, and seeding happens once for the fleet.
  */
+
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore } from '../../mock-idp/core/redis-store';
+import { type FaultRule, FaultTable } from '../../mock-idp/faults';
 import { startRedis, type TestRedis } from '../helpers/redis';
 
 let redis: TestRedis;
@@ -79,4 +82,96 @@ describe('RedisStore', () => {
     await a.sync();
     expect(journal.items()).toEqual([3, 4, 5]);
   });
+});
+
+describe('fault rules on the Redis store', () => {
+  const rules = (store: RedisStore) => new FaultTable(undefined, Math.random, store.map<FaultRule>('faults-race'));
+  const takeAll = (tables: FaultTable[]) =>
+    Promise.all(Array.from({ length: 20 }, (_, i) => (tables[i % 2] as FaultTable).take('okta', 'token', 'POST')));
+
+  it('hit all 20 concurrent requests (10 at each process) without a limit, and exactly 5 with times: 5', async () => {
+    const tables = [rules(a), rules(b)];
+    const rule = (tables[0] as FaultTable).add({ tenant: 'okta', fault: { type: 'status', status: 503 } });
+    await a.changes.saved();
+    await b.sync();
+    expect((await takeAll(tables)).filter(Boolean)).toHaveLength(20);
+    await a.sync();
+    expect((tables[0] as FaultTable).list()[0]?.hits).toBe(20);
+    (tables[0] as FaultTable).remove(rule.id);
+    (tables[0] as FaultTable).add({ tenant: 'okta', fault: { type: 'status', status: 503 }, times: 5 });
+    await a.changes.saved();
+    await b.sync();
+    expect((await takeAll(tables)).filter(Boolean)).toHaveLength(5);
+    await a.sync();
+    expect((tables[0] as FaultTable).list()).toEqual([]);
+  });
+});
+
+describe('two fleets on one Redis, in databases 0 and 1', () => {
+  it('never see each other’s changes (pub/sub ignores database numbers: the feed channel names the database)', async () => {
+    const zero = await RedisStore.connect(`${redis.url}/0`);
+    const one = await RedisStore.connect(`${redis.url}/1`);
+    try {
+      await zero.ready();
+      await one.ready();
+      zero.map<string>('isolated').set('from', 'zero');
+      await zero.changes.saved();
+      one.map<string>('isolated').set('only', 'one');
+      await one.changes.saved();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await zero.sync();
+      await one.sync();
+      expect([...zero.map<string>('isolated')]).toEqual([['from', 'zero']]);
+      expect([...one.map<string>('isolated')]).toEqual([['only', 'one']]);
+      expect(zero.available && one.available).toBe(true);
+    } finally {
+      await zero.close();
+      await one.close();
+    }
+  });
+});
+
+describe('a reload asked for while a reload replays the feed', () => {
+  it('is made too: the feed goes live again', async () => {
+    const store = await RedisStore.connect(`${redis.url}/2`);
+    const raw = new Redis(`${redis.url}/2`);
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    try {
+      await store.ready();
+      // Redis's sequence moves on by one, then a batch two past it arrives: a gap, so a reload (to seq + 1); its
+      // replay of the held batch finds a gap again and asks for another reload while the first still runs.
+      const seq = await raw.incr('dcr-kit:seq');
+      await raw.publish('dcr-kit:feed:2', `${JSON.stringify([seq + 2, []])}\n`);
+      await sleep(300);
+      expect(store.available).toBe(false);
+      // The missing batches: the next reload finds Redis at the held one's number and goes live.
+      await raw.incrby('dcr-kit:seq', 2);
+      const deadline = Date.now() + 2000;
+      while (!store.available && Date.now() < deadline) await sleep(20);
+      expect(store.available).toBe(true);
+    } finally {
+      raw.disconnect();
+      await store.close();
+    }
+  });
+});
+
+describe('Redis stopped (SIGSTOP) for 3 s', () => {
+  it('turns `available` false within 2 s, and true again once Redis answers', async () => {
+    const store = await RedisStore.connect(redis.url);
+    try {
+      await store.ready();
+      expect(store.available).toBe(true);
+      const stoppedAt = Date.now();
+      const paused = redis.pause(3000);
+      while (store.available && Date.now() - stoppedAt < 2900) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(Date.now() - stoppedAt).toBeLessThan(2000);
+      await paused;
+      const resumedAt = Date.now();
+      while (!store.available && Date.now() - resumedAt < 5000) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(store.available).toBe(true);
+    } finally {
+      await store.close();
+    }
+  }, 15_000);
 });

@@ -63,6 +63,18 @@ describe('fault rules over /_control/faults', () => {
     expect((await curity()).status).toBe(200);
   });
 
+  it('hits every one of 20 concurrent requests with a rule without a limit, and exactly 5 with times: 5', async () => {
+    await fault({ tenant: 'okta', endpoint: 'token', fault: { type: 'status', status: 503 } });
+    const unlimited = await Promise.all(Array.from({ length: 20 }, () => okta()));
+    expect(unlimited.map((res) => res.status)).toEqual(Array(20).fill(503));
+    expect((await send(`${harness().url}/_control/faults`)).json.faults[0].hits).toBe(20);
+    await send(`${harness().url}/_control/faults`, { method: 'DELETE' });
+    await fault({ tenant: 'okta', endpoint: 'token', fault: { type: 'status', status: 503 }, times: 5 });
+    const limited = await Promise.all(Array.from({ length: 20 }, () => okta()));
+    expect(limited.filter((res) => res.status === 503)).toHaveLength(5);
+    expect(limited.filter((res) => res.status === 200)).toHaveLength(15);
+  });
+
   it('hits about the given share of requests at a rate, and counts its hits', async () => {
     const rule = (await fault({ tenant: 'okta', endpoint: 'token', fault: { type: 'status', status: 500 }, rate: 0.5 })).json;
     const statuses = [];
