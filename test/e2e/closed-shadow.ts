@@ -5,6 +5,7 @@
  */
 import type { CDPSession, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { SETTLED_MS } from '../helpers/driver';
 
 interface DomNode {
   nodeId: number;
@@ -104,5 +105,5 @@ export async function saveButton(page: Page): Promise<SaveButton> {
   return handle;
 }
 
-/** How long a test waits before a click meant to count (the button must have stayed in place for 500 ms). */
-export const SETTLED_MS = 700;
+/** How long a test waits before a click meant to count: one value for both drivers (helpers/driver.ts). */
+export { SETTLED_MS };
