@@ -104,14 +104,22 @@ async function main(): Promise<void> {
   const workers = values.workers === undefined ? 1 : parseWorkers(values.workers);
   if (workers === undefined) fail(`--workers: "${values.workers}" is not a number of processes (1, 2, … or auto)`, 2);
   const store = values.store ?? 'memory';
+  // Checked here, once, in the flag's own words (startHarness would say "invalid configuration: store", per worker).
+  if (store !== 'memory' && !/^rediss?:\/\/[^/]/.test(store))
+    fail(`--store: "${store}" is neither memory nor a redis://HOST:PORT[/DB] URL`, 2);
+  // The value as typed: `auto` resolved to a count would not be what the user wrote.
+  const asked = `--workers ${values.workers ?? workers}`;
   if (workers > 1 && !isWorker()) {
     if (store === 'memory')
       fail(
-        `--workers ${workers} needs --store redis://HOST:PORT: with the in-memory store each process would have its own clients, secrets, keys and faults`,
+        `${asked} needs --store redis://HOST:PORT: with the in-memory store each process would have its own clients, secrets, keys and faults`,
         2,
       );
     if (values.port !== undefined && parsePort(values.port) === 0)
-      fail(`--workers ${workers} needs a fixed --port (the workers share it; 0 would give each its own)`, 2);
+      fail(
+        `${asked} needs a fixed --port: the portal and the gateway listen on the two ports after it, and every process must advertise the same origins`,
+        2,
+      );
     if (values.data !== undefined) fail('--data and --store are alternatives: with --store, Redis keeps the state', 2);
     // One control token for the fleet (a public bind makes one when none is given).
     runWorkers(workers, { DCR_KIT_FLEET_CONTROL_TOKEN: controlToken ?? randomBytes(24).toString('base64url') });

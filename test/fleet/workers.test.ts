@@ -57,6 +57,11 @@ describe('--workers', () => {
       'mock-idp: --workers 2 needs --store redis://HOST:PORT: with the in-memory store each process would have its own clients, secrets, keys and faults\n',
     );
     expect((await run(['--workers', 'two'])).stderr).toContain('--workers: "two" is not a number of processes');
+    // The flags as typed, each named: `auto` stays `auto`, a bad store URL is the --store flag's fault.
+    expect((await run(['--workers', 'auto', '--port', '0'])).stderr).toMatch(/^mock-idp: --workers auto needs --store /);
+    const bad = await run(['--store', 'redis:/nohost', '--port', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('mock-idp: --store: "redis:/nohost" is neither memory nor a redis://HOST:PORT[/DB] URL\n');
   });
 
   it('names an unreachable Redis (exit 1), and refuses --data beside --store (exit 2)', async () => {
