@@ -4,12 +4,13 @@
  * every client Redis holds is whole (it gets a token with the secret it was registered with).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BRIDGE, OKTA } from '../helpers/demo';
 import { basic, postForm, send } from '../helpers/http';
 import { startRedis, type TestRedis } from '../helpers/redis';
 import { type FleetProcess, killAll, startPair } from './support';
 
-const SSWS = '00dcrKit-demo-SSWS-token-Yq3nW8vR2xT6mK9pL4';
-const BRIDGE_KEY = 'dcr_kit_demo_bridge_api_key';
+const SSWS = OKTA.apiToken;
+const BRIDGE_KEY = BRIDGE.apiKey;
 
 let redis: TestRedis;
 let a: FleetProcess;

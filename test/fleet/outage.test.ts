@@ -11,7 +11,7 @@ import { basic, postForm, send, type WireResponse } from '../helpers/http';
 import { startRedis, type TestRedis } from '../helpers/redis';
 import { type FleetProcess, killAll, startPair } from './support';
 
-const SSWS = '00dcrKit-demo-SSWS-token-Yq3nW8vR2xT6mK9pL4';
+const SSWS = OKTA.apiToken;
 
 let redis: TestRedis;
 let a: FleetProcess;

@@ -13,7 +13,7 @@ import { quietPortTrio } from '../helpers/ports';
 import { startRedis, type TestRedis } from '../helpers/redis';
 
 const MAIN = 'dist/mock-idp/main.js';
-const SSWS = '00dcrKit-demo-SSWS-token-Yq3nW8vR2xT6mK9pL4';
+const SSWS = OKTA.apiToken;
 let redis: TestRedis;
 const children: ChildProcess[] = [];
 

@@ -11,7 +11,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../../mock-idp/vitest';
-import { AZURE } from '../helpers/demo';
+import { AZURE, BRIDGE, OKTA } from '../helpers/demo';
 import { basic, postForm, postJson } from '../helpers/http';
 import {
   anyOf,
@@ -51,13 +51,13 @@ const AUTH0_MANAGEMENT = {
   clientId: 'Mg7kT2vRq9LxW4sB8nZc1Hd5Jf3Gy6Pa',
   clientSecret: 'demo-auth0-management-secret-Vn4Lq8Wz2Rt6Yk0Pm3Xc7Bd5Sf9Gh1',
 };
-const OKTA_SSWS = 'SSWS 00dcrKit-demo-SSWS-token-Yq3nW8vR2xT6mK9pL4';
+const OKTA_SSWS = `SSWS ${OKTA.apiToken}`;
 const CURITY_DCR = { clientId: 'dcr-kit-dcr-client', clientSecret: 'demo-curity-dcr-secret-Qw8Er4Ty6Ui2' };
 const GRAPH_PROVIDER = {
   clientId: 'e5f6a7b8-c9d0-4e1f-a2b3-c4d5e6f7a8b9',
   clientSecret: 'Gx7Q~demo.graph.provider.Lm2Np4Qr6St8Uv0W',
 };
-const BRIDGE_KEY = 'dcr_kit_demo_bridge_api_key';
+const BRIDGE_KEY = BRIDGE.apiKey;
 const AUTH0_API = 'https://api.dcr-kit.test/';
 
 const KONNECT_BRIDGE_BODY = {

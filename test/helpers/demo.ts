@@ -11,7 +11,11 @@ export const OKTA = {
   clientId: '0oa1dcrkitDemo5d7h8',
   clientSecret: 'demo-okta-secret-Wn4Vb9Xm3Pc7Sd5Ga1Je8Ru2',
   scope: 'api:read',
+  /** The clients API's token: `Authorization: SSWS <token>` (Konnect's `dcr_token`). */
+  apiToken: '00dcrKit-demo-SSWS-token-Yq3nW8vR2xT6mK9pL4',
 };
+/** The Konnect HTTP DCR bridge's `x-api-key`. */
+export const BRIDGE = { apiKey: 'dcr_kit_demo_bridge_api_key' };
 export const CURITY = {
   clientId: 'dcr-kit-demo-client',
   clientSecret: 'demo-curity-secret-Hk0Tn4Vb9Xm3',

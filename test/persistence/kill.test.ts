@@ -8,11 +8,12 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BRIDGE, OKTA } from '../helpers/demo';
 import { basic, postForm } from '../helpers/http';
 
 const MAIN = 'dist/mock-idp/main.js';
-const SSWS = '00dcrKit-demo-SSWS-token-Yq3nW8vR2xT6mK9pL4';
-const BRIDGE_KEY = 'dcr_kit_demo_bridge_api_key';
+const SSWS = OKTA.apiToken;
+const BRIDGE_KEY = BRIDGE.apiKey;
 const children: ChildProcess[] = [];
 /** Why unanswered requests failed: ECONNREFUSED once the process was gone, a reset or closed socket if in flight. */
 const failures: string[] = [];
