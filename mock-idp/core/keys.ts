@@ -146,10 +146,18 @@ export interface KeyRingRecord {
  * A ring can start without its key and make it on first need (`ready()`): RSA-2048 generation is most of a
  * harness's first start, and the CLI (`keysOnFirstUse`) should not wait for four keys before its first token.
  * A step in every tenant route waits for `ready()`, so `current` is only read once the key exists.
+ *
+ * A record that disappears (a shared Redis emptied under running processes: restarted without persistence, or
+ * FLUSHALL) is written again by the next `ready()`, with the key this process last signed with: every process that
+ * saw the same current key puts back the same one (the first write wins), so tokens issued before still verify.
  */
 export class KeyRing {
+  /** The key this process offers when the record has none: given, or made on first need (once). */
+  #own: Promise<SigningKey> | undefined;
   readonly #make: (() => Promise<SigningKey>) | undefined;
   #making: Promise<void> | undefined;
+  /** The PEM this process last saw as current (what it puts back into a record that was lost). */
+  #lastCurrent: string | undefined;
   /** KeyObjects by PEM, made once per process. */
   readonly #loaded = new Map<string, SigningKey>();
 
@@ -161,7 +169,11 @@ export class KeyRing {
     private readonly kidStyle: KidStyle = 'sha256-thumbprint',
   ) {
     if (typeof key === 'function') this.#make = key;
-    else this.#making = this.#adopt(key);
+    else {
+      this.#own = Promise.resolve(key);
+      // Adopted at once (a failure, e.g. the store unreachable, is retried by the next ready()).
+      this.ready().catch(() => undefined);
+    }
   }
 
   #state(): KeyRingRecord {
@@ -184,11 +196,10 @@ export class KeyRing {
   }
 
   /**
-   * Makes `key` the current one unless the ring already has one (a rotation, or another process, came first): a
+   * Makes `pem` the current key unless the ring already has one (a rotation, or another process, came first): a
    * create-if-absent on a new record, a compare-and-set on one that holds only retired keys.
    */
-  async #adopt(key: SigningKey): Promise<void> {
-    const pem = this.#pem(key);
+  async #adopt(pem: string): Promise<void> {
     for (;;) {
       const state = this.record.get('ring');
       if (state?.current !== undefined) return;
@@ -200,30 +211,51 @@ export class KeyRing {
     }
   }
 
-  /** True once the ring has a key to sign with. */
-  get isReady(): boolean {
-    return this.#state().current !== undefined;
+  /** The PEM to put in a record without a current key: the last one seen here, else this process's own key. */
+  async #offer(): Promise<string> {
+    if (this.#lastCurrent !== undefined) return this.#lastCurrent;
+    const make = this.#make;
+    this.#own ??= make
+      ? make().catch((error: unknown) => {
+          this.#own = undefined;
+          throw error;
+        })
+      : undefined;
+    if (this.#own === undefined) throw new Error('KeyRing: no key to offer');
+    return this.#pem(await this.#own);
   }
 
-  /** Resolves when the ring has a key, making it now if nobody has asked yet. */
+  /** True once the ring has a key to sign with (a step before every tenant route asks). */
+  get isReady(): boolean {
+    const current = this.#state().current;
+    if (current === undefined) return false;
+    this.#lastCurrent = current;
+    return true;
+  }
+
+  /**
+   * Resolves when the ring has a key: making it now if nobody has yet, or putting back the last one after the record
+   * was lost. One attempt at a time; a failed one (the store unreachable) leaves the next call to try again.
+   */
   ready(): Promise<void> {
-    const make = this.#make;
     if (this.isReady) return Promise.resolve();
-    if (make === undefined) return this.#making ?? Promise.resolve();
-    this.#making ??= make().then(
+    this.#making ??= this.#offer()
       // A rotation while the first key was being made wins (the made key was never published).
-      (key) => this.#adopt(key),
-      (error: unknown) => {
+      .then((pem) => this.#adopt(pem))
+      .then(() => {
+        // Whichever key won (this one, or another process's): the one to put back if the record is ever lost.
+        this.#lastCurrent = this.#state().current ?? this.#lastCurrent;
+      })
+      .finally(() => {
         this.#making = undefined;
-        throw error;
-      },
-    );
+      });
     return this.#making;
   }
 
   get current(): SigningKey {
     const pem = this.#state().current;
     if (pem === undefined) throw new Error('KeyRing: the signing key is not made yet (await ready() first)');
+    this.#lastCurrent = pem;
     return this.#key(pem);
   }
 
@@ -232,7 +264,9 @@ export class KeyRing {
     const now = this.now();
     const { current, retired } = this.#state();
     const live = retired.filter((r) => r.until > now).map((r) => this.#key(r.pem));
-    return current === undefined ? live : [this.#key(current), ...live];
+    if (current === undefined) return live;
+    this.#lastCurrent = current;
+    return [this.#key(current), ...live];
   }
 
   /** A published key by kid (retired keys past their grace period are gone). */

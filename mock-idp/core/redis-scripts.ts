@@ -5,7 +5,7 @@
  *
  * Layout under the store's prefix `<p>`: `<p>m:<name>` a hash per map (field = record key, value = JSON),
  * `<p>l:<name>` a list per bounded list, `<p>seq` the sequence of changes, `<p>names` the set of collection names
- * (`m:…`/`l:…`), `<p>seeded` the maps a harness has seeded. One Redis (or a primary), not Redis Cluster: keys are
+ * (`m:…`/`l:…`), `<p>seeded` the maps a harness has seeded, `<p>epoch` a name for this Redis's data. One Redis (or a primary), not Redis Cluster: keys are
  * derived inside the scripts.
  *
  * Feed message (PUBLISH <p>feed:<db>, https://redis.io/docs/latest/commands/publish/; one channel per database, as
@@ -64,10 +64,12 @@ return {1, seq}
 `;
 
 /**
- * Seeds the maps nobody seeded yet, then returns everything: {seq, name, entries, name, entries, …} (HGETALL's
- * flat field/value list for maps, LRANGE for lists), all as of `seq`. KEYS: seq, names, seeded. ARGV: prefix,
- * channel, seeds as JSON `{"m:<name>": [[field, value], …]}`. A map is seeded once for the whole fleet (HSETNX on
- * `seeded`), so a process joining a running fleet keeps the clients registered before it started.
+ * Seeds the maps nobody seeded yet, then returns everything: {seq, epoch, name, entries, name, entries, …}
+ * (HGETALL's flat field/value list for maps, LRANGE for lists), all as of `seq`. KEYS: seq, names, seeded, epoch.
+ * ARGV: prefix, channel, seeds as JSON `{"m:<name>": [[field, value], …]}`, an epoch to set if there is none. A map
+ * is seeded once for the whole fleet (HSETNX on `seeded`), so a process joining a running fleet keeps the clients
+ * registered before it started. The epoch names this Redis's data: set once (SETNX), it is gone when the data is
+ * (a restart without persistence, FLUSHALL), which is how a running process learns it must reload and seed again.
  */
 export const SYNC_SCRIPT = `
 local prefix, seeds = ARGV[1], cjson.decode(ARGV[3])
@@ -81,7 +83,8 @@ for name, entries in pairs(seeds) do
     redis.call('PUBLISH', ARGV[2], cjson.encode({seq, {{'reload', name, '', 0}}}) .. '\\n')
   end
 end
-local out = {redis.call('GET', KEYS[1]) or '0'}
+redis.call('SETNX', KEYS[4], ARGV[4])
+local out = {redis.call('GET', KEYS[1]) or '0', redis.call('GET', KEYS[4])}
 for _, name in ipairs(redis.call('SMEMBERS', KEYS[2])) do
   out[#out + 1] = name
   if string.sub(name, 1, 2) == 'l:' then

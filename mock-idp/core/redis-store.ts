@@ -17,7 +17,12 @@
  *   from Redis (local writes Redis never took are dropped) and the store is available again.
  * - Seeding: writes made while the harness is built (each tenant's configured clients, …) stay local until
  *   `ready()`, which seeds in Redis only the maps no process seeded before, and loads everything as Redis has it.
+ * - Redis emptied (restarted without persistence, FLUSHALL): its epoch is gone. A process learns it on reconnecting
+ *   or at its next request (`sync()` reads the epoch with the sequence), reloads, and seeds again what it seeded at
+ *   start (the first process to do so wins, as at start); signing keys are put back by their rings (core/keys.ts).
+ *   What was registered since is lost with Redis's data: nothing is invented.
  */
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { Batches } from './redis-batches';
 import { Feed } from './redis-feed';
@@ -37,6 +42,7 @@ const CATCH_UP_MS = 5000;
 const PREFIX = 'dcr-kit:';
 const SEQ = `${PREFIX}seq`;
 const NAMES = `${PREFIX}names`;
+const EPOCH = `${PREFIX}epoch`;
 
 type Commands = Redis & {
   dcrWrite(...args: string[]): Promise<number>;
@@ -63,6 +69,10 @@ export class RedisStore implements Store {
   readonly #feed: Feed;
   #seeding = true;
   readonly #seeded = new Set<string>();
+  /** What this process seeded at start, as stored text: seeded again if Redis loses its data. */
+  #seeds: Record<string, [string, string][]> = {};
+  /** The epoch of the data this replica was loaded from (core/redis-scripts.ts, SYNC_SCRIPT). */
+  #epoch: string | undefined;
   #resyncing: Promise<void> | undefined;
   /** Plain writes, a batch per turn, acknowledged by write version (core/redis-batches.ts). */
   readonly #batches: Batches;
@@ -77,7 +87,7 @@ export class RedisStore implements Store {
     this.#command = connection(url) as Commands;
     this.#command.defineCommand('dcrWrite', { numberOfKeys: 2, lua: WRITE_SCRIPT });
     this.#command.defineCommand('dcrDecide', { numberOfKeys: 2, lua: DECIDE_SCRIPT });
-    this.#command.defineCommand('dcrSync', { numberOfKeys: 3, lua: SYNC_SCRIPT });
+    this.#command.defineCommand('dcrSync', { numberOfKeys: 4, lua: SYNC_SCRIPT });
     this.#subscriber = connection(url);
     this.#channel = `${PREFIX}feed:${this.#command.options.db ?? 0}`;
     this.#feed = new Feed(
@@ -186,27 +196,32 @@ export class RedisStore implements Store {
    * then the replica is loaded as Redis has it and follows the feed.
    */
   async ready(): Promise<void> {
-    const seeds: Record<string, [string, string][]> = {};
-    for (const name of this.#seeded) seeds[name] = this.#map(name.slice(2)).rawEntries();
+    for (const name of this.#seeded) this.#seeds[name] = this.#map(name.slice(2)).rawEntries();
     this.#seeding = false;
-    await this.#load(seeds);
+    await this.#load();
   }
 
-  /** Loads everything (seeding `seeds` where nobody did), then replays what the feed brought meanwhile. */
-  async #load(seeds: Record<string, [string, string][]> = {}): Promise<void> {
+  /**
+   * Loads everything (seeding this process's seeds where nobody did: at start, or after Redis lost its data), then
+   * replays what the feed brought meanwhile.
+   */
+  async #load(): Promise<void> {
     this.#feed.hold();
     // Subscribed before the snapshot, so every change after it reaches the feed: after a reconnection ioredis says
     // 'ready' before it sends SUBSCRIBE again, and the subscription is in force only once SUBSCRIBE is answered
     // (https://redis.io/docs/latest/commands/subscribe/; subscribing again to the same channel changes nothing).
     await this.#subscriber.subscribe(this.#channel);
-    const [seq, ...flat] = await this.#command.dcrSync(
+    const [seq, epoch, ...flat] = await this.#command.dcrSync(
       SEQ,
       NAMES,
       `${PREFIX}seeded`,
+      EPOCH,
       PREFIX,
       this.#channel,
-      JSON.stringify(seeds),
+      JSON.stringify(this.#seeds),
+      randomUUID(),
     );
+    this.#epoch = epoch as string;
     const present = new Set<string>();
     for (let i = 0; i + 1 < flat.length; i += 2) {
       const name = flat[i] as string;
@@ -261,12 +276,22 @@ export class RedisStore implements Store {
     });
   }
 
-  /** GET seq, once for all the requests that arrived before it is sent (it is sent on the next check phase). */
+  /**
+   * The sequence number, read once for all the requests that arrived before it is sent (on the next check phase),
+   * with the epoch: another epoch (or none) means Redis lost the data this replica was loaded from, so the replica is
+   * reloaded (and seeded again) before any of those requests goes on.
+   */
   #latestSeq(): Promise<number> {
     this.#pendingSeq ??= new Promise<number>((resolve, reject) => {
       setImmediate(() => {
         this.#pendingSeq = undefined;
-        this.#command.get(SEQ).then((seq) => resolve(Number(seq ?? 0)), reject);
+        this.#command.mget(SEQ, EPOCH).then(([seq, epoch]) => {
+          if (epoch === this.#epoch) return resolve(Number(seq ?? 0));
+          this.#resync().then(() => {
+            if (this.available && this.#epoch !== undefined) resolve(this.#feed.applied);
+            else reject(new Error('Redis lost its data; the replica is being reloaded'));
+          });
+        }, reject);
       });
     }).catch(unavailable);
     return this.#pendingSeq;
