@@ -9,7 +9,7 @@ import { ConfigError, type ConfigInput, loadConfigFile } from './config';
 import { DataDirError } from './core/data-dir';
 import { hostName, isLoopback } from './core/guard';
 import { type Harness, PortInUseError, startHarness } from './harness';
-import { isWorker, parseWorkers, reportReady, runWorkers } from './start/workers';
+import { isWorker, parseWorkers, reportReady, runWorkers, workerSignals } from './start/workers';
 
 const HELP = `Usage: mock-idp [options]
 
@@ -125,6 +125,9 @@ async function main(): Promise<void> {
     runWorkers(workers, { DCR_KIT_FLEET_CONTROL_TOKEN: controlToken ?? randomBytes(24).toString('base64url') });
     return;
   }
+  // A worker stops on the primary's SIGTERM alone, from its first moment (one still starting just leaves).
+  let stop = (): void => process.exit(0);
+  if (isWorker()) workerSignals(() => stop());
   try {
     const config = userConfig ? ((await loadConfigFile(values.config as string)) as ConfigInput) : undefined;
     harness = await startHarness({
@@ -201,7 +204,7 @@ async function main(): Promise<void> {
   if (isWorker()) reportReady(banner);
 
   let stopping = false;
-  const stop = () => {
+  stop = () => {
     if (stopping) process.exit(130);
     stopping = true;
     harness.close().then(
@@ -209,8 +212,10 @@ async function main(): Promise<void> {
       () => process.exit(1),
     );
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  if (!isWorker()) {
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  }
 }
 
 function parse() {

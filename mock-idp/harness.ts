@@ -18,7 +18,7 @@ import { defaultCaDir, type LocalCa, localCa, serverCredentials } from './core/t
 import { FaultRuleError } from './faults';
 import type { AuthStrategy } from './gateway/strategies';
 import { type Exposure, exposure, publicBindWarning } from './start/exposure';
-import { configNotice, gateApp, gatewayRefusal, harnessRefusal, portalRefusal, storeStep } from './start/fleet';
+import { configNotices, gateApp, gatewayRefusal, harnessRefusal, portalRefusal, storeStep } from './start/fleet';
 import { clientOrigins, recordTrafficOn, trafficFeed } from './start/inspector';
 import { makeKonnectSide } from './start/konnect';
 import { persist, restorePortal, savedAt } from './start/persist';
@@ -219,8 +219,7 @@ async function serve(start: {
     ];
     const routed = (path: string) => prefixes.some((p) => path === p || path.startsWith(`${p}/`));
     const refusals = [harnessRefusal, portalRefusal, gatewayRefusal];
-    const differs = await configNotice(store, config);
-    if (differs) notices.push(differs);
+    notices.push(...(await configNotices(store, config, origins)));
     // Own-origin tenant apps (after the gateway) hold nothing but the tenant's routes.
     for (const [i, app] of apps.entries()) gateApp(app, store, refusals[i] ?? harnessRefusal, i === 0 ? routed : () => i > 2);
   }
@@ -234,7 +233,7 @@ async function serve(start: {
       { feed: traffic, clock, tenants: idps.tenants, strategies: konnect.strategies, bridge: konnect.bridge },
     );
   }
-  servers.serve(apps);
+  await servers.serve(apps);
   const stopKeys = keysOnFirstUse ? makeRemainingKeys(idps.rings) : () => {};
 
   let closing: Promise<void> | undefined;

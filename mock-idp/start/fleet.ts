@@ -15,6 +15,7 @@ import type { Context, Middleware, Next } from 'koa';
 import type { Config } from '../config';
 import { type Store, StoreUnavailable } from '../core/store';
 import { InjectedStatus } from '../errors';
+import type { Origins } from './servers';
 
 /** Seconds a refused client is asked to wait: ioredis tries to reconnect at least once a second. */
 export const STORE_RETRY_AFTER = 1;
@@ -128,14 +129,28 @@ export function storeStep(store: Store): (hasRenderer: boolean) => Middleware {
 }
 
 /**
- * A fleet's processes must seed the same tenants (their state is seeded once, by whichever started first): the
- * first process records a hash of what it seeds, and a process started with other tenants, bridge or fault rules
- * says so at start-up instead of serving the fleet's state under a configuration it does not have.
+ * A fleet's processes must seed the same tenants and advertise the same origins (their state is seeded once, by
+ * whichever started first, and a token names its issuer by the advertised URL): the first process records a hash of
+ * what it seeds and the origins it advertises, and a process started otherwise says so at start-up instead of
+ * quietly serving the fleet's state under a configuration, or issuers, it does not share.
  */
-export async function configNotice(store: Store, config: Config): Promise<string | undefined> {
+export async function configNotices(store: Store, config: Config, origins: Origins): Promise<string[]> {
   const seeded = { tenants: config.tenants, dcrBridge: config.dcrBridge, faults: config.faults };
   const hash = createHash('sha256').update(JSON.stringify(seeded)).digest('base64url');
   const fleet = store.map<string>('fleet');
-  if ((await fleet.setIfAbsent('config', hash)) || fleet.get('config') === hash) return undefined;
-  return 'this process was started with other tenants, DCR bridge or fault rules than the first process on this store: the tenants, clients and keys it serves are the ones Redis holds; start every process with the same configuration';
+  const notices: string[] = [];
+  if (!(await fleet.setIfAbsent('config', hash)) && fleet.get('config') !== hash)
+    notices.push(
+      'this process was started with other tenants, DCR bridge or fault rules than the first process on this store: the tenants, clients and keys it serves are the ones Redis holds; start every process with the same configuration',
+    );
+  const advertised = JSON.stringify(origins);
+  if (!(await fleet.setIfAbsent('origins', advertised)) && fleet.get('origins') !== advertised) {
+    const first = JSON.parse(fleet.get('origins') ?? '{}') as Partial<Origins>;
+    const differ = (['harness', 'portal', 'gateway'] as const).filter((k) => first[k] !== origins[k]);
+    const named = differ.length > 0 ? differ.map((k) => `${k} ${origins[k]} (the first: ${first[k]})`).join(', ') : 'tenant origins';
+    notices.push(
+      `this process advertises other origins than the first process on this store did: ${named}; the tokens it issues name another issuer and its links lead elsewhere. Give every process the same --public-url (and portal/gateway publicUrl in the configuration)`,
+    );
+  }
+  return notices;
 }

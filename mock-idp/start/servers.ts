@@ -3,6 +3,7 @@
  * tenant), over HTTP or, with `--tls`, HTTPS; each answers 503 until its app is ready and 421 to a Host that is not
  * one of the harness's names. Returns the origins they are reached at.
  */
+import cluster from 'node:cluster';
 import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -98,9 +99,16 @@ export class Servers {
     });
   }
 
+  /** Set when listening waits for `serve()`: the ports and host to listen on then. */
+  #deferred: { ports: number[]; host: string } | undefined;
+
   /**
    * Listens on the configured ports: the portal and gateway on the next two, own-origin tenants on the ones after
    * (port + 3, + 4, … in config order), or free ones with port 0.
+   *
+   * A cluster worker (`--workers N`) listens only once it serves: node:cluster hands a connection to any worker that
+   * listens (https://nodejs.org/api/cluster.html#how-it-works), and one still starting would answer it 503 while its
+   * peers could serve it (a rolling restart's replacement, say). Its ports are known beforehand (port 0 is refused).
    */
   async listen(config: Config): Promise<Origins> {
     const sidePort = (explicit: number | null, offset: number) => explicit ?? (config.port === 0 ? 0 : config.port + offset);
@@ -111,7 +119,10 @@ export class Servers {
       ...this.#options.ownOrigins.map((_, i) => sidePort(null, 3 + i)),
     ];
     const ports: number[] = [];
-    for (const [i, server] of this.#servers.entries()) ports.push(await listen(server, wanted[i] ?? 0, config.host));
+    if (cluster.isWorker && wanted.every((port) => port !== 0)) {
+      this.#deferred = { ports: wanted, host: config.host };
+      ports.push(...wanted);
+    } else for (const [i, server] of this.#servers.entries()) ports.push(await listen(server, wanted[i] ?? 0, config.host));
     const scheme = this.#options.tls ? 'https' : 'http';
     const origin = (publicUrl: string | undefined, port: number | undefined) =>
       (publicUrl ?? `${scheme}://${urlHost(config.host)}:${port}`).replace(/\/+$/, '');
@@ -126,10 +137,13 @@ export class Servers {
   }
 
   /** From now on each server answers with its app (harness, portal, gateway, then own-origin tenants in order). */
-  serve(apps: readonly Koa[]): void {
+  async serve(apps: readonly Koa[]): Promise<void> {
     apps.forEach((app, i) => {
       this.#handlers[i] = app.callback();
     });
+    const deferred = this.#deferred;
+    this.#deferred = undefined;
+    if (deferred) for (const [i, server] of this.#servers.entries()) await listen(server, deferred.ports[i] ?? 0, deferred.host);
   }
 
   close(): Promise<void> {

@@ -58,15 +58,30 @@ export function runWorkers(count: number, env: Record<string, string>): void {
     });
   };
 
+  /**
+   * Stops every worker with SIGTERM and exits once they are gone: with `code`, or 1 if a worker did not stop cleanly
+   * (it says which). A second Ctrl-C or SIGTERM while they stop ends them at once (SIGKILL, exit 130), as one
+   * process does.
+   */
   const stopAll = (code: number) => {
-    if (stopping) return;
-    stopping = true;
     const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+    if (stopping) {
+      for (const worker of workers) worker.process.kill('SIGKILL');
+      process.exit(130);
+    }
+    stopping = true;
     if (workers.length === 0) process.exit(code);
     let left = workers.length;
+    let exitCode = code;
     for (const worker of workers) {
-      worker.once('exit', () => {
-        if (--left === 0) process.exit(code);
+      const started = ready.has(worker);
+      worker.once('exit', (workerCode, signal) => {
+        // One still starting may be ended by Ctrl-C's SIGINT before it can ignore it: it had nothing to close.
+        if (workerCode !== 0 && started) {
+          process.stderr.write(`mock-idp: worker ${worker.process.pid} did not stop cleanly (${signal ?? workerCode})\n`);
+          exitCode ||= 1;
+        }
+        if (--left === 0) process.exit(exitCode);
       });
       worker.process.kill('SIGTERM');
     }
@@ -75,4 +90,14 @@ export function runWorkers(count: number, env: Record<string, string>): void {
   for (let i = 0; i < count; i++) fork();
   process.on('SIGINT', () => stopAll(0));
   process.on('SIGTERM', () => stopAll(0));
+}
+
+/**
+ * In a worker: stop on SIGTERM only, which the primary sends. Ctrl-C in a terminal signals the whole process group,
+ * so a worker would otherwise get SIGINT and then the primary's SIGTERM, and take the second for "stop now" in the
+ * middle of its graceful close.
+ */
+export function workerSignals(stop: () => void): void {
+  process.on('SIGINT', () => {});
+  process.on('SIGTERM', stop);
 }

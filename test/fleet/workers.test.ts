@@ -82,7 +82,11 @@ describe('--workers', () => {
     const url = `http://127.0.0.1:${port}`;
     const primary = spawn(process.execPath, [MAIN, '--workers', '2', '--store', redis.url, '--port', String(port), '--quiet'], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      // A process group of its own, as a terminal gives it: Ctrl-C below signals the group.
+      detached: true,
     });
+    let stderr = '';
+    primary.stderr.on('data', (d) => (stderr += d));
     children.push(primary);
     const banner = await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -118,7 +122,7 @@ describe('--workers', () => {
       expect(Date.now()).toBeLessThan(deadline);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // At once: the replacement takes connections only once it serves (it listens then), so none is refused meanwhile.
     const dispatcher = fresh();
     const again = await Promise.all(
       clients.map((c) =>
@@ -132,26 +136,47 @@ describe('--workers', () => {
       ),
     );
     expect(again).toEqual(clients.map(() => 200));
-    primary.kill('SIGTERM');
+
+    // Ctrl-C: SIGINT to the whole group (primary and workers). Each worker closes once, cleanly, and the primary
+    // exits 0 (a worker that took the primary's SIGTERM after the SIGINT for "stop now" exited 130, and said so).
+    const last = workers();
+    process.kill(-(primary.pid as number), 'SIGINT');
     await new Promise((resolve) => primary.once('exit', resolve));
+    expect(stderr).not.toContain('did not stop cleanly');
     expect(primary.exitCode).toBe(0);
+    expect(last.filter((pid) => alive(Number(pid)))).toEqual([]);
   }, 40_000);
 });
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 describe('startHarness({ store })', () => {
   it('two harnesses in one test process share clients through Redis', async () => {
-    const first = await startHarness({ port: 0, store: redis.url });
-    const second = await startHarness({ port: 0, store: redis.url });
+    // A database of its own: the fleet the worker test above started on DB 0 recorded its configuration there.
+    const store = `${redis.url}/2`;
+    const first = await startHarness({ port: 0, store });
+    const second = await startHarness({ port: 0, store });
     try {
       const created = await register(first.url, 'api harness');
       expect(created.status).toBe(201);
       expect((await token(second.url, created.json.client_id, created.json.client_secret)).status).toBe(200);
       expect((await token(second.url, OKTA.clientId, OKTA.clientSecret)).status).toBe(200);
       expect(first.notices).toEqual([]);
+      // The second advertises its own port (no public URL): its tokens name another issuer, and it says so.
+      expect(second.notices.join('\n')).toContain(
+        `this process advertises other origins than the first process on this store did: harness ${second.url} (the first: ${first.url})`,
+      );
       // A process started with other tenants says so (the fleet's state was seeded from the first configuration).
       const other = await startHarness({
         port: 0,
-        store: redis.url,
+        store,
         config: { tenants: [{ id: 'auth0-eu', vendor: 'auth0', defaultAudience: 'https://eu.example/' }] },
       });
       await other.close();
