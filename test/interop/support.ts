@@ -29,8 +29,13 @@ export const CA_DIR = process.env.DCR_KIT_CA_DIR || join(tmpdir(), `dcr-kit-inte
 
 /** A harness on a free port, every origin over https, every tenant on an origin of its own. */
 export function useTlsHarness(options: Pick<HarnessOptions, 'config'> = {}): () => Harness {
-  afterAll(() => rmSync(HOME, { recursive: true, force: true }));
+  removeAppHomeAfterAll();
   return useHarness({ ...options, tls: true, tenantPorts: true, caDir: CA_DIR });
+}
+
+/** The apps' empty HOME is removed when the file's tests end (a file that runs apps without useTlsHarness calls it). */
+export function removeAppHomeAfterAll(): void {
+  afterAll(() => rmSync(HOME, { recursive: true, force: true }));
 }
 
 /** The tenant with this id, or else the first of this vendor (the default tenants' ids are the vendors'). */
@@ -101,7 +106,8 @@ export async function runApp<T>(app: string, caFile: string, input: unknown): Pr
   return outcome.result;
 }
 
-function getJson(url: string, caFile: string): Promise<unknown> {
+/** GET a JSON document over https, trusting only the harness's CA. */
+export function getJson(url: string, caFile: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
     https
       .get(url, { ca: readFileSync(caFile, 'utf8') }, (res) => {
