@@ -41,8 +41,8 @@ export class HarnessControl {
     private readonly configuredFaults: readonly unknown[] = [],
     store: Store = new MemoryStore(),
   ) {
-    this.faults = new FaultTable((rule) => this.checkFault(rule), Math.random, store.map('faults', { durable: false }));
-    for (const rule of configuredFaults) this.faults.add(rule);
+    this.faults = new FaultTable((rule) => this.checkFault(rule), Math.random, store);
+    this.faults.seed(configuredFaults);
   }
 
   /** A rule names a tenant (or `graph`, `dcr-bridge`, `*`), and vendor errors that tenant's vendor has. */
@@ -91,7 +91,7 @@ export class HarnessControl {
     this.bridge?.reset();
     this.resetOthers();
     this.faults.clear();
-    for (const rule of this.configuredFaults) this.faults.add(rule);
+    this.faults.seed(this.configuredFaults);
   }
 
   /** The lifecycle events Konnect sent to the HTTP DCR bridge's event hook, oldest first. */
@@ -275,7 +275,7 @@ export function controlRouter(control: HarnessControl, access: ControlAccess = {
   router.get('/faults', ...steps, (ctx) => reply(ctx, 200, { faults: control.faults.list() }));
   router.get('/faults/targets', ...steps, (ctx) => reply(ctx, 200, control.faultTargets()));
   router.post('/faults', ...steps, async (ctx) => {
-    const rule = control.faults.add(await readJsonObject(ctx));
+    const rule = await control.faults.add(await readJsonObject(ctx));
     reply(ctx, 201, rule);
   });
   router.delete('/faults', ...steps, (ctx) => {

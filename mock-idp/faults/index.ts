@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { lazy } from '../core/lazy';
-import { MemoryStore, queueKey, type StoreMap } from '../core/store';
+import { MemoryStore, queueKey, type Store, type StoreMap } from '../core/store';
 
 /** What a route is, for fault matching. Routes that say nothing are registration or management APIs. */
 export type EndpointKind = 'token' | 'discovery' | 'jwks' | 'introspection' | 'registration';
@@ -80,17 +80,31 @@ export interface FaultRule extends FaultRuleSpec {
 
 /** Compare-and-set attempts per hit: each lost one means another request's hit counted, so this is never reached. */
 const MAX_TRIES = 10_000;
+/** The one key of the id counter: the highest number a rule was given, by any process. */
+const LAST = 'last';
+/**
+ * Where the n-th configured rule is kept: a fixed key (so every process, and every reset, writes the same one) that
+ * sorts before every `queueKey()` (15 digits of time), so configured rules come first, as they were added first.
+ */
+const configuredKey = (n: number) => `${'0'.repeat(15)}.config.${String(n).padStart(6, '0')}`;
 
 export class FaultTable {
-  #next = 1;
+  /** The rules with their hit counts, keyed by `queueKey()` (key order is rule order in any store). */
+  private readonly rules: StoreMap<FaultRule>;
+  /** The id counter (key LAST), shared like the rules. */
+  private readonly numbers: StoreMap<number>;
 
   constructor(
     /** Checks a rule against the harness (known tenant, known error names); throws FaultRuleError. */
     private readonly check: (rule: FaultRuleSpec) => void = () => {},
     private readonly random: () => number = Math.random,
-    /** The rules with their hit counts, keyed by `queueKey()` (key order is rule order in any store). */
-    private readonly rules: StoreMap<FaultRule> = new MemoryStore().map('faults', { durable: false }),
-  ) {}
+    /** The harness store: the rules are map `name`, the id counter map `<name>:ids` (neither kept by `--data`). */
+    store: Store = new MemoryStore(),
+    name = 'faults',
+  ) {
+    this.rules = store.map(name, { durable: false });
+    this.numbers = store.map(`${name}:ids`, { durable: false });
+  }
 
   get size(): number {
     return this.rules.size;
@@ -103,7 +117,7 @@ export class FaultTable {
     });
   }
 
-  add(input: unknown): FaultRule {
+  #parse(input: unknown): FaultRuleSpec {
     const parsed = faultRuleSchema().safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -116,13 +130,45 @@ export class FaultTable {
       );
     }
     this.check(spec);
-    // Numbered after every rule the store holds, whichever process added it (a shared store, issue 15), and never
-    // reusing a number this process gave.
-    const highest = Math.max(0, ...[...this.rules.values()].map((r) => Number(/^fault-(\d+)$/.exec(r.id)?.[1] ?? 0)));
-    this.#next = Math.max(this.#next, highest + 1);
-    const rule: FaultRule = { ...spec, id: `fault-${this.#next++}`, hits: 0 };
+    return spec;
+  }
+
+  /**
+   * Adds a rule (the control plane's, at run time) as `fault-N`, N one more than any number given before, by any
+   * process sharing the store (issue 15): the number is claimed with a compare-and-set on the counter, decided by
+   * the store, so two processes adding at once never make the same id. Rejects with FaultRuleError for a bad rule.
+   */
+  async add(input: unknown): Promise<FaultRule> {
+    const spec = this.#parse(input);
+    const rule: FaultRule = { ...spec, id: `fault-${await this.#claimNumber()}`, hits: 0 };
     this.rules.set(queueKey(), rule);
     return { ...rule };
+  }
+
+  /**
+   * The configured rules (the config file's `faults:`), at start and after every reset: the n-th is `fault-n`, under
+   * a fixed key, so every process writes the same rules (at start, while the store is seeding, only one process's
+   * are kept: core/store.ts), and numbers claimed at run time start after them. Synchronous: plain writes only.
+   * Throws FaultRuleError for a bad rule, before anything is written.
+   */
+  seed(inputs: readonly unknown[]): void {
+    const specs = inputs.map((input) => this.#parse(input));
+    for (const [i, spec] of specs.entries()) this.rules.set(configuredKey(i + 1), { ...spec, id: `fault-${i + 1}`, hits: 0 });
+    if ((this.numbers.get(LAST) ?? 0) < specs.length) this.numbers.set(LAST, specs.length);
+  }
+
+  /** The next number, claimed: a lost compare-and-set means another process took one (the replica now has it). */
+  async #claimNumber(): Promise<number> {
+    for (let tries = 0; tries < MAX_TRIES; tries++) {
+      const last = this.numbers.get(LAST);
+      // Never below a rule the store holds, whatever became of the counter.
+      const held = [...this.rules.values()].map((r) => Number(/^fault-(\d+)$/.exec(r.id)?.[1] ?? 0));
+      const next = Math.max(last ?? 0, ...held) + 1;
+      const claimed =
+        last === undefined ? await this.numbers.setIfAbsent(LAST, next) : await this.numbers.compareAndSet(LAST, last, next);
+      if (claimed) return next;
+    }
+    throw new Error(`no fault rule id claimed in ${MAX_TRIES} tries`);
   }
 
   list(): FaultRule[] {

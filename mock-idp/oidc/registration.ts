@@ -7,10 +7,13 @@ import { randomBytes } from 'node:crypto';
 import type { Context } from 'koa';
 import type { SigningKey } from '../core/keys';
 import type { Changes } from '../core/state';
-import { adapterFactory, type ClientStoreBridge, type ModelStore } from './adapter';
+import { StoreUnavailable } from '../core/store';
+import { adapterFactory, type ClientStoreBridge, type ModelStore, spendingOnce } from './adapter';
 import { loadOidcProvider, withoutWarning } from './load';
 
 const ROTATE_ON_PUT = 'rotate-secret-on-put';
+/** Requests oidc-provider did not answer because the store was lost (see createRegistrationEngine). */
+const storeLost = new WeakMap<object, StoreUnavailable>();
 
 export interface RegistrationEngineOptions {
   issuer: string;
@@ -97,12 +100,43 @@ export async function createRegistrationEngine(options: RegistrationEngineOption
   });
   provider.proxy = false;
 
-  // oidc-provider writes its own responses; this outermost step holds them until a change they made is saved
+  // The store lost while oidc-provider handled the request (a spend Redis could not decide, writes it did not take):
+  // the harness route answers that, as a 503 with Retry-After in the tenant's dialect, never a 500 (start/fleet.ts).
+  // So nothing is written here, and `handle` throws it to the route.
+  provider.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      if (!(error instanceof StoreUnavailable)) throw error;
+      storeLost.set(ctx.req, error);
+      ctx.respond = false;
+    }
+  });
+
+  // oidc-provider writes its own responses; this step holds them until a change they made is saved
   // (with --data), as the harness apps do for every other endpoint.
   provider.use(async (_ctx, next) => {
     const before = options.changes.version;
     await next();
     if (options.changes.version !== before) await options.changes.saved(before);
+  });
+
+  /*
+   * Single-use tokens are spent by the lookup of the request that uses them (oidc/adapter.ts, spendingOnce), so of two
+   * requests with one token sent to two processes at once exactly one passes. The other finds no token and gets what
+   * oidc-provider answers for a spent one: 401 `invalid_token` ("initial access token not found", "registration access
+   * token not found": oidc-provider 9.13 lib/actions/registration.js) with `WWW-Authenticate: Bearer realm=…,
+   * error="invalid_token"` (lib/shared/set_www_authenticate_header.js): RFC 7591 §3.2.2 (an invalid initial access
+   * token gets "an error response appropriate to the OAuth 2.0 token type") and RFC 7592 §2 (an invalid registration
+   * access token, an RFC 6750 error) lead to RFC 6750 §3 and §3.1. Spent: the initial access token by a registration
+   * (single-use, below), the registration access token by a PUT (rotateRegistrationAccessToken), a DELETE, and a GET
+   * where reads rotate it.
+   */
+  const singleUse = singleUseModel(options.registrationPath, options.rotateOnRead);
+  provider.use(async (ctx, next) => {
+    const model = singleUse(ctx.method, ctx.path);
+    if (!model) return next();
+    await spendingOnce(options.models, model, next, () => ctx.status < 400);
   });
 
   // Curity's initial access tokens are single-use (curity.io, "Using Dynamic Client Registration").
@@ -158,15 +192,30 @@ export async function createRegistrationEngine(options: RegistrationEngineOption
       (req as { originalUrl?: string }).originalUrl = ctx.originalUrl;
       req.url = ctx.originalUrl.slice(mountPrefix.length) || '/';
       const run = () =>
-        new Promise<void>((resolve) => {
+        new Promise<void>((resolve, reject) => {
           res.once('finish', resolve);
           res.once('close', resolve);
-          callback(req, res);
+          void callback(req, res).then(() => {
+            const lost = storeLost.get(req);
+            if (!lost) return;
+            ctx.respond = true;
+            reject(lost);
+          });
         });
       if (body === undefined) return run();
       // oidc-provider reads `req.body` when the stream was consumed upstream, and says so once; here that is on purpose.
       (req as { body?: Buffer }).body = body;
       return withoutWarning('already parsed request body detected', run);
     },
+  };
+}
+
+/** The model whose token a request spends (see createRegistrationEngine), if any; paths are the provider's own. */
+function singleUseModel(registrationPath: string, rotateOnRead: boolean) {
+  return (method: string, path: string): 'InitialAccessToken' | 'RegistrationAccessToken' | undefined => {
+    if (path === registrationPath) return method === 'POST' ? 'InitialAccessToken' : undefined;
+    const clientRoute = path.startsWith(`${registrationPath}/`) && !path.slice(registrationPath.length + 1).includes('/');
+    if (!clientRoute) return undefined;
+    return method === 'PUT' || method === 'DELETE' || (method === 'GET' && rotateOnRead) ? 'RegistrationAccessToken' : undefined;
   };
 }

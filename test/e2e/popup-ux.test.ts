@@ -84,7 +84,7 @@ describe('the popup at 400×600, in both colour schemes', () => {
   });
 
   it('says what failed, at which IdP, in its words, and what to do; the older token is marked', async () => {
-    harness().control.faults.add({ tenant: 'okta', endpoint: 'token', fault: { type: 'status', status: 401 }, times: 1 });
+    await harness().control.faults.add({ tenant: 'okta', endpoint: 'token', fault: { type: 'status', status: 401 }, times: 1 });
     const okta = popup.getByTestId('profile-harness-okta');
     await okta.getByTestId('get-token').click();
     const problem = okta.getByTestId('token-error');
@@ -249,7 +249,7 @@ describe('failures without an answer', () => {
   });
 
   it('a failed background re-fetch says when it failed and when it tries again', async () => {
-    harness().control.faults.add({
+    await harness().control.faults.add({
       tenant: 'curity',
       endpoint: 'token',
       fault: { type: 'status', status: 503, retryAfter: 120 },

@@ -7,7 +7,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore } from '../../mock-idp/core/redis-store';
-import { type FaultRule, FaultTable } from '../../mock-idp/faults';
+import { FaultTable } from '../../mock-idp/faults';
 import { startRedis, type TestRedis } from '../helpers/redis';
 
 let redis: TestRedis;
@@ -85,20 +85,20 @@ describe('RedisStore', () => {
 });
 
 describe('fault rules on the Redis store', () => {
-  const rules = (store: RedisStore) => new FaultTable(undefined, Math.random, store.map<FaultRule>('faults-race'));
+  const rules = (store: RedisStore) => new FaultTable(undefined, Math.random, store, 'faults-race');
   const takeAll = (tables: FaultTable[]) =>
     Promise.all(Array.from({ length: 20 }, (_, i) => (tables[i % 2] as FaultTable).take('okta', 'token', 'POST')));
 
   it('hit all 20 concurrent requests (10 at each process) without a limit, and exactly 5 with times: 5', async () => {
     const tables = [rules(a), rules(b)];
-    const rule = (tables[0] as FaultTable).add({ tenant: 'okta', fault: { type: 'status', status: 503 } });
+    const rule = await (tables[0] as FaultTable).add({ tenant: 'okta', fault: { type: 'status', status: 503 } });
     await a.changes.saved();
     await b.sync();
     expect((await takeAll(tables)).filter(Boolean)).toHaveLength(20);
     await a.sync();
     expect((tables[0] as FaultTable).list()[0]?.hits).toBe(20);
     (tables[0] as FaultTable).remove(rule.id);
-    (tables[0] as FaultTable).add({ tenant: 'okta', fault: { type: 'status', status: 503 }, times: 5 });
+    await (tables[0] as FaultTable).add({ tenant: 'okta', fault: { type: 'status', status: 503 }, times: 5 });
     await a.changes.saved();
     await b.sync();
     expect((await takeAll(tables)).filter(Boolean)).toHaveLength(5);

@@ -221,7 +221,7 @@ export function tokenScenarios(s: Suite): void {
     it('shows a 429 with its Retry-After and the vendor body, then gets a token once the IdP recovers', async () => {
       const { popup } = s;
       const card = tid('profile-harness-okta');
-      s.harness().control.faults.add({
+      await s.harness().control.faults.add({
         tenant: 'okta',
         endpoint: 'token',
         fault: { type: 'status', status: 429, retryAfter: 30 },
