@@ -3,28 +3,19 @@
  * must be 1 (a CLI error says why); with Redis the workers answer as one harness, and a worker that dies is
  * replaced without losing anything. `startHarness({ store })` is the same store for a test suite.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { Agent } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startHarness } from '../../mock-idp/harness';
 import { OKTA } from '../helpers/demo';
-import { basic, postForm, send } from '../helpers/http';
+import { basic } from '../helpers/http';
 import { quietPortTrio } from '../helpers/ports';
-import { startRedis, type TestRedis } from '../helpers/redis';
+import { vendorToken } from '../helpers/vendor-requests';
+import { registerAtOkta, track, useFleet } from './support';
 
 const MAIN = 'dist/mock-idp/main.js';
-const SSWS = OKTA.apiToken;
-let redis: TestRedis;
-const children: ChildProcess[] = [];
-
-beforeAll(async () => {
-  redis = await startRedis();
-});
-
-afterAll(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  await redis?.close();
-});
+// Redis only: this file starts its own processes (the CLI's refusals, a primary with workers, in-process harnesses).
+const fleet = useFleet({ processes: false });
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -37,17 +28,11 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
   });
 }
 
-const register = (url: string, name: string) =>
-  send(`${url}/okta/oauth2/v1/clients`, {
-    method: 'POST',
-    headers: { authorization: `SSWS ${SSWS}`, 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ client_name: name, application_type: 'service', grant_types: ['client_credentials'] }),
-  });
+const register = registerAtOkta;
 
 /** A new connection per request, so the primary hands each to the next worker. */
 const fresh = () => new Agent({ pipelining: 0, keepAliveTimeout: 1 });
-const token = (url: string, id: string, secret: string) =>
-  postForm(`${url}/okta/oauth2/default/v1/token`, { grant_type: 'client_credentials', scope: 'api:read' }, basic(id, secret));
+const token = (url: string, id: string, secret: string) => vendorToken('okta', url, id, secret);
 
 describe('--workers', () => {
   it('refuses more than one worker with the in-memory store, and says why (exit 2)', async () => {
@@ -70,7 +55,7 @@ describe('--workers', () => {
     expect(unreachable.stderr).toMatch(
       /^mock-idp: --store: the shared store is unavailable \(redis:\/\/127\.0\.0\.1:1: .*ECONNREFUSED/,
     );
-    const both = await run(['--port', '0', '--store', redis.url, '--data', '/nonexistent/dcr-kit']);
+    const both = await run(['--port', '0', '--store', fleet.redis.url, '--data', '/nonexistent/dcr-kit']);
     expect(both.code).toBe(2);
     expect(both.stderr).toBe(
       'mock-idp: invalid configuration: a data directory and a shared store are alternatives: Redis keeps the state (drop --data)\n',
@@ -80,10 +65,11 @@ describe('--workers', () => {
   it('serves with two workers on one port as one harness, and replaces a worker that dies', async () => {
     const port = await quietPortTrio();
     const url = `http://127.0.0.1:${port}`;
-    const primary = spawn(process.execPath, [MAIN, '--workers', '2', '--store', redis.url, '--port', String(port), '--quiet'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(primary);
+    const primary = track(
+      spawn(process.execPath, [MAIN, '--workers', '2', '--store', fleet.redis.url, '--port', String(port), '--quiet'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
     const banner = await new Promise<string>((resolve, reject) => {
       let out = '';
       primary.stdout.on('data', (d) => {
@@ -118,8 +104,18 @@ describe('--workers', () => {
       expect(Date.now()).toBeLessThan(deadline);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // The new worker answers 503 {"status":"starting"} until its apps are built (a fixed wait was too short on a
+    // loaded 2-core machine): wait until four fresh connections in a row, handed round-robin to both workers, get
+    // 200 from /health.
     const dispatcher = fresh();
+    const health = () =>
+      // @ts-expect-error undici's dispatcher option is not in the DOM RequestInit type
+      fetch(`${url}/health`, { dispatcher }).then((res) => res.status);
+    for (let ready = 0; ready < 4; ) {
+      expect(Date.now()).toBeLessThan(deadline);
+      ready = (await health()) === 200 ? ready + 1 : 0;
+      if (ready === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     const again = await Promise.all(
       clients.map((c) =>
         fetch(`${url}/okta/oauth2/default/v1/token`, {
@@ -140,8 +136,8 @@ describe('--workers', () => {
 
 describe('startHarness({ store })', () => {
   it('two harnesses in one test process share clients through Redis', async () => {
-    const first = await startHarness({ port: 0, store: redis.url });
-    const second = await startHarness({ port: 0, store: redis.url });
+    const first = await startHarness({ port: 0, store: fleet.redis.url });
+    const second = await startHarness({ port: 0, store: fleet.redis.url });
     try {
       const created = await register(first.url, 'api harness');
       expect(created.status).toBe(201);
@@ -151,7 +147,7 @@ describe('startHarness({ store })', () => {
       // A process started with other tenants says so (the fleet's state was seeded from the first configuration).
       const other = await startHarness({
         port: 0,
-        store: redis.url,
+        store: fleet.redis.url,
         config: { tenants: [{ id: 'auth0-eu', vendor: 'auth0', defaultAudience: 'https://eu.example/' }] },
       });
       await other.close();
