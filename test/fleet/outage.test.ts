@@ -149,8 +149,11 @@ interface Probe {
   ok: number;
   request(at: FleetProcess): Promise<WireResponse>;
   dialect(res: WireResponse): void;
-  /** A registration whose client then gets a token at Okta's token endpoint (Okta's API, the bridge): acknowledged. */
-  oktaClient?: true;
+  /**
+   * For a registration API: what shows, at a process, that a client it acknowledged (its 201) is there (200): a
+   * token for it, or the API's own read of it.
+   */
+  stillThere?(created: WireResponse, at: FleetProcess): Promise<WireResponse>;
 }
 
 /** Credentials fetched before the outage (a management token, Curity's single-use initial access tokens, a cookie). */
@@ -201,6 +204,8 @@ function probes(c: Credentials): Probe[] {
           json(c.auth0Management),
         ),
       dialect: auth0ApiError,
+      stillThere: (created, at) =>
+        send(`${at.url}/auth0/api/v2/clients/${created.json.client_id}`, { headers: json(c.auth0Management) }),
     },
     {
       name: 'Okta /oauth2/default/v1/token',
@@ -213,7 +218,7 @@ function probes(c: Credentials): Probe[] {
       ok: 201,
       request: (at) => register(at, 1_000_000 + n++),
       dialect: oktaApiError,
-      oktaClient: true,
+      stillThere: (created, at) => token(at, created.json.client_id, created.json.client_secret),
     },
     {
       name: 'Curity /oauth/v2/oauth-token',
@@ -231,6 +236,7 @@ function probes(c: Credentials): Probe[] {
           { ...json(await c.curityInitial()), accept: 'application/json' },
         ),
       dialect: curityError,
+      stillThere: (created, at) => vendorToken('curity', at.url, created.json.client_id, created.json.client_secret),
     },
     {
       name: 'Entra v2 /oauth2/v2.0/token',
@@ -255,13 +261,14 @@ function probes(c: Credentials): Probe[] {
       ok: 201,
       request: (at) => postJson(`${at.url}/graph/v1.0/applications`, { displayName: `outage probe ${n++}` }, json(c.graph)),
       dialect: graphError,
+      stillThere: (created, at) => send(`${at.url}/graph/v1.0/applications/${created.json.id}`, { headers: json(c.graph) }),
     },
     {
       name: 'DCR bridge POST /',
       ok: 201,
       request: (at) => registerAtBridge(at.url, `outage probe ${n++}`, 'outage test'),
       dialect: oauthError,
-      oktaClient: true,
+      stillThere: (created, at) => token(at, created.json.client_id, created.json.client_secret),
     },
     {
       // The harness's own paths have no vendor: README "Run it for a team" ("OAuth's temporarily_unavailable").
@@ -294,13 +301,13 @@ describe('Redis stopped for 2 s under load', () => {
     for (const probe of endpoints)
       for (const at of [a, b]) expect([probe.name, (await probe.request(at)).status]).toEqual([probe.name, probe.ok]);
 
-    const refusals: WireResponse[] = [];
+    const refusals: { res: WireResponse; dialect: (res: WireResponse) => void }[] = [];
     const others: string[] = [];
     const acknowledged: { id: string; secret: string }[] = [];
     let stop = false;
     let i = 0;
-    const note = (res: WireResponse, ok: number) => {
-      if (res.status === 503) refusals.push(res);
+    const note = (res: WireResponse, ok: number, dialect: (res: WireResponse) => void) => {
+      if (res.status === 503) refusals.push({ res, dialect });
       else if (res.status !== ok) others.push(`${res.status} ${res.text.slice(0, 120)}`);
     };
     // 16 clients, each registering at one process and asking the other for a token, until told to stop.
@@ -308,14 +315,14 @@ describe('Redis stopped for 2 s under load', () => {
       const [here, there] = n % 2 === 0 ? [a, b] : [b, a];
       while (!stop) {
         const created = await register(here, i++);
-        note(created, 201);
+        note(created, 201, oktaApiError);
         if (created.status !== 201) {
           await sleep(50);
           continue;
         }
         acknowledged.push({ id: created.json.client_id, secret: created.json.client_secret });
-        note(await token(there, created.json.client_id, created.json.client_secret), 200);
-        note(await token(here, OKTA.clientId, OKTA.clientSecret), 200);
+        note(await token(there, created.json.client_id, created.json.client_secret), 200, oauthError);
+        note(await token(here, OKTA.clientId, OKTA.clientSecret), 200, oauthError);
       }
     };
     const load = Promise.all(Array.from({ length: 16 }, (_, n) => client(n)));
@@ -324,6 +331,7 @@ describe('Redis stopped for 2 s under load', () => {
 
     // Meanwhile every endpoint is asked at both processes, again and again, until Redis answers again.
     const seen = new Map<string, WireResponse[]>();
+    const created: { probe: Probe; res: WireResponse }[] = [];
     let paused = true;
     const outage = redis.pause(2000).then(() => {
       paused = false;
@@ -337,8 +345,7 @@ describe('Redis stopped for 2 s under load', () => {
           while (paused) {
             const res = await probe.request(at);
             answers.push(res);
-            if (probe.oktaClient && res.status === probe.ok)
-              acknowledged.push({ id: res.json.client_id, secret: res.json.client_secret });
+            if (probe.stillThere && res.status === probe.ok) created.push({ probe, res });
             await sleep(100);
           }
         }),
@@ -350,11 +357,13 @@ describe('Redis stopped for 2 s under load', () => {
     for (const probe of endpoints)
       for (const at of [a, b]) {
         const deadline = Date.now() + 5000;
-        for (let res = await probe.request(at); res.status !== probe.ok; res = await probe.request(at)) {
+        let res = await probe.request(at);
+        for (; res.status !== probe.ok; res = await probe.request(at)) {
           expect([probe.name, res.status]).toEqual([probe.name, 503]);
           expect(Date.now()).toBeLessThan(deadline);
           await sleep(100);
         }
+        if (probe.stillThere) created.push({ probe, res });
       }
     await sleep(1000);
     stop = true;
@@ -378,14 +387,22 @@ describe('Redis stopped for 2 s under load', () => {
     // The load: nothing but 503 besides the expected answers, in Okta's dialects.
     expect(others).toEqual([]);
     expect(refusals.length).toBeGreaterThan(0);
-    for (const refusal of refusals) {
-      expect(refusal.headers.get('retry-after')).toMatch(/^\d+$/);
-      // Okta's management envelope on its clients API, OAuth's on its token endpoint.
-      if (refusal.json?.errorCode) oktaApiError(refusal);
-      else oauthError(refusal);
+    // Okta's core API envelope on its clients API, OAuth's on its token endpoint.
+    for (const { res, dialect } of refusals) {
+      expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+      dialect(res);
     }
     expect(acknowledged.length).toBeGreaterThan(before);
 
+    // Every registration a registration API acknowledged while Redis stopped and came back (and the first after it,
+    // at each process) is there at both processes.
+    expect(created.length).toBeGreaterThanOrEqual(2 * endpoints.filter((probe) => probe.stillThere).length);
+    const kept = await Promise.all(
+      created.flatMap(({ probe, res }) =>
+        [a, b].map(async (at) => `${probe.name}: ${(await probe.stillThere?.(res, at))?.status}`),
+      ),
+    );
+    expect(kept.filter((line) => !line.endsWith(': 200'))).toEqual([]);
     const statuses = await Promise.all(
       acknowledged.flatMap(({ id, secret }) => [a, b].map((at) => token(at, id, secret).then((res) => res.status))),
     );
