@@ -9,28 +9,18 @@
  * (test/helpers/vendor-requests.ts, written from shared/reference/vendors.md), never the harness's configuration.
  */
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { HarnessManifest } from '../../shared/harness/manifest';
 import { AUTH0, AZURE, CURITY, OKTA } from '../helpers/demo';
 import { send } from '../helpers/http';
-import { startRedis, type TestRedis } from '../helpers/redis';
 import { type TokenVendor, vendorToken } from '../helpers/vendor-requests';
-import { type FleetProcess, killAll, manifestOf, provider, startPair, via } from './support';
+import { type FleetProcess, manifestOf, provider, useFleet, via } from './support';
 
-let redis: TestRedis;
-let a: FleetProcess;
-let b: FleetProcess;
+const fleet = useFleet();
 let manifest: HarnessManifest;
 
 beforeAll(async () => {
-  redis = await startRedis();
-  ({ a, b } = await startPair(redis.url));
-  manifest = await manifestOf(a);
-}, 30_000);
-
-afterAll(async () => {
-  killAll();
-  await redis?.close();
+  manifest = await manifestOf(fleet.a);
 });
 
 const demo: [TokenVendor, { clientId: string; clientSecret: string }][] = [
@@ -45,7 +35,7 @@ const jwksAt = async (at: FleetProcess, vendor: TokenVendor) => {
   if (!tenant) throw new Error(`no tenant ${vendor}`);
   // Azure's v1 token endpoint (the one vendorToken uses) publishes its keys at its v1 JWKS.
   const uri = (vendor === 'azure' ? tenant.jwksUriV1 : tenant.jwksUri) ?? tenant.jwksUri;
-  const response = await send(at.url + uri.slice(a.url.length));
+  const response = await send(at.url + uri.slice(fleet.a.url.length));
   expect(response.status).toBe(200);
   return response.json as { keys: { kid: string }[] };
 };
@@ -54,7 +44,7 @@ const jwksAt = async (at: FleetProcess, vendor: TokenVendor) => {
 async function bothHealthy(): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const statuses = await Promise.all([a, b].map(async (p) => (await fetch(`${p.url}/health`)).status));
+    const statuses = await Promise.all([fleet.a, fleet.b].map(async (p) => (await fetch(`${p.url}/health`)).status));
     if (statuses.every((s) => s === 200)) return;
     if (Date.now() > deadline) throw new Error(`/health still ${statuses.join(', ')} 10 s after Redis came back`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -62,39 +52,39 @@ async function bothHealthy(): Promise<void> {
 }
 
 describe.each([
-  ['FLUSHALL', () => redis.command('FLUSHALL').then((reply) => expect(reply).toBe('+OK'))],
-  ['a restart without persistence', () => redis.restart()],
+  ['FLUSHALL', () => fleet.redis.command('FLUSHALL').then((reply) => expect(reply).toBe('+OK'))],
+  ['a restart without persistence', () => fleet.redis.restart()],
 ])('Redis emptied under two running processes (%s)', (_how, empty) => {
   it('seeds again, keeps the signing keys, and forgets what only Redis held', async () => {
     const before = new Map<TokenVendor, string>();
     for (const [vendor, client] of demo) {
-      const issued = await vendorToken(vendor, a.url, client.clientId, client.clientSecret);
+      const issued = await vendorToken(vendor, fleet.a.url, client.clientId, client.clientSecret);
       expect(issued.status, `${vendor} before`).toBe(200);
       before.set(vendor, issued.json.access_token);
     }
     const registered = await provider(manifest, 'okta', fetch).create({ name: 'before the flush', scopes: [] });
-    expect((await vendorToken('okta', b.url, registered.clientId, registered.clientSecret)).status).toBe(200);
+    expect((await vendorToken('okta', fleet.b.url, registered.clientId, registered.clientSecret)).status).toBe(200);
 
     await empty();
     await bothHealthy();
 
     for (const [vendor, client] of demo) {
-      for (const at of [b, a]) {
+      for (const at of [fleet.b, fleet.a]) {
         const issued = await vendorToken(vendor, at.url, client.clientId, client.clientSecret);
-        expect(issued.status, `${vendor} at ${at === a ? 'A' : 'B'}: ${issued.text}`).toBe(200);
+        expect(issued.status, `${vendor} at ${at === fleet.a ? 'A' : 'B'}: ${issued.text}`).toBe(200);
       }
       // One key per tenant again, the one that signed before: the earlier token verifies at both processes.
-      const [atA, atB] = await Promise.all([jwksAt(a, vendor), jwksAt(b, vendor)]);
+      const [atA, atB] = await Promise.all([jwksAt(fleet.a, vendor), jwksAt(fleet.b, vendor)]);
       expect(atB.keys.map((k) => k.kid)).toEqual(atA.keys.map((k) => k.kid));
       await expect(jwtVerify(before.get(vendor) as string, createLocalJWKSet(atB))).resolves.toBeTruthy();
     }
 
     // Okta refuses an unknown client with 401 invalid_client (vendors.md, Okta token endpoint errors).
-    const gone = await vendorToken('okta', a.url, registered.clientId, registered.clientSecret);
+    const gone = await vendorToken('okta', fleet.a.url, registered.clientId, registered.clientSecret);
     expect(gone.status).toBe(401);
     expect(gone.json.error).toBe('invalid_client');
 
-    const after = await provider(manifest, 'okta', via(a.url, b.url)).create({ name: 'after the flush', scopes: [] });
-    expect((await vendorToken('okta', a.url, after.clientId, after.clientSecret)).status).toBe(200);
+    const after = await provider(manifest, 'okta', via(fleet.a.url, fleet.b.url)).create({ name: 'after the flush', scopes: [] });
+    expect((await vendorToken('okta', fleet.a.url, after.clientId, after.clientSecret)).status).toBe(200);
   }, 30_000);
 });

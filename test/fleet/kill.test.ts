@@ -3,28 +3,11 @@
  * API and the Konnect HTTP DCR bridge); every registration A acknowledged is a working client at process B, and
  * every client Redis holds is whole (it gets a token with the secret it was registered with).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BRIDGE, OKTA } from '../helpers/demo';
-import { basic, postForm, send } from '../helpers/http';
-import { startRedis, type TestRedis } from '../helpers/redis';
-import { type FleetProcess, killAll, startPair } from './support';
+import { describe, expect, it } from 'vitest';
+import { vendorToken } from '../helpers/vendor-requests';
+import { registerAtBridge, registerAtOkta, useFleet } from './support';
 
-const SSWS = OKTA.apiToken;
-const BRIDGE_KEY = BRIDGE.apiKey;
-
-let redis: TestRedis;
-let a: FleetProcess;
-let b: FleetProcess;
-
-beforeAll(async () => {
-  redis = await startRedis();
-  ({ a, b } = await startPair(redis.url));
-}, 30_000);
-
-afterAll(async () => {
-  killAll();
-  await redis?.close();
-});
+const fleet = useFleet();
 
 interface Acknowledged {
   clientId: string;
@@ -32,36 +15,7 @@ interface Acknowledged {
 }
 
 function register(url: string, i: number): Promise<Acknowledged | undefined> {
-  const viaBridge = i % 4 === 0;
-  const request = viaBridge
-    ? send(`${url}/dcr-bridge/`, {
-        method: 'POST',
-        headers: { 'x-api-key': BRIDGE_KEY, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          redirect_uris: [],
-          client_name: `fleet kill ${i}`,
-          grant_types: ['client_credentials'],
-          scopes: [],
-          token_endpoint_auth_method: 'client_secret_post',
-          application_description: 'kill -9 test',
-          portal_id: '0f1e2d3c-4b5a-4968-8776-655443322110',
-          organization_id: '1f1e2d3c-4b5a-4968-8776-655443322110',
-          developer_id: '2f1e2d3c-4b5a-4968-8776-655443322110',
-          auth_strategy_id: '3f1e2d3c-4b5a-4968-8776-655443322110',
-          dcr_provider_id: '4f1e2d3c-4b5a-4968-8776-655443322110',
-        }),
-      })
-    : send(`${url}/okta/oauth2/v1/clients`, {
-        method: 'POST',
-        headers: { authorization: `SSWS ${SSWS}`, 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({
-          client_name: `fleet kill ${i}`,
-          application_type: 'service',
-          grant_types: ['client_credentials'],
-          response_types: ['token'],
-          redirect_uris: [],
-        }),
-      });
+  const request = i % 4 === 0 ? registerAtBridge(url, `fleet kill ${i}`, 'kill -9 test') : registerAtOkta(url, `fleet kill ${i}`);
   return request.then(
     (res) => {
       // A 201 is an acknowledgement; anything else (none expected) makes no promise.
@@ -72,15 +26,11 @@ function register(url: string, i: number): Promise<Acknowledged | undefined> {
   );
 }
 
-const token = (url: string, client: Acknowledged) =>
-  postForm(
-    `${url}/okta/oauth2/default/v1/token`,
-    { grant_type: 'client_credentials', scope: 'api:read' },
-    basic(client.clientId, client.clientSecret),
-  );
+const token = (url: string, client: Acknowledged) => vendorToken('okta', url, client.clientId, client.clientSecret);
 
 describe('kill -9 on one process of two', () => {
   it('loses no registration A acknowledged while 200 ran at once: each one gets a token at B', async () => {
+    const { a, b, redis } = fleet;
     const acknowledged: Acknowledged[] = [];
     const exited = new Promise((resolve) => a.child.once('exit', resolve));
     let next = 0;

@@ -8,18 +8,18 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore } from '../../mock-idp/core/redis-store';
 import { FaultTable } from '../../mock-idp/faults';
-import { startRedis, type TestRedis } from '../helpers/redis';
+import { useFleet } from './support';
 
-let redis: TestRedis;
+// Redis only: the two stores stand for the two processes. Its afterAll (Redis stopped) runs after this file's own.
+const fleet = useFleet({ processes: false });
 let a: RedisStore;
 let b: RedisStore;
 
 beforeAll(async () => {
-  redis = await startRedis();
-  a = await RedisStore.connect(redis.url);
+  a = await RedisStore.connect(fleet.redis.url);
   a.map<string>('seeded').set('demo', 'from A');
   await a.ready();
-  b = await RedisStore.connect(redis.url);
+  b = await RedisStore.connect(fleet.redis.url);
   // B seeds the same map differently: the fleet keeps A's seed.
   b.map<string>('seeded').set('demo', 'from B');
   await b.ready();
@@ -28,7 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await a?.close();
   await b?.close();
-  await redis?.close();
 });
 
 describe('RedisStore', () => {
@@ -109,8 +108,8 @@ describe('fault rules on the Redis store', () => {
 
 describe('two fleets on one Redis, in databases 0 and 1', () => {
   it('never see each other’s changes (pub/sub ignores database numbers: the feed channel names the database)', async () => {
-    const zero = await RedisStore.connect(`${redis.url}/0`);
-    const one = await RedisStore.connect(`${redis.url}/1`);
+    const zero = await RedisStore.connect(`${fleet.redis.url}/0`);
+    const one = await RedisStore.connect(`${fleet.redis.url}/1`);
     try {
       await zero.ready();
       await one.ready();
@@ -133,8 +132,8 @@ describe('two fleets on one Redis, in databases 0 and 1', () => {
 
 describe('a reload asked for while a reload replays the feed', () => {
   it('is made too: the feed goes live again', async () => {
-    const store = await RedisStore.connect(`${redis.url}/2`);
-    const raw = new Redis(`${redis.url}/2`);
+    const store = await RedisStore.connect(`${fleet.redis.url}/2`);
+    const raw = new Redis(`${fleet.redis.url}/2`);
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     try {
       await store.ready();
@@ -158,12 +157,12 @@ describe('a reload asked for while a reload replays the feed', () => {
 
 describe('Redis stopped (SIGSTOP) for 3 s', () => {
   it('turns `available` false within 2 s, and true again once Redis answers', async () => {
-    const store = await RedisStore.connect(redis.url);
+    const store = await RedisStore.connect(fleet.redis.url);
     try {
       await store.ready();
       expect(store.available).toBe(true);
       const stoppedAt = Date.now();
-      const paused = redis.pause(3000);
+      const paused = fleet.redis.pause(3000);
       while (store.available && Date.now() - stoppedAt < 2900) await new Promise((resolve) => setTimeout(resolve, 50));
       expect(Date.now() - stoppedAt).toBeLessThan(2000);
       await paused;

@@ -10,11 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HarnessManifest, ManifestTenant } from '../../shared/harness/manifest';
 import { AUTH0, AZURE, OKTA } from '../helpers/demo';
 import { quietPortTrio } from '../helpers/ports';
-import { startRedis, type TestRedis } from '../helpers/redis';
 import { CA_DIR, getJson, removeAppHomeAfterAll, runApp, uniqueName, verifyJwt } from '../interop/support';
+import { track, useFleet } from './support';
 
 const MAIN = 'dist/mock-idp/main.js';
-let redis: TestRedis;
+const fleet = useFleet({ processes: false });
 let primary: ChildProcess;
 let manifest: HarnessManifest;
 let caFile: string;
@@ -22,10 +22,20 @@ let caFile: string;
 removeAppHomeAfterAll();
 
 beforeAll(async () => {
-  redis = await startRedis();
   const port = await quietPortTrio();
-  const args = ['--workers', '2', '--store', redis.url, '--tls', '--tenant-ports', '--ca-dir', CA_DIR, '--port', String(port)];
-  primary = spawn(process.execPath, [MAIN, ...args, '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const args = [
+    '--workers',
+    '2',
+    '--store',
+    fleet.redis.url,
+    '--tls',
+    '--tenant-ports',
+    '--ca-dir',
+    CA_DIR,
+    '--port',
+    String(port),
+  ];
+  primary = track(spawn(process.execPath, [MAIN, ...args, '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
   const origin = await new Promise<string>((resolve, reject) => {
     let out = '';
     primary.stdout?.on('data', (d) => {
@@ -47,7 +57,6 @@ afterAll(async () => {
     process.kill(-primary.pid, 'SIGINT');
     await exited;
   }
-  await redis?.close();
 });
 
 const tenant = (id: string): ManifestTenant => {

@@ -4,27 +4,14 @@
  * and the clock set at A hold at B; a key rotated at A signs B's tokens, which verify against A's JWKS.
  */
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OKTA } from '../helpers/demo';
 import { decodeJwt, postJson, send } from '../helpers/http';
 import { portalLogin } from '../helpers/portal';
-import { startRedis, type TestRedis } from '../helpers/redis';
 import { type TokenVendor, vendorToken } from '../helpers/vendor-requests';
-import { type FleetProcess, killAll, manifestOf, provider, type Registrar, startPair, via } from './support';
+import { type FleetProcess, manifestOf, provider, type Registrar, useFleet, via } from './support';
 
-let redis: TestRedis;
-let a: FleetProcess;
-let b: FleetProcess;
-
-beforeAll(async () => {
-  redis = await startRedis();
-  ({ a, b } = await startPair(redis.url));
-}, 30_000);
-
-afterAll(async () => {
-  killAll();
-  await redis?.close();
-});
+const fleet = useFleet();
 
 const tokenVendor: Record<Registrar, TokenVendor> = {
   auth0: 'auth0',
@@ -38,6 +25,7 @@ describe('two harness processes on one Redis', () => {
   it.each(Object.keys(tokenVendor) as Registrar[])(
     '%s: registered at A, a token at B; the secret rotated at B, the old one refused at A',
     async (registrar) => {
+      const { a, b } = fleet;
       const manifest = await manifestOf(a);
       const atA = provider(manifest, registrar, fetch);
       const atB = provider(manifest, registrar, via(a.url, b.url));
@@ -53,6 +41,7 @@ describe('two harness processes on one Redis', () => {
   );
 
   it('the portal: an application created at A gets a token at B; its secret regenerated at B, the old one fails at A', async () => {
+    const { a, b } = fleet;
     const cookie = await portalLogin(a.portal);
     const api = (at: FleetProcess, method: string, path: string, body?: unknown) =>
       send(`${at.portal}/api/v3${path}`, {
@@ -89,6 +78,7 @@ describe('two harness processes on one Redis', () => {
   });
 
   it('a fault set at A fails the next token request at B, in Okta’s dialect, once', async () => {
+    const { a, b } = fleet;
     const added = await postJson(`${a.url}/_control/faults`, {
       tenant: 'okta',
       endpoint: 'token',
@@ -107,6 +97,7 @@ describe('two harness processes on one Redis', () => {
   });
 
   it('the clock set at A is the clock at B (tokens, the control plane)', async () => {
+    const { a, b } = fleet;
     const set = await postJson(`${a.url}/_control/clock`, { set: '2031-05-04T03:02:01.000Z', freeze: true });
     expect(set.status).toBe(200);
     expect((await send(`${b.url}/_control/clock`)).json).toMatchObject({ now: '2031-05-04T03:02:01.000Z', frozen: true });
@@ -118,6 +109,7 @@ describe('two harness processes on one Redis', () => {
   });
 
   it("a key rotated at A signs B's tokens, and they verify against A's JWKS", async () => {
+    const { a, b } = fleet;
     const rotated = await postJson(`${a.url}/_control/tenants/okta/rotate-key`, { graceSeconds: 0 });
     expect(rotated.status).toBe(200);
     const issued = await vendorToken('okta', b.url, OKTA.clientId, OKTA.clientSecret);
@@ -129,6 +121,7 @@ describe('two harness processes on one Redis', () => {
   });
 
   it('requests recorded at B are listed at A', async () => {
+    const { a, b } = fleet;
     await send(`${a.url}/_control/tenants/okta/requests`, { method: 'DELETE' });
     await vendorToken('okta', b.url, OKTA.clientId, OKTA.clientSecret);
     const listed = (await send(`${a.url}/_control/tenants/okta/requests`)).json.requests;

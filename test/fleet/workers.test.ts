@@ -3,28 +3,19 @@
  * must be 1 (a CLI error says why); with Redis the workers answer as one harness, and a worker that dies is
  * replaced without losing anything. `startHarness({ store })` is the same store for a test suite.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { Agent } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startHarness } from '../../mock-idp/harness';
 import { OKTA } from '../helpers/demo';
-import { basic, postForm, send } from '../helpers/http';
+import { basic } from '../helpers/http';
 import { quietPortTrio } from '../helpers/ports';
-import { startRedis, type TestRedis } from '../helpers/redis';
+import { vendorToken } from '../helpers/vendor-requests';
+import { registerAtOkta, track, useFleet } from './support';
 
 const MAIN = 'dist/mock-idp/main.js';
-const SSWS = OKTA.apiToken;
-let redis: TestRedis;
-const children: ChildProcess[] = [];
-
-beforeAll(async () => {
-  redis = await startRedis();
-});
-
-afterAll(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  await redis?.close();
-});
+// Redis only: this file starts its own processes (the CLI's refusals, a primary with workers, in-process harnesses).
+const fleet = useFleet({ processes: false });
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -37,17 +28,11 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
   });
 }
 
-const register = (url: string, name: string) =>
-  send(`${url}/okta/oauth2/v1/clients`, {
-    method: 'POST',
-    headers: { authorization: `SSWS ${SSWS}`, 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ client_name: name, application_type: 'service', grant_types: ['client_credentials'] }),
-  });
+const register = registerAtOkta;
 
 /** A new connection per request, so the primary hands each to the next worker. */
 const fresh = () => new Agent({ pipelining: 0, keepAliveTimeout: 1 });
-const token = (url: string, id: string, secret: string) =>
-  postForm(`${url}/okta/oauth2/default/v1/token`, { grant_type: 'client_credentials', scope: 'api:read' }, basic(id, secret));
+const token = (url: string, id: string, secret: string) => vendorToken('okta', url, id, secret);
 
 describe('--workers', () => {
   it('refuses more than one worker with the in-memory store, and says why (exit 2)', async () => {
@@ -70,7 +55,7 @@ describe('--workers', () => {
     expect(unreachable.stderr).toMatch(
       /^mock-idp: --store: the shared store is unavailable \(redis:\/\/127\.0\.0\.1:1: .*ECONNREFUSED/,
     );
-    const both = await run(['--port', '0', '--store', redis.url, '--data', '/nonexistent/dcr-kit']);
+    const both = await run(['--port', '0', '--store', fleet.redis.url, '--data', '/nonexistent/dcr-kit']);
     expect(both.code).toBe(2);
     expect(both.stderr).toBe(
       'mock-idp: invalid configuration: a data directory and a shared store are alternatives: Redis keeps the state (drop --data)\n',
@@ -80,14 +65,15 @@ describe('--workers', () => {
   it('serves with two workers on one port as one harness, and replaces a worker that dies', async () => {
     const port = await quietPortTrio();
     const url = `http://127.0.0.1:${port}`;
-    const primary = spawn(process.execPath, [MAIN, '--workers', '2', '--store', redis.url, '--port', String(port), '--quiet'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // A process group of its own, as a terminal gives it: Ctrl-C below signals the group.
-      detached: true,
-    });
+    const primary = track(
+      spawn(process.execPath, [MAIN, '--workers', '2', '--store', fleet.redis.url, '--port', String(port), '--quiet'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // A process group of its own, as a terminal gives it: Ctrl-C below signals the group.
+        detached: true,
+      }),
+    );
     let stderr = '';
     primary.stderr.on('data', (d) => (stderr += d));
-    children.push(primary);
     const banner = await new Promise<string>((resolve, reject) => {
       let out = '';
       primary.stdout.on('data', (d) => {
@@ -160,7 +146,7 @@ function alive(pid: number): boolean {
 describe('startHarness({ store })', () => {
   it('two harnesses in one test process share clients through Redis', async () => {
     // A database of its own: the fleet the worker test above started on DB 0 recorded its configuration there.
-    const store = `${redis.url}/2`;
+    const store = `${fleet.redis.url}/2`;
     const first = await startHarness({ port: 0, store });
     const second = await startHarness({ port: 0, store });
     try {
