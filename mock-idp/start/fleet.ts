@@ -25,6 +25,8 @@ interface StoreState {
   storeDown?: boolean;
   /** The route's step answered the 503 already. */
   storeAnswered?: boolean;
+  /** The route's step saw its writes stored: the change version up to which they are (the gate waits for later ones only). */
+  storeSavedThrough?: number;
 }
 
 export type Refusal = (ctx: Context) => void;
@@ -87,11 +89,15 @@ export function gateApp(app: Koa, store: Store, refuse: Refusal, routed: (path: 
       if (!state.storeAnswered) refuse(ctx);
       return;
     }
-    if (store.changes.version === before) return;
+    // After a route's step, only what was written after it (a request journal's entry) is left to wait for; if that
+    // is not stored, the route's answer stands (its own writes are): a 201 for a client Redis has is never turned
+    // into a 503, and a refusal is never taken out of the route's dialect.
+    const since = state.storeSavedThrough ?? before;
+    if (store.changes.version === since) return;
     try {
-      await store.changes.saved(before);
+      await store.changes.saved(since);
     } catch {
-      if (!state.storeAnswered) refuse(ctx);
+      if (!state.storeAnswered && state.storeSavedThrough === undefined) refuse(ctx);
     }
   });
 }
@@ -119,12 +125,15 @@ export function storeStep(store: Store): (hasRenderer: boolean) => Middleware {
         if (error instanceof StoreUnavailable) return refuse();
         throw error;
       }
-      if (store.changes.version === before) return;
-      try {
-        await store.changes.saved(before);
-      } catch {
-        refuse();
+      const through = store.changes.version;
+      if (through !== before) {
+        try {
+          await store.changes.saved(before);
+        } catch {
+          return refuse();
+        }
       }
+      state.storeSavedThrough = through;
     };
 }
 
