@@ -132,9 +132,9 @@ export async function createRegistrationEngine(options: RegistrationEngineOption
    * (single-use, below), the registration access token by a PUT (rotateRegistrationAccessToken), a DELETE, and a GET
    * where reads rotate it.
    */
-  const singleUse = singleUseModel(options.registrationPath, options.rotateOnRead);
+  const singleUse = singleUseModel(options.rotateOnRead);
   provider.use(async (ctx, next) => {
-    const model = singleUse(ctx.method, ctx.path);
+    const model = singleUse(ctx.method);
     if (!model) return next();
     await spendingOnce(options.models, model, next, () => ctx.status < 400);
   });
@@ -210,12 +210,14 @@ export async function createRegistrationEngine(options: RegistrationEngineOption
   };
 }
 
-/** The model whose token a request spends (see createRegistrationEngine), if any; paths are the provider's own. */
-function singleUseModel(registrationPath: string, rotateOnRead: boolean) {
-  return (method: string, path: string): 'InitialAccessToken' | 'RegistrationAccessToken' | undefined => {
-    if (path === registrationPath) return method === 'POST' ? 'InitialAccessToken' : undefined;
-    const clientRoute = path.startsWith(`${registrationPath}/`) && !path.slice(registrationPath.length + 1).includes('/');
-    if (!clientRoute) return undefined;
+/**
+ * The model whose token a request spends (see createRegistrationEngine), if any, by method alone: the engine is
+ * handed registration requests only (vendors/curity/registration.ts), and oidc-provider's router also takes the
+ * paths with a trailing slash or in another letter case, so a path check let those spellings use a token twice.
+ */
+function singleUseModel(rotateOnRead: boolean) {
+  return (method: string): 'InitialAccessToken' | 'RegistrationAccessToken' | undefined => {
+    if (method === 'POST') return 'InitialAccessToken';
     return method === 'PUT' || method === 'DELETE' || (method === 'GET' && rotateOnRead) ? 'RegistrationAccessToken' : undefined;
   };
 }
