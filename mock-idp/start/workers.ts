@@ -93,11 +93,17 @@ export function runWorkers(count: number, env: Record<string, string>): void {
 }
 
 /**
- * In a worker: stop on SIGTERM only, which the primary sends. Ctrl-C in a terminal signals the whole process group,
- * so a worker would otherwise get SIGINT and then the primary's SIGTERM, and take the second for "stop now" in the
- * middle of its graceful close.
+ * In a worker: stop on the first SIGTERM, and ignore SIGINT and any later SIGTERM. Ctrl-C in a terminal signals the
+ * whole process group, and so do systemd (KillMode=control-group), `timeout` and `kill -TERM -<pgid>`: a worker gets
+ * the group's signal and then the primary's SIGTERM, and must not take the second for "stop now" in the middle of
+ * its graceful close. The primary is the one to force a stop (SIGKILL on a second signal to it).
  */
 export function workerSignals(stop: () => void): void {
+  let stopping = false;
   process.on('SIGINT', () => {});
-  process.on('SIGTERM', stop);
+  process.on('SIGTERM', () => {
+    if (stopping) return;
+    stopping = true;
+    stop();
+  });
 }

@@ -65,23 +65,7 @@ describe('--workers', () => {
   it('serves with two workers on one port as one harness, and replaces a worker that dies', async () => {
     const port = await quietPortTrio();
     const url = `http://127.0.0.1:${port}`;
-    const primary = track(
-      spawn(process.execPath, [MAIN, '--workers', '2', '--store', fleet.redis.url, '--port', String(port), '--quiet'], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        // A process group of its own, as a terminal gives it: Ctrl-C below signals the group.
-        detached: true,
-      }),
-    );
-    let stderr = '';
-    primary.stderr.on('data', (d) => (stderr += d));
-    const banner = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      primary.stdout.on('data', (d) => {
-        out += d;
-        if (out.endsWith('\n')) resolve(out);
-      });
-      primary.once('exit', (code) => reject(new Error(`exited ${code}`)));
-    });
+    const { primary, banner, stderr } = await startWorkers(port);
     // One banner for the fleet, printed once both workers serve.
     expect(banner).toBe(`${url}\n`);
     const workers = () =>
@@ -128,11 +112,57 @@ describe('--workers', () => {
     const last = workers();
     process.kill(-(primary.pid as number), 'SIGINT');
     await new Promise((resolve) => primary.once('exit', resolve));
-    expect(stderr).not.toContain('did not stop cleanly');
+    expect(stderr()).not.toContain('did not stop cleanly');
     expect(primary.exitCode).toBe(0);
     expect(last.filter((pid) => alive(Number(pid)))).toEqual([]);
   }, 40_000);
+
+  it('stops cleanly on SIGTERM to its whole process group (systemd, timeout), with requests in flight', async () => {
+    const port = await quietPortTrio();
+    const url = `http://127.0.0.1:${port}`;
+    const { primary, stderr } = await startWorkers(port);
+    const workers = execFileSync('pgrep', ['-P', String(primary.pid)], { encoding: 'utf8' })
+      .trim()
+      .split('\n');
+    // Load while it stops: each worker's graceful close then takes long enough for the primary's own SIGTERM to
+    // arrive during it (a worker that took that second SIGTERM for "stop now" exited 130).
+    let loading = true;
+    const load = Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (loading) await token(url, OKTA.clientId, OKTA.clientSecret).catch(() => undefined);
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    process.kill(-(primary.pid as number), 'SIGTERM');
+    await new Promise((resolve) => primary.once('exit', resolve));
+    loading = false;
+    await load;
+    expect(stderr()).not.toContain('did not stop cleanly');
+    expect(primary.exitCode).toBe(0);
+    expect(workers.filter((pid) => alive(Number(pid)))).toEqual([]);
+  }, 40_000);
 });
+
+/** `--workers 2` in a process group of its own (as a terminal or systemd gives it), once its banner is out. */
+async function startWorkers(port: number) {
+  const primary = track(
+    spawn(process.execPath, [MAIN, '--workers', '2', '--store', fleet.redis.url, '--port', String(port), '--quiet'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    }),
+  );
+  let stderr = '';
+  primary.stderr.on('data', (d) => (stderr += d));
+  const banner = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    primary.stdout.on('data', (d) => {
+      out += d;
+      if (out.endsWith('\n')) resolve(out);
+    });
+    primary.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+  });
+  return { primary, banner, stderr: () => stderr };
+}
 
 function alive(pid: number): boolean {
   try {
