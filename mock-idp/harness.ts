@@ -219,7 +219,6 @@ async function serve(start: {
     ];
     const routed = (path: string) => prefixes.some((p) => path === p || path.startsWith(`${p}/`));
     const refusals = [harnessRefusal, portalRefusal, gatewayRefusal];
-    notices.push(...(await configNotices(store, config, origins)));
     // Own-origin tenant apps (after the gateway) hold nothing but the tenant's routes.
     for (const [i, app] of apps.entries()) gateApp(app, store, refusals[i] ?? harnessRefusal, i === 0 ? routed : () => i > 2);
   }
@@ -234,6 +233,9 @@ async function serve(start: {
     );
   }
   await servers.serve(apps);
+  // Recorded once this process serves: a worker that could not listen leaves no record for the fleet to be judged by.
+  // (A Redis lost just now costs the notice, not the start.)
+  if (store.shared) notices.push(...(await configNotices(store, config, origins).catch(() => [])));
   const stopKeys = keysOnFirstUse ? makeRemainingKeys(idps.rings) : () => {};
 
   let closing: Promise<void> | undefined;

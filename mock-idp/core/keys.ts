@@ -147,17 +147,14 @@ export interface KeyRingRecord {
  * harness's first start, and the CLI (`keysOnFirstUse`) should not wait for four keys before its first token.
  * A step in every tenant route waits for `ready()`, so `current` is only read once the key exists.
  *
- * A record that disappears (a shared Redis emptied under running processes: restarted without persistence, or
- * FLUSHALL) is written again by the next `ready()`, with the key this process last signed with: every process that
- * saw the same current key puts back the same one (the first write wins), so tokens issued before still verify.
+ * A shared store that loses its data puts the record back from a replica (the map is made with `restore: true`,
+ * start/tenants.ts), so current and retired keys survive it and tokens issued before keep verifying.
  */
 export class KeyRing {
   /** The key this process offers when the record has none: given, or made on first need (once). */
   #own: Promise<SigningKey> | undefined;
   readonly #make: (() => Promise<SigningKey>) | undefined;
   #making: Promise<void> | undefined;
-  /** The PEM this process last saw as current (what it puts back into a record that was lost). */
-  #lastCurrent: string | undefined;
   /** KeyObjects by PEM, made once per process. */
   readonly #loaded = new Map<string, SigningKey>();
 
@@ -211,9 +208,8 @@ export class KeyRing {
     }
   }
 
-  /** The PEM to put in a record without a current key: the last one seen here, else this process's own key. */
+  /** The PEM this process offers a record without a current key: its own key (made once). */
   async #offer(): Promise<string> {
-    if (this.#lastCurrent !== undefined) return this.#lastCurrent;
     const make = this.#make;
     this.#own ??= make
       ? make().catch((error: unknown) => {
@@ -225,27 +221,20 @@ export class KeyRing {
     return this.#pem(await this.#own);
   }
 
-  /** True once the ring has a key to sign with (a step before every tenant route asks). */
+  /** True once the ring has a key to sign with. */
   get isReady(): boolean {
-    const current = this.#state().current;
-    if (current === undefined) return false;
-    this.#lastCurrent = current;
-    return true;
+    return this.#state().current !== undefined;
   }
 
   /**
-   * Resolves when the ring has a key: making it now if nobody has yet, or putting back the last one after the record
-   * was lost. One attempt at a time; a failed one (the store unreachable) leaves the next call to try again.
+   * Resolves when the ring has a key, making it now if nobody has yet. One attempt at a time; a failed one (the store
+   * unreachable) leaves the next call to try again.
    */
   ready(): Promise<void> {
     if (this.isReady) return Promise.resolve();
     this.#making ??= this.#offer()
       // A rotation while the first key was being made wins (the made key was never published).
       .then((pem) => this.#adopt(pem))
-      .then(() => {
-        // Whichever key won (this one, or another process's): the one to put back if the record is ever lost.
-        this.#lastCurrent = this.#state().current ?? this.#lastCurrent;
-      })
       .finally(() => {
         this.#making = undefined;
       });
@@ -255,7 +244,6 @@ export class KeyRing {
   get current(): SigningKey {
     const pem = this.#state().current;
     if (pem === undefined) throw new Error('KeyRing: the signing key is not made yet (await ready() first)');
-    this.#lastCurrent = pem;
     return this.#key(pem);
   }
 
@@ -264,9 +252,7 @@ export class KeyRing {
     const now = this.now();
     const { current, retired } = this.#state();
     const live = retired.filter((r) => r.until > now).map((r) => this.#key(r.pem));
-    if (current === undefined) return live;
-    this.#lastCurrent = current;
-    return [this.#key(current), ...live];
+    return current === undefined ? live : [this.#key(current), ...live];
   }
 
   /** A published key by kid (retired keys past their grace period are gone). */

@@ -9,11 +9,13 @@
 /** Where the feed's changes go: a map's or a list's replica, by kind-prefixed name (`m:…`, `l:…`). */
 export type Apply = (op: string, name: string, field: string, value: string) => void;
 
-type Header = [number, [string, string, string, number][]];
+type Header = [number, [string, string, string, number][], string];
 
 export class Feed {
   /** The last batch applied. */
   #applied = 0;
+  /** The epoch of the data the replica was loaded from: a message from another is from before a data loss. */
+  #epoch: string | undefined;
   /** Messages held while the replica is loaded (undefined: live). */
   #held: Buffer[] | undefined = [];
   readonly #waiters = new Set<{ seq: number; release: () => void }>();
@@ -37,9 +39,10 @@ export class Feed {
     this.#held ??= [];
   }
 
-  /** The replica now holds everything up to `seq`: replay what came meanwhile, and go live. */
-  resume(seq: number): void {
+  /** The replica now holds everything up to `seq` of `epoch`: replay what came meanwhile, and go live. */
+  resume(seq: number, epoch: string): void {
     this.#applied = seq;
+    this.#epoch = epoch;
     const held = this.#held ?? [];
     this.#held = undefined;
     for (const message of held) this.receive(message);
@@ -52,8 +55,9 @@ export class Feed {
       return;
     }
     const newline = message.indexOf(10);
-    const [seq, ops] = JSON.parse(message.toString('utf8', 0, newline)) as Header;
-    if (seq <= this.#applied) return;
+    const [seq, ops, epoch] = JSON.parse(message.toString('utf8', 0, newline)) as Header;
+    // From before Redis lost its data (its numbers mean nothing now), or already applied.
+    if (epoch !== this.#epoch || seq <= this.#applied) return;
     if (seq !== this.#applied + 1 || ops.some(([op]) => op === 'reload')) {
       this.#held = [message];
       this.reload();

@@ -3,6 +3,7 @@
  * Redis that stopped answering (paused, partitioned) while its TCP connection stays up.
  */
 import { Redis } from 'ioredis';
+import { DECIDE_SCRIPT, SYNC_SCRIPT, WRITE_SCRIPT } from './redis-scripts';
 
 /** How long a command may take before Redis counts as lost (the request gets 503, the replica is reloaded). */
 export const COMMAND_TIMEOUT_MS = 1000;
@@ -19,6 +20,22 @@ export function connection(url: string): Redis {
     retryStrategy: (attempt) => Math.min(50 * attempt, 1000),
     lazyConnect: true,
   });
+}
+
+/** The link that sends commands, with the store's scripts (core/redis-scripts.ts) as commands of its own. */
+export type Commands = Redis & {
+  dcrWrite(...args: string[]): Promise<number>;
+  dcrDecide(...args: string[]): Promise<[number, number | string | null]>;
+  dcrSync(...args: string[]): Promise<unknown[]>;
+};
+
+export function commandConnection(url: string): Commands {
+  const link = connection(url) as Commands;
+  // EVALSHA with a fallback to EVAL (https://github.com/redis/ioredis#lua-scripting).
+  link.defineCommand('dcrWrite', { numberOfKeys: 3, lua: WRITE_SCRIPT });
+  link.defineCommand('dcrDecide', { numberOfKeys: 3, lua: DECIDE_SCRIPT });
+  link.defineCommand('dcrSync', { numberOfKeys: 4, lua: SYNC_SCRIPT });
+  return link;
 }
 
 /** Heartbeat ticks per STALL_MS. */

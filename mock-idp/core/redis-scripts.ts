@@ -1,29 +1,40 @@
 /**
- * The two Lua scripts the Redis store runs. A script runs atomically: no other command runs while it does
+ * The Lua scripts the Redis store runs. A script runs atomically: no other command runs while it does
  * (https://redis.io/docs/latest/develop/interact/programmability/eval-intro/), so a change, the store-wide sequence
  * number it gets and the feed message announcing it are one step, and every process sees changes in sequence order.
  *
  * Layout under the store's prefix `<p>`: `<p>m:<name>` a hash per map (field = record key, value = JSON),
  * `<p>l:<name>` a list per bounded list, `<p>seq` the sequence of changes, `<p>names` the set of collection names
- * (`m:…`/`l:…`), `<p>seeded` the maps a harness has seeded, `<p>epoch` a name for this Redis's data. One Redis (or a primary), not Redis Cluster: keys are
+ * (`m:…`/`l:…`), `<p>seeded` the maps a harness has seeded, `<p>epoch` a name for this Redis's data (set once; gone
+ * when the data is: a restart without persistence, FLUSHALL). One Redis (or a primary), not Redis Cluster: keys are
  * derived inside the scripts.
  *
+ * Every write names the epoch its process loaded from and is refused (`EPOCH`) under another: a process that has not
+ * yet noticed that Redis lost its data cannot write into the emptied one (its request gets a 503 and it reloads).
+ *
  * Feed message (PUBLISH <p>feed:<db>, https://redis.io/docs/latest/commands/publish/; one channel per database, as
- * pub/sub ignores database numbers): a JSON header `[seq, [[op, name, field, byte length of the value], …]]`, a
- * newline, then the values as stored (JSON text, or nothing), one after another. cjson escapes newlines, so the first newline byte ends the header.
+ * pub/sub ignores database numbers): a JSON header `[seq, [[op, name, field, byte length of the value], …], epoch]`,
+ * a newline, then the values as stored (JSON text, or nothing), one after another. cjson escapes newlines, so the
+ * first newline byte ends the header. The epoch lets a replica drop a message from before a data loss.
  */
+
+/** Refuses the script unless the epoch is the caller's (an empty expected epoch: a process still starting). */
+const EPOCH_CHECK = (epochKey: string, expected: string) => `
+local epoch = redis.call('GET', ${epochKey}) or ''
+if ${expected} ~= '' and epoch ~= ${expected} then return redis.error_reply('EPOCH the data was lost') end
+`;
 
 /**
  * A batch of plain writes (every write one process made in one turn of its event loop): applied in order, numbered
  * once, announced in one message, so a request's writes reach Redis and every replica together or not at all.
- * KEYS: seq, names. ARGV: prefix, channel, count, then per write: op (set, del, clear, push), name (with its m:/l:
- * kind), field, value, extra (a list's capacity). Returns the batch's sequence number.
+ * KEYS: seq, names, epoch. ARGV: prefix, channel, expected epoch, count, then per write: op (set, del, clear, push),
+ * name (with its m:/l: kind), field, value, extra (a list's capacity). Returns the batch's sequence number.
  * HSET/HDEL/DEL/RPUSH: https://redis.io/docs/latest/commands/ — LTRIM: https://redis.io/docs/latest/commands/ltrim/
  */
-export const WRITE_SCRIPT = `
+export const WRITE_SCRIPT = `${EPOCH_CHECK('KEYS[3]', 'ARGV[3]')}
 local prefix, ops, values = ARGV[1], {}, {}
-for i = 0, tonumber(ARGV[3]) - 1 do
-  local at = 4 + i * 5
+for i = 0, tonumber(ARGV[4]) - 1 do
+  local at = 5 + i * 5
   local op, name, field, value = ARGV[at], ARGV[at + 1], ARGV[at + 2], ARGV[at + 3]
   local key = prefix .. name
   if op == 'set' then redis.call('HSET', key, field, value)
@@ -38,16 +49,17 @@ for i = 0, tonumber(ARGV[3]) - 1 do
   values[#values + 1] = value
 end
 local seq = redis.call('INCR', KEYS[1])
-redis.call('PUBLISH', ARGV[2], cjson.encode({seq, ops}) .. '\\n' .. table.concat(values))
+redis.call('PUBLISH', ARGV[2], cjson.encode({seq, ops, epoch}) .. '\\n' .. table.concat(values))
 return seq
 `;
 
 /**
  * One conditional write, decided here: create-if-absent (HSETNX, https://redis.io/docs/latest/commands/hsetnx/) or
- * compare-and-set against the stored JSON text (an empty next value deletes). KEYS: seq, names. ARGV: prefix,
- * channel, op (setnx, cas), name, field, value, expected. Returns {1, seq} when written, {0, stored} when not.
+ * compare-and-set against the stored JSON text (an empty next value deletes). KEYS: seq, names, epoch. ARGV: prefix,
+ * channel, op (setnx, cas), name, field, value, expected, expected epoch. Returns {1, seq} when written, {0, stored}
+ * when not.
  */
-export const DECIDE_SCRIPT = `
+export const DECIDE_SCRIPT = `${EPOCH_CHECK('KEYS[3]', 'ARGV[8]')}
 local key, field, value = ARGV[1] .. ARGV[4], ARGV[5], ARGV[6]
 local op = 'set'
 if ARGV[3] == 'setnx' then
@@ -59,20 +71,25 @@ else
 end
 redis.call('SADD', KEYS[2], ARGV[4])
 local seq = redis.call('INCR', KEYS[1])
-redis.call('PUBLISH', ARGV[2], cjson.encode({seq, {{op, ARGV[4], field, #value}}}) .. '\\n' .. value)
+redis.call('PUBLISH', ARGV[2], cjson.encode({seq, {{op, ARGV[4], field, #value}}, epoch}) .. '\\n' .. value)
 return {1, seq}
 `;
 
 /**
- * Seeds the maps nobody seeded yet, then returns everything: {seq, epoch, name, entries, name, entries, …}
- * (HGETALL's flat field/value list for maps, LRANGE for lists), all as of `seq`. KEYS: seq, names, seeded, epoch.
- * ARGV: prefix, channel, seeds as JSON `{"m:<name>": [[field, value], …]}`, an epoch to set if there is none. A map
- * is seeded once for the whole fleet (HSETNX on `seeded`), so a process joining a running fleet keeps the clients
- * registered before it started. The epoch names this Redis's data: set once (SETNX), it is gone when the data is
- * (a restart without persistence, FLUSHALL), which is how a running process learns it must reload and seed again.
+ * Loads a replica: seeds the maps nobody seeded yet, then returns everything: {seq, epoch, name, entries, name,
+ * entries, …} (HGETALL's flat field/value list for maps, LRANGE for lists), all as of `seq`. KEYS: seq, names,
+ * seeded, epoch. ARGV: prefix, channel, seeds as JSON `{"m:<name>": [[field, value], …]}`, an epoch to set if there
+ * is none, and the collections to restore (same form).
+ *
+ * A map is seeded once for the whole fleet (HSETNX on `seeded`), so a process joining a running fleet keeps the
+ * clients registered before it started. When this call sets the epoch, Redis held no data (a fresh one, or one that
+ * lost it): the collections to restore (signing keys: tokens issued before keep verifying) are put back as the
+ * caller's replica held them, each record only where absent (HSETNX), so the first process to reload puts them back.
  */
 export const SYNC_SCRIPT = `
 local prefix, seeds = ARGV[1], cjson.decode(ARGV[3])
+local fresh = redis.call('SETNX', KEYS[4], ARGV[4]) == 1
+local epoch = redis.call('GET', KEYS[4])
 for name, entries in pairs(seeds) do
   if redis.call('HSETNX', KEYS[3], name, '1') == 1 then
     local key = prefix .. name
@@ -80,11 +97,17 @@ for name, entries in pairs(seeds) do
     for _, entry in ipairs(entries) do redis.call('HSET', key, entry[1], entry[2]) end
     redis.call('SADD', KEYS[2], name)
     local seq = redis.call('INCR', KEYS[1])
-    redis.call('PUBLISH', ARGV[2], cjson.encode({seq, {{'reload', name, '', 0}}}) .. '\\n')
+    redis.call('PUBLISH', ARGV[2], cjson.encode({seq, {{'reload', name, '', 0}}, epoch}) .. '\\n')
   end
 end
-redis.call('SETNX', KEYS[4], ARGV[4])
-local out = {redis.call('GET', KEYS[1]) or '0', redis.call('GET', KEYS[4])}
+if fresh then
+  for name, entries in pairs(cjson.decode(ARGV[5])) do
+    local key = prefix .. name
+    for _, entry in ipairs(entries) do redis.call('HSETNX', key, entry[1], entry[2]) end
+    if #entries > 0 then redis.call('SADD', KEYS[2], name) end
+  end
+end
+local out = {redis.call('GET', KEYS[1]) or '0', epoch}
 for _, name in ipairs(redis.call('SMEMBERS', KEYS[2])) do
   out[#out + 1] = name
   if string.sub(name, 1, 2) == 'l:' then

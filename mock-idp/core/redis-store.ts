@@ -6,8 +6,8 @@
  *
  * - Read-after-write across processes: `sync()` (a step before every request) reads the sequence number and waits
  *   until this replica has applied that many changes. A change acknowledged by process A before a client sent its
- *   next request to B is therefore visible to that request at B. The GET is shared by every request that arrived
- *   in one turn of the event loop (sent after all of them arrived).
+ *   next request to B is therefore visible to that request at B. The read (an MGET of the sequence and the data
+ *   epoch) is shared by every request that arrived in one turn of the event loop (sent after all of them arrived).
  * - Acknowledged ⇒ stored: every write counts in `changes`, and `changes.saved(since)` resolves once Redis took
  *   every write made after version `since` (rejects if one was not taken); the start phase start/fleet.ts holds
  *   responses until then. The plain writes of one event-loop turn go as one batch (core/redis-batches.ts: one script
@@ -19,18 +19,19 @@
  *   `ready()`, which seeds in Redis only the maps no process seeded before, and loads everything as Redis has it.
  * - Redis emptied (restarted without persistence, FLUSHALL): its epoch is gone. A process learns it on reconnecting
  *   or at its next request (`sync()` reads the epoch with the sequence), reloads, and seeds again what it seeded at
- *   start (the first process to do so wins, as at start); signing keys are put back by their rings (core/keys.ts).
- *   What was registered since is lost with Redis's data: nothing is invented.
+ *   start (the first process to do so wins, as at start), and puts back the maps made with `restore: true` (signing
+ *   keys) as its replica held them. Every write names the epoch it was loaded from, so a write sent before the
+ *   process noticed is refused, never acknowledged into the emptied Redis. What was registered since the start is
+ *   lost with Redis's data: nothing else is put back from a replica.
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { Batches } from './redis-batches';
 import { Feed } from './redis-feed';
-import { connection, Heartbeat } from './redis-links';
+import { type Commands, commandConnection, connection, Heartbeat } from './redis-links';
 import { RedisList, RedisMap } from './redis-replica';
-import { DECIDE_SCRIPT, SYNC_SCRIPT, WRITE_SCRIPT } from './redis-scripts';
 import { Changes } from './state';
-import { type Store, type StoreList, type StoreMap, StoreUnavailable } from './store';
+import { type MapOptions, type Store, type StoreList, type StoreMap, StoreUnavailable } from './store';
 
 export { StoreUnavailable };
 
@@ -43,12 +44,6 @@ const PREFIX = 'dcr-kit:';
 const SEQ = `${PREFIX}seq`;
 const NAMES = `${PREFIX}names`;
 const EPOCH = `${PREFIX}epoch`;
-
-type Commands = Redis & {
-  dcrWrite(...args: string[]): Promise<number>;
-  dcrDecide(...args: string[]): Promise<[number, number | string | null]>;
-  dcrSync(...args: string[]): Promise<unknown[]>;
-};
 
 const unavailable = (error: unknown) => {
   throw new StoreUnavailable((error as Error).message);
@@ -73,6 +68,8 @@ export class RedisStore implements Store {
   #seeds: Record<string, [string, string][]> = {};
   /** The epoch of the data this replica was loaded from (core/redis-scripts.ts, SYNC_SCRIPT). */
   #epoch: string | undefined;
+  /** The maps put back from this replica if Redis lost its data (`map(name, { restore: true })`). */
+  readonly #restore = new Set<string>();
   #resyncing: Promise<void> | undefined;
   /** Plain writes, a batch per turn, acknowledged by write version (core/redis-batches.ts). */
   readonly #batches: Batches;
@@ -84,10 +81,7 @@ export class RedisStore implements Store {
     url: string,
     readonly changes: Changes,
   ) {
-    this.#command = connection(url) as Commands;
-    this.#command.defineCommand('dcrWrite', { numberOfKeys: 2, lua: WRITE_SCRIPT });
-    this.#command.defineCommand('dcrDecide', { numberOfKeys: 2, lua: DECIDE_SCRIPT });
-    this.#command.defineCommand('dcrSync', { numberOfKeys: 4, lua: SYNC_SCRIPT });
+    this.#command = commandConnection(url);
     this.#subscriber = connection(url);
     this.#channel = `${PREFIX}feed:${this.#command.options.db ?? 0}`;
     this.#feed = new Feed(
@@ -109,7 +103,8 @@ export class RedisStore implements Store {
       });
     }
     this.#batches = new Batches(
-      (args) => this.#command.dcrWrite(SEQ, NAMES, PREFIX, this.#channel, String(args.length / 5), ...args),
+      (args) =>
+        this.#command.dcrWrite(SEQ, NAMES, EPOCH, PREFIX, this.#channel, this.#epoch ?? '', String(args.length / 5), ...args),
       () => {
         // Redis may not have them: the replica may hold what Redis does not, so it is reloaded when Redis answers.
         this.#lost();
@@ -142,7 +137,8 @@ export class RedisStore implements Store {
     return !this.#heartbeat.stalled && this.#feed.live && this.#command.status === 'ready' && this.#subscriber.status === 'ready';
   }
 
-  map<V>(name: string): StoreMap<V> {
+  map<V>(name: string, options: MapOptions = {}): StoreMap<V> {
+    if (options.restore) this.#restore.add(`m:${name}`);
     return this.#map(name) as unknown as StoreMap<V>;
   }
 
@@ -185,7 +181,7 @@ export class RedisStore implements Store {
       this.#batches.flush();
       this.changes.touch();
       const [made, stored] = await this.#command
-        .dcrDecide(SEQ, NAMES, PREFIX, this.#channel, op, name, field, value, expected)
+        .dcrDecide(SEQ, NAMES, EPOCH, PREFIX, this.#channel, op, name, field, value, expected, this.#epoch ?? '')
         .catch(unavailable);
       return made === 1 ? true : (stored as string | null);
     },
@@ -220,6 +216,7 @@ export class RedisStore implements Store {
       this.#channel,
       JSON.stringify(this.#seeds),
       randomUUID(),
+      JSON.stringify(Object.fromEntries([...this.#restore].map((name) => [name, this.#map(name.slice(2)).rawEntries()]))),
     );
     this.#epoch = epoch as string;
     const present = new Set<string>();
@@ -231,7 +228,7 @@ export class RedisStore implements Store {
     }
     for (const [name, map] of this.#maps) if (!present.has(`m:${name}`)) map.loadRaw([]);
     for (const [name, list] of this.#lists) if (!present.has(`l:${name}`)) list.loadRaw([]);
-    this.#feed.resume(Number(seq));
+    this.#feed.resume(Number(seq), this.#epoch);
   }
 
   #lost(): void {
@@ -268,6 +265,8 @@ export class RedisStore implements Store {
    * StoreUnavailable when Redis cannot be reached or the replica does not catch up in time.
    */
   async sync(): Promise<void> {
+    // A reload under way (a data loss noticed, a gap): wait for it rather than refuse the request.
+    if (!this.available && this.#resyncing) await this.#resyncing;
     if (!this.available) throw new StoreUnavailable('Redis is not connected');
     await this.#feed.reach(await this.#latestSeq(), CATCH_UP_MS).catch((error: unknown) => {
       // Still behind after all this time: a message was lost without a later one to show the gap. Reload.

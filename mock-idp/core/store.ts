@@ -63,6 +63,11 @@ export interface StoreList<T> {
   clear(): void;
 }
 
+export interface MapOptions {
+  durable?: boolean;
+  restore?: boolean;
+}
+
 export interface Store {
   /** Bumped by every durable write; `saved()` resolves once they are stored. */
   readonly changes: Changes;
@@ -77,9 +82,11 @@ export interface Store {
   close(): Promise<void>;
   /**
    * The collection called `name` (one per name: asking twice returns the same one). `durable: false` for state a
-   * restart may lose (sign-in sessions, recordings): its writes do not count as changes to save.
+   * restart may lose (sign-in sessions, recordings): its writes do not count as changes to save. `restore: true`
+   * for state a shared store puts back from a process's replica if it loses its data (signing keys, so that tokens
+   * issued before keep verifying); other state is then gone, as it is from the store.
    */
-  map<V>(name: string, options?: { durable?: boolean }): StoreMap<V>;
+  map<V>(name: string, options?: MapOptions): StoreMap<V>;
   list<T>(name: string, capacity: number): StoreList<T>;
 }
 
@@ -173,7 +180,7 @@ export class MemoryStore implements Store {
 
   async close(): Promise<void> {}
 
-  map<V>(name: string, { durable = true }: { durable?: boolean } = {}): StoreMap<V> {
+  map<V>(name: string, { durable = true }: MapOptions = {}): StoreMap<V> {
     let map = this.#maps.get(name);
     if (!map) {
       map = new MemoryMap<unknown>(name, durable ? this.changes : undefined);

@@ -156,9 +156,17 @@ export async function configNotices(store: Store, config: Config, origins: Origi
   if (!(await fleet.setIfAbsent('origins', advertised)) && fleet.get('origins') !== advertised) {
     const first = JSON.parse(fleet.get('origins') ?? '{}') as Partial<Origins>;
     const differ = (['harness', 'portal', 'gateway'] as const).filter((k) => first[k] !== origins[k]);
-    const named = differ.length > 0 ? differ.map((k) => `${k} ${origins[k]} (the first: ${first[k]})`).join(', ') : 'tenant origins';
+    const tenantsDiffer = JSON.stringify(first.tenants) !== JSON.stringify(origins.tenants);
+    const named = [
+      ...differ.map((k) => `${k} ${origins[k]} (the first: ${first[k]})`),
+      ...(tenantsDiffer ? ['tenant origins'] : []),
+    ];
+    // A token names its issuer by the harness's (or an own-origin tenant's) URL; the portal and gateway only link.
+    const effect = tenantsDiffer
+      ? 'the tokens it issues name another issuer and its links lead elsewhere'
+      : 'its links lead elsewhere';
     notices.push(
-      `this process advertises other origins than the first process on this store did: ${named}; the tokens it issues name another issuer and its links lead elsewhere. Give every process the same --public-url (and portal/gateway publicUrl in the configuration)`,
+      `this process advertises other origins than the first process on this store did: ${named.join(', ')}; ${effect}. Give every process the same --public-url (and portal/gateway publicUrl in the configuration)`,
     );
   }
   return notices;

@@ -68,7 +68,8 @@ export async function makeTenants(options: {
     const ring = new KeyRing(
       signingKeys?.[i] ?? (() => keys.keyFor(tenantConfig)),
       () => clock.now(),
-      store.map(`tenant/${tenantConfig.id}/keys`),
+      // Put back from a replica if a shared store loses its data: tokens signed before keep verifying.
+      store.map(`tenant/${tenantConfig.id}/keys`, { restore: true }),
       kidStyleFor(tenantConfig.vendor),
     );
     const kept = saved?.tenants[tenantConfig.id];

@@ -8,13 +8,13 @@
  * Expected values are the README's demo credentials (test/helpers/demo.ts) and each vendor's own token request
  * (test/helpers/vendor-requests.ts, written from shared/reference/vendors.md), never the harness's configuration.
  */
-import { createLocalJWKSet, jwtVerify } from 'jose';
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HarnessManifest } from '../../shared/harness/manifest';
 import { AUTH0, AZURE, CURITY, OKTA } from '../helpers/demo';
-import { send } from '../helpers/http';
+import { postJson, send } from '../helpers/http';
 import { type TokenVendor, vendorToken } from '../helpers/vendor-requests';
-import { type FleetProcess, manifestOf, provider, useFleet, via } from './support';
+import { type FleetProcess, graphToken, manifestOf, provider, useFleet, via } from './support';
 
 const fleet = useFleet();
 let manifest: HarnessManifest;
@@ -56,6 +56,12 @@ describe.each([
   ['a restart without persistence', () => fleet.redis.restart()],
 ])('Redis emptied under two running processes (%s)', (_how, empty) => {
   it('seeds again, keeps the signing keys, and forgets what only Redis held', async () => {
+    // Okta's key rotated at A with an hour's grace: the retired key and the current one must both come back.
+    const signedByRetired = await vendorToken('okta', fleet.a.url, OKTA.clientId, OKTA.clientSecret);
+    expect(signedByRetired.status).toBe(200);
+    expect((await postJson(`${fleet.a.url}/_control/tenants/okta/rotate-key`, { graceSeconds: 3600 })).status).toBe(200);
+    const graph = await graphToken(fleet.a.url);
+    expect(graph.status).toBe(200);
     const before = new Map<TokenVendor, string>();
     for (const [vendor, client] of demo) {
       const issued = await vendorToken(vendor, fleet.a.url, client.clientId, client.clientSecret);
@@ -73,10 +79,22 @@ describe.each([
         const issued = await vendorToken(vendor, at.url, client.clientId, client.clientSecret);
         expect(issued.status, `${vendor} at ${at === fleet.a ? 'A' : 'B'}: ${issued.text}`).toBe(200);
       }
-      // One key per tenant again, the one that signed before: the earlier token verifies at both processes.
+      // The same keys as before at both processes: the earlier token verifies at either.
       const [atA, atB] = await Promise.all([jwksAt(fleet.a, vendor), jwksAt(fleet.b, vendor)]);
       expect(atB.keys.map((k) => k.kid)).toEqual(atA.keys.map((k) => k.kid));
       await expect(jwtVerify(before.get(vendor) as string, createLocalJWKSet(atB))).resolves.toBeTruthy();
+    }
+    // Okta's rotation survived: the retired key is still published (its grace runs), and it is not signing again.
+    const oktaKeys = createLocalJWKSet(await jwksAt(fleet.b, 'okta'));
+    await expect(jwtVerify(signedByRetired.json.access_token, oktaKeys)).resolves.toBeTruthy();
+    const now = await vendorToken('okta', fleet.b.url, OKTA.clientId, OKTA.clientSecret);
+    expect(decodeProtectedHeader(now.json.access_token).kid).toBe(decodeProtectedHeader(before.get('okta') as string).kid);
+    // Graph (not a tenant route) takes the Entra token issued before, at either process (Graph's 200 list).
+    for (const at of [fleet.b, fleet.a]) {
+      const listed = await send(`${at.url}/graph/v1.0/applications`, {
+        headers: { authorization: `Bearer ${graph.json.access_token}` },
+      });
+      expect(listed.status, listed.text).toBe(200);
     }
 
     // Okta refuses an unknown client with 401 invalid_client (vendors.md, Okta token endpoint errors).

@@ -140,7 +140,8 @@ describe('a reload asked for while a reload replays the feed', () => {
       // Redis's sequence moves on by one, then a batch two past it arrives: a gap, so a reload (to seq + 1); its
       // replay of the held batch finds a gap again and asks for another reload while the first still runs.
       const seq = await raw.incr('dcr-kit:seq');
-      await raw.publish('dcr-kit:feed:2', `${JSON.stringify([seq + 2, []])}\n`);
+      const epoch = await raw.get('dcr-kit:epoch');
+      await raw.publish('dcr-kit:feed:2', `${JSON.stringify([seq + 2, [], epoch])}\n`);
       await sleep(300);
       expect(store.available).toBe(false);
       // The missing batches: the next reload finds Redis at the held one's number and goes live.
@@ -148,6 +149,47 @@ describe('a reload asked for while a reload replays the feed', () => {
       const deadline = Date.now() + 2000;
       while (!store.available && Date.now() < deadline) await sleep(20);
       expect(store.available).toBe(true);
+    } finally {
+      raw.disconnect();
+      await store.close();
+    }
+  });
+});
+
+describe('a feed message from before Redis lost its data (another epoch)', () => {
+  it('is dropped: no reload, however far ahead its number (once, held and replayed after every reload: 503s for good)', async () => {
+    const store = await RedisStore.connect(`${fleet.redis.url}/3`);
+    const raw = new Redis(`${fleet.redis.url}/3`);
+    try {
+      await store.ready();
+      await raw.publish('dcr-kit:feed:3', `${JSON.stringify([99_999, [], 'an epoch gone with its data'])}\n`);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(store.available).toBe(true);
+      await expect(store.sync()).resolves.toBeUndefined();
+    } finally {
+      raw.disconnect();
+      await store.close();
+    }
+  });
+});
+
+describe('a write sent after Redis lost its data, before this process noticed', () => {
+  it('is refused, never acknowledged into the emptied Redis, and the replica is reloaded without it', async () => {
+    const store = await RedisStore.connect(`${fleet.redis.url}/4`);
+    const raw = new Redis(`${fleet.redis.url}/4`);
+    try {
+      await store.ready();
+      const things = store.map<string>('things');
+      await raw.flushdb();
+      const before = store.changes.version;
+      things.set('written', 'after the flush');
+      await expect(store.changes.saved(before)).rejects.toThrow();
+      expect(await raw.hget('dcr-kit:m:things', 'written')).toBeNull();
+      const deadline = Date.now() + 3000;
+      while (!(store.available && things.get('written') === undefined) && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(store.available).toBe(true);
+      expect(things.get('written')).toBeUndefined();
     } finally {
       raw.disconnect();
       await store.close();
