@@ -6,6 +6,8 @@
  * worker). Expected values come from the SDKs' results and the vendors' documented claims, as in test/interop.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HarnessManifest, ManifestTenant } from '../../shared/harness/manifest';
 import { AUTH0, AZURE, OKTA } from '../helpers/demo';
@@ -65,6 +67,28 @@ const tenant = (id: string): ManifestTenant => {
   return found;
 };
 
+/**
+ * The Okta requests one worker's live traffic holds, by GET /_control/traffic over a connection of its own (no
+ * keep-alive: cluster hands each new one to the next worker). A worker's own GETs change its list; its Okta rows do not.
+ */
+function trafficView(): Promise<{ ids: number[]; okta: number }> {
+  return new Promise((resolve, reject) => {
+    https
+      .get(`${manifest.url}/_control/traffic`, { ca: readFileSync(caFile, 'utf8'), agent: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const { entries } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+            entries: { id: number; tenant: string | null }[];
+          };
+          const okta = entries.filter((e) => e.tenant === 'okta');
+          resolve({ ids: okta.map((e) => e.id), okta: okta.length });
+        });
+      })
+      .on('error', reject);
+  });
+}
+
 /** Three runs of one app at once: three processes, each with connections of its own. */
 const thrice = <T>(run: () => Promise<T>) => Promise.all([run(), run(), run()]);
 
@@ -99,6 +123,13 @@ describe('the vendors\u2019 SDKs against two workers on Redis, over TLS', () => 
       expect(result.deactivatedToken).toEqual({ error: 'invalid_client', status: 401 });
       expect(result.afterDelete).toEqual({ status: 404, errorCode: 'E0000007' });
     }
+    // Both workers served the SDKs: each keeps its own live traffic (README), and fresh connections are handed to
+    // the workers in turn, so the views differ and each holds requests to the Okta tenant.
+    const views = [];
+    for (let i = 0; i < 4; i++) views.push(await trafficView());
+    const distinct = new Map(views.map((v) => [v.ids.join(','), v]));
+    expect(distinct.size).toBe(2);
+    for (const view of distinct.values()) expect(view.okta).toBeGreaterThan(0);
   }, 90_000);
 
   it('auth0 ManagementClient: three apps at once create, rotate, grant and delete a client; its token verifies', async () => {
