@@ -9,7 +9,7 @@
 /** Where the feed's changes go: a map's or a list's replica, by kind-prefixed name (`m:…`, `l:…`). */
 export type Apply = (op: string, name: string, field: string, value: string) => void;
 
-type Header = [number, [string, string, string, number][], string];
+type Header = [number, [string, string, string, number][], string | undefined];
 
 export class Feed {
   /** The last batch applied. */
@@ -56,8 +56,9 @@ export class Feed {
     }
     const newline = message.indexOf(10);
     const [seq, ops, epoch] = JSON.parse(message.toString('utf8', 0, newline)) as Header;
-    // From before Redis lost its data (its numbers mean nothing now), or already applied.
-    if (epoch !== this.#epoch || seq <= this.#applied) return;
+    // From before Redis lost its data (its numbers mean nothing now), or already applied. A message without an epoch
+    // is from a process of an earlier dcr-kit (a fleet being upgraded): taken as before.
+    if ((epoch !== undefined && epoch !== this.#epoch) || seq <= this.#applied) return;
     if (seq !== this.#applied + 1 || ops.some(([op]) => op === 'reload')) {
       this.#held = [message];
       this.reload();

@@ -34,7 +34,7 @@ export function commandConnection(url: string): Commands {
   // EVALSHA with a fallback to EVAL (https://github.com/redis/ioredis#lua-scripting).
   link.defineCommand('dcrWrite', { numberOfKeys: 3, lua: WRITE_SCRIPT });
   link.defineCommand('dcrDecide', { numberOfKeys: 3, lua: DECIDE_SCRIPT });
-  link.defineCommand('dcrSync', { numberOfKeys: 4, lua: SYNC_SCRIPT });
+  link.defineCommand('dcrSync', { numberOfKeys: 5, lua: SYNC_SCRIPT });
   return link;
 }
 

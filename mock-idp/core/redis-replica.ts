@@ -146,3 +146,27 @@ export class RedisList<T> implements StoreList<T> {
     this.#parsed = undefined;
   }
 }
+
+/** Where a snapshot goes: the replicas this process has, and each by name (made if new). */
+export interface Replicas {
+  maps: ReadonlyMap<string, RedisMap<unknown>>;
+  lists: ReadonlyMap<string, RedisList<unknown>>;
+  map(name: string): RedisMap<unknown>;
+  list(name: string): RedisList<unknown>;
+}
+
+/**
+ * Loads SYNC_SCRIPT's answer (core/redis-scripts.ts: kind-prefixed name, then HGETALL's or LRANGE's flat list, …)
+ * into the replicas; a collection Redis no longer has is emptied.
+ */
+export function loadSnapshot(flat: readonly (string | string[])[], replicas: Replicas): void {
+  const present = new Set<string>();
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const name = flat[i] as string;
+    present.add(name);
+    if (name.startsWith('l:')) replicas.list(name.slice(2)).loadRaw(flat[i + 1] as string[]);
+    else replicas.map(name.slice(2)).loadRaw(flat[i + 1] as string[]);
+  }
+  for (const [name, map] of replicas.maps) if (!present.has(`m:${name}`)) map.loadRaw([]);
+  for (const [name, list] of replicas.lists) if (!present.has(`l:${name}`)) list.loadRaw([]);
+}

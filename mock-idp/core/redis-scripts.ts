@@ -6,7 +6,7 @@
  * Layout under the store's prefix `<p>`: `<p>m:<name>` a hash per map (field = record key, value = JSON),
  * `<p>l:<name>` a list per bounded list, `<p>seq` the sequence of changes, `<p>names` the set of collection names
  * (`m:…`/`l:…`), `<p>seeded` the maps a harness has seeded, `<p>epoch` a name for this Redis's data (set once; gone
- * when the data is: a restart without persistence, FLUSHALL). One Redis (or a primary), not Redis Cluster: keys are
+ * when the data is: a restart without persistence, FLUSHALL), `<p>restored` the epoch whose restore was made. One Redis (or a primary), not Redis Cluster: keys are
  * derived inside the scripts.
  *
  * Every write names the epoch its process loaded from and is refused (`EPOCH`) under another: a process that has not
@@ -78,33 +78,36 @@ return {1, seq}
 /**
  * Loads a replica: seeds the maps nobody seeded yet, then returns everything: {seq, epoch, name, entries, name,
  * entries, …} (HGETALL's flat field/value list for maps, LRANGE for lists), all as of `seq`. KEYS: seq, names,
- * seeded, epoch. ARGV: prefix, channel, seeds as JSON `{"m:<name>": [[field, value], …]}`, an epoch to set if there
- * is none, and the collections to restore (same form).
+ * seeded, epoch, restored. ARGV: prefix, channel, seeds as JSON `{"m:<name>": [[field, value], …]}`, an epoch to set
+ * if there is none, the collections to restore (same form), the epoch the caller was loaded from ('' at its start).
  *
  * A map is seeded once for the whole fleet (HSETNX on `seeded`), so a process joining a running fleet keeps the
- * clients registered before it started. When this call sets the epoch, Redis held no data (a fresh one, or one that
- * lost it): the collections to restore (signing keys: tokens issued before keep verifying) are put back as the
- * caller's replica held them, each record only where absent (HSETNX), so the first process to reload puts them back.
+ * clients registered before it started. When Redis lost its data (the caller was loaded from an epoch that is gone),
+ * the first such caller puts back the collections to restore (signing keys: tokens issued before keep verifying) as
+ * its replica held them, over whatever was written since (a process that started meanwhile may have made a key of its
+ * own); `restored` (set once per epoch) keeps the others, and starting processes, from doing it again.
  */
 export const SYNC_SCRIPT = `
 local prefix, seeds = ARGV[1], cjson.decode(ARGV[3])
-local fresh = redis.call('SETNX', KEYS[4], ARGV[4]) == 1
+redis.call('SETNX', KEYS[4], ARGV[4])
 local epoch = redis.call('GET', KEYS[4])
+local function announce(name)
+  redis.call('SADD', KEYS[2], name)
+  local seq = redis.call('INCR', KEYS[1])
+  redis.call('PUBLISH', ARGV[2], cjson.encode({seq, {{'reload', name, '', 0}}, epoch}) .. '\\n')
+end
 for name, entries in pairs(seeds) do
   if redis.call('HSETNX', KEYS[3], name, '1') == 1 then
     local key = prefix .. name
     redis.call('DEL', key)
     for _, entry in ipairs(entries) do redis.call('HSET', key, entry[1], entry[2]) end
-    redis.call('SADD', KEYS[2], name)
-    local seq = redis.call('INCR', KEYS[1])
-    redis.call('PUBLISH', ARGV[2], cjson.encode({seq, {{'reload', name, '', 0}}, epoch}) .. '\\n')
+    announce(name)
   end
 end
-if fresh then
+if ARGV[6] ~= '' and ARGV[6] ~= epoch and redis.call('SETNX', KEYS[5], epoch) == 1 then
   for name, entries in pairs(cjson.decode(ARGV[5])) do
-    local key = prefix .. name
-    for _, entry in ipairs(entries) do redis.call('HSETNX', key, entry[1], entry[2]) end
-    if #entries > 0 then redis.call('SADD', KEYS[2], name) end
+    for _, entry in ipairs(entries) do redis.call('HSET', prefix .. name, entry[1], entry[2]) end
+    if #entries > 0 then announce(name) end
   end
 end
 local out = {redis.call('GET', KEYS[1]) or '0', epoch}

@@ -29,7 +29,7 @@ import type { Redis } from 'ioredis';
 import { Batches } from './redis-batches';
 import { Feed } from './redis-feed';
 import { type Commands, commandConnection, connection, Heartbeat } from './redis-links';
-import { RedisList, RedisMap } from './redis-replica';
+import { loadSnapshot, RedisList, RedisMap } from './redis-replica';
 import { Changes } from './state';
 import { type MapOptions, type Store, type StoreList, type StoreMap, StoreUnavailable } from './store';
 
@@ -40,6 +40,8 @@ export { StoreUnavailable };
  * way, and a process saturated with requests applies them late; a lost message is caught by the next one's gap.
  */
 const CATCH_UP_MS = 5000;
+/** How long a request waits for a reload under way before it is refused. */
+const RELOAD_WAIT_MS = 250;
 const PREFIX = 'dcr-kit:';
 const SEQ = `${PREFIX}seq`;
 const NAMES = `${PREFIX}names`;
@@ -207,27 +209,30 @@ export class RedisStore implements Store {
     // 'ready' before it sends SUBSCRIBE again, and the subscription is in force only once SUBSCRIBE is answered
     // (https://redis.io/docs/latest/commands/subscribe/; subscribing again to the same channel changes nothing).
     await this.#subscriber.subscribe(this.#channel);
+    // What to put back if Redis lost the data this replica was loaded from (read now, before it is replaced).
+    const restore = Object.fromEntries([...this.#restore].map((name) => [name, this.#map(name.slice(2)).rawEntries()]));
     const [seq, epoch, ...flat] = await this.#command.dcrSync(
       SEQ,
       NAMES,
       `${PREFIX}seeded`,
       EPOCH,
+      `${PREFIX}restored`,
       PREFIX,
       this.#channel,
       JSON.stringify(this.#seeds),
       randomUUID(),
-      JSON.stringify(Object.fromEntries([...this.#restore].map((name) => [name, this.#map(name.slice(2)).rawEntries()]))),
+      JSON.stringify(restore),
+      this.#epoch ?? '',
     );
+    // Writes made on the replica being replaced go out under its epoch (refused if that is gone), not the new one.
+    this.#batches.flush();
     this.#epoch = epoch as string;
-    const present = new Set<string>();
-    for (let i = 0; i + 1 < flat.length; i += 2) {
-      const name = flat[i] as string;
-      present.add(name);
-      if (name.startsWith('l:')) this.#list(name.slice(2)).loadRaw(flat[i + 1] as string[]);
-      else this.#map(name.slice(2)).loadRaw(flat[i + 1] as string[]);
-    }
-    for (const [name, map] of this.#maps) if (!present.has(`m:${name}`)) map.loadRaw([]);
-    for (const [name, list] of this.#lists) if (!present.has(`l:${name}`)) list.loadRaw([]);
+    loadSnapshot(flat as string[], {
+      maps: this.#maps,
+      lists: this.#lists,
+      map: (n) => this.#map(n),
+      list: (n) => this.#list(n),
+    });
     this.#feed.resume(Number(seq), this.#epoch);
   }
 
@@ -265,8 +270,11 @@ export class RedisStore implements Store {
    * StoreUnavailable when Redis cannot be reached or the replica does not catch up in time.
    */
   async sync(): Promise<void> {
-    // A reload under way (a data loss noticed, a gap): wait for it rather than refuse the request.
-    if (!this.available && this.#resyncing) await this.#resyncing;
+    // A reload under way with Redis answering (a data loss noticed, a gap): wait a moment for it rather than refuse
+    // the request; with Redis stalled or gone the 503 comes at once.
+    const links = this.#command.status === 'ready' && this.#subscriber.status === 'ready' && !this.#heartbeat.stalled;
+    if (!this.available && this.#resyncing && links)
+      await Promise.race([this.#resyncing, new Promise((resolve) => setTimeout(resolve, RELOAD_WAIT_MS))]);
     if (!this.available) throw new StoreUnavailable('Redis is not connected');
     await this.#feed.reach(await this.#latestSeq(), CATCH_UP_MS).catch((error: unknown) => {
       // Still behind after all this time: a message was lost without a later one to show the gap. Reload.
@@ -286,10 +294,14 @@ export class RedisStore implements Store {
         this.#pendingSeq = undefined;
         this.#command.mget(SEQ, EPOCH).then(([seq, epoch]) => {
           if (epoch === this.#epoch) return resolve(Number(seq ?? 0));
-          this.#resync().then(() => {
-            if (this.available && this.#epoch !== undefined) resolve(this.#feed.applied);
-            else reject(new Error('Redis lost its data; the replica is being reloaded'));
-          });
+          // A reload already under way may have read Redis before the loss: then one more.
+          const reload = () => this.#resync().then(() => epoch === null || epoch === this.#epoch);
+          void reload()
+            .then((current) => current || reload())
+            .then((current) => {
+              if (current && this.available) resolve(this.#feed.applied);
+              else reject(new Error('Redis lost its data; the replica is being reloaded'));
+            });
         }, reject);
       });
     }).catch(unavailable);

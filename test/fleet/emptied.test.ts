@@ -2,8 +2,10 @@
  * Issue 15, "Redis emptied under running processes": a Redis restarted without persistence, or FLUSHALL, takes every
  * key away while harness processes A and B keep running. They must not answer from state Redis no longer holds, nor
  * fail for want of a signing key: each notices (on reconnecting, or at its next request), reloads, seeds again what
- * it seeded at start, and puts back the signing key it was using, so the demo clients get tokens again at once and
- * tokens issued before still verify. A client registered before is gone, as it is from Redis: refused, not invented.
+ * it seeded at start, and the first to reload puts back the tenants' keys (current and retired) as its replica held
+ * them, so the demo clients get tokens again at once and tokens issued before still verify — even when a process
+ * that started after the loss (a replacement worker, a rolling deploy) made a key of its own first. A client
+ * registered before is gone, as it is from Redis: refused, not invented.
  *
  * Expected values are the README's demo credentials (test/helpers/demo.ts) and each vendor's own token request
  * (test/helpers/vendor-requests.ts, written from shared/reference/vendors.md), never the harness's configuration.
@@ -14,7 +16,7 @@ import type { HarnessManifest } from '../../shared/harness/manifest';
 import { AUTH0, AZURE, CURITY, OKTA } from '../helpers/demo';
 import { postJson, send } from '../helpers/http';
 import { type TokenVendor, vendorToken } from '../helpers/vendor-requests';
-import { type FleetProcess, graphToken, manifestOf, provider, useFleet, via } from './support';
+import { type FleetProcess, graphToken, manifestOf, provider, startProcess, useFleet, via } from './support';
 
 const fleet = useFleet();
 let manifest: HarnessManifest;
@@ -52,9 +54,12 @@ async function bothHealthy(): Promise<void> {
 }
 
 describe.each([
-  ['FLUSHALL', () => fleet.redis.command('FLUSHALL').then((reply) => expect(reply).toBe('+OK'))],
-  ['a restart without persistence', () => fleet.redis.restart()],
-])('Redis emptied under two running processes (%s)', (_how, empty) => {
+  ['FLUSHALL', () => fleet.redis.command('FLUSHALL').then((reply) => expect(reply).toBe('+OK')), false],
+  // A process joining after the flush, before A and B noticed, makes keys of its own (keys on first use, then in
+  // the background) and seeds: it must not keep the fleet's keys from being put back.
+  ['FLUSHALL, then a process joins', () => fleet.redis.command('FLUSHALL').then((reply) => expect(reply).toBe('+OK')), true],
+  ['a restart without persistence', () => fleet.redis.restart(), false],
+] as const)('Redis emptied under two running processes (%s)', (_how, empty, join) => {
   it('seeds again, keeps the signing keys, and forgets what only Redis held', async () => {
     // Okta's key rotated at A with an hour's grace: the retired key and the current one must both come back.
     const signedByRetired = await vendorToken('okta', fleet.a.url, OKTA.clientId, OKTA.clientSecret);
@@ -72,6 +77,12 @@ describe.each([
     expect((await vendorToken('okta', fleet.b.url, registered.clientId, registered.clientSecret)).status).toBe(200);
 
     await empty();
+    if (join) {
+      const joined = await startProcess(fleet.redis.url, { publicUrl: fleet.a.url });
+      // Its own key for every tenant, made (it serves once made) before A or B has had a request since the flush.
+      for (const [vendor, client] of demo)
+        expect((await vendorToken(vendor, joined.url, client.clientId, client.clientSecret)).status).toBe(200);
+    }
     await bothHealthy();
 
     for (const [vendor, client] of demo) {

@@ -90,7 +90,7 @@ export class GraphService {
     }
     const tenant = this.tenants.find((t) => t.tenantId === tid);
     // Graph is not one of the tenant's routes (those wait for its key in app.ts): wait here, once, for a key made on
-    // first need or put back after a shared store lost its data.
+    // first need (a Graph call before any request to the Entra tenant itself).
     if (tenant && !tenant.keys.isReady) await tenant.keys.ready();
     const claims = tenant ? verifyWithRing(tenant.keys, match[1]) : undefined;
     if (!tenant || !claims) throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure.');
