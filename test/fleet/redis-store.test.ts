@@ -130,18 +130,29 @@ describe('two fleets on one Redis, in databases 0 and 1', () => {
   });
 });
 
+/** A store ready on database `db` of the test's Redis, and a raw client beside it (both closed afterwards). */
+async function onDatabase(db: number, body: (store: RedisStore, raw: Redis, channel: string) => Promise<void>) {
+  const store = await RedisStore.connect(`${fleet.redis.url}/${db}`);
+  const raw = new Redis(`${fleet.redis.url}/${db}`);
+  try {
+    await store.ready();
+    await body(store, raw, `dcr-kit:feed:${db}`);
+  } finally {
+    raw.disconnect();
+    await store.close();
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 describe('a reload asked for while a reload replays the feed', () => {
-  it('is made too: the feed goes live again', async () => {
-    const store = await RedisStore.connect(`${fleet.redis.url}/2`);
-    const raw = new Redis(`${fleet.redis.url}/2`);
-    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-    try {
-      await store.ready();
+  it('is made too: the feed goes live again', () =>
+    onDatabase(2, async (store, raw, channel) => {
       // Redis's sequence moves on by one, then a batch two past it arrives: a gap, so a reload (to seq + 1); its
       // replay of the held batch finds a gap again and asks for another reload while the first still runs.
       const seq = await raw.incr('dcr-kit:seq');
       const epoch = await raw.get('dcr-kit:epoch');
-      await raw.publish('dcr-kit:feed:2', `${JSON.stringify([seq + 2, [], epoch])}\n`);
+      await raw.publish(channel, `${JSON.stringify([seq + 2, [], epoch])}\n`);
       await sleep(300);
       expect(store.available).toBe(false);
       // The missing batches: the next reload finds Redis at the held one's number and goes live.
@@ -149,36 +160,22 @@ describe('a reload asked for while a reload replays the feed', () => {
       const deadline = Date.now() + 2000;
       while (!store.available && Date.now() < deadline) await sleep(20);
       expect(store.available).toBe(true);
-    } finally {
-      raw.disconnect();
-      await store.close();
-    }
-  });
+    }));
 });
 
 describe('a feed message from before Redis lost its data (another epoch)', () => {
-  it('is dropped: no reload, however far ahead its number (once, held and replayed after every reload: 503s for good)', async () => {
-    const store = await RedisStore.connect(`${fleet.redis.url}/3`);
-    const raw = new Redis(`${fleet.redis.url}/3`);
-    try {
-      await store.ready();
-      await raw.publish('dcr-kit:feed:3', `${JSON.stringify([99_999, [], 'an epoch gone with its data'])}\n`);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+  it('is dropped: no reload, however far ahead its number (once, held and replayed after every reload: 503s for good)', () =>
+    onDatabase(3, async (store, raw, channel) => {
+      await raw.publish(channel, `${JSON.stringify([99_999, [], 'an epoch gone with its data'])}\n`);
+      await sleep(300);
       expect(store.available).toBe(true);
       await expect(store.sync()).resolves.toBeUndefined();
-    } finally {
-      raw.disconnect();
-      await store.close();
-    }
-  });
+    }));
 });
 
 describe('a write sent after Redis lost its data, before this process noticed', () => {
-  it('is refused, never acknowledged into the emptied Redis, and the replica is reloaded without it', async () => {
-    const store = await RedisStore.connect(`${fleet.redis.url}/4`);
-    const raw = new Redis(`${fleet.redis.url}/4`);
-    try {
-      await store.ready();
+  it('is refused, never acknowledged into the emptied Redis, and the replica is reloaded without it', () =>
+    onDatabase(4, async (store, raw) => {
       const things = store.map<string>('things');
       await raw.flushdb();
       const before = store.changes.version;
@@ -187,15 +184,10 @@ describe('a write sent after Redis lost its data, before this process noticed', 
       await expect(store.changes.saved(before)).rejects.toThrow(/EPOCH the data was lost/);
       expect(await raw.hget('dcr-kit:m:things', 'written')).toBeNull();
       const deadline = Date.now() + 3000;
-      while (!(store.available && things.get('written') === undefined) && Date.now() < deadline)
-        await new Promise((resolve) => setTimeout(resolve, 20));
+      while (!(store.available && things.get('written') === undefined) && Date.now() < deadline) await sleep(20);
       expect(store.available).toBe(true);
       expect(things.get('written')).toBeUndefined();
-    } finally {
-      raw.disconnect();
-      await store.close();
-    }
-  });
+    }));
 });
 
 describe('Redis stopped (SIGSTOP) for 3 s', () => {
