@@ -274,7 +274,7 @@ export class RedisStore implements Store {
     // the request; with Redis stalled or gone the 503 comes at once.
     const links = this.#command.status === 'ready' && this.#subscriber.status === 'ready' && !this.#heartbeat.stalled;
     if (!this.available && this.#resyncing && links)
-      await Promise.race([this.#resyncing, new Promise((resolve) => setTimeout(resolve, RELOAD_WAIT_MS))]);
+      await Promise.race([this.#resyncing, new Promise((resolve) => setTimeout(resolve, RELOAD_WAIT_MS).unref())]);
     if (!this.available) throw new StoreUnavailable('Redis is not connected');
     await this.#feed.reach(await this.#latestSeq(), CATCH_UP_MS).catch((error: unknown) => {
       // Still behind after all this time: a message was lost without a later one to show the gap. Reload.
@@ -295,7 +295,9 @@ export class RedisStore implements Store {
         this.#command.mget(SEQ, EPOCH).then(([seq, epoch]) => {
           if (epoch === this.#epoch) return resolve(Number(seq ?? 0));
           // A reload already under way may have read Redis before the loss: then one more.
-          const reload = () => this.#resync().then(() => epoch === null || epoch === this.#epoch);
+          // (No epoch in Redis yet: current once the replica holds another epoch than the one just found gone.)
+          const stale = this.#epoch;
+          const reload = () => this.#resync().then(() => (epoch === null ? this.#epoch !== stale : epoch === this.#epoch));
           void reload()
             .then((current) => current || reload())
             .then((current) => {

@@ -11,7 +11,7 @@
  * (test/helpers/vendor-requests.ts, written from shared/reference/vendors.md), never the harness's configuration.
  */
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { HarnessManifest } from '../../shared/harness/manifest';
 import { AUTH0, AZURE, CURITY, OKTA } from '../helpers/demo';
 import { postJson, send } from '../helpers/http';
@@ -82,6 +82,8 @@ describe.each([
       // Its own key for every tenant, made (it serves once made) before A or B has had a request since the flush.
       for (const [vendor, client] of demo)
         expect((await vendorToken(vendor, joined.url, client.clientId, client.clientSecret)).status).toBe(200);
+      // It then leaves (the other cases run with A and B alone).
+      onTestFinished(() => joined.stop());
     }
     await bothHealthy();
 
