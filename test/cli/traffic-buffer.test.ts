@@ -1,20 +1,12 @@
 /** `mock-idp --traffic-buffer <n>` (issue 13): bad values are refused with the flag or the limit named, exit code 2. */
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-
-function run(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['dist/mock-idp/main.js', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
-}
+import { runCli as run } from '../helpers/cli';
 
 describe('--traffic-buffer', () => {
   it('refuses something that is not a number, naming the flag', async () => {
     expect(await run(['--traffic-buffer', 'lots', '--port', '0'])).toEqual({
       code: 2,
+      stdout: '',
       stderr: 'mock-idp: --traffic-buffer: "lots" is not a number of requests (0 turns recording off)\n',
     });
   });
@@ -22,6 +14,7 @@ describe('--traffic-buffer', () => {
   it('refuses a size over the limit, naming it', async () => {
     expect(await run(['--traffic-buffer', '200000', '--port', '0'])).toEqual({
       code: 2,
+      stdout: '',
       stderr: 'mock-idp: invalid configuration: trafficBuffer: 200000 is not a whole number of requests from 0 (off) to 100000\n',
     });
   });

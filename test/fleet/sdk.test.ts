@@ -10,12 +10,12 @@ import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HarnessManifest, ManifestTenant } from '../../shared/harness/manifest';
+import { MAIN } from '../helpers/cli';
 import { AUTH0, AZURE, OKTA } from '../helpers/demo';
 import { quietPortTrio } from '../helpers/ports';
 import { CA_DIR, getJson, removeAppHomeAfterAll, runApp, uniqueName, verifyJwt } from '../interop/support';
 import { track, useFleet } from './support';
 
-const MAIN = 'dist/mock-idp/main.js';
 const fleet = useFleet({ processes: false });
 let primary: ChildProcess;
 let manifest: HarnessManifest;

@@ -9,12 +9,11 @@ import type { HarnessManifest } from '../../shared/harness/manifest';
 import { registrationProvider } from '../../shared/registration/providers';
 import { registrationTargetForBridge, registrationTargetForTenant } from '../../shared/registration/targets';
 import type { RegisteredClient, RegistrationProvider } from '../../shared/registration/types';
+import { MAIN } from '../helpers/cli';
 import { AZURE, BRIDGE, CURITY, OKTA } from '../helpers/demo';
 import { basic, postForm, postJson, type WireResponse } from '../helpers/http';
 import { quietPortTrio } from '../helpers/ports';
 import { startRedis, type TestRedis } from '../helpers/redis';
-
-const MAIN = 'dist/mock-idp/main.js';
 
 export interface FleetProcess {
   child: ChildProcess;

@@ -7,26 +7,17 @@ import { execFileSync, spawn } from 'node:child_process';
 import { Agent } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { startHarness } from '../../mock-idp/harness';
+import { MAIN, runCli } from '../helpers/cli';
 import { OKTA } from '../helpers/demo';
 import { basic } from '../helpers/http';
 import { quietPortTrio } from '../helpers/ports';
 import { vendorToken } from '../helpers/vendor-requests';
 import { registerAtOkta, track, useFleet } from './support';
 
-const MAIN = 'dist/mock-idp/main.js';
 // Redis only: this file starts its own processes (the CLI's refusals, a primary with workers, in-process harnesses).
 const fleet = useFleet({ processes: false });
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = runCli;
 
 const register = registerAtOkta;
 

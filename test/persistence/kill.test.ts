@@ -8,10 +8,10 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MAIN } from '../helpers/cli';
 import { BRIDGE, OKTA } from '../helpers/demo';
 import { basic, postForm } from '../helpers/http';
 
-const MAIN = 'dist/mock-idp/main.js';
 const SSWS = OKTA.apiToken;
 const BRIDGE_KEY = BRIDGE.apiKey;
 const children: ChildProcess[] = [];
